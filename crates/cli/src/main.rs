@@ -1,0 +1,4 @@
+//! The `ldic` command-line tool.
+#![forbid(unsafe_code)]
+
+fn main() {}

@@ -1,0 +1,2 @@
+//! Facts in, Rust tokens and JSON Schemas out: the generator behind `cargo xtask codegen`.
+#![forbid(unsafe_code)]
