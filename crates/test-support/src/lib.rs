@@ -1,0 +1,53 @@
+//! Helpers for ldic's tests (a dev-dependency and build-dependency, never published).
+//!
+//! Tests that need the real upstream corpus read it from the snapshot directory
+//! ([`upstream_dir`]). When it is missing, such tests must be reported as *ignored with the
+//! reason*, never silently pass: a crate's `build.rs` calls [`emit_upstream_cfg`], and the tests
+//! carry
+//! `#[cfg_attr(not(upstream_snapshot), ignore = "needs the upstream snapshot: set LDIC_UPSTREAM_DIR or provide ../shared/integration-framework")]`.
+
+#![forbid(unsafe_code)]
+
+use std::path::{Path, PathBuf};
+
+/// Environment variable that overrides where the upstream snapshot is.
+pub const UPSTREAM_ENV: &str = "LDIC_UPSTREAM_DIR";
+
+/// The workspace root (the directory holding the top-level `Cargo.toml`).
+pub fn workspace_root() -> PathBuf {
+    // crates/test-support -> workspace root
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Hand-written fixtures: `<workspace>/tests/fixtures/<rel>`.
+pub fn fixture(rel: &str) -> PathBuf {
+    workspace_root().join("tests").join("fixtures").join(rel)
+}
+
+/// The upstream snapshot directory (holding `integrations/` and `manifest.schema.json`), if present:
+/// `$LDIC_UPSTREAM_DIR`, else `<workspace>/../shared/integration-framework`.
+pub fn upstream_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os(UPSTREAM_ENV) {
+        Some(d) => PathBuf::from(d),
+        None => workspace_root().join("..").join("shared").join("integration-framework"),
+    };
+    dir.join("integrations").is_dir().then_some(dir)
+}
+
+/// For a `build.rs`: declare the `upstream_snapshot` cfg, and set it when the snapshot exists.
+pub fn emit_upstream_cfg() {
+    println!("cargo::rustc-check-cfg=cfg(upstream_snapshot)");
+    println!("cargo::rerun-if-env-changed={UPSTREAM_ENV}");
+    let dir = match std::env::var_os(UPSTREAM_ENV) {
+        Some(d) => PathBuf::from(d),
+        None => workspace_root().join("..").join("shared").join("integration-framework"),
+    };
+    println!("cargo::rerun-if-changed={}", dir.display());
+    if upstream_dir().is_some() {
+        println!("cargo::rustc-cfg=upstream_snapshot");
+    }
+}
