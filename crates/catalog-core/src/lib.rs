@@ -9,8 +9,11 @@
 #![forbid(unsafe_code)]
 
 mod secret;
+pub mod serde_support;
+mod uri;
 
 pub use secret::Secret;
+pub use uri::{InvalidUri, Uri};
 
 use std::fmt;
 
@@ -254,3 +257,36 @@ pub trait IntegrationConfig:
         Self::form_list().fields
     }
 }
+
+/// Calls [`ConfigTypeVisitor::visit`] once per generated config struct (see
+/// `ldic_catalog::visit_config_types`): generic code over every struct of the catalog, such as
+/// the property test proving each struct and its JSON Schema agree.
+pub trait ConfigTypeVisitor {
+    fn visit<T: IntegrationConfig>(&mut self);
+}
+
+/// A string that is not one of a generated enum's values (the `FromStr` error of generated enums).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownEnumValue {
+    /// The generated enum's name.
+    pub type_name: &'static str,
+    /// The rejected text.
+    pub value: String,
+    /// The values the enum accepts.
+    pub allowed: &'static [&'static str],
+}
+
+impl fmt::Display for UnknownEnumValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} is not a {}; expected one of: ", self.value, self.type_name)?;
+        for (idx, allowed) in self.allowed.iter().enumerate() {
+            if idx > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{allowed:?}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnknownEnumValue {}
