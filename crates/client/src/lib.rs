@@ -1,2 +1,41 @@
 //! The REST client for `/api/v2/integration-configurations`: validate first, then send.
+//!
+//! Creating an integration configuration by hand means matching an untyped JSON map to a
+//! manifest no compiler checks. This client takes a typed config struct from the catalog (the
+//! integration key comes from its type), validates the whole request before anything leaves the
+//! process, and sends it with the headers, timeouts and retry rules LaunchDarkly expects:
+//!
+//! - [`Client::create`] / [`Client::create_with`] (typed), [`Client::create_json`] (key + JSON),
+//!   [`Client::list`], [`Client::get`], [`Client::update`] (JSON Patch, validated against the
+//!   patched current configuration), [`Client::delete`];
+//! - every request carries `Authorization`, `LD-API-Version: beta`, `Accept`, `Content-Type`
+//!   (with a body) and `User-Agent: ldic/<version>`, and has a timeout;
+//! - errors are typed ([`Error`]); 429 answers are waited out per `Retry-After` or
+//!   `X-Ratelimit-Reset`; a create that may have reached the server is never resent
+//!   ([`Error::OutcomeUnknown`] says how to check); GET and DELETE retry transient failures;
+//! - the API token ([`ApiToken`]) and secret config values never appear in Debug output or errors.
+//!
+//! With the `blocking` feature, [`blocking::Client`] offers the same calls synchronously.
+
 #![forbid(unsafe_code)]
+
+#[cfg(feature = "blocking")]
+pub mod blocking;
+mod check;
+mod client;
+mod endpoint;
+mod error;
+pub mod model;
+pub mod retry;
+mod scrub;
+mod token;
+
+pub use client::{API_VERSION, Client, ClientBuilder, CreateRequest, DEFAULT_TIMEOUT, USER_AGENT};
+pub use endpoint::{BaseUrl, Instance, InvalidBaseUrl};
+pub use error::{Error, Operation};
+pub use model::{
+    CapabilityConfig, ConfigValues, ErrorRep, IntegrationConfiguration,
+    IntegrationConfigurationCollection, IntegrationConfigurationPost, PatchOperation,
+};
+pub use retry::RetryPolicy;
+pub use token::ApiToken;

@@ -1,0 +1,591 @@
+//! The async client: one method per operation of the integration-configurations API.
+//!
+//! Each method builds the request, checks it (creates and updates are validated first and not
+//! sent when invalid), sends it through [`Client::execute`], which applies the retry policy, and
+//! decodes the answer into the typed models or a typed [`Error`].
+
+use crate::check::check;
+use crate::endpoint::{BaseUrl, Instance};
+use crate::error::{Error, Operation};
+use crate::model::{
+    CapabilityConfig, ConfigValues, ErrorRep, IntegrationConfiguration,
+    IntegrationConfigurationCollection, IntegrationConfigurationPost, PatchOperation,
+};
+use crate::retry::RetryPolicy;
+use crate::scrub::Scrubber;
+use crate::ApiToken;
+use ldic_catalog::IntegrationConfig;
+use ldic_validate::Report;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use reqwest::{Method, StatusCode, Url};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::time::{Duration, SystemTime};
+
+/// `User-Agent` of every request: `ldic/<version>`.
+pub const USER_AGENT: &str = concat!("ldic/", env!("CARGO_PKG_VERSION"));
+/// The API version header every request carries (the integration-configurations API is beta).
+pub const API_VERSION: &str = "beta";
+/// Default timeout of one request (connect, send and read the whole answer).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+const API_PATH: [&str; 3] = ["api", "v2", "integration-configurations"];
+
+/// Configures a [`Client`]: instance or base URL, timeout, retry policy.
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    token: ApiToken,
+    base_url: Result<BaseUrl, crate::InvalidBaseUrl>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl ClientBuilder {
+    /// One of the LaunchDarkly instances (commercial by default).
+    pub fn instance(mut self, instance: Instance) -> Self {
+        self.base_url = Ok(BaseUrl::from(instance));
+        self
+    }
+
+    /// Any base URL (a proxy, a test server). An invalid URL makes [`build`](Self::build) fail.
+    pub fn base_url(mut self, url: &str) -> Self {
+        self.base_url = BaseUrl::parse(url);
+        self
+    }
+
+    /// Timeout of one request, from sending to the end of the answer. Default 30 s.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Timeout of establishing a connection. Default 10 s (never more than the request timeout).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = self.base_url?;
+        install_crypto_provider();
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout.min(self.timeout))
+            .build()
+            .map_err(|e| Error::Setup {
+                message: e.to_string(),
+            })?;
+        let mut authorization =
+            HeaderValue::from_str(self.token.expose()).map_err(|_| Error::Setup {
+                message: "the API token contains characters not allowed in an HTTP header"
+                    .to_owned(),
+            })?;
+        authorization.set_sensitive(true);
+        let retry = RetryPolicy {
+            max_attempts: self.retry.max_attempts.max(1),
+            ..self.retry
+        };
+        Ok(Client {
+            http,
+            base_url,
+            authorization,
+            token: self.token,
+            retry,
+        })
+    }
+
+    #[cfg(feature = "blocking")]
+    /// Builds a [`blocking::Client`](crate::blocking::Client).
+    pub fn build_blocking(self) -> Result<crate::blocking::Client, Error> {
+        crate::blocking::Client::from_async(self.build()?)
+    }
+}
+
+/// reqwest is built without a bundled crypto provider (`rustls-no-provider`, to avoid building
+/// aws-lc); rustls's `ring` provider is installed as the process default unless the program
+/// installed one already.
+fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Err means another thread installed one in the meantime: that one is used.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+/// The async REST client for `/api/v2/integration-configurations`.
+///
+/// Cheap to clone (the connection pool is shared). See the crate docs for an example.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base_url: BaseUrl,
+    /// The token as a header value, marked sensitive (redacted in reqwest's Debug).
+    authorization: HeaderValue,
+    token: ApiToken,
+    retry: RetryPolicy,
+}
+
+/// A typed create request: the configuration struct fixes the integration key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRequest<C> {
+    pub name: String,
+    pub config: C,
+    pub enabled: Option<bool>,
+    pub tags: Option<Vec<String>>,
+    pub capability_config: Option<CapabilityConfig>,
+}
+
+impl<C: IntegrationConfig> CreateRequest<C> {
+    pub fn new(name: impl Into<String>, config: C) -> Self {
+        CreateRequest {
+            name: name.into(),
+            config,
+            enabled: None,
+            tags: None,
+            capability_config: None,
+        }
+    }
+
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+
+    pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
+        self.tags = Some(tags.into_iter().map(Into::into).collect());
+        self
+    }
+
+    pub fn capability_config(mut self, capability_config: CapabilityConfig) -> Self {
+        self.capability_config = Some(capability_config);
+        self
+    }
+
+    /// The JSON body of the create request.
+    pub fn to_body(&self) -> Result<Value, Error> {
+        let serialize_error = |e: serde_json::Error| Error::Serialize {
+            message: e.to_string(),
+        };
+        let config_values = match serde_json::to_value(&self.config).map_err(serialize_error)? {
+            Value::Object(map) => ConfigValues::new(map),
+            _ => {
+                return Err(Error::Serialize {
+                    message: format!(
+                        "{} did not serialize to a JSON object",
+                        std::any::type_name::<C>()
+                    ),
+                });
+            }
+        };
+        let post = IntegrationConfigurationPost {
+            name: self.name.clone(),
+            enabled: self.enabled,
+            tags: self.tags.clone(),
+            config_values,
+            capability_config: self.capability_config.clone(),
+        };
+        serde_json::to_value(&post).map_err(serialize_error)
+    }
+}
+
+/// Whether a request may be sent again after it may have reached the server.
+#[derive(Debug, Clone, Copy)]
+enum Resend {
+    /// GET, DELETE: transient failures are retried.
+    Allowed,
+    /// POST, PATCH: only resent when LaunchDarkly certainly did not process it (429, no
+    /// connection). Otherwise the error says the outcome is unknown and how to check.
+    Never { operation: Operation },
+}
+
+/// An answer with a success status.
+struct Answer {
+    status: StatusCode,
+    body: Vec<u8>,
+}
+
+impl Client {
+    /// A client for the commercial instance with default settings.
+    pub fn new(token: impl Into<ApiToken>) -> Result<Client, Error> {
+        Client::builder(token).build()
+    }
+
+    pub fn builder(token: impl Into<ApiToken>) -> ClientBuilder {
+        ClientBuilder {
+            token: token.into(),
+            base_url: Ok(BaseUrl::from(Instance::Commercial)),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    pub fn base_url(&self) -> &BaseUrl {
+        &self.base_url
+    }
+
+    /// Validates a create body for an integration key without sending anything.
+    pub fn check(integration_key: &str, body: &Value) -> Report {
+        check(integration_key, body)
+    }
+
+    /// Creates a configuration from a typed config struct; the integration key comes from the
+    /// struct's type. Validates first: an invalid request returns [`Error::Invalid`] and sends
+    /// nothing.
+    pub async fn create<C: IntegrationConfig>(
+        &self,
+        name: impl Into<String>,
+        config: C,
+    ) -> Result<IntegrationConfiguration, Error> {
+        self.create_with(&CreateRequest::new(name, config)).await
+    }
+
+    /// [`create`](Self::create) with `enabled`, `tags` or `capabilityConfig`.
+    pub async fn create_with<C: IntegrationConfig>(
+        &self,
+        request: &CreateRequest<C>,
+    ) -> Result<IntegrationConfiguration, Error> {
+        self.create_json(C::INTEGRATION_KEY, &request.to_body()?)
+            .await
+    }
+
+    /// Creates a configuration from an integration key and a JSON body
+    /// (`IntegrationConfigurationPost`). Validates first: an invalid request returns
+    /// [`Error::Invalid`] and sends nothing. Warnings do not stop the request; use
+    /// [`Client::check`] to see them.
+    pub async fn create_json(
+        &self,
+        integration_key: &str,
+        body: &Value,
+    ) -> Result<IntegrationConfiguration, Error> {
+        let report = check(integration_key, body);
+        if !report.is_ok() {
+            return Err(Error::Invalid(report));
+        }
+        let scrubber = Scrubber::new(&self.token).with_request(integration_key, body);
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::Serialize {
+            message: e.to_string(),
+        })?;
+        let url = self.keys_url(integration_key);
+        let name = body.get("name").and_then(Value::as_str).unwrap_or_default();
+        let check = format!(
+            "`list(\"{integration_key}\")` (GET {url}) and look for a configuration named {name:?}"
+        );
+        let answer = self
+            .execute(
+                Method::POST,
+                url,
+                Some(bytes),
+                Resend::Never {
+                    operation: Operation::Create,
+                },
+                &check,
+                &scrubber,
+            )
+            .await?;
+        decode(&answer, &scrubber)
+    }
+
+    /// Every configuration of one integration.
+    pub async fn list(
+        &self,
+        integration_key: &str,
+    ) -> Result<IntegrationConfigurationCollection, Error> {
+        let scrubber = Scrubber::new(&self.token);
+        let answer = self
+            .execute(
+                Method::GET,
+                self.keys_url(integration_key),
+                None,
+                Resend::Allowed,
+                "",
+                &scrubber,
+            )
+            .await?;
+        decode(&answer, &scrubber)
+    }
+
+    /// One configuration by ID.
+    pub async fn get(&self, id: &str) -> Result<IntegrationConfiguration, Error> {
+        let scrubber = Scrubber::new(&self.token);
+        let answer = self.get_answer(id, &scrubber).await?;
+        decode(&answer, &scrubber)
+    }
+
+    /// Applies a JSON Patch to a configuration. The current configuration is fetched first and
+    /// the patch applied to it locally; the result is validated like a create body, and the
+    /// patch is sent only when it applies and the result is valid.
+    pub async fn update(
+        &self,
+        id: &str,
+        patch: &[PatchOperation],
+    ) -> Result<IntegrationConfiguration, Error> {
+        let token_scrubber = Scrubber::new(&self.token);
+        let current_answer = self.get_answer(id, &token_scrubber).await?;
+        let mut document: Value = decode(&current_answer, &token_scrubber)?;
+        let current: IntegrationConfiguration = decode(&current_answer, &token_scrubber)?;
+        let integration_key = current.integration_key.ok_or_else(|| Error::UnexpectedBody {
+            status: current_answer.status.as_u16(),
+            message: "the configuration has no `_integrationKey`, so the patch cannot be checked"
+                .to_owned(),
+        })?;
+
+        let patch_value = serde_json::to_value(patch).map_err(|e| Error::Serialize {
+            message: e.to_string(),
+        })?;
+        let scrubber = Scrubber::new(&self.token).with_patch_values(patch);
+        let json_patch: json_patch::Patch =
+            serde_json::from_value(patch_value.clone()).map_err(|e| Error::PatchDoesNotApply {
+                message: scrubber.scrub(&e.to_string()),
+            })?;
+        json_patch::patch(&mut document, &json_patch).map_err(|e| Error::PatchDoesNotApply {
+            message: scrubber.scrub(&e.to_string()),
+        })?;
+        let candidate = create_body_of(&document);
+        let report = check(&integration_key, &candidate);
+        if !report.is_ok() {
+            return Err(Error::Invalid(report));
+        }
+
+        let scrubber = scrubber.with_request(&integration_key, &candidate);
+        let url = self.id_url(id);
+        let check = format!("`get(\"{id}\")` (GET {url})");
+        let bytes = serde_json::to_vec(&patch_value).map_err(|e| Error::Serialize {
+            message: e.to_string(),
+        })?;
+        let answer = self
+            .execute(
+                Method::PATCH,
+                url,
+                Some(bytes),
+                Resend::Never {
+                    operation: Operation::Update,
+                },
+                &check,
+                &scrubber,
+            )
+            .await?;
+        decode(&answer, &scrubber)
+    }
+
+    /// Deletes a configuration by ID.
+    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        let scrubber = Scrubber::new(&self.token);
+        self.execute(
+            Method::DELETE,
+            self.id_url(id),
+            None,
+            Resend::Allowed,
+            "",
+            &scrubber,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn get_answer(&self, id: &str, scrubber: &Scrubber) -> Result<Answer, Error> {
+        self.execute(
+            Method::GET,
+            self.id_url(id),
+            None,
+            Resend::Allowed,
+            "",
+            scrubber,
+        )
+        .await
+    }
+
+    fn keys_url(&self, integration_key: &str) -> Url {
+        let mut segments = API_PATH.to_vec();
+        segments.extend(["keys", integration_key]);
+        self.base_url.join(&segments)
+    }
+
+    fn id_url(&self, id: &str) -> Url {
+        let mut segments = API_PATH.to_vec();
+        segments.push(id);
+        self.base_url.join(&segments)
+    }
+
+    /// Sends a request under the retry policy (see [`crate::retry`]) and returns a success
+    /// answer, or the typed error of the last attempt.
+    async fn execute(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<Vec<u8>>,
+        resend: Resend,
+        check: &str,
+        scrubber: &Scrubber,
+    ) -> Result<Answer, Error> {
+        let policy = &self.retry;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let more_attempts = attempt < policy.max_attempts;
+            let mut request = self
+                .http
+                .request(method.clone(), url.clone())
+                .header(AUTHORIZATION, self.authorization.clone())
+                .header("LD-API-Version", API_VERSION)
+                .header(ACCEPT, "application/json");
+            if let Some(body) = &body {
+                request = request
+                    .header(CONTENT_TYPE, "application/json")
+                    .body(body.clone());
+            }
+
+            let outcome = match request.send().await {
+                Ok(response) => {
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    response
+                        .bytes()
+                        .await
+                        .map(|bytes| (status, headers, bytes.to_vec()))
+                }
+                Err(e) => Err(e),
+            };
+
+            let (status, headers, bytes) = match outcome {
+                Ok(answer) => answer,
+                Err(e) => {
+                    // A failed connect never sent the request: always safe to try again.
+                    let nothing_sent = e.is_connect();
+                    let retry = nothing_sent || matches!(resend, Resend::Allowed);
+                    if retry && more_attempts {
+                        tokio::time::sleep(policy.backoff(attempt)).await;
+                        continue;
+                    }
+                    let reason = describe_transport_error(&e, scrubber);
+                    return Err(match resend {
+                        Resend::Never { operation } if !nothing_sent => Error::OutcomeUnknown {
+                            operation,
+                            reason,
+                            check: check.to_owned(),
+                        },
+                        _ => Error::Transport {
+                            message: reason,
+                            timed_out: e.is_timeout(),
+                        },
+                    });
+                }
+            };
+
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                let wait = RetryPolicy::rate_limit_delay(&headers, SystemTime::now());
+                let too_long = wait.is_some_and(|w| w > policy.max_rate_limit_wait);
+                if !more_attempts || too_long {
+                    return Err(Error::RateLimited {
+                        attempts: attempt,
+                        retry_after: wait,
+                    });
+                }
+                let delay = match wait {
+                    Some(wait) => wait + policy.jitter(),
+                    None => policy.backoff(attempt),
+                };
+                tokio::time::sleep(delay).await;
+                continue;
+            }
+
+            if status.is_server_error() {
+                match resend {
+                    Resend::Never { operation } => {
+                        return Err(Error::OutcomeUnknown {
+                            operation,
+                            reason: format!("HTTP {}", status.as_u16()),
+                            check: check.to_owned(),
+                        });
+                    }
+                    Resend::Allowed if more_attempts && is_transient(status) => {
+                        tokio::time::sleep(policy.backoff(attempt)).await;
+                        continue;
+                    }
+                    Resend::Allowed => return Err(api_error(status, &bytes, scrubber)),
+                }
+            }
+
+            if !status.is_success() {
+                return Err(api_error(status, &bytes, scrubber));
+            }
+            return Ok(Answer {
+                status,
+                body: bytes,
+            });
+        }
+    }
+}
+
+fn is_transient(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 500 | 502 | 503 | 504)
+}
+
+/// The fields of a configuration that make up a create body: what validation checks.
+fn create_body_of(document: &Value) -> Value {
+    let mut body = serde_json::Map::new();
+    for key in ["name", "enabled", "tags", "configValues", "capabilityConfig"] {
+        if let Some(value) = document.get(key) {
+            body.insert(key.to_owned(), value.clone());
+        }
+    }
+    Value::Object(body)
+}
+
+fn decode<T: DeserializeOwned>(answer: &Answer, scrubber: &Scrubber) -> Result<T, Error> {
+    serde_json::from_slice(&answer.body).map_err(|e| Error::UnexpectedBody {
+        status: answer.status.as_u16(),
+        message: scrubber.scrub(&e.to_string()),
+    })
+}
+
+/// An error status as [`Error::Api`]. Only the error body's `code` and `message` are kept
+/// (scrubbed); a body of another shape is not echoed.
+fn api_error(status: StatusCode, body: &[u8], scrubber: &Scrubber) -> Error {
+    let rep = serde_json::from_slice::<ErrorRep>(body).unwrap_or_default();
+    let code = if rep.code.is_empty() {
+        "unknown".to_owned()
+    } else {
+        scrubber.scrub(&rep.code)
+    };
+    let message = if rep.message.is_empty() {
+        status
+            .canonical_reason()
+            .unwrap_or("no error message")
+            .to_owned()
+    } else {
+        scrubber.scrub(&rep.message)
+    };
+    Error::Api {
+        status: status.as_u16(),
+        code,
+        message,
+    }
+}
+
+fn describe_transport_error(e: &reqwest::Error, scrubber: &Scrubber) -> String {
+    let what = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else if e.is_body() || e.is_decode() {
+        "the connection failed while reading the answer"
+    } else {
+        "the connection failed"
+    };
+    // The chain of sources says why (DNS, TLS, reset); the URL holds no secret.
+    let mut detail = String::new();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        detail.push_str(": ");
+        detail.push_str(&s.to_string());
+        source = s.source();
+    }
+    scrubber.scrub(&format!("{what}{detail}"))
+}

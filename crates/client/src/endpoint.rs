@@ -1,0 +1,145 @@
+//! Where the client sends requests: the three LaunchDarkly instances, or any base URL.
+//!
+//! The presets exist so that a federal or EU customer never has to spell (or mistype) the host;
+//! [`BaseUrl::parse`] accepts anything else (a proxy, a local fake in tests).
+
+use reqwest::Url;
+use std::fmt;
+
+/// A LaunchDarkly instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Instance {
+    /// `https://app.launchdarkly.com`
+    #[default]
+    Commercial,
+    /// `https://app.launchdarkly.us` (LaunchDarkly federal)
+    Federal,
+    /// `https://app.eu.launchdarkly.com`
+    Eu,
+}
+
+impl Instance {
+    /// The instance's base URL.
+    pub const fn url(self) -> &'static str {
+        match self {
+            Instance::Commercial => "https://app.launchdarkly.com",
+            Instance::Federal => "https://app.launchdarkly.us",
+            Instance::Eu => "https://app.eu.launchdarkly.com",
+        }
+    }
+}
+
+/// The base URL requests go to; `/api/v2/...` is appended to its path.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BaseUrl(Url);
+
+/// A base URL that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid base URL {url:?}: {reason}")]
+pub struct InvalidBaseUrl {
+    pub url: String,
+    pub reason: String,
+}
+
+impl BaseUrl {
+    /// An `http` or `https` URL without query, fragment or credentials.
+    pub fn parse(url: &str) -> Result<Self, InvalidBaseUrl> {
+        let invalid = |reason: &str| InvalidBaseUrl {
+            url: url.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let parsed = Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(invalid("the scheme must be http or https"));
+        }
+        if parsed.cannot_be_a_base() || parsed.host().is_none() {
+            return Err(invalid("the URL has no host"));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(invalid("the URL must not have a query or fragment"));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(invalid(
+                "the URL must not hold credentials; pass the API token separately",
+            ));
+        }
+        Ok(BaseUrl(parsed))
+    }
+
+    pub fn as_url(&self) -> &Url {
+        &self.0
+    }
+
+    /// The base URL with these path segments appended (each percent-encoded as needed).
+    pub(crate) fn join(&self, segments: &[&str]) -> Url {
+        let mut url = self.0.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        url
+    }
+}
+
+impl From<Instance> for BaseUrl {
+    fn from(instance: Instance) -> Self {
+        // Constant URLs, checked by the `presets_name_the_three_instances` test.
+        #[allow(clippy::expect_used)]
+        BaseUrl(Url::parse(instance.url()).expect("instance URLs are valid"))
+    }
+}
+
+impl fmt::Debug for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BaseUrl({})", self.0)
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_name_the_three_instances() {
+        assert_eq!(
+            BaseUrl::from(Instance::Commercial)
+                .join(&["api", "v2"])
+                .as_str(),
+            "https://app.launchdarkly.com/api/v2"
+        );
+        assert_eq!(
+            BaseUrl::from(Instance::Federal).as_url().host_str(),
+            Some("app.launchdarkly.us")
+        );
+        assert_eq!(
+            BaseUrl::from(Instance::Eu).as_url().host_str(),
+            Some("app.eu.launchdarkly.com")
+        );
+    }
+
+    #[test]
+    fn join_keeps_a_path_prefix_and_encodes_segments() {
+        let base = BaseUrl::parse("http://127.0.0.1:8080/proxy/ld/").unwrap();
+        assert_eq!(
+            base.join(&["keys", "roost.ai", "a b/c"]).as_str(),
+            "http://127.0.0.1:8080/proxy/ld/keys/roost.ai/a%20b%2Fc"
+        );
+    }
+
+    #[test]
+    fn rejects_unusable_urls() {
+        for bad in [
+            "ftp://example.com",
+            "not a url",
+            "https://user:pw@example.com",
+            "https://example.com/?q=1",
+        ] {
+            assert!(BaseUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
