@@ -173,8 +173,16 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = if self.pointer.is_empty() { "/" } else { &self.pointer };
-        write!(f, "{}[{}] {}: {}", self.severity, self.code, at, self.message)?;
+        let at = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
+        write!(
+            f,
+            "{}[{}] {}: {}",
+            self.severity, self.code, at, self.message
+        )?;
         if let Some(s) = &self.suggestion {
             write!(f, " ({s})")?;
         }

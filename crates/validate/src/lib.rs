@@ -3,9 +3,224 @@
 //! The checks behind `ldic lint` and behind the client's refusal to send an invalid request.
 //! A check never stops at the first problem: it returns a [`Report`] of every [`Diagnostic`],
 //! in document order, each with a stable [`Code`] and the JSON pointer of the offending value.
+//!
+//! - [`validate`]: a whole create request body (`name`, `configValues`, `enabled`, `tags`,
+//!   `capabilityConfig`) for an integration key.
+//! - [`validate_config_values`]: `configValues` alone, against the list
+//!   [`Integration::config_values_list`](ldic_catalog::Integration::config_values_list) names
+//!   (the top-level `formVariables`, else the integration's one capability list).
+//! - [`validate_typed`]: a generated config struct; the type system already holds most rules,
+//!   the rest (URIs, duplicates, dependsOn, set-by-LaunchDarkly fields) are checked here.
+//! - [`defaults`] / [`apply_defaults`]: the defaults that apply to absent fields. Validation
+//!   never applies them and does not report them as diagnostics (a default applying is not a
+//!   problem, and a valid document must give an empty report); a tool that wants to show them
+//!   turns each into a [`Code::DefaultApplies`] warning with [`AppliedDefault::to_diagnostic`].
+//!
+//! Pointers: every diagnostic's pointer names a location that exists in the checked document
+//! (a missing field is reported at the object that lacks it, the message names the field), so a
+//! tool can always map it to a line and column; the only exception is
+//! [`Code::UnknownIntegration`], reported at the document root `""`.
+//!
+//! Secrets: no message quotes a value from the document. Messages describe the JSON type of a
+//! wrong value, list allowed values of enums, and name object keys.
 
 #![forbid(unsafe_code)]
 
+mod body;
+mod config_values;
 mod diagnostic;
+mod pointer;
+pub mod resource;
+mod suggest;
 
+pub use config_values::{AppliedDefault, precompile};
 pub use diagnostic::{Code, Diagnostic, Report, Severity};
+pub use resource::{ResourceError, ResourceSpecifier, ResourceType, parse_resource};
+
+use ldic_catalog::{FormList, Integration, IntegrationConfig};
+use serde_json::Value;
+
+/// Checks documents for one integration of the catalog.
+#[derive(Debug, Clone, Copy)]
+pub struct Validator {
+    integration: &'static Integration,
+}
+
+impl Validator {
+    /// A validator for `integration` (from the catalog, or hand-built, e.g. in tests).
+    pub fn for_integration(integration: &'static Integration) -> Self {
+        Validator { integration }
+    }
+
+    /// A validator for the catalog integration `key`, or the [`Code::UnknownIntegration`]
+    /// diagnostic naming the nearest known keys.
+    pub fn for_key(key: &str) -> Result<Self, Box<Diagnostic>> {
+        ldic_catalog::get(key)
+            .map(Self::for_integration)
+            .ok_or_else(|| Box::new(unknown_integration(key)))
+    }
+
+    /// The integration this validator checks against.
+    pub fn integration(&self) -> &'static Integration {
+        self.integration
+    }
+
+    /// Check a whole create request body.
+    pub fn validate(&self, body: &Value) -> Report {
+        let mut diagnostics = Vec::new();
+        body::check(self.integration, body, &mut diagnostics);
+        finish(body, diagnostics)
+    }
+
+    /// Check `configValues` alone; pointers are relative to it (`/hostURL`).
+    pub fn validate_config_values(&self, config_values: &Value) -> Report {
+        let mut diagnostics = Vec::new();
+        body::check_config_values(self.integration, config_values, "", &mut diagnostics);
+        finish(config_values, diagnostics)
+    }
+
+    /// The defaults that apply to the absent fields of `config_values` (see [`defaults`]).
+    pub fn defaults(&self, config_values: &Value) -> Result<Vec<AppliedDefault>, DefaultsError> {
+        let obj = config_values
+            .as_object()
+            .ok_or(DefaultsError::NotAnObject {
+                found: config_values::json_type_of(config_values),
+            })?;
+        Ok(match self.integration.config_values_list() {
+            Some(list) => config_values::defaults(list, obj),
+            None => Vec::new(),
+        })
+    }
+
+    /// Insert the defaults that apply into `config_values` (see [`apply_defaults`]).
+    pub fn apply_defaults(
+        &self,
+        config_values: &mut Value,
+    ) -> Result<Vec<AppliedDefault>, DefaultsError> {
+        let applied = self.defaults(config_values)?;
+        if let Some(obj) = config_values.as_object_mut() {
+            for d in &applied {
+                obj.insert(d.field.to_owned(), d.value.clone());
+            }
+        }
+        Ok(applied)
+    }
+}
+
+/// Why defaults could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DefaultsError {
+    #[error("unknown integration \"{key}\"")]
+    UnknownIntegration { key: String },
+    #[error("configValues must be an object, found {found}")]
+    NotAnObject { found: &'static str },
+}
+
+/// Check a whole create request body (`IntegrationConfigurationPost`) for the integration `key`.
+///
+/// ```
+/// let report = ldic_validate::validate("no-such-integration", &serde_json::json!({}));
+/// assert!(!report.is_ok());
+/// assert_eq!(report.diagnostics[0].code, ldic_validate::Code::UnknownIntegration);
+/// ```
+pub fn validate(integration_key: &str, body: &Value) -> Report {
+    match Validator::for_key(integration_key) {
+        Ok(v) => v.validate(body),
+        Err(d) => Report {
+            diagnostics: vec![*d],
+        },
+    }
+}
+
+/// Check the `configValues` object alone for the integration `key`; pointers are relative to
+/// `config_values` (`/hostURL`, not `/configValues/hostURL`).
+pub fn validate_config_values(integration_key: &str, config_values: &Value) -> Report {
+    match Validator::for_key(integration_key) {
+        Ok(v) => v.validate_config_values(config_values),
+        Err(d) => Report {
+            diagnostics: vec![*d],
+        },
+    }
+}
+
+/// Check any form-variable list of any integration (including hand-built ones); pointers are
+/// relative to `values`.
+pub fn validate_list(list: &'static FormList, values: &Value) -> Report {
+    let mut diagnostics = Vec::new();
+    config_values::check(list, values, "", &mut diagnostics);
+    finish(values, diagnostics)
+}
+
+/// Check a generated config struct: what its type cannot hold (URI syntax, duplicate
+/// multiselect items, dependsOn rules, values for fields LaunchDarkly sets). Pointers are
+/// relative to the struct's JSON form.
+pub fn validate_typed<C: IntegrationConfig>(config: &C) -> Report {
+    match serde_json::to_value(config) {
+        Ok(value) => validate_list(C::form_list(), &value),
+        Err(_) => Report {
+            diagnostics: vec![Diagnostic::error(
+                Code::SchemaViolation,
+                "",
+                format!(
+                    "the {} value could not be serialized to JSON",
+                    C::form_list().type_name
+                ),
+            )],
+        },
+    }
+}
+
+/// The defaults that apply to the absent fields of `config_values` for the integration `key`:
+/// fields with a default that are absent, not hidden by a dependsOn rule and not set by
+/// LaunchDarkly. Nothing is changed; see [`apply_defaults`].
+pub fn defaults(
+    integration_key: &str,
+    config_values: &Value,
+) -> Result<Vec<AppliedDefault>, DefaultsError> {
+    Validator::for_key(integration_key)
+        .map_err(|_| DefaultsError::UnknownIntegration {
+            key: integration_key.to_owned(),
+        })?
+        .defaults(config_values)
+}
+
+/// Insert the defaults that apply (see [`defaults`]) into `config_values`, returning what was
+/// inserted. The only function of this crate that changes a document.
+pub fn apply_defaults(
+    integration_key: &str,
+    config_values: &mut Value,
+) -> Result<Vec<AppliedDefault>, DefaultsError> {
+    Validator::for_key(integration_key)
+        .map_err(|_| DefaultsError::UnknownIntegration {
+            key: integration_key.to_owned(),
+        })?
+        .apply_defaults(config_values)
+}
+
+/// The [`Code::UnknownIntegration`] error for `key`, with the nearest known keys.
+pub fn unknown_integration(key: &str) -> Diagnostic {
+    let keys: Vec<&'static str> = ldic_catalog::all().map(|i| i.key).collect();
+    let near = suggest::nearest_n(key, keys.iter().copied(), 3);
+    let d = Diagnostic::error(
+        Code::UnknownIntegration,
+        "",
+        format!("unknown integration \"{key}\": the catalog has no integration with this key"),
+    );
+    match near.as_slice() {
+        [] => d.with_suggestion("`ldic list` shows every integration key"),
+        [one] => d.with_suggestion(format!("did you mean \"{one}\"?")),
+        many => d.with_suggestion(format!(
+            "did you mean one of {}?",
+            many.iter()
+                .map(|k| format!("\"{k}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+fn finish(doc: &Value, mut diagnostics: Vec<Diagnostic>) -> Report {
+    pointer::sort_in_document_order(doc, &mut diagnostics);
+    Report { diagnostics }
+}

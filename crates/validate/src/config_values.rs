@@ -1,0 +1,510 @@
+//! `configValues` checks: the generated JSON Schema of a form-variable list, plus the rules a
+//! schema cannot say.
+//!
+//! The schema (compiled once per list, lazily, and cached for the life of the process) catches
+//! unknown fields, wrong types, values outside an enum, bad URIs and duplicate items; its errors
+//! are mapped into ldic diagnostics, one per mistake, without ever quoting the offending value.
+//! What the schema cannot express is checked from the field metadata: `dependsOn` show/hide
+//! rules (a hidden field is not required, and a value for it is a warning), required fields
+//! (computed here so that a field hidden by a rule or set by LaunchDarkly is never required), and
+//! values for fields LaunchDarkly sets itself (`generated`, `oauth`, `publicKey`), a warning.
+//!
+//! Fast path: a document is first checked with the compiled validator's `is_valid`; errors are
+//! collected only when it fails. The metadata checks are a single pass over the fields.
+
+use crate::pointer;
+use crate::suggest;
+use crate::{Code, Diagnostic};
+use ldic_catalog::{ConditionOperator, DependsOnAction, FieldMeta, FieldType, FormList};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::sync::{LazyLock, RwLock};
+
+/// A list's schema, compiled; or why it could not be (a codegen bug, reported as a diagnostic).
+struct Compiled {
+    validator: Result<jsonschema::Validator, String>,
+}
+
+/// Compiled schemas keyed by the address of their `&'static FormList`. Entries are leaked on
+/// purpose: there is one per list of the catalog, and a `&'static` lets a check run without
+/// holding the lock.
+static CACHE: LazyLock<RwLock<HashMap<usize, &'static Compiled>>> =
+    LazyLock::new(|| RwLock::new(HashMap::new()));
+
+fn compiled(list: &'static FormList) -> &'static Compiled {
+    let key = std::ptr::from_ref(list) as usize;
+    {
+        let read = CACHE
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(c) = read.get(&key) {
+            return c;
+        }
+    }
+    let mut write = CACHE
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    write
+        .entry(key)
+        .or_insert_with(|| Box::leak(Box::new(compile(list))))
+}
+
+fn compile(list: &FormList) -> Compiled {
+    let validator = serde_json::from_str::<Value>(list.schema_json)
+        .map_err(|e| format!("its JSON Schema is not valid JSON ({e})"))
+        .and_then(|schema| {
+            jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft202012)
+                .should_validate_formats(true)
+                .build(&schema)
+                .map_err(|e| format!("its JSON Schema does not compile ({})", e.kind().keyword()))
+        });
+    Compiled { validator }
+}
+
+/// Compile the schema of `list` now (normally done on first use), e.g. to keep the first check
+/// of a latency-sensitive path fast. Returns whether the schema compiled.
+pub fn precompile(list: &'static FormList) -> bool {
+    compiled(list).validator.is_ok()
+}
+
+/// Whether a field is shown in the form, given the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Visibility {
+    Visible,
+    Hidden,
+    /// Decided by a variable of another list, which this document does not hold.
+    Unknown,
+}
+
+/// Evaluate a field's `isHidden` flag and `dependsOn` rules against the document `values`
+/// (the object of the field's own list).
+pub(crate) fn visibility(
+    field: &FieldMeta,
+    list: &FormList,
+    values: &Map<String, Value>,
+) -> Visibility {
+    if field.depends_on.is_empty() {
+        return if field.is_hidden {
+            Visibility::Hidden
+        } else {
+            Visibility::Visible
+        };
+    }
+    let mut has_show_rule = false;
+    let mut shown = false;
+    let mut hidden = false;
+    for rule in field.depends_on {
+        if rule.variable_list != list.kind {
+            return Visibility::Unknown;
+        }
+        let actual = values.get(rule.variable_key).cloned().or_else(|| {
+            list.field(rule.variable_key)
+                .and_then(FieldMeta::default_value)
+        });
+        let holds = rule
+            .conditions
+            .iter()
+            .all(|c| condition_holds(c.operator, c.value, actual.as_ref()));
+        match rule.action {
+            DependsOnAction::ShowField => {
+                has_show_rule = true;
+                shown |= holds;
+            }
+            DependsOnAction::HideField => hidden |= holds,
+        }
+    }
+    let visible = if has_show_rule {
+        shown
+    } else {
+        !field.is_hidden
+    };
+    if visible && !hidden {
+        Visibility::Visible
+    } else {
+        Visibility::Hidden
+    }
+}
+
+fn as_condition_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn condition_holds(op: ConditionOperator, expected: &str, actual: Option<&Value>) -> bool {
+    use ConditionOperator as Op;
+    let texts: Vec<String> = match actual {
+        None => vec![String::new()],
+        Some(Value::Array(items)) if op == Op::Contains => {
+            return items.iter().any(|i| as_condition_text(i) == expected);
+        }
+        Some(v) => vec![as_condition_text(v)],
+    };
+    let text = texts.first().map(String::as_str).unwrap_or("");
+    let numbers = || Some((text.parse::<f64>().ok()?, expected.parse::<f64>().ok()?));
+    match op {
+        Op::EqualTo => text == expected,
+        Op::NotEqual => text != expected,
+        Op::Contains => text.contains(expected),
+        Op::StartsWith => text.starts_with(expected),
+        Op::EndsWith => text.ends_with(expected),
+        Op::LessThan => numbers().is_some_and(|(a, b)| a < b),
+        Op::LessThanOrEqualTo => numbers().is_some_and(|(a, b)| a <= b),
+        Op::GreaterThan => numbers().is_some_and(|(a, b)| a > b),
+        Op::GreaterThanOrEqualTo => numbers().is_some_and(|(a, b)| a >= b),
+    }
+}
+
+/// Required before `dependsOn` is considered: not optional, no default, not set by LaunchDarkly.
+fn required_when_shown(field: &FieldMeta) -> bool {
+    !field.is_optional && field.default_json.is_none() && !field.ty.is_set_by_launchdarkly()
+}
+
+/// `a string`, `an object`: the JSON type of a value, never the value.
+pub(crate) fn json_type_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn json_type_name(t: jsonschema::JsonType) -> &'static str {
+    use jsonschema::JsonType as T;
+    match t {
+        T::Null => "null",
+        T::Boolean => "a boolean",
+        T::Integer => "an integer",
+        T::Number => "a number",
+        T::String => "a string",
+        T::Array => "an array",
+        T::Object => "an object",
+    }
+}
+
+fn quote_list<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+    values
+        .into_iter()
+        .map(|v| format!("\"{v}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Rank of a diagnostic when several describe the same value: the most basic problem wins
+/// (a wrong-type enum value is a wrong type, not also a value outside the enum).
+fn rank(code: Code) -> u8 {
+    match code {
+        Code::WrongType => 0,
+        Code::NotAllowed => 1,
+        Code::InvalidUri => 2,
+        Code::EmptyValue => 3,
+        Code::DuplicateItem => 4,
+        _ => 5,
+    }
+}
+
+/// Check the `configValues` object of `list`; diagnostics get `base` as their pointer prefix.
+pub(crate) fn check(list: &'static FormList, value: &Value, base: &str, out: &mut Vec<Diagnostic>) {
+    let Some(obj) = value.as_object() else {
+        out.push(Diagnostic::error(
+            Code::WrongType,
+            base,
+            format!(
+                "expected an object of configuration fields, found {}",
+                json_type_of(value)
+            ),
+        ));
+        return;
+    };
+    match &compiled(list).validator {
+        Ok(validator) => {
+            if !validator.is_valid(value) {
+                schema_diagnostics(list, validator, value, base, out);
+            }
+        }
+        Err(why) => out.push(Diagnostic::error(
+            Code::SchemaViolation,
+            base,
+            format!(
+                "cannot check the {} of \"{}\": {why}; this is a bug in ldic's catalog",
+                list.kind, list.integration_key
+            ),
+        )),
+    }
+    metadata_diagnostics(list, obj, base, out);
+}
+
+fn schema_diagnostics(
+    list: &'static FormList,
+    validator: &jsonschema::Validator,
+    value: &Value,
+    base: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    use jsonschema::error::{TypeKind, ValidationErrorKind as K};
+    let mut found: Vec<Diagnostic> = Vec::new();
+    for error in validator.iter_errors(value) {
+        let rel = error.instance_path().as_str();
+        let at = format!("{base}{rel}");
+        let instance: &Value = error.instance();
+        let field = rel
+            .split('/')
+            .nth(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .and_then(|k| list.field(&k));
+        let secret = field.is_some_and(|f| f.is_secret);
+        let d = match error.kind() {
+            K::AdditionalProperties { unexpected } | K::UnevaluatedProperties { unexpected } => {
+                let known = || list.fields.iter().map(|f| f.key);
+                for name in unexpected {
+                    let mut d = Diagnostic::error(
+                        Code::UnknownField,
+                        pointer::push(&at, name),
+                        format!(
+                            "unknown field \"{name}\": not a field of {} {}",
+                            list.integration_key, list.kind
+                        ),
+                    )
+                    .on_key();
+                    if let Some(s) = suggest::did_you_mean(name, known()) {
+                        d = d.with_suggestion(s);
+                    }
+                    found.push(d);
+                }
+                continue;
+            }
+            K::Required { property } => {
+                let name = property.as_str().unwrap_or("");
+                if list.field(name).is_some() {
+                    // Decided from the metadata, where dependsOn and set-by-LaunchDarkly are known.
+                    continue;
+                }
+                Diagnostic::error(
+                    Code::MissingRequired,
+                    at.clone(),
+                    format!("missing required field \"{name}\""),
+                )
+            }
+            K::Type { kind } => {
+                let expected = match kind {
+                    TypeKind::Single(t) => json_type_name(*t).to_owned(),
+                    TypeKind::Multiple(set) => set
+                        .iter()
+                        .map(json_type_name)
+                        .collect::<Vec<_>>()
+                        .join(" or "),
+                };
+                Diagnostic::error(
+                    Code::WrongType,
+                    at.clone(),
+                    format!("expected {expected}, found {}", json_type_of(instance)),
+                )
+            }
+            K::Enum { options } => {
+                not_allowed(&at, options.as_array().map(Vec::as_slice), instance, secret)
+            }
+            K::Constant { expected_value } => not_allowed(
+                &at,
+                Some(std::slice::from_ref(&**expected_value)),
+                instance,
+                secret,
+            ),
+            K::Format { format } if format == "uri" || format == "uri-reference" => {
+                Diagnostic::error(
+                    Code::InvalidUri,
+                    at.clone(),
+                    "expected an absolute URI such as \"https://example.com/path\"; the value is not one",
+                )
+            }
+            K::Format { format } => Diagnostic::error(
+                Code::SchemaViolation,
+                at.clone(),
+                format!("the value is not a valid \"{format}\""),
+            ),
+            K::UniqueItems => {
+                let (dup, first) = first_duplicate(instance).unwrap_or((0, 0));
+                Diagnostic::error(
+                    Code::DuplicateItem,
+                    pointer::push_index(&at, dup),
+                    format!("item {dup} repeats item {first}; each value may appear only once"),
+                )
+            }
+            K::MinLength { limit: 1 } if instance.as_str() == Some("") => {
+                Diagnostic::error(Code::EmptyValue, at.clone(), "must not be empty")
+            }
+            K::FalseSchema => {
+                let name = rel.rsplit('/').next().unwrap_or("");
+                Diagnostic::error(
+                    Code::UnknownField,
+                    at.clone(),
+                    format!("field \"{name}\" is not allowed here"),
+                )
+                .on_key()
+            }
+            other => Diagnostic::error(
+                Code::SchemaViolation,
+                at.clone(),
+                format!("breaks the schema's \"{}\" rule", other.keyword()),
+            ),
+        };
+        found.push(d);
+    }
+    // One mistake, one diagnostic: per pointer keep the most basic problem, and drop problems
+    // below a value that already has the wrong type.
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(found.len());
+    for d in found {
+        let below_wrong_type = kept.iter().any(|k| {
+            k.code == Code::WrongType
+                && d.pointer.len() > k.pointer.len()
+                && d.pointer.starts_with(&k.pointer)
+                && d.pointer.as_bytes().get(k.pointer.len()) == Some(&b'/')
+        });
+        if below_wrong_type {
+            continue;
+        }
+        if let Some(existing) = kept
+            .iter_mut()
+            .find(|k| k.pointer == d.pointer && k.on_key == d.on_key)
+        {
+            if rank(d.code) < rank(existing.code) {
+                *existing = d;
+            }
+            continue;
+        }
+        kept.push(d);
+    }
+    out.extend(kept);
+}
+
+fn not_allowed(at: &str, options: Option<&[Value]>, instance: &Value, secret: bool) -> Diagnostic {
+    let options = options.unwrap_or(&[]);
+    let choices: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
+    let mut d = Diagnostic::error(
+        Code::NotAllowed,
+        at,
+        format!(
+            "the value is not one of the allowed values: {}",
+            quote_list(choices.iter().copied())
+        ),
+    );
+    if !secret
+        && let Some(s) = instance.as_str()
+        && let Some(choice) = choices.iter().find(|c| c.eq_ignore_ascii_case(s))
+    {
+        d = d.with_suggestion(format!("did you mean \"{choice}\"?"));
+    }
+    d
+}
+
+/// `(index of the repeat, index of the first occurrence)` of the first repeated item.
+fn first_duplicate(v: &Value) -> Option<(usize, usize)> {
+    let items = v.as_array()?;
+    for (j, item) in items.iter().enumerate() {
+        if let Some(i) = items[..j].iter().position(|x| x == item) {
+            return Some((j, i));
+        }
+    }
+    None
+}
+
+fn metadata_diagnostics(
+    list: &'static FormList,
+    obj: &Map<String, Value>,
+    base: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    for field in list.fields {
+        let present = obj.contains_key(field.key);
+        let vis = visibility(field, list, obj);
+        if present {
+            let at = pointer::push(base, field.key);
+            if field.ty.is_set_by_launchdarkly() {
+                out.push(Diagnostic::warning(
+                    Code::SetByLaunchDarkly,
+                    at,
+                    format!(
+                        "\"{}\" is a {} field: LaunchDarkly sets its value, so the value given here may be replaced",
+                        field.key, field.ty
+                    ),
+                ).with_suggestion(format!("remove \"{}\"", field.key)));
+            } else if vis == Visibility::Hidden {
+                let why = if field.depends_on.is_empty() {
+                    "is hidden in LaunchDarkly's form".to_owned()
+                } else {
+                    let deps: Vec<&str> = field.depends_on.iter().map(|d| d.variable_key).collect();
+                    format!("is hidden by the value of {}", quote_list(deps))
+                };
+                out.push(
+                    Diagnostic::warning(
+                        Code::HiddenField,
+                        at,
+                        format!(
+                            "\"{}\" {why}, so the value given here may be ignored",
+                            field.key
+                        ),
+                    )
+                    .with_suggestion(format!("remove \"{}\"", field.key)),
+                );
+            }
+        } else if required_when_shown(field) && vis == Visibility::Visible {
+            let mut msg = format!("missing required field \"{}\"", field.key);
+            if field.ty == FieldType::Enum && !field.allowed_values.is_empty() {
+                msg.push_str(&format!(
+                    " (one of {})",
+                    quote_list(field.allowed_values.iter().copied())
+                ));
+            }
+            out.push(Diagnostic::error(Code::MissingRequired, base, msg));
+        }
+    }
+}
+
+/// A default value that applies to an absent field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppliedDefault {
+    /// JSON pointer of the field, relative to the checked `configValues` object (`/region`).
+    pub pointer: String,
+    /// The field key.
+    pub field: &'static str,
+    /// The default value (from the manifest; manifests are public, so never a user secret).
+    pub value: Value,
+}
+
+impl AppliedDefault {
+    /// This default as a [`Code::DefaultApplies`] warning, for tools that want to show defaults
+    /// alongside the problems of a report. `validate` never adds these by itself.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::warning(
+            Code::DefaultApplies,
+            self.pointer.clone(),
+            format!(
+                "\"{}\" is absent, so its default {} applies",
+                self.field, self.value
+            ),
+        )
+    }
+}
+
+/// Defaults that apply to `obj`: absent fields that have a default and are not hidden or set by
+/// LaunchDarkly.
+pub(crate) fn defaults(list: &'static FormList, obj: &Map<String, Value>) -> Vec<AppliedDefault> {
+    list.fields
+        .iter()
+        .filter(|f| !obj.contains_key(f.key) && !f.ty.is_set_by_launchdarkly())
+        .filter(|f| visibility(f, list, obj) != Visibility::Hidden)
+        .filter_map(|f| {
+            Some(AppliedDefault {
+                pointer: pointer::push("", f.key),
+                field: f.key,
+                value: f.default_value()?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,90 @@
+//! "Did you mean" suggestions: the nearest known name to a misspelt one.
+//!
+//! Case and `-`/`_` differences count as an exact match (`url` for `URL`, `host_url` for
+//! `hostURL`); otherwise the closest name by Damerau-Levenshtein distance wins, if it is close
+//! enough to be a plausible typo.
+
+/// `Hello-World_x` -> `helloworldx`: the spelling with case and separators ignored.
+fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '-' | '_' | ' ' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The candidate nearest to `found`, if one is a plausible typo of it.
+pub(crate) fn nearest<'a>(
+    found: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    nearest_n(found, candidates, 1).into_iter().next()
+}
+
+/// Up to `n` candidates nearest to `found`, best first, each a plausible typo of it.
+pub(crate) fn nearest_n<'a>(
+    found: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
+    let folded = fold(found);
+    let mut scored: Vec<(usize, &'a str)> = candidates
+        .into_iter()
+        .filter(|c| *c != found)
+        .filter_map(|c| {
+            let fc = fold(c);
+            if fc == folded {
+                return Some((0, c));
+            }
+            let d = strsim::damerau_levenshtein(&folded, &fc);
+            let longest = folded.chars().count().max(fc.chars().count());
+            // One edit per three characters, at least one and at most three.
+            let limit = (longest / 3).clamp(1, 3);
+            let prefix = !folded.is_empty()
+                && folded.len() >= 3
+                && (fc.starts_with(&folded) || folded.starts_with(&fc));
+            if d <= limit {
+                Some((d, c))
+            } else if prefix {
+                Some((limit + 1, c))
+            } else {
+                None
+            }
+        })
+        .collect();
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
+    scored.into_iter().take(n).map(|(_, c)| c).collect()
+}
+
+/// `did you mean "x"?` for the nearest candidate.
+pub(crate) fn did_you_mean<'a>(
+    found: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    nearest(found, candidates).map(|c| format!("did you mean \"{c}\"?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_and_separators_are_exact_matches() {
+        assert_eq!(nearest("url", ["URL", "uri"]), Some("URL"));
+        assert_eq!(nearest("host_url", ["hostURL", "host"]), Some("hostURL"));
+    }
+
+    #[test]
+    fn typos_and_far_names() {
+        assert_eq!(nearest("apiKye", ["apiKey", "appKey"]), Some("apiKey"));
+        assert_eq!(nearest("zzzzzz", ["apiKey"]), None);
+        assert_eq!(
+            nearest("apiKey", ["apiKey"]),
+            None,
+            "an exact name is not a suggestion"
+        );
+        assert_eq!(
+            nearest_n("datadg", ["datadog", "dynatrace", "datadog-x"], 2),
+            vec!["datadog", "datadog-x"]
+        );
+    }
+}
