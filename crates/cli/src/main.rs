@@ -1,4 +1,258 @@
-//! The `ldic` command-line tool.
+//! The `ldic` command-line tool: lint integration configuration files kept in git, print their
+//! JSON Schemas, browse the catalog, and create configurations in LaunchDarkly.
+//!
+//! Exit codes: 0 clean, 1 problems found (or LaunchDarkly refused), 2 usage or I/O error.
 #![forbid(unsafe_code)]
 
-fn main() {}
+mod catalog_view;
+mod codes;
+mod config;
+mod create;
+mod json;
+mod lint;
+mod output;
+mod schema;
+mod spans;
+mod yaml;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit code: nothing wrong.
+const EXIT_OK: u8 = 0;
+/// Exit code: problems found in the input (or refused by LaunchDarkly).
+const EXIT_PROBLEMS: u8 = 1;
+/// Exit code: usage or I/O error.
+const EXIT_USAGE: u8 = 2;
+
+/// Lint LaunchDarkly integration configuration files, and create them.
+#[derive(Debug, Parser)]
+#[command(name = "ldic", version, about, long_about = None, max_term_width = 100)]
+struct Cli {
+    /// When to use colour (NO_COLOR is honoured in `auto`).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    color: ColorWhen,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check configuration files (JSON or YAML) and report every problem with its position.
+    Lint {
+        /// Files and directories (searched recursively for .json, .yaml, .yml, honouring
+        /// .gitignore, .ignore and .ldicignore). Default: the current directory.
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = output::OutputFormat::Human)]
+        format: output::OutputFormat,
+        /// Exit 1 on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Print errors only: no warnings, no summary, no progress.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Validate a configuration file and create its configurations in LaunchDarkly.
+    ///
+    /// The API token is read from LD_API_KEY. `${env:NAME}` references are resolved from the
+    /// environment just before sending.
+    Create {
+        /// The configuration file (JSON or YAML; one or more configurations).
+        file: PathBuf,
+        /// Print the exact requests, secrets redacted, and send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// LaunchDarkly base URL.
+        #[arg(long, env = "LD_BASE_URL", default_value = "https://app.launchdarkly.com")]
+        base_url: String,
+    },
+    /// Print the JSON Schema of a configuration file for an integration, or write them all.
+    Schema {
+        /// The integration key.
+        #[arg(required_unless_present = "out", conflicts_with = "out")]
+        key: Option<String>,
+        /// Write every integration's schema, plus `ldic.schema.json` dispatching on
+        /// integrationKey, into this directory.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// List the integrations of the catalog.
+    List {
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Show the fields of an integration: key, label, type, required, secret, default, allowed values.
+    Explain {
+        /// The integration key.
+        key: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.color {
+        ColorWhen::Auto => {}
+        ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+    }
+    let result = match cli.command {
+        Command::Lint {
+            paths,
+            format,
+            deny_warnings,
+            quiet,
+        } => run_lint(paths, format, deny_warnings, quiet),
+        Command::Create {
+            file,
+            dry_run,
+            base_url,
+        } => create::run(&file, dry_run, &base_url),
+        Command::Schema { key, out } => run_schema(key.as_deref(), out.as_deref()),
+        Command::List { format } => run_list(format),
+        Command::Explain { key } => match catalog_view::lookup(&key) {
+            Ok(i) => print_out(&catalog_view::explain(i)).map(|()| EXIT_OK),
+            Err(msg) => Err(anyhow::anyhow!(msg)),
+        },
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let _ = writeln!(anstream::stderr(), "error: {e:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn print_out(s: &str) -> anyhow::Result<()> {
+    let mut out = anstream::stdout();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        // A closed pipe (`ldic list | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to stdout"),
+    }
+}
+
+fn run_lint(
+    paths: Vec<PathBuf>,
+    format: output::OutputFormat,
+    deny_warnings: bool,
+    quiet: bool,
+) -> anyhow::Result<u8> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    };
+    let (files, path_errors) = lint::collect(&paths);
+    let progress = !quiet && std::io::stderr().is_terminal() && files.len() > 200;
+    let mut linted = Vec::with_capacity(files.len());
+    let mut path_errors = path_errors;
+    for (i, file) in files.iter().enumerate() {
+        if progress && i % 100 == 0 {
+            eprint!("\rlinting {i}/{} files", files.len());
+        }
+        match lint::lint_file(file) {
+            Ok(f) => linted.push(f),
+            Err(e) => path_errors.push(e),
+        }
+    }
+    if progress {
+        eprint!("\r\x1b[2K");
+    }
+    let outcome = output::Outcome {
+        files: linted,
+        path_errors,
+    };
+    let text = match format {
+        output::OutputFormat::Human => output::human(&outcome, quiet),
+        output::OutputFormat::Json => output::json(&outcome, quiet) + "\n",
+        output::OutputFormat::Sarif => output::sarif(&outcome, quiet) + "\n",
+        output::OutputFormat::Github => output::github(&outcome, quiet),
+    };
+    print_out(&text)?;
+    if !quiet {
+        let _ = writeln!(anstream::stderr(), "ldic lint: {}", outcome.summary());
+    }
+    Ok(if !outcome.path_errors.is_empty() {
+        EXIT_USAGE
+    } else if outcome.errors() > 0 || (deny_warnings && outcome.warnings() > 0) {
+        EXIT_PROBLEMS
+    } else {
+        EXIT_OK
+    })
+}
+
+fn run_schema(key: Option<&str>, out: Option<&Path>) -> anyhow::Result<u8> {
+    if let Some(dir) = out {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create directory {}", dir.display()))?;
+        let mut written = 0usize;
+        for integration in ldic::catalog::all() {
+            let schema = schema::for_integration(integration);
+            write_json_atomically(&dir.join(schema::file_name(integration.key)), &schema)?;
+            written += 1;
+        }
+        write_json_atomically(&dir.join(schema::COMBINED_FILE), &schema::combined())?;
+        let _ = writeln!(
+            anstream::stderr(),
+            "wrote {written} integration schemas and {} to {}",
+            schema::COMBINED_FILE,
+            dir.display()
+        );
+        return Ok(EXIT_OK);
+    }
+    let Some(key) = key else {
+        anyhow::bail!("give an integration key or --out DIR");
+    };
+    let integration = catalog_view::lookup(key).map_err(anyhow::Error::msg)?;
+    let text = serde_json::to_string_pretty(&schema::for_integration(integration))?;
+    print_out(&(text + "\n"))?;
+    Ok(EXIT_OK)
+}
+
+/// Write a file through a temporary file in the same directory, then rename: never half a file.
+fn write_json_atomically(path: &Path, value: &serde_json::Value) -> anyhow::Result<()> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write {}", path.display())
+    })?;
+    Ok(())
+}
+
+fn run_list(format: ListFormat) -> anyhow::Result<u8> {
+    match format {
+        ListFormat::Text => print_out(&catalog_view::list_text())?,
+        ListFormat::Json => {
+            print_out(&(serde_json::to_string_pretty(&catalog_view::list_json())? + "\n"))?;
+        }
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,43 @@
+//! One-line descriptions of every diagnostic code, for SARIF rules and `--help`-like listings.
+
+use crate::config::codes;
+use ldic::Code;
+
+/// What a code means, in one short sentence.
+pub fn describe(code: &str) -> &'static str {
+    for c in Code::ALL {
+        if c.as_str() == code {
+            return describe_engine(*c);
+        }
+    }
+    match code {
+        codes::PARSE_ERROR => "The file is not valid JSON or YAML.",
+        codes::DUPLICATE_KEY => "The same key appears twice in one object.",
+        codes::LITERAL_SECRET => "A secret field holds a literal value instead of an ${env:NAME} reference.",
+        codes::INVALID_ENV_REFERENCE => "A value starts like an ${env:NAME} reference but is not one.",
+        codes::NOT_A_CONFIGURATION => "A document or array element is not a configuration object.",
+        codes::NO_CONFIGURATION => "The file holds no integration configuration.",
+        _ => "A problem found by ldic.",
+    }
+}
+
+fn describe_engine(code: Code) -> &'static str {
+    match code {
+        Code::UnknownIntegration => "The integration key is not in the catalog.",
+        Code::UnknownField => "A field the integration does not declare.",
+        Code::MissingRequired => "A required field is missing.",
+        Code::WrongType => "A value of the wrong JSON type.",
+        Code::NotAllowed => "A value outside the allowed values.",
+        Code::InvalidUri => "A URI field that is not an absolute URI.",
+        Code::DuplicateItem => "The same item twice in an array that must hold unique items.",
+        Code::EmptyValue => "A value that must not be empty is empty.",
+        Code::HiddenField => "A value for a field that a dependsOn rule hides.",
+        Code::SetByLaunchDarkly => "A value for a field LaunchDarkly sets itself.",
+        Code::DefaultApplies => "A field is absent and its default applies.",
+        Code::UnsupportedCapability => "A capabilityConfig entry for a capability the integration does not have.",
+        Code::InvalidStatement => "A policy statement that breaks the statement rules.",
+        Code::InvalidResource => "A resource specifier that does not parse.",
+        Code::SchemaViolation => "Something else the JSON Schema rejects.",
+        _ => "A problem found by the validation engine.",
+    }
+}

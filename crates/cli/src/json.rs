@@ -1,0 +1,390 @@
+//! JSON configuration files: a fast parse that sees duplicated keys, and a lazy span map.
+//!
+//! `serde_json::Value` keeps the last of two equal keys and says nothing, but in a configuration
+//! file a duplicated key is a bug (which value LaunchDarkly takes is ambiguous). So the parse runs
+//! serde_json's deserializer with a seed that notes every duplicated member's JSON pointer while it
+//! builds the `Value`: one pass, serde_json's speed and its recursion limit (deep nesting is an
+//! error, not a stack overflow).
+//!
+//! Positions are only needed for files that have diagnostics, so [`span_map`] is a separate,
+//! iterative scan over the (already known valid) text, run lazily.
+
+use crate::spans::{NodeSpan, SpanMap, push_pointer_segment};
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// A JSON file parsed into one value, with the pointers of duplicated object members.
+#[derive(Debug)]
+pub struct ParsedJson {
+    pub value: Value,
+    /// JSON pointers of members whose key appeared more than once in the same object.
+    pub duplicates: Vec<String>,
+}
+
+/// Why a JSON text did not parse, and where (byte offset into the text).
+#[derive(Debug)]
+pub struct JsonError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Parse JSON text, noting duplicated keys.
+pub fn parse(text: &str) -> Result<ParsedJson, JsonError> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - body.len();
+    let mut ctx = Ctx::default();
+    let mut de = serde_json::Deserializer::from_str(body);
+    let value = ValueSeed(&mut ctx)
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v))
+        .map_err(|e| JsonError {
+            offset: bom + offset_of(body, e.line(), e.column()),
+            message: describe(&e),
+        })?;
+    Ok(ParsedJson {
+        value,
+        duplicates: ctx.duplicates,
+    })
+}
+
+/// serde_json's message without its " at line L column C" tail (the CLI prints positions itself).
+fn describe(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(idx) => text[..idx].to_owned(),
+        None => text,
+    }
+}
+
+/// Byte offset of serde_json's (1-based line, 1-based byte column) position, clamped to the text.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line.max(1) {
+        match text[start..].find('\n') {
+            Some(idx) => start += idx + 1,
+            None => return text.len(),
+        }
+    }
+    let mut offset = (start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[derive(Default)]
+struct Ctx {
+    /// The JSON pointer of the value being built.
+    path: String,
+    duplicates: Vec<String>,
+}
+
+struct ValueSeed<'a>(&'a mut Ctx);
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let ctx = self.0;
+        let base = ctx.path.len();
+        let mut items = Vec::new();
+        loop {
+            ctx.path.push('/');
+            ctx.path.push_str(itoa(items.len()).as_str());
+            let next = seq.next_element_seed(ValueSeed(ctx))?;
+            ctx.path.truncate(base);
+            match next {
+                Some(v) => items.push(v),
+                None => break,
+            }
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let ctx = self.0;
+        let base = ctx.path.len();
+        let mut map = Map::new();
+        while let Some(key) = access.next_key::<String>()? {
+            push_pointer_segment(&mut ctx.path, &key);
+            let value = access.next_value_seed(ValueSeed(ctx))?;
+            if map.contains_key(&key) {
+                ctx.duplicates.push(ctx.path.clone());
+            }
+            ctx.path.truncate(base);
+            map.insert(key, value);
+        }
+        Ok(Value::Object(map))
+    }
+}
+
+fn itoa(n: usize) -> String {
+    n.to_string()
+}
+
+/// The span of every value (and member key) of a JSON text that [`parse`] accepted, by pointer.
+///
+/// An iterative scan (no recursion, so no depth limit is needed here). On a duplicated key the
+/// later member wins, as in the parsed value, and the first key's span is kept in
+/// [`NodeSpan::first_key`].
+pub fn span_map(text: &str) -> SpanMap {
+    let b = text.as_bytes();
+    let mut map = SpanMap::default();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut path = String::new();
+    let mut pending_key: Option<std::ops::Range<usize>> = None;
+    let mut pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut state = State::Value;
+    loop {
+        pos = skip_ws(b, pos);
+        let Some(&c) = b.get(pos) else { break };
+        match state {
+            State::Value => {
+                let start = pos;
+                match c {
+                    b'{' | b'[' => {
+                        map.insert(path.clone(), pending_key.take(), start..start + 1);
+                        stack.push(Frame {
+                            object: c == b'{',
+                            base_len: path.len(),
+                            next_index: 0,
+                        });
+                        pos += 1;
+                        state = if c == b'{' {
+                            State::KeyOrEnd
+                        } else {
+                            State::ValueOrEnd
+                        };
+                    }
+                    b'"' => {
+                        pos = string_end(b, pos);
+                        map.insert(path.clone(), pending_key.take(), start..pos);
+                        state = State::AfterValue;
+                    }
+                    _ => {
+                        pos = scalar_end(b, pos);
+                        map.insert(path.clone(), pending_key.take(), start..pos);
+                        state = State::AfterValue;
+                    }
+                }
+            }
+            State::AfterValue => {
+                let Some(frame) = stack.last_mut() else { break };
+                path.truncate(frame.base_len);
+                match c {
+                    b',' => {
+                        pos += 1;
+                        if frame.object {
+                            state = State::Key;
+                        } else {
+                            path.push('/');
+                            path.push_str(&itoa(frame.next_index));
+                            frame.next_index += 1;
+                            state = State::Value;
+                        }
+                    }
+                    b'}' | b']' => {
+                        pos += 1;
+                        stack.pop();
+                    }
+                    _ => break,
+                }
+            }
+            State::KeyOrEnd | State::ValueOrEnd if c == b'}' || c == b']' => {
+                pos += 1;
+                stack.pop();
+                state = State::AfterValue;
+            }
+            State::ValueOrEnd => {
+                if let Some(frame) = stack.last_mut() {
+                    path.push_str("/0");
+                    frame.next_index = 1;
+                }
+                state = State::Value;
+            }
+            State::KeyOrEnd | State::Key => {
+                if c != b'"' {
+                    break;
+                }
+                let end = string_end(b, pos);
+                let raw = &text[pos..end];
+                let key = if raw.contains('\\') {
+                    serde_json::from_str::<String>(raw).unwrap_or_default()
+                } else {
+                    raw.get(1..raw.len().saturating_sub(1))
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                push_pointer_segment(&mut path, &key);
+                pending_key = Some(pos..end);
+                pos = skip_ws(b, end);
+                if b.get(pos) != Some(&b':') {
+                    break;
+                }
+                pos += 1;
+                state = State::Value;
+            }
+        }
+    }
+    map
+}
+
+#[derive(Clone, Copy)]
+enum State {
+    Value,
+    AfterValue,
+    KeyOrEnd,
+    ValueOrEnd,
+    Key,
+}
+
+struct Frame {
+    object: bool,
+    base_len: usize,
+    next_index: usize,
+}
+
+fn skip_ws(b: &[u8], mut pos: usize) -> usize {
+    while matches!(b.get(pos), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        pos += 1;
+    }
+    pos
+}
+
+/// End (exclusive) of the string literal starting at `pos` (on its opening quote).
+fn string_end(b: &[u8], mut pos: usize) -> usize {
+    pos += 1;
+    while let Some(&c) = b.get(pos) {
+        match c {
+            b'\\' => pos += 2,
+            b'"' => return pos + 1,
+            _ => pos += 1,
+        }
+    }
+    b.len()
+}
+
+fn scalar_end(b: &[u8], mut pos: usize) -> usize {
+    while let Some(&c) = b.get(pos) {
+        if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+            break;
+        }
+        pos += 1;
+    }
+    pos
+}
+
+impl NodeSpan {
+    #[cfg(test)]
+    fn text<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.value.clone()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_reports_duplicates_with_pointers() {
+        let text = r#"{"a": 1, "b": {"c": [1, {"d": 1, "d": 2}]}, "a": 3}"#;
+        let parsed = parse(text).unwrap();
+        assert_eq!(parsed.value["a"], 3);
+        assert_eq!(parsed.value["b"]["c"][1]["d"], 2);
+        assert_eq!(parsed.duplicates, vec!["/b/c/1/d", "/a"]);
+    }
+
+    #[test]
+    fn escapes_pointer_segments() {
+        let parsed = parse(r#"{"a/b~c": {"x": 1, "x": 2}}"#).unwrap();
+        assert_eq!(parsed.duplicates, vec!["/a~1b~0c/x"]);
+    }
+
+    #[test]
+    fn syntax_error_has_an_offset() {
+        let text = "{\n  \"a\": 1,\n  \"b\" 2\n}";
+        let err = parse(text).unwrap_err();
+        assert_eq!(&text[err.offset..err.offset + 1], "2");
+        assert!(err.message.contains("expected `:`"), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = "[".repeat(100_000);
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("recursion limit"), "{}", err.message);
+    }
+
+    #[test]
+    fn span_map_finds_nested_values_and_keys() {
+        let text = "{\n  \"name\": \"x\",\n  \"configValues\": {\"host\": \"h\", \"list\": [1, {\"k\": true}]},\n  \"e\": [], \"o\": {}\n}";
+        let map = span_map(text);
+        assert_eq!(map.get("/name").unwrap().text(text), "\"x\"");
+        let host = map.get("/configValues/host").unwrap();
+        assert_eq!(&text[host.key.clone().unwrap()], "\"host\"");
+        assert_eq!(host.text(text), "\"h\"");
+        assert_eq!(map.get("/configValues/list/1/k").unwrap().text(text), "true");
+        assert_eq!(map.get("/configValues/list/0").unwrap().text(text), "1");
+        assert_eq!(map.get("/e").unwrap().text(text), "[");
+        assert_eq!(map.get("/o").unwrap().text(text), "{");
+        assert_eq!(map.get("").unwrap().text(text), "{");
+    }
+
+    #[test]
+    fn span_map_keeps_last_and_first_key_of_a_duplicate() {
+        let text = r#"{"a": 1, "a": 22}"#;
+        let map = span_map(text);
+        let a = map.get("/a").unwrap();
+        assert_eq!(a.text(text), "22");
+        assert_eq!(a.key.clone().unwrap().start, 9);
+        assert_eq!(a.first_key.clone().unwrap().start, 1);
+    }
+
+    #[test]
+    fn span_map_decodes_escaped_keys() {
+        let text = r#"{"a\u0062": [true]}"#;
+        let map = span_map(text);
+        assert_eq!(map.get("/ab/0").unwrap().text(text), "true");
+    }
+}

@@ -1,0 +1,503 @@
+//! `ldic lint`: find configuration files, check each one, place every finding in its file.
+//!
+//! A file is parsed once. Only a file that has findings pays for positions: its span map is built
+//! then, every finding's pointer is turned into line and column, and the text shown in snippets is
+//! a copy in which secret values are masked.
+
+use crate::config::{self, EnvRef, INTEGRATION_KEY, Problem, codes};
+use crate::spans::{self, SpanMap, child_pointer};
+use crate::{json, yaml};
+use ignore::WalkBuilder;
+use ldic::Severity;
+use ldic::catalog::Integration;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// The syntax of a configuration file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Json,
+    Yaml,
+}
+
+impl Format {
+    /// By extension; otherwise JSON when the text starts like JSON, else YAML.
+    pub fn detect(path: &Path, text: &str) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
+            Some(e) if e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml") => {
+                Format::Yaml
+            }
+            _ => {
+                let t = text.trim_start_matches('\u{feff}').trim_start();
+                if t.starts_with('{') || t.starts_with('[') {
+                    Format::Json
+                } else {
+                    Format::Yaml
+                }
+            }
+        }
+    }
+}
+
+/// A 1-based position range in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    /// Byte range in the file (for snippets).
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+impl Location {
+    fn of(text: &str, span: Range<usize>) -> Location {
+        let span = spans::clip_to_line(text, span);
+        let (line, column) = spans::line_col(text, span.start);
+        let (end_line, end_column) = spans::line_col(text, span.end);
+        Location {
+            line,
+            column,
+            end_line,
+            end_column,
+            span,
+        }
+    }
+}
+
+/// One problem found in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub code: &'static str,
+    /// The YAML document (0 for JSON) the pointer is in.
+    pub document: usize,
+    /// JSON pointer within the document (`/0/configValues/apiKey` for the first element of an array).
+    pub pointer: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    #[serde(skip)]
+    on_key: bool,
+}
+
+/// Everything `lint` learned about one file.
+#[derive(Debug)]
+pub struct FileLint {
+    /// The path as shown to the user (forward slashes).
+    pub display: String,
+    /// The file's text with secret values masked: what snippets show.
+    pub masked: String,
+    pub findings: Vec<Finding>,
+    /// Configurations found (0 when the file did not parse).
+    pub configurations: usize,
+    /// The configurations, in file order, as checked (for `create`).
+    pub parsed: Vec<ParsedConfig>,
+}
+
+/// One configuration of a file.
+#[derive(Debug)]
+pub struct ParsedConfig {
+    pub document: usize,
+    /// Pointer of the configuration object within its document ("" or "/3").
+    pub prefix: String,
+    pub value: serde_json::Map<String, Value>,
+    pub integration: Option<&'static Integration>,
+}
+
+impl FileLint {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+}
+
+/// Lint the text of one file.
+pub fn lint_text(display: String, path: &Path, text: String) -> FileLint {
+    let format = Format::detect(path, &text);
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut parsed = Vec::new();
+    let docs = match format {
+        Format::Json => json::parse(&text).map(|p| {
+            let dups = p.duplicates.into_iter().map(|d| (0, d)).collect();
+            (vec![p.value], dups)
+        }),
+        Format::Yaml => yaml::parse(&text)
+            .map(|p| (p.documents, p.duplicates))
+            .map_err(|e| json::JsonError {
+                offset: e.offset,
+                message: e.message,
+            }),
+    };
+    let (docs, duplicates): (Vec<Value>, Vec<(usize, String)>) = match docs {
+        Ok(d) => d,
+        Err(e) => {
+            let what = match format {
+                Format::Json => "JSON",
+                Format::Yaml => "YAML",
+            };
+            findings.push(Finding {
+                severity: Severity::Error,
+                code: codes::PARSE_ERROR,
+                document: 0,
+                pointer: String::new(),
+                message: format!("not valid {what}: {}", e.message),
+                suggestion: None,
+                location: Some(Location::of(&text, e.offset..e.offset)),
+                on_key: false,
+            });
+            // No snippet for a file that does not parse: its secrets cannot be found to mask.
+            return FileLint {
+                display,
+                masked: String::new(),
+                findings,
+                configurations: 0,
+                parsed,
+            };
+        }
+    };
+
+    let mut push = |document: usize, prefix: &str, p: Problem| {
+        findings.push(Finding {
+            severity: p.severity,
+            code: p.code,
+            document,
+            pointer: format!("{prefix}{}", p.pointer),
+            message: p.message,
+            suggestion: p.suggestion,
+            location: None,
+            on_key: p.on_key,
+        });
+    };
+    for (document, pointer) in duplicates {
+        let key = pointer.rsplit('/').next().unwrap_or_default();
+        let key = key.replace("~1", "/").replace("~0", "~");
+        push(
+            document,
+            "",
+            Problem {
+                severity: Severity::Error,
+                code: codes::DUPLICATE_KEY,
+                pointer,
+                on_key: true,
+                message: format!(
+                    "key \"{key}\" appears more than once in this object; which value LaunchDarkly takes is ambiguous"
+                ),
+                suggestion: Some("keep one of them".to_owned()),
+            },
+        );
+    }
+    for (document, doc) in docs.into_iter().enumerate() {
+        let mut objects = Vec::new();
+        match doc {
+            Value::Object(map) => objects.push((String::new(), map)),
+            Value::Array(items) => {
+                for (i, item) in items.into_iter().enumerate() {
+                    match item {
+                        Value::Object(map) => objects.push((format!("/{i}"), map)),
+                        other => push(document, "", not_a_config(format!("/{i}"), &other)),
+                    }
+                }
+            }
+            // An empty YAML document (a trailing `---`).
+            Value::Null if format == Format::Yaml => {}
+            other => push(document, "", not_a_config(String::new(), &other)),
+        }
+        for (prefix, mut map) in objects {
+            let (problems, integration) = config::check(&mut map);
+            for p in problems {
+                push(document, &prefix, p);
+            }
+            parsed.push(ParsedConfig {
+                document,
+                prefix,
+                value: map,
+                integration,
+            });
+        }
+    }
+    if parsed.is_empty() && findings.is_empty() {
+        findings.push(Finding {
+            severity: Severity::Warning,
+            code: codes::NO_CONFIGURATION,
+            document: 0,
+            pointer: String::new(),
+            message: "the file holds no integration configuration".to_owned(),
+            suggestion: None,
+            location: Some(Location::of(&text, 0..0)),
+            on_key: false,
+        });
+    }
+
+    let masked = if findings.is_empty() {
+        String::new()
+    } else {
+        place(&text, format, &mut findings, &parsed)
+    };
+    FileLint {
+        display,
+        masked,
+        configurations: parsed.len(),
+        findings,
+        parsed,
+    }
+}
+
+fn not_a_config(pointer: String, v: &Value) -> Problem {
+    Problem {
+        severity: Severity::Error,
+        code: codes::NOT_A_CONFIGURATION,
+        pointer,
+        on_key: false,
+        message: format!(
+            "expected a configuration object ({{\"{INTEGRATION_KEY}\", \"name\", \"configValues\", ...}}), found {}",
+            config::type_name(v)
+        ),
+        suggestion: None,
+    }
+}
+
+/// Give every finding its location, sort them in file order, and return the masked text.
+fn place(text: &str, format: Format, findings: &mut [Finding], parsed: &[ParsedConfig]) -> String {
+    let mut maps: HashMap<usize, SpanMap> = HashMap::new();
+    for f in findings.iter_mut() {
+        if f.location.is_some() {
+            continue;
+        }
+        let found = span_map_of(&mut maps, text, format, f.document).find(&f.pointer, f.on_key);
+        if let Some(found) = found {
+            if f.code == codes::DUPLICATE_KEY
+                && let Some(first) = found.first_key
+            {
+                let (line, _) = spans::line_col(text, first.start);
+                f.message = format!("{} (first at line {line})", f.message);
+            }
+            f.location = Some(Location::of(text, found.span));
+        } else {
+            f.location = Some(Location::of(text, 0..0));
+        }
+    }
+    findings.sort_by_key(|f| f.location.as_ref().map_or(0, |l| l.span.start));
+
+    // Mask every string in configValues that is not known to be a non-secret.
+    let mut masked = text.as_bytes().to_vec();
+    for c in parsed {
+        let Some(Value::Object(values)) = c.value.get("configValues") else {
+            continue;
+        };
+        let list = c.integration.and_then(Integration::config_values_list);
+        let base = format!("{}/configValues", c.prefix);
+        for (key, value) in values {
+            let Value::String(s) = value else { continue };
+            let public = list.and_then(|l| l.field(key)).is_some_and(|f| !f.is_secret);
+            if public || matches!(config::env_ref(s), EnvRef::Variable(_)) {
+                continue;
+            }
+            let Some(node) = span_map_of(&mut maps, text, format, c.document).get(&child_pointer(&base, key)) else {
+                continue;
+            };
+            mask(&mut masked, node.value.clone());
+        }
+    }
+    String::from_utf8(masked).unwrap_or_default()
+}
+
+/// The span map of one document, built on first use.
+fn span_map_of<'m>(
+    maps: &'m mut HashMap<usize, SpanMap>,
+    text: &str,
+    format: Format,
+    doc: usize,
+) -> &'m SpanMap {
+    maps.entry(doc).or_insert_with(|| match format {
+        Format::Json => json::span_map(text),
+        Format::Yaml => yaml::span_map(text, doc),
+    })
+}
+
+/// Replace a value's characters with `*`, keeping quotes, line breaks and byte offsets.
+fn mask(bytes: &mut [u8], span: Range<usize>) {
+    let end = span.end.min(bytes.len());
+    let start = span.start.min(end);
+    let (mut from, mut to) = (start, end);
+    if to > from + 1 && matches!(bytes[from], b'"' | b'\'') && bytes[to - 1] == bytes[from] {
+        from += 1;
+        to -= 1;
+    }
+    for b in &mut bytes[from..to] {
+        if !matches!(*b, b'\n' | b'\r') {
+            *b = b'*';
+        }
+    }
+}
+
+/// An I/O problem with a path (exit code 2).
+#[derive(Debug)]
+pub struct PathError {
+    pub display: String,
+    pub message: String,
+}
+
+/// The files to lint: each file given, and every `.json`, `.yaml`, `.yml` file under each
+/// directory given, honouring `.gitignore`, `.ignore` and `.ldicignore` files.
+pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(e) => errors.push(PathError {
+                display: display_path(path),
+                message: e.to_string(),
+            }),
+            Ok(m) if m.is_file() => files.push(path.clone()),
+            Ok(_) => {
+                let walk = WalkBuilder::new(path)
+                    .add_custom_ignore_filename(".ldicignore")
+                    .require_git(false)
+                    .sort_by_file_path(|a, b| a.cmp(b))
+                    .build();
+                for entry in walk {
+                    match entry {
+                        Ok(e) => {
+                            let p = e.path();
+                            let is_file = e.file_type().is_some_and(|t| t.is_file());
+                            let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
+                            if is_file && ["json", "yaml", "yml"].contains(&ext) {
+                                files.push(p.to_path_buf());
+                            }
+                        }
+                        Err(e) => errors.push(PathError {
+                            display: display_path(path),
+                            message: e.to_string(),
+                        }),
+                    }
+                }
+            }
+        }
+    }
+    (files, errors)
+}
+
+/// A path for output: as given, `./` dropped, forward slashes.
+pub fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}
+
+/// Read and lint one file; an unreadable file is a [`PathError`].
+pub fn lint_file(path: &Path) -> Result<FileLint, PathError> {
+    let display = display_path(path);
+    let bytes = std::fs::read(path).map_err(|e| PathError {
+        display: display.clone(),
+        message: e.to_string(),
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(lint_text(display, path, text)),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Ok(FileLint {
+                findings: vec![Finding {
+                    severity: Severity::Error,
+                    code: codes::PARSE_ERROR,
+                    document: 0,
+                    pointer: String::new(),
+                    message: "not UTF-8 text".to_owned(),
+                    suggestion: None,
+                    location: Some(Location::of(&text, offset..offset)),
+                    on_key: false,
+                }],
+                display,
+                masked: String::new(),
+                configurations: 0,
+                parsed: Vec::new(),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lint(name: &str, text: &str) -> FileLint {
+        lint_text(name.to_owned(), Path::new(name), text.to_owned())
+    }
+
+    #[test]
+    fn duplicate_key_points_at_the_second_key_in_json_and_yaml() {
+        let f = lint(
+            "a.json",
+            "{\n  \"integrationKey\": \"x\",\n  \"name\": \"a\",\n  \"name\": \"b\"\n}\n",
+        );
+        let d = f.findings.iter().find(|f| f.code == "duplicate-key").unwrap();
+        let loc = d.location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (4, 3));
+        assert!(d.message.contains("first at line 3"), "{}", d.message);
+
+        let f = lint("a.yaml", "integrationKey: x\nname: a\nname: b\n");
+        let d = f.findings.iter().find(|f| f.code == "duplicate-key").unwrap();
+        let loc = d.location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (3, 1));
+    }
+
+    #[test]
+    fn parse_error_has_a_position_and_no_snippet() {
+        let f = lint("bad.yaml", "integrationKey: x\nname: [a\n");
+        assert_eq!(f.findings.len(), 1);
+        assert_eq!(f.findings[0].code, "parse-error");
+        assert!(f.findings[0].location.is_some());
+        assert!(f.masked.is_empty());
+    }
+
+    #[test]
+    fn array_elements_get_prefixed_pointers() {
+        let f = lint("a.json", "[{\"integrationKey\": \"x\"}, 3, {\"name\": \"n\"}]");
+        let pointers: Vec<_> = f.findings.iter().map(|f| (f.code, f.pointer.as_str())).collect();
+        assert!(pointers.contains(&("not-a-configuration", "/1")), "{pointers:?}");
+        assert!(pointers.contains(&("missing-required", "/2")), "{pointers:?}");
+        let at = f.findings.iter().find(|f| f.pointer == "/1").unwrap();
+        assert_eq!(at.location.as_ref().unwrap().column, 27);
+    }
+
+    #[test]
+    fn unknown_config_values_are_masked_in_snippets() {
+        let text = "{\"integrationKey\": \"no-such\", \"configValues\": {\"k\": \"s3cr3t\", \"r\": \"${env:R}\"}}";
+        let f = lint("a.json", text);
+        assert!(!f.findings.is_empty());
+        assert!(!f.masked.contains("s3cr3t"));
+        assert!(f.masked.contains("\"******\""));
+        assert!(f.masked.contains("${env:R}"));
+        assert_eq!(f.masked.len(), text.len());
+    }
+
+    #[test]
+    fn empty_yaml_is_a_warning() {
+        let f = lint("e.yaml", "# nothing\n");
+        assert_eq!(f.findings[0].code, "no-configuration");
+        assert_eq!(f.errors(), 0);
+    }
+
+    #[test]
+    fn format_detection() {
+        assert_eq!(Format::detect(Path::new("a.JSON"), ""), Format::Json);
+        assert_eq!(Format::detect(Path::new("a.yml"), "{}"), Format::Yaml);
+        assert_eq!(Format::detect(Path::new("a"), " [1]"), Format::Json);
+        assert_eq!(Format::detect(Path::new("a"), "a: 1"), Format::Yaml);
+    }
+}

@@ -1,0 +1,275 @@
+//! The four shapes of `ldic lint` output: for people, for scripts, for code scanning, for GitHub.
+//!
+//! Human output renders each finding with a source snippet and a caret (annotate-snippets); the
+//! snippet shows the masked text, so a secret value never reaches the terminal. Colour is decided
+//! by the caller's stream (anstream strips it off a terminal, and honours `NO_COLOR`).
+
+use crate::lint::{FileLint, Finding, PathError};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use ldic::Severity;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Snippets with carets, for people.
+    Human,
+    /// One JSON object: summary and findings.
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+}
+
+/// What was linted.
+#[derive(Debug)]
+pub struct Outcome {
+    pub files: Vec<FileLint>,
+    pub path_errors: Vec<PathError>,
+}
+
+impl Outcome {
+    pub fn errors(&self) -> usize {
+        self.files.iter().map(FileLint::errors).sum()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.files.iter().map(FileLint::warnings).sum()
+    }
+
+    fn shown<'a>(&'a self, quiet: bool) -> impl Iterator<Item = (&'a FileLint, &'a Finding)> {
+        self.files.iter().flat_map(move |f| {
+            f.findings
+                .iter()
+                .filter(move |d| !quiet || d.severity == Severity::Error)
+                .map(move |d| (f, d))
+        })
+    }
+
+    /// The one-line summary.
+    pub fn summary(&self) -> String {
+        let with = self.files.iter().filter(|f| !f.findings.is_empty()).count();
+        let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "{}, {} in {} of {}",
+            plural(self.errors(), "error"),
+            plural(self.warnings(), "warning"),
+            with,
+            plural(self.files.len(), "file"),
+        )
+    }
+}
+
+/// Human output: every finding with its snippet.
+pub fn human(outcome: &Outcome, quiet: bool) -> String {
+    let renderer = Renderer::styled();
+    let mut out = String::new();
+    for e in &outcome.path_errors {
+        let title = format!("cannot read {}: {}", e.display, e.message);
+        out.push_str(&renderer.render(&[Group::with_title(
+            Level::ERROR.primary_title(title.as_str()),
+        )]));
+        out.push_str("\n\n");
+    }
+    for (file, f) in outcome.shown(quiet) {
+        let level = match f.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(f.message.as_str()).id(f.code);
+        let mut groups = Vec::new();
+        match &f.location {
+            Some(loc) if !file.masked.is_empty() => {
+                groups.push(
+                    title.element(
+                        Snippet::source(file.masked.as_str())
+                            .path(file.display.as_str())
+                            .annotation(AnnotationKind::Primary.span(loc.span.clone())),
+                    ),
+                );
+            }
+            Some(loc) => {
+                let origin = annotate_snippets::Origin::path(file.display.as_str())
+                    .line(loc.line)
+                    .char_column(loc.column.saturating_sub(1));
+                groups.push(title.element(origin));
+            }
+            None => groups.push(Group::with_title(title)),
+        }
+        if let Some(s) = &f.suggestion {
+            groups.push(Group::with_title(Level::HELP.secondary_title(s.as_str())));
+        }
+        out.push_str(&renderer.render(&groups));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// JSON output.
+pub fn json(outcome: &Outcome, quiet: bool) -> String {
+    let findings: Vec<Value> = outcome
+        .shown(quiet)
+        .map(|(file, f)| {
+            let mut v = serde_json::to_value(f).unwrap_or(Value::Null);
+            if let Value::Object(m) = &mut v {
+                m.insert("file".into(), Value::String(file.display.clone()));
+            }
+            v
+        })
+        .collect();
+    let errors: Vec<Value> = outcome
+        .path_errors
+        .iter()
+        .map(|e| json!({"file": e.display, "message": e.message}))
+        .collect();
+    let doc = json!({
+        "summary": {
+            "files": outcome.files.len(),
+            "configurations": outcome.files.iter().map(|f| f.configurations).sum::<usize>(),
+            "errors": outcome.errors(),
+            "warnings": outcome.warnings(),
+        },
+        "findings": findings,
+        "ioErrors": errors,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// SARIF 2.1.0 output: one run, one rule per code that occurs.
+pub fn sarif(outcome: &Outcome, quiet: bool) -> String {
+    let mut rules: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, f) in outcome.shown(quiet) {
+        rules.entry(f.code).or_default();
+    }
+    for (i, v) in rules.values_mut().enumerate() {
+        *v = i;
+    }
+    let rule_list: Vec<Value> = rules
+        .keys()
+        .map(|code| {
+            json!({
+                "id": code,
+                "name": code,
+                "shortDescription": {"text": crate::codes::describe(code)},
+                "helpUri": "https://github.com/ldic-rs/ldic#diagnostic-codes",
+            })
+        })
+        .collect();
+    let results: Vec<Value> = outcome
+        .shown(quiet)
+        .map(|(file, f)| {
+            let text = match &f.suggestion {
+                Some(s) => format!("{} ({s})", f.message),
+                None => f.message.clone(),
+            };
+            let mut region = serde_json::Map::new();
+            if let Some(l) = &f.location {
+                region.insert("startLine".into(), json!(l.line));
+                region.insert("startColumn".into(), json!(l.column));
+                region.insert("endLine".into(), json!(l.end_line));
+                region.insert("endColumn".into(), json!(l.end_column.max(l.column)));
+            }
+            let mut physical = json!({"artifactLocation": {"uri": file.display}});
+            if !region.is_empty() {
+                physical["region"] = Value::Object(region);
+            }
+            json!({
+                "ruleId": f.code,
+                "ruleIndex": rules.get(f.code).copied().unwrap_or(0),
+                "level": match f.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "message": {"text": text},
+                "locations": [{
+                    "physicalLocation": physical,
+                    "logicalLocations": [{"fullyQualifiedName": f.pointer, "kind": "member"}],
+                }],
+            })
+        })
+        .collect();
+    let notifications: Vec<Value> = outcome
+        .path_errors
+        .iter()
+        .map(|e| {
+            json!({
+                "level": "error",
+                "message": {"text": format!("cannot read {}: {}", e.display, e.message)},
+            })
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "ldic",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/ldic-rs/ldic",
+                "rules": rule_list,
+            }},
+            "invocations": [{
+                "executionSuccessful": outcome.path_errors.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }],
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// GitHub Actions workflow commands, one line per finding.
+pub fn github(outcome: &Outcome, quiet: bool) -> String {
+    let mut out = String::new();
+    for e in &outcome.path_errors {
+        out.push_str(&format!(
+            "::error file={},title={}::{}\n",
+            escape_property(&e.display),
+            escape_property("ldic: cannot read file"),
+            escape_data(&e.message)
+        ));
+    }
+    for (file, f) in outcome.shown(quiet) {
+        let command = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = format!("file={}", escape_property(&file.display));
+        if let Some(l) = &f.location {
+            props.push_str(&format!(
+                ",line={},col={},endLine={},endColumn={}",
+                l.line, l.column, l.end_line, l.end_column
+            ));
+        }
+        props.push_str(&format!(
+            ",title={}",
+            escape_property(&format!("ldic {}", f.code))
+        ));
+        let text = match &f.suggestion {
+            Some(s) => format!("{} ({s})", f.message),
+            None => f.message.clone(),
+        };
+        out.push_str(&format!("::{command} {props}::{}\n", escape_data(&text)));
+    }
+    out
+}
+
+/// Escape a workflow command's message.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escape a workflow command's property value.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflow_command_escaping() {
+        assert_eq!(escape_data("50%\nnext"), "50%25%0Anext");
+        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

@@ -1,0 +1,179 @@
+//! From a JSON pointer to a place in a file: the span map, and line/column arithmetic.
+//!
+//! Both parsers (JSON and YAML) produce the same [`SpanMap`]: for every value of a document, the
+//! byte range of the value and of its member key. A diagnostic's pointer is looked up there; a
+//! pointer to something absent (a missing required field) falls back to its nearest ancestor.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Where one value of a document is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeSpan {
+    /// The member key, when the value is an object member.
+    pub key: Option<Range<usize>>,
+    /// The value (for an object or array: its first character).
+    pub value: Range<usize>,
+    /// When the key appears more than once in its object: the first occurrence's key.
+    pub first_key: Option<Range<usize>>,
+}
+
+/// JSON pointer -> span, for one document.
+#[derive(Debug, Default)]
+pub struct SpanMap {
+    nodes: HashMap<String, NodeSpan>,
+}
+
+/// What a lookup found: the span to mark, and whether it is the exact node or an ancestor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub span: Range<usize>,
+    pub exact: bool,
+    pub first_key: Option<Range<usize>>,
+}
+
+impl SpanMap {
+    pub fn insert(&mut self, pointer: String, key: Option<Range<usize>>, value: Range<usize>) {
+        let first_key = self
+            .nodes
+            .get(&pointer)
+            .and_then(|old| old.first_key.clone().or_else(|| old.key.clone()));
+        self.nodes.insert(
+            pointer,
+            NodeSpan {
+                key,
+                value,
+                first_key,
+            },
+        );
+    }
+
+    pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
+        self.nodes.get(pointer)
+    }
+
+    /// The span for a diagnostic at `pointer`: the key when `on_key` (or when only an ancestor
+    /// exists: the member that should hold the missing value), else the value.
+    pub fn find(&self, pointer: &str, on_key: bool) -> Option<Found> {
+        if let Some(node) = self.nodes.get(pointer) {
+            let span = if on_key {
+                node.key.clone().unwrap_or(node.value.clone())
+            } else {
+                node.value.clone()
+            };
+            return Some(Found {
+                span,
+                exact: true,
+                first_key: node.first_key.clone(),
+            });
+        }
+        let mut p = pointer;
+        while let Some(idx) = p.rfind('/') {
+            p = &p[..idx];
+            if let Some(node) = self.nodes.get(p) {
+                return Some(Found {
+                    span: node.key.clone().unwrap_or(node.value.clone()),
+                    exact: false,
+                    first_key: None,
+                });
+            }
+        }
+        None
+    }
+}
+
+/// Append `/segment` to a JSON pointer, escaping `~` and `/` (RFC 6901).
+pub fn push_pointer_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    if segment.contains(['~', '/']) {
+        for c in segment.chars() {
+            match c {
+                '~' => pointer.push_str("~0"),
+                '/' => pointer.push_str("~1"),
+                c => pointer.push(c),
+            }
+        }
+    } else {
+        pointer.push_str(segment);
+    }
+}
+
+/// The pointer `base` + `/segment`.
+pub fn child_pointer(base: &str, segment: &str) -> String {
+    let mut p = base.to_owned();
+    push_pointer_segment(&mut p, segment);
+    p
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Clip a span to its first line and make it at least one character (for a caret).
+pub fn clip_to_line(text: &str, span: Range<usize>) -> Range<usize> {
+    let start = span.start.min(text.len());
+    let end = span.end.min(text.len()).max(start);
+    let end = match text[start..end].find('\n') {
+        Some(idx) => start + idx,
+        None => end,
+    };
+    if end > start {
+        start..end
+    } else {
+        let next = text[start..]
+            .chars()
+            .next()
+            .filter(|c| *c != '\n')
+            .map_or(start, |c| start + c.len_utf8());
+        start..next
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let text = "ab\n\u{e9}x\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, 5), (2, 2));
+        assert_eq!(line_col(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn find_falls_back_to_the_nearest_ancestor_key() {
+        let mut map = SpanMap::default();
+        map.insert(String::new(), None, 0..1);
+        map.insert("/configValues".into(), Some(2..16), 18..19);
+        let f = map.find("/configValues/apiKey", false).unwrap();
+        assert_eq!((f.span, f.exact), (2..16, false));
+        let f = map.find("/configValues", false).unwrap();
+        assert_eq!((f.span, f.exact), (18..19, true));
+        let f = map.find("/configValues", true).unwrap();
+        assert_eq!(f.span, 2..16);
+        assert_eq!(map.find("/name", false).unwrap().span, 0..1);
+    }
+
+    #[test]
+    fn pointer_segments_are_escaped() {
+        assert_eq!(child_pointer("/a", "b/c~d"), "/a/b~1c~0d");
+    }
+
+    #[test]
+    fn clip_keeps_one_line_and_one_char() {
+        let text = "{\n  \"a\": 1\n}";
+        assert_eq!(clip_to_line(text, 0..text.len()), 0..1);
+        assert_eq!(clip_to_line(text, 4..4), 4..5);
+    }
+}
