@@ -1,11 +1,143 @@
-//! `cargo xtask fetch` (not yet implemented).
+//! `cargo xtask fetch`: upstream manifests -> validated -> `manifests/` facts, with a change report.
+//!
+//! The source is a git URL (default: the upstream GitHub repository), a local git repository, or a
+//! plain directory holding a snapshot of the upstream tree. Git sources are cloned into a cache
+//! under `target/ldic-upstream/` and checked out at the commit pinned in `manifests/upstream.lock`
+//! (or `--rev`, or the branch head with `--update`). The tree is validated, facts are extracted
+//! and `manifests/` is replaced atomically. The heavy lifting lives in `ldic-manifest`; this module
+//! wires sources, the CLI and the printing.
 
-use std::path::Path;
+mod git;
+mod plain;
+mod report;
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct Args {}
+use anyhow::Context as _;
+use ldic_manifest::facts::{IntegrationFacts, UpstreamLock};
+use ldic_manifest::store;
+use ldic_manifest::tree::UpstreamTree;
 
-pub fn run(_root: &Path, _args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("cargo xtask fetch is not implemented yet")
+/// Output format of the change report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Git URL, local git repository, or plain directory holding the upstream tree.
+    /// Default: the source recorded in manifests/upstream.lock, else the upstream GitHub repository.
+    #[arg(long)]
+    source: Option<String>,
+    /// Commit, branch or tag to check out (for a plain directory: the upstream commit it was
+    /// taken from; default: the one its SNAPSHOT.md names).
+    #[arg(long)]
+    rev: Option<String>,
+    /// Move to the head of the default branch (or of --rev when it names a branch) and rewrite the lock.
+    #[arg(long)]
+    update: bool,
+    /// Format of the change report.
+    #[arg(long, value_enum, default_value = "text")]
+    report_format: ReportFormat,
+    /// Facts directory to compare with and write (default: <workspace>/manifests).
+    #[arg(long, hide = true)]
+    manifests_dir: Option<PathBuf>,
+    /// Clone cache directory (default: <workspace>/target/ldic-upstream).
+    #[arg(long, hide = true)]
+    cache_dir: Option<PathBuf>,
+}
+
+/// Where the tree to read comes from, after classifying `--source`.
+#[derive(Debug)]
+enum Source {
+    /// A directory with `integrations/` that is not a git repository.
+    Plain(PathBuf),
+    /// A git URL or a local git repository (cloned into the cache either way).
+    Git(String),
+}
+
+fn classify(source: &str) -> Source {
+    let path = Path::new(source);
+    if path.is_dir() && git2::Repository::open(path).is_err() {
+        return Source::Plain(path.to_path_buf());
+    }
+    if path.is_dir() {
+        // A local repository: clone it by absolute path so the cache does not depend on the cwd.
+        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        return Source::Git(abs.to_string_lossy().into_owned());
+    }
+    Source::Git(source.to_owned())
+}
+
+pub fn run(root: &Path, args: Args) -> anyhow::Result<ExitCode> {
+    let manifests_dir = args
+        .manifests_dir
+        .clone()
+        .unwrap_or_else(|| root.join("manifests"));
+    let cache_dir = args
+        .cache_dir
+        .clone()
+        .unwrap_or_else(|| root.join("target").join("ldic-upstream"));
+    let previous = store::read_facts_dir(&manifests_dir)
+        .with_context(|| "cannot read the current facts".to_owned())?;
+
+    let source = args
+        .source
+        .clone()
+        .or_else(|| previous.lock.as_ref().map(|l| l.source.clone()))
+        .unwrap_or_else(|| UpstreamLock::DEFAULT_SOURCE.to_owned());
+
+    let (tree, lock) = match classify(&source) {
+        Source::Plain(dir) => {
+            if args.update {
+                anyhow::bail!(
+                    "--update needs a git source; {} is a plain directory",
+                    dir.display()
+                );
+            }
+            plain::resolve(&dir, args.rev.as_deref())?
+        }
+        Source::Git(url) => git::resolve(
+            &url,
+            &cache_dir,
+            git::Target::from_args(args.rev.as_deref(), args.update, previous.lock.as_ref()),
+        )?,
+    };
+
+    let facts = extract_tree(&tree)?;
+    let files = store::render_facts_set(&lock, &facts);
+    let report = report::Report::new(&previous, &lock, &facts);
+    store::write_facts_dir(&manifests_dir, &files)?;
+    report.print(args.report_format, &manifests_dir, facts.len())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Parse every manifest of the tree and extract its facts.
+fn extract_tree(tree: &UpstreamTree) -> anyhow::Result<Vec<IntegrationFacts>> {
+    let files = tree.manifests()?;
+    let mut facts = Vec::with_capacity(files.len());
+    let mut errors = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(&file.path)
+            .with_context(|| format!("{}: cannot read", file.repo_path))?;
+        match serde_json::from_str::<ldic_manifest::model::Manifest>(&text) {
+            Ok(m) => facts.push(ldic_manifest::extract::extract(
+                &file.key,
+                &file.repo_path,
+                &m,
+            )),
+            Err(e) => errors.push(format!("{}: {e}", file.repo_path)),
+        }
+    }
+    if !errors.is_empty() {
+        anyhow::bail!(
+            "{} manifest(s) cannot be read:\n  {}",
+            errors.len(),
+            errors.join("\n  ")
+        );
+    }
+    Ok(facts)
 }

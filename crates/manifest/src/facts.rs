@@ -292,7 +292,8 @@ pub struct UpstreamLock {
 
 impl UpstreamLock {
     /// The repository ldic fetches from by default.
-    pub const DEFAULT_SOURCE: &'static str = "https://github.com/launchdarkly/integration-framework";
+    pub const DEFAULT_SOURCE: &'static str =
+        "https://github.com/launchdarkly/integration-framework";
 
     /// Link to a file of the upstream repository at the pinned commit.
     pub fn blob_url(&self, path: &str) -> String {

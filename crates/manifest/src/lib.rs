@@ -5,5 +5,15 @@
 //!
 //! - [`facts`]: the small, prose-free record ldic stores in `manifests/` and generates code from.
 //!   It is the contract between `cargo xtask fetch` and `cargo xtask codegen`.
+//! - [`model`]: the serde model of `manifest.json` (the parts ldic reads).
+//! - [`extract`]: model -> facts.
+//! - [`tree`]: reading an upstream tree (a checkout or a plain directory).
+//! - [`store`]: reading and atomically writing `manifests/`.
 
+#![forbid(unsafe_code)]
+
+pub mod extract;
 pub mod facts;
+pub mod model;
+pub mod store;
+pub mod tree;

@@ -1,0 +1,215 @@
+//! The serde model of an upstream `manifest.json`, limited to what ldic reads.
+//!
+//! Upstream's schema is large (capabilities, endpoints, templates, icons); ldic only needs the
+//! integration's identity, its capability names and every list of form variables. Everything else
+//! is tolerated and ignored, so a new upstream property never breaks parsing. A form variable's
+//! `type` that this version does not know parses to [`FormVariableType::Unknown`].
+//!
+//! Every form-variable property of the upstream schema is modelled, including the prose ones
+//! (`description`): the rules may look at them, but [`crate::extract`] never copies them into facts.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+pub use crate::facts::{
+    Condition, ConditionOperator, DependsOnAction, FormListKind, FormVariableType,
+};
+
+/// One upstream `manifest.json`, as far as ldic reads it. Unknown properties are ignored.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Manifest {
+    pub name: String,
+    pub version: String,
+    /// Top-level `formVariables`.
+    #[serde(default)]
+    pub form_variables: Option<Vec<FormVariable>>,
+    #[serde(default)]
+    pub capabilities: Option<Capabilities>,
+}
+
+/// The manifest's `capabilities`: the three that carry form variables are typed, the others are
+/// kept only by name.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Capabilities {
+    #[serde(default)]
+    pub approval: Option<ApprovalCapability>,
+    #[serde(default)]
+    pub feature_store: Option<FormVariablesCapability>,
+    #[serde(default)]
+    pub flag_cleanup: Option<FormVariablesCapability>,
+    /// Every other capability, by name (content not read).
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+impl Capabilities {
+    /// The names of all declared capabilities, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.other.keys().cloned().collect();
+        if self.approval.is_some() {
+            names.push("approval".to_owned());
+        }
+        if self.feature_store.is_some() {
+            names.push("featureStore".to_owned());
+        }
+        if self.flag_cleanup.is_some() {
+            names.push("flagCleanup".to_owned());
+        }
+        names.sort();
+        names
+    }
+}
+
+/// `capabilities.approval`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApprovalCapability {
+    #[serde(default)]
+    pub environment_form_variables: Option<Vec<FormVariable>>,
+    #[serde(default)]
+    pub approval_form_variables: Option<Vec<FormVariable>>,
+}
+
+/// A capability whose form variables live in its `formVariables` (featureStore, flagCleanup).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FormVariablesCapability {
+    #[serde(default)]
+    pub form_variables: Option<Vec<FormVariable>>,
+}
+
+/// One form variable: every property of the upstream schema's `formVariable` definition.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FormVariable {
+    pub key: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: FormVariableType,
+    /// Upstream prose: read, never written to facts.
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub placeholder: Option<String>,
+    #[serde(default)]
+    pub is_secret: bool,
+    #[serde(default)]
+    pub is_hidden: bool,
+    #[serde(default)]
+    pub is_optional: bool,
+    /// A string or a boolean upstream; kept as written.
+    #[serde(default)]
+    pub default_value: Option<Value>,
+    #[serde(default)]
+    pub allowed_values: Option<Vec<String>>,
+    #[serde(default)]
+    pub dynamic_options: Option<DynamicOptions>,
+    #[serde(default)]
+    pub depends_on: Option<Vec<DependsOn>>,
+    #[serde(default)]
+    pub multiselect_options: Option<Vec<MultiselectOption>>,
+    #[serde(default)]
+    pub multiselect_default_options: Option<Vec<String>>,
+    #[serde(default)]
+    pub disable_after_saving: bool,
+    #[serde(default)]
+    pub hide_empty: bool,
+}
+
+/// `dynamicOptions`: where a `dynamicEnum` gets its options. The endpoint is kept as raw JSON
+/// (ldic only checks its templates); the parser says where options are in the response.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DynamicOptions {
+    #[serde(default)]
+    pub endpoint: Value,
+    #[serde(default)]
+    pub parser: Value,
+}
+
+/// A `dependsOn` rule of a form variable.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DependsOn {
+    pub variable_key: String,
+    pub variable_location: String,
+    pub action: DependsOnAction,
+    pub conditions: Vec<Condition>,
+}
+
+/// One option of a `multiselect`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MultiselectOption {
+    pub value: String,
+    pub label: String,
+}
+
+impl Manifest {
+    /// Every form-variable list the manifest declares, in [`FormListKind::ALL`] order.
+    pub fn form_lists(&self) -> Vec<(FormListKind, &[FormVariable])> {
+        let caps = self.capabilities.as_ref();
+        let approval = caps.and_then(|c| c.approval.as_ref());
+        let candidates: [(FormListKind, Option<&Vec<FormVariable>>); 5] = [
+            (FormListKind::FormVariables, self.form_variables.as_ref()),
+            (
+                FormListKind::ApprovalEnvironment,
+                approval.and_then(|a| a.environment_form_variables.as_ref()),
+            ),
+            (
+                FormListKind::ApprovalForm,
+                approval.and_then(|a| a.approval_form_variables.as_ref()),
+            ),
+            (
+                FormListKind::FeatureStore,
+                caps.and_then(|c| c.feature_store.as_ref())
+                    .and_then(|f| f.form_variables.as_ref()),
+            ),
+            (
+                FormListKind::FlagCleanup,
+                caps.and_then(|c| c.flag_cleanup.as_ref())
+                    .and_then(|f| f.form_variables.as_ref()),
+            ),
+        ];
+        candidates
+            .into_iter()
+            .filter_map(|(kind, list)| list.map(|l| (kind, l.as_slice())))
+            .collect()
+    }
+
+    /// The form-variable list of `kind`, if declared.
+    pub fn form_list(&self, kind: FormListKind) -> Option<&[FormVariable]> {
+        self.form_lists()
+            .into_iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, l)| l)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_type_and_unknown_properties_parse() {
+        let m: Manifest = serde_json::from_str(
+            r#"{"name":"Example","version":"1.0.0","futureTopLevel":{"x":1},
+                "formVariables":[{"key":"k","name":"K","type":"quantumString","description":"d"}],
+                "capabilities":{"futureCap":{},"flagCleanup":{"formVariables":[]}}}"#,
+        )
+        .unwrap();
+        let fv = &m.form_variables.as_ref().unwrap()[0];
+        assert_eq!(fv.ty, FormVariableType::Unknown("quantumString".into()));
+        let caps = m.capabilities.as_ref().unwrap();
+        assert_eq!(caps.names(), vec!["flagCleanup", "futureCap"]);
+        let kinds: Vec<_> = m.form_lists().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(
+            kinds,
+            vec![FormListKind::FormVariables, FormListKind::FlagCleanup]
+        );
+    }
+}
