@@ -274,8 +274,8 @@ pub enum ResourceError {
         parent: ResourceType,
         expected: String,
     },
-    #[error("\"{parent}\" has no child resources, but \"{child}\" follows it")]
-    NoChildren {
+    #[error("\"{child}\" is a top-level resource and cannot be inside \"{parent}\"")]
+    TopLevelOnly {
         parent: ResourceType,
         child: ResourceType,
     },
@@ -476,7 +476,7 @@ fn check_nesting(
             parent: p,
             expected: describe(parents),
         }),
-        (Some(p), Parents::Account) => Err(ResourceError::NoChildren { parent: p, child }),
+        (Some(p), Parents::Account) => Err(ResourceError::TopLevelOnly { parent: p, child }),
     }
 }
 
@@ -615,7 +615,11 @@ mod tests {
         ));
         assert!(matches!(
             err("role/*:flag/*"),
-            ResourceError::NoChildren { .. }
+            ResourceError::WrongParent { .. }
+        ));
+        assert!(matches!(
+            err("proj/*:webhook/*"),
+            ResourceError::TopLevelOnly { .. }
         ));
     }
 

@@ -1,0 +1,757 @@
+//! The engine against hand-built integrations (independent of the generated catalog): one table
+//! row per diagnostic code, document order, all-at-once, defaults, and secrets.
+
+use ldic_catalog::{
+    Condition, ConditionOperator, DependsOn, DependsOnAction, FieldMeta, FieldType, FormList,
+    FormListKind, Integration,
+};
+use ldic_validate::{Code, Report, Severity, Validator, validate_list};
+use serde_json::{Value, json};
+
+const BASE: FieldMeta = FieldMeta {
+    key: "",
+    rust_name: "",
+    label: "",
+    ty: FieldType::String,
+    is_secret: false,
+    is_optional: true,
+    is_hidden: false,
+    required: false,
+    default_json: None,
+    allowed_values: &[],
+    option_labels: &[],
+    placeholder: None,
+    depends_on: &[],
+};
+
+const MODE_IS_ADVANCED: &[Condition] = &[Condition {
+    operator: ConditionOperator::EqualTo,
+    value: "advanced",
+}];
+
+static HOOK_FIELDS: [FieldMeta; 10] = [
+    FieldMeta {
+        key: "apiKey",
+        label: "API key",
+        is_secret: true,
+        is_optional: false,
+        required: true,
+        ..BASE
+    },
+    FieldMeta {
+        key: "hostURL",
+        ty: FieldType::Uri,
+        default_json: Some("\"https://api.example.com\""),
+        ..BASE
+    },
+    FieldMeta {
+        key: "region",
+        ty: FieldType::Enum,
+        is_optional: false,
+        required: true,
+        allowed_values: &["us", "eu"],
+        ..BASE
+    },
+    FieldMeta {
+        key: "events",
+        ty: FieldType::Multiselect,
+        allowed_values: &["a", "b", "c"],
+        ..BASE
+    },
+    FieldMeta {
+        key: "verbose",
+        ty: FieldType::Boolean,
+        default_json: Some("false"),
+        ..BASE
+    },
+    FieldMeta {
+        key: "mode",
+        ty: FieldType::Enum,
+        allowed_values: &["basic", "advanced"],
+        default_json: Some("\"basic\""),
+        ..BASE
+    },
+    FieldMeta {
+        key: "advancedToken",
+        is_secret: true,
+        is_optional: false,
+        is_hidden: true,
+        depends_on: &[DependsOn {
+            variable_key: "mode",
+            variable_list: FormListKind::FormVariables,
+            action: DependsOnAction::ShowField,
+            conditions: MODE_IS_ADVANCED,
+        }],
+        ..BASE
+    },
+    FieldMeta {
+        key: "legacyPath",
+        depends_on: &[DependsOn {
+            variable_key: "mode",
+            variable_list: FormListKind::FormVariables,
+            action: DependsOnAction::HideField,
+            conditions: MODE_IS_ADVANCED,
+        }],
+        ..BASE
+    },
+    FieldMeta {
+        key: "externalId",
+        ty: FieldType::Generated,
+        is_optional: false,
+        ..BASE
+    },
+    FieldMeta {
+        key: "internal",
+        is_hidden: true,
+        default_json: Some("\"\""),
+        ..BASE
+    },
+];
+
+const HOOK_SCHEMA: &str = r#"{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "type": "object",
+  "additionalProperties": false,
+  "properties": {
+    "apiKey": {"type": "string", "writeOnly": true},
+    "hostURL": {"type": "string", "format": "uri", "default": "https://api.example.com"},
+    "region": {"type": "string", "enum": ["us", "eu"]},
+    "events": {"type": "array", "uniqueItems": true, "items": {"type": "string", "enum": ["a", "b", "c"]}},
+    "verbose": {"type": "boolean", "default": false},
+    "mode": {"type": "string", "enum": ["basic", "advanced"], "default": "basic"},
+    "advancedToken": {"type": "string", "writeOnly": true},
+    "legacyPath": {"type": "string"},
+    "externalId": {"type": "string", "readOnly": true},
+    "internal": {"type": "string", "default": ""}
+  },
+  "required": ["apiKey", "region"]
+}"#;
+
+static HOOK_LIST: FormList = FormList {
+    integration_key: "test-hook",
+    kind: FormListKind::FormVariables,
+    type_name: "TestHookConfig",
+    fields: &HOOK_FIELDS,
+    schema_json: HOOK_SCHEMA,
+};
+
+static HOOK: Integration = Integration {
+    key: "test-hook",
+    name: "Test Hook",
+    version: "1.0.0",
+    manifest_url: "https://example.com/test-hook/manifest.json",
+    capabilities: &["auditLogEventsHook"],
+    lists: &[&HOOK_LIST],
+};
+
+static NO_FORMS: Integration = Integration {
+    key: "no-forms",
+    name: "No Forms",
+    version: "1.0.0",
+    manifest_url: "https://example.com/no-forms/manifest.json",
+    capabilities: &["approval"],
+    lists: &[],
+};
+
+static BROKEN_LIST: FormList = FormList {
+    integration_key: "broken",
+    kind: FormListKind::FormVariables,
+    type_name: "BrokenConfig",
+    fields: &[],
+    schema_json: "{\"type\": 12}",
+};
+
+fn hook() -> Validator {
+    Validator::for_integration(&HOOK)
+}
+
+fn valid_body() -> Value {
+    json!({
+        "name": "Production audit log",
+        "configValues": {"apiKey": "k-1", "region": "us"},
+        "enabled": true,
+        "tags": ["ops"],
+        "capabilityConfig": {
+            "auditLogEventsHook": {
+                "statements": [{
+                    "effect": "allow",
+                    "resources": ["proj/*:env/production:flag/*"],
+                    "actions": ["*"]
+                }]
+            }
+        }
+    })
+}
+
+/// `valid_body()` with the JSON pointer `at` set to `value` (creating the member).
+fn with(at: &str, value: Value) -> Value {
+    let mut body = valid_body();
+    let (parent, last) = at.rsplit_once('/').unwrap();
+    let target = body.pointer_mut(parent).unwrap();
+    match target {
+        Value::Object(m) => {
+            m.insert(last.to_owned(), value);
+        }
+        Value::Array(a) => a[last.parse::<usize>().unwrap()] = value,
+        _ => panic!("{parent} is not a container"),
+    }
+    body
+}
+
+fn without(at: &str) -> Value {
+    let mut body = valid_body();
+    let (parent, last) = at.rsplit_once('/').unwrap();
+    body.pointer_mut(parent)
+        .unwrap()
+        .as_object_mut()
+        .unwrap()
+        .remove(last);
+    body
+}
+
+fn only(report: &Report) -> &ldic_validate::Diagnostic {
+    assert_eq!(
+        report.diagnostics.len(),
+        1,
+        "expected exactly one diagnostic:\n{report}"
+    );
+    &report.diagnostics[0]
+}
+
+#[test]
+fn a_valid_body_has_no_diagnostics() {
+    let report = hook().validate(&valid_body());
+    assert!(report.is_empty(), "{report}");
+    assert!(report.is_ok());
+}
+
+/// One row per code: the mistaken document, then the expected (code, severity, pointer,
+/// suggestion). Each mistake must give exactly that one diagnostic.
+#[test]
+fn one_mistake_one_diagnostic_per_code() {
+    let advanced = |v: Value| {
+        let mut b = valid_body();
+        b["configValues"]["mode"] = json!("advanced");
+        b["configValues"]["advancedToken"] = json!("t");
+        if let Value::Object(extra) = v {
+            for (k, v) in extra {
+                b["configValues"][k] = v;
+            }
+        }
+        b
+    };
+    let rows: Vec<(&str, Value, Code, Severity, &str, Option<&str>)> = vec![
+        (
+            "unknown config field, case",
+            with("/configValues/hosturl", json!("https://x.example")),
+            Code::UnknownField,
+            Severity::Error,
+            "/configValues/hosturl",
+            Some("did you mean \"hostURL\"?"),
+        ),
+        (
+            "unknown config field, typo",
+            with("/configValues/apiKye", json!("k")),
+            Code::UnknownField,
+            Severity::Error,
+            "/configValues/apiKye",
+            Some("did you mean \"apiKey\"?"),
+        ),
+        (
+            "unknown body field",
+            with("/configValue", json!({})),
+            Code::UnknownField,
+            Severity::Error,
+            "/configValue",
+            Some("did you mean \"configValues\"?"),
+        ),
+        (
+            "unknown capability config",
+            with("/capabilityConfig/auditLogEventHook", json!({})),
+            Code::UnknownField,
+            Severity::Error,
+            "/capabilityConfig/auditLogEventHook",
+            Some("did you mean \"auditLogEventsHook\"?"),
+        ),
+        (
+            "unknown statement field",
+            with(
+                "/capabilityConfig/auditLogEventsHook/statements/0/efect",
+                json!("allow"),
+            ),
+            Code::UnknownField,
+            Severity::Error,
+            "/capabilityConfig/auditLogEventsHook/statements/0/efect",
+            Some("did you mean \"effect\"?"),
+        ),
+        (
+            "missing config field",
+            without("/configValues/region"),
+            Code::MissingRequired,
+            Severity::Error,
+            "/configValues",
+            None,
+        ),
+        (
+            "missing name",
+            without("/name"),
+            Code::MissingRequired,
+            Severity::Error,
+            "",
+            None,
+        ),
+        (
+            "missing configValues",
+            without("/configValues"),
+            Code::MissingRequired,
+            Severity::Error,
+            "",
+            None,
+        ),
+        (
+            "missing effect",
+            without("/capabilityConfig/auditLogEventsHook/statements/0/effect"),
+            Code::MissingRequired,
+            Severity::Error,
+            "/capabilityConfig/auditLogEventsHook/statements/0",
+            None,
+        ),
+        (
+            "shown field is required",
+            {
+                let mut b = valid_body();
+                b["configValues"]["mode"] = json!("advanced");
+                b
+            },
+            Code::MissingRequired,
+            Severity::Error,
+            "/configValues",
+            None,
+        ),
+        (
+            "wrong type string",
+            with("/configValues/apiKey", json!(5)),
+            Code::WrongType,
+            Severity::Error,
+            "/configValues/apiKey",
+            None,
+        ),
+        (
+            "wrong type enum is one diagnostic",
+            with("/configValues/region", json!(5)),
+            Code::WrongType,
+            Severity::Error,
+            "/configValues/region",
+            None,
+        ),
+        (
+            "wrong type multiselect",
+            with("/configValues/events", json!("a")),
+            Code::WrongType,
+            Severity::Error,
+            "/configValues/events",
+            None,
+        ),
+        (
+            "wrong type multiselect item",
+            with("/configValues/events", json!(["a", 3])),
+            Code::WrongType,
+            Severity::Error,
+            "/configValues/events/1",
+            None,
+        ),
+        (
+            "wrong type boolean",
+            with("/configValues/verbose", json!("yes")),
+            Code::WrongType,
+            Severity::Error,
+            "/configValues/verbose",
+            None,
+        ),
+        (
+            "wrong type configValues",
+            with("/configValues", json!([])),
+            Code::WrongType,
+            Severity::Error,
+            "/configValues",
+            None,
+        ),
+        (
+            "wrong type enabled",
+            with("/enabled", json!("yes")),
+            Code::WrongType,
+            Severity::Error,
+            "/enabled",
+            None,
+        ),
+        (
+            "wrong type tag",
+            with("/tags", json!(["ops", 1])),
+            Code::WrongType,
+            Severity::Error,
+            "/tags/1",
+            None,
+        ),
+        (
+            "wrong type name",
+            with("/name", json!(1)),
+            Code::WrongType,
+            Severity::Error,
+            "/name",
+            None,
+        ),
+        (
+            "not allowed",
+            with("/configValues/region", json!("mars")),
+            Code::NotAllowed,
+            Severity::Error,
+            "/configValues/region",
+            None,
+        ),
+        (
+            "not allowed, case",
+            with("/configValues/region", json!("US")),
+            Code::NotAllowed,
+            Severity::Error,
+            "/configValues/region",
+            Some("did you mean \"us\"?"),
+        ),
+        (
+            "not allowed item",
+            with("/configValues/events", json!(["a", "z"])),
+            Code::NotAllowed,
+            Severity::Error,
+            "/configValues/events/1",
+            None,
+        ),
+        (
+            "not allowed effect",
+            with(
+                "/capabilityConfig/auditLogEventsHook/statements/0/effect",
+                json!("Allow"),
+            ),
+            Code::NotAllowed,
+            Severity::Error,
+            "/capabilityConfig/auditLogEventsHook/statements/0/effect",
+            Some("did you mean \"allow\"?"),
+        ),
+        (
+            "invalid uri",
+            with("/configValues/hostURL", json!("api.example.com")),
+            Code::InvalidUri,
+            Severity::Error,
+            "/configValues/hostURL",
+            None,
+        ),
+        (
+            "duplicate item",
+            with("/configValues/events", json!(["a", "b", "a"])),
+            Code::DuplicateItem,
+            Severity::Error,
+            "/configValues/events/2",
+            None,
+        ),
+        (
+            "empty name",
+            with("/name", json!("  ")),
+            Code::EmptyValue,
+            Severity::Error,
+            "/name",
+            None,
+        ),
+        (
+            "hidden by dependsOn",
+            advanced(json!({"legacyPath": "/x"})),
+            Code::HiddenField,
+            Severity::Warning,
+            "/configValues/legacyPath",
+            Some("remove \"legacyPath\""),
+        ),
+        (
+            "hidden unless shown",
+            with("/configValues/advancedToken", json!("t")),
+            Code::HiddenField,
+            Severity::Warning,
+            "/configValues/advancedToken",
+            Some("remove \"advancedToken\""),
+        ),
+        (
+            "hidden field",
+            with("/configValues/internal", json!("x")),
+            Code::HiddenField,
+            Severity::Warning,
+            "/configValues/internal",
+            Some("remove \"internal\""),
+        ),
+        (
+            "set by LaunchDarkly",
+            with("/configValues/externalId", json!("x")),
+            Code::SetByLaunchDarkly,
+            Severity::Warning,
+            "/configValues/externalId",
+            Some("remove \"externalId\""),
+        ),
+        (
+            "unsupported capability",
+            with("/capabilityConfig/approvals", json!({})),
+            Code::UnsupportedCapability,
+            Severity::Error,
+            "/capabilityConfig/approvals",
+            Some("remove \"approvals\"; test-hook has: auditLogEventsHook"),
+        ),
+        (
+            "resources and notResources",
+            with(
+                "/capabilityConfig/auditLogEventsHook/statements/0/notResources",
+                json!(["proj/*"]),
+            ),
+            Code::InvalidStatement,
+            Severity::Error,
+            "/capabilityConfig/auditLogEventsHook/statements/0/notResources",
+            Some("remove \"notResources\" or \"resources\""),
+        ),
+        (
+            "no actions",
+            without("/capabilityConfig/auditLogEventsHook/statements/0/actions"),
+            Code::InvalidStatement,
+            Severity::Error,
+            "/capabilityConfig/auditLogEventsHook/statements/0",
+            None,
+        ),
+        (
+            "empty resources",
+            with(
+                "/capabilityConfig/auditLogEventsHook/statements/0/resources",
+                json!([]),
+            ),
+            Code::InvalidStatement,
+            Severity::Error,
+            "/capabilityConfig/auditLogEventsHook/statements/0/resources",
+            None,
+        ),
+        (
+            "bad action",
+            with(
+                "/capabilityConfig/auditLogEventsHook/statements/0/actions",
+                json!(["update flag"]),
+            ),
+            Code::InvalidStatement,
+            Severity::Error,
+            "/capabilityConfig/auditLogEventsHook/statements/0/actions/0",
+            None,
+        ),
+        (
+            "invalid resource",
+            with(
+                "/capabilityConfig/auditLogEventsHook/statements/0/resources",
+                json!(["proj/*:env/*:flags/*"]),
+            ),
+            Code::InvalidResource,
+            Severity::Error,
+            "/capabilityConfig/auditLogEventsHook/statements/0/resources/0",
+            Some("did you mean \"flag\"?"),
+        ),
+        (
+            "resource needs parent",
+            with(
+                "/capabilityConfig/auditLogEventsHook/statements/0/resources",
+                json!(["flag/*"]),
+            ),
+            Code::InvalidResource,
+            Severity::Error,
+            "/capabilityConfig/auditLogEventsHook/statements/0/resources/0",
+            Some("did you mean \"proj/*:env/*:flag/*\"?"),
+        ),
+    ];
+    for (what, body, code, severity, pointer, suggestion) in rows {
+        let report = hook().validate(&body);
+        assert_eq!(
+            report.diagnostics.len(),
+            1,
+            "{what}: expected one diagnostic, got:\n{report}"
+        );
+        let d = &report.diagnostics[0];
+        assert_eq!(d.code, code, "{what}: {d}");
+        assert_eq!(d.severity, severity, "{what}: {d}");
+        assert_eq!(d.pointer, pointer, "{what}: {d}");
+        assert_eq!(d.suggestion.as_deref(), suggestion, "{what}: {d}");
+        assert!(
+            body.pointer(&d.pointer).is_some(),
+            "{what}: pointer {} must exist in the document",
+            d.pointer
+        );
+        assert_eq!(
+            d.on_key,
+            code == Code::UnknownField
+                || code == Code::UnsupportedCapability
+                || what == "resources and notResources",
+            "{what}: on_key"
+        );
+    }
+}
+
+#[test]
+fn unknown_integration_has_its_own_code() {
+    let err = Validator::for_key("definitely-not-an-integration").unwrap_err();
+    assert_eq!(err.code, Code::UnknownIntegration);
+    assert_eq!(err.pointer, "");
+    let report = ldic_validate::validate("definitely-not-an-integration", &valid_body());
+    assert_eq!(only(&report).code, Code::UnknownIntegration);
+    assert!(!report.is_ok());
+}
+
+#[test]
+fn a_broken_schema_is_a_schema_violation_not_a_panic() {
+    let report = validate_list(&BROKEN_LIST, &json!({}));
+    let d = only(&report);
+    assert_eq!(d.code, Code::SchemaViolation);
+    assert!(d.message.contains("bug in ldic"), "{d}");
+}
+
+#[test]
+fn defaults_are_reported_and_applied_only_on_request() {
+    let v = hook();
+    let cv = json!({"apiKey": "k", "region": "eu"});
+    let defaults = v.defaults(&cv).unwrap();
+    let fields: Vec<&str> = defaults.iter().map(|d| d.field).collect();
+    // internal is hidden; externalId is set by LaunchDarkly; advancedToken/legacyPath have no default.
+    assert_eq!(fields, vec!["hostURL", "verbose", "mode"]);
+    assert_eq!(defaults[0].pointer, "/hostURL");
+    assert_eq!(defaults[0].value, json!("https://api.example.com"));
+    let d = defaults[1].to_diagnostic();
+    assert_eq!(
+        (d.code, d.severity),
+        (Code::DefaultApplies, Severity::Warning)
+    );
+    // validate never applies or reports them.
+    assert!(v.validate_config_values(&cv).is_empty());
+    let mut applied = cv.clone();
+    let inserted = v.apply_defaults(&mut applied).unwrap();
+    assert_eq!(inserted.len(), 3);
+    assert_eq!(applied["mode"], json!("basic"));
+    assert_eq!(applied["verbose"], json!(false));
+    assert!(v.validate_config_values(&applied).is_empty());
+    // A default of a field hidden by dependsOn does not apply.
+    let advanced = json!({"apiKey": "k", "region": "eu", "mode": "advanced", "advancedToken": "t"});
+    assert!(
+        v.defaults(&advanced)
+            .unwrap()
+            .iter()
+            .all(|d| d.field != "legacyPath")
+    );
+    assert!(matches!(
+        v.defaults(&json!([])),
+        Err(ldic_validate::DefaultsError::NotAnObject { .. })
+    ));
+}
+
+#[test]
+fn every_problem_at_once_in_document_order() {
+    let body = json!({
+        "name": "",
+        "capabilityConfig": {"approvals": {}, "auditLogEventsHook": {"statements": [
+            {"effect": "permit", "resources": ["proj/*:env/*;qa_*:/flag/*"], "actions": ["*"]}
+        ]}},
+        "configValues": {"apiKey": 5, "region": "mars", "hostURL": "nope", "colour": "x"},
+        "enabled": "yes",
+        "tags": [1],
+        "extra": true
+    });
+    let report = hook().validate(&body);
+    let got: Vec<(Code, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.pointer.as_str()))
+        .collect();
+    // serde_json's default map iterates keys in sorted order; that is the document order here.
+    let expected = vec![
+        (Code::UnsupportedCapability, "/capabilityConfig/approvals"),
+        (
+            Code::NotAllowed,
+            "/capabilityConfig/auditLogEventsHook/statements/0/effect",
+        ),
+        (
+            Code::InvalidResource,
+            "/capabilityConfig/auditLogEventsHook/statements/0/resources/0",
+        ),
+        (Code::WrongType, "/configValues/apiKey"),
+        (Code::UnknownField, "/configValues/colour"),
+        (Code::InvalidUri, "/configValues/hostURL"),
+        (Code::NotAllowed, "/configValues/region"),
+        (Code::WrongType, "/enabled"),
+        (Code::UnknownField, "/extra"),
+        (Code::EmptyValue, "/name"),
+        (Code::WrongType, "/tags/0"),
+    ];
+    assert_eq!(got, expected, "\n{report}");
+}
+
+#[test]
+fn integration_without_form_variables_takes_empty_config_values() {
+    let v = Validator::for_integration(&NO_FORMS);
+    let ok = json!({"name": "n", "configValues": {}, "capabilityConfig": {"approvals": {"additionalFormVariables": [{"key": "k", "name": "K", "type": "string"}]}}});
+    assert!(v.validate(&ok).is_empty(), "{}", v.validate(&ok));
+    let report = v.validate(&json!({"name": "n", "configValues": {"x": 1}}));
+    assert_eq!(only(&report).code, Code::UnknownField);
+    let report = v.validate(&json!({"name": "n", "configValues": {}, "capabilityConfig": {"approvals": {"additionalFormVariables": [{"key": 1, "nmae": "K"}]}}}));
+    let codes: Vec<Code> = report.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, vec![Code::WrongType, Code::UnknownField], "{report}");
+}
+
+#[test]
+fn config_values_alone_have_relative_pointers() {
+    let report = hook().validate_config_values(&json!({"apiKey": "k", "region": "mars"}));
+    assert_eq!(only(&report).pointer, "/region");
+    let report = validate_list(&HOOK_LIST, &json!({"region": "eu"}));
+    assert_eq!(only(&report).code, Code::MissingRequired);
+    assert_eq!(only(&report).pointer, "");
+}
+
+#[test]
+fn secrets_never_appear_in_any_rendering() {
+    let canary = "canary-7f3e9a1c42";
+    let canary_number = 918273645501_u64;
+    for value in [
+        json!(canary),
+        json!(canary_number),
+        json!({ "inner": canary, canary: 1 }),
+        json!([canary, canary_number]),
+    ] {
+        for field in ["apiKey", "advancedToken"] {
+            let mut body = valid_body();
+            body["configValues"][field] = value.clone();
+            // and other mistakes around it
+            body["configValues"]["region"] = json!("mars");
+            body["name"] = json!("");
+            let report = hook().validate(&body);
+            assert!(!report.is_empty());
+            for text in [
+                format!("{report}"),
+                format!("{report:?}"),
+                format!("{report:#?}"),
+                serde_json::to_string(&report).unwrap(),
+            ] {
+                assert!(!text.contains(canary), "{field}: leaked in {text}");
+                assert!(
+                    !text.contains(&canary_number.to_string()),
+                    "{field}: leaked in {text}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn checks_are_thread_safe_and_deterministic() {
+    let body = with("/configValues/region", json!("mars"));
+    let expected = hook().validate(&body);
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let body = body.clone();
+            std::thread::spawn(move || hook().validate(&body))
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), expected);
+    }
+}
