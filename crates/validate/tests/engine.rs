@@ -1,6 +1,8 @@
 //! The engine against hand-built integrations (independent of the generated catalog): one table
 //! row per diagnostic code, document order, all-at-once, defaults, and secrets.
 
+#![allow(clippy::unwrap_used, clippy::type_complexity)] // tests may unwrap
+
 use ldic_catalog::{
     Condition, ConditionOperator, DependsOn, DependsOnAction, FieldMeta, FieldType, FormList,
     FormListKind, Integration,
@@ -754,4 +756,61 @@ fn checks_are_thread_safe_and_deterministic() {
     for h in handles {
         assert_eq!(h.join().unwrap(), expected);
     }
+}
+
+/// A hand-written stand-in for a generated struct: the typed path.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TestHookConfig {
+    #[serde(rename = "apiKey")]
+    api_key: ldic_catalog::Secret,
+    region: String,
+    #[serde(rename = "hostURL", skip_serializing_if = "Option::is_none")]
+    host_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    events: Option<Vec<String>>,
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    external_id: Option<String>,
+}
+
+impl ldic_catalog::IntegrationConfig for TestHookConfig {
+    const INTEGRATION_KEY: &'static str = "test-hook";
+    const LIST: FormListKind = FormListKind::FormVariables;
+    fn form_list() -> &'static FormList {
+        &HOOK_LIST
+    }
+    fn integration() -> &'static Integration {
+        &HOOK
+    }
+}
+
+#[test]
+fn typed_path_checks_what_the_type_cannot_hold() {
+    let mut config = TestHookConfig {
+        api_key: "canary-typed-5521".into(),
+        region: "eu".into(),
+        host_url: Some("https://api.example.com".into()),
+        events: Some(vec!["a".into(), "b".into()]),
+        external_id: None,
+    };
+    assert!(ldic_validate::validate_typed(&config).is_empty());
+    config.events = Some(vec!["a".into(), "a".into()]);
+    config.host_url = Some("no scheme".into());
+    config.external_id = Some("x".into());
+    let report = ldic_validate::validate_typed(&config);
+    let got: Vec<(Code, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Code::DuplicateItem, "/events/1"),
+            (Code::SetByLaunchDarkly, "/externalId"),
+            (Code::InvalidUri, "/hostURL"),
+        ],
+        "{report}"
+    );
+    assert!(!format!("{report:?}").contains("canary-typed-5521"));
 }
