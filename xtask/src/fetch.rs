@@ -15,9 +15,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use ldic_manifest::facts::{IntegrationFacts, UpstreamLock};
+use ldic_manifest::facts::UpstreamLock;
+use ldic_manifest::load::LoadError;
+use ldic_manifest::rules::Severity;
 use ldic_manifest::store;
-use ldic_manifest::tree::UpstreamTree;
 
 /// Output format of the change report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -107,37 +108,28 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<ExitCode> {
         )?,
     };
 
-    let facts = extract_tree(&tree)?;
-    let files = store::render_facts_set(&lock, &facts);
-    let report = report::Report::new(&previous, &lock, &facts);
-    store::write_facts_dir(&manifests_dir, &files)?;
-    report.print(args.report_format, &manifests_dir, facts.len())?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Parse every manifest of the tree and extract its facts.
-fn extract_tree(tree: &UpstreamTree) -> anyhow::Result<Vec<IntegrationFacts>> {
-    let files = tree.manifests()?;
-    let mut facts = Vec::with_capacity(files.len());
-    let mut errors = Vec::new();
-    for file in &files {
-        let text = std::fs::read_to_string(&file.path)
-            .with_context(|| format!("{}: cannot read", file.repo_path))?;
-        match serde_json::from_str::<ldic_manifest::model::Manifest>(&text) {
-            Ok(m) => facts.push(ldic_manifest::extract::extract(
-                &file.key,
-                &file.repo_path,
-                &m,
-            )),
-            Err(e) => errors.push(format!("{}: {e}", file.repo_path)),
+    let loaded = match ldic_manifest::load::load_tree(&tree) {
+        Ok(loaded) => loaded,
+        Err(LoadError::Violations(violations)) => {
+            for v in &violations {
+                eprintln!("{v}");
+            }
+            anyhow::bail!(
+                "{} manifest(s) break the rules; {} left unchanged",
+                violations
+                    .iter()
+                    .filter(|v| v.severity() == Severity::Error)
+                    .map(|v| &v.manifest)
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len(),
+                manifests_dir.display()
+            );
         }
-    }
-    if !errors.is_empty() {
-        anyhow::bail!(
-            "{} manifest(s) cannot be read:\n  {}",
-            errors.len(),
-            errors.join("\n  ")
-        );
-    }
-    Ok(facts)
+        Err(e) => return Err(e.into()),
+    };
+    let files = store::render_facts_set(&lock, &loaded.facts);
+    let report = report::Report::new(&previous, &lock, &loaded.facts, &loaded.warnings);
+    store::write_facts_dir(&manifests_dir, &files)?;
+    report.print(args.report_format, &manifests_dir)?;
+    Ok(ExitCode::SUCCESS)
 }

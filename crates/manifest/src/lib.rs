@@ -9,11 +9,16 @@
 //! - [`extract`]: model -> facts.
 //! - [`tree`]: reading an upstream tree (a checkout or a plain directory).
 //! - [`store`]: reading and atomically writing `manifests/`.
+//! - [`rules`]: schema and semantic rules every manifest must pass (and what happens when upstream breaks one).
+//! - [`load`]: a whole tree through the rules to facts.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod extract;
 pub mod facts;
+pub mod load;
 pub mod model;
+pub mod rules;
 pub mod store;
 pub mod tree;

@@ -59,6 +59,7 @@ fn find_date_near(text: &str, commit: &str) -> Option<String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

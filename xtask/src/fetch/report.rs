@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use ldic_manifest::facts::{IntegrationFacts, UpstreamLock};
+use ldic_manifest::rules::Violation;
 use ldic_manifest::store::FactsSet;
 
 use super::ReportFormat;
@@ -13,7 +14,15 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(previous: &FactsSet, _lock: &UpstreamLock, facts: &[IntegrationFacts]) -> Self {
+    pub fn new(
+        previous: &FactsSet,
+        _lock: &UpstreamLock,
+        facts: &[IntegrationFacts],
+        warnings: &[Violation],
+    ) -> Self {
+        for w in warnings {
+            println!("{w}");
+        }
         let changed = previous.integrations.len() != facts.len()
             || facts
                 .iter()
@@ -21,8 +30,8 @@ impl Report {
         Report { changed }
     }
 
-    pub fn print(&self, _format: ReportFormat, dir: &Path, count: usize) -> anyhow::Result<()> {
-        println!("wrote {count} facts files to {}", dir.display());
+    pub fn print(&self, _format: ReportFormat, dir: &Path) -> anyhow::Result<()> {
+        println!("wrote {}", dir.display());
         if !self.changed {
             println!("no changes");
         }
