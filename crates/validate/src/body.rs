@@ -336,15 +336,20 @@ fn exactly_one(
             at,
             format!("a statement needs \"{a}\" or \"{b}\""),
         )),
-        (Some(_), Some(_)) => out.push(
-            Diagnostic::error(
-                Code::InvalidStatement,
-                pointer::push(at, b),
-                format!("a statement has \"{a}\" or \"{b}\", not both"),
-            )
-            .on_key()
-            .with_suggestion(format!("remove \"{b}\" or \"{a}\"")),
-        ),
+        (Some(va), Some(vb)) => {
+            out.push(
+                Diagnostic::error(
+                    Code::InvalidStatement,
+                    pointer::push(at, b),
+                    format!("a statement has \"{a}\" or \"{b}\", not both"),
+                )
+                .on_key()
+                .with_suggestion(format!("remove \"{b}\" or \"{a}\"")),
+            );
+            // Their items are still checked: a bad item is a separate mistake.
+            string_array(va, &pointer::push(at, a), out, &mut item);
+            string_array(vb, &pointer::push(at, b), out, &mut item);
+        }
         (Some(v), None) | (None, Some(v)) => {
             let name = if obj.contains_key(a) { a } else { b };
             let list_at = pointer::push(at, name);

@@ -396,7 +396,11 @@ fn not_allowed(at: &str, options: Option<&[Value]>, instance: &Value, secret: bo
     );
     if !secret
         && let Some(s) = instance.as_str()
-        && let Some(choice) = choices.iter().find(|c| c.eq_ignore_ascii_case(s))
+        && let Some(choice) = choices
+            .iter()
+            .find(|c| c.eq_ignore_ascii_case(s))
+            .copied()
+            .or_else(|| suggest::nearest(s, choices.iter().copied()))
     {
         d = d.with_suggestion(format!("did you mean \"{choice}\"?"));
     }

@@ -38,11 +38,17 @@ pub(crate) fn nearest_n<'a>(
             let d = strsim::damerau_levenshtein(&folded, &fc);
             let longest = folded.chars().count().max(fc.chars().count());
             // One edit per three characters, at least one and at most three.
-            let limit = (longest / 3).clamp(1, 3);
+            // Names of one or two characters are too short for a typo to be recognisable.
+            let shortest = folded.chars().count().min(fc.chars().count());
+            let limit = if shortest < 3 {
+                0
+            } else {
+                (longest / 3).clamp(1, 3)
+            };
             let prefix = !folded.is_empty()
                 && folded.len() >= 3
                 && (fc.starts_with(&folded) || folded.starts_with(&fc));
-            if d <= limit {
+            if d <= limit && limit > 0 {
                 Some((d, c))
             } else if prefix {
                 Some((limit + 1, c))

@@ -814,3 +814,31 @@ fn typed_path_checks_what_the_type_cannot_hold() {
     );
     assert!(!format!("{report:?}").contains("canary-typed-5521"));
 }
+
+#[test]
+fn items_are_checked_even_when_both_lists_are_given() {
+    let mut body = valid_body();
+    body["capabilityConfig"]["auditLogEventsHook"]["statements"][0]["notResources"] =
+        json!(["proj/*:env/*:flgs/*"]);
+    let report = hook().validate(&body);
+    let got: Vec<(Code, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.pointer.as_str()))
+        .collect();
+    let st = "/capabilityConfig/auditLogEventsHook/statements/0";
+    assert_eq!(
+        got,
+        vec![
+            (
+                Code::InvalidStatement,
+                format!("{st}/notResources").as_str()
+            ),
+            (
+                Code::InvalidResource,
+                format!("{st}/notResources/0").as_str()
+            ),
+        ],
+        "{report}"
+    );
+}
