@@ -4,7 +4,8 @@
 //! sent when invalid), sends it through [`Client::execute`], which applies the retry policy, and
 //! decodes the answer into the typed models or a typed [`Error`].
 
-use crate::check::check;
+use crate::ApiToken;
+use crate::check::{check, check_typed};
 use crate::endpoint::{BaseUrl, Instance};
 use crate::error::{Error, Operation};
 use crate::model::{
@@ -13,8 +14,7 @@ use crate::model::{
 };
 use crate::retry::RetryPolicy;
 use crate::scrub::Scrubber;
-use crate::ApiToken;
-use ldic_catalog::IntegrationConfig;
+use ldic_catalog::{FormList, IntegrationConfig};
 use ldic_validate::Report;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
@@ -101,7 +101,6 @@ impl ClientBuilder {
         })
     }
 
-    #[cfg(feature = "blocking")]
     /// Builds a [`blocking::Client`](crate::blocking::Client).
     pub fn build_blocking(self) -> Result<crate::blocking::Client, Error> {
         crate::blocking::Client::from_async(self.build()?)
@@ -230,7 +229,8 @@ impl Client {
         &self.base_url
     }
 
-    /// Validates a create body for an integration key without sending anything.
+    /// Validates a create body for a catalog integration key without sending anything: the
+    /// check [`create_json`](Self::create_json) makes, with its warnings.
     pub fn check(integration_key: &str, body: &Value) -> Report {
         check(integration_key, body)
     }
@@ -251,24 +251,38 @@ impl Client {
         &self,
         request: &CreateRequest<C>,
     ) -> Result<IntegrationConfiguration, Error> {
-        self.create_json(C::INTEGRATION_KEY, &request.to_body()?)
+        let body = request.to_body()?;
+        let report = check_typed::<C>(&body);
+        let list = C::integration().config_values_list();
+        self.send_create(C::INTEGRATION_KEY, list, &body, report)
             .await
     }
 
-    /// Creates a configuration from an integration key and a JSON body
-    /// (`IntegrationConfigurationPost`). Validates first: an invalid request returns
-    /// [`Error::Invalid`] and sends nothing. Warnings do not stop the request; use
-    /// [`Client::check`] to see them.
+    /// Creates a configuration from an integration key of the catalog and a JSON body
+    /// (`IntegrationConfigurationPost`). Validates first: an invalid request (or a key the
+    /// catalog does not have) returns [`Error::Invalid`] and sends nothing. Warnings do not stop
+    /// the request; use [`Client::check`] to see them.
     pub async fn create_json(
         &self,
         integration_key: &str,
         body: &Value,
     ) -> Result<IntegrationConfiguration, Error> {
         let report = check(integration_key, body);
+        let list = ldic_catalog::get(integration_key).and_then(|i| i.config_values_list());
+        self.send_create(integration_key, list, body, report).await
+    }
+
+    async fn send_create(
+        &self,
+        integration_key: &str,
+        list: Option<&'static FormList>,
+        body: &Value,
+        report: Report,
+    ) -> Result<IntegrationConfiguration, Error> {
         if !report.is_ok() {
             return Err(Error::Invalid(report));
         }
-        let scrubber = Scrubber::new(&self.token).with_request(integration_key, body);
+        let scrubber = Scrubber::new(&self.token).with_config_values(list, body);
         let bytes = serde_json::to_vec(body).map_err(|e| Error::Serialize {
             message: e.to_string(),
         })?;
@@ -330,11 +344,14 @@ impl Client {
         let current_answer = self.get_answer(id, &token_scrubber).await?;
         let mut document: Value = decode(&current_answer, &token_scrubber)?;
         let current: IntegrationConfiguration = decode(&current_answer, &token_scrubber)?;
-        let integration_key = current.integration_key.ok_or_else(|| Error::UnexpectedBody {
-            status: current_answer.status.as_u16(),
-            message: "the configuration has no `_integrationKey`, so the patch cannot be checked"
-                .to_owned(),
-        })?;
+        let integration_key = current
+            .integration_key
+            .ok_or_else(|| Error::UnexpectedBody {
+                status: current_answer.status.as_u16(),
+                message:
+                    "the configuration has no `_integrationKey`, so the patch cannot be checked"
+                        .to_owned(),
+            })?;
 
         let patch_value = serde_json::to_value(patch).map_err(|e| Error::Serialize {
             message: e.to_string(),
@@ -530,7 +547,13 @@ fn is_transient(status: StatusCode) -> bool {
 /// The fields of a configuration that make up a create body: what validation checks.
 fn create_body_of(document: &Value) -> Value {
     let mut body = serde_json::Map::new();
-    for key in ["name", "enabled", "tags", "configValues", "capabilityConfig"] {
+    for key in [
+        "name",
+        "enabled",
+        "tags",
+        "configValues",
+        "capabilityConfig",
+    ] {
         if let Some(value) = document.get(key) {
             body.insert(key.to_owned(), value.clone());
         }

@@ -101,6 +101,7 @@ impl fmt::Display for BaseUrl {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -15,11 +15,11 @@
 //!   ([`Error::OutcomeUnknown`] says how to check); GET and DELETE retry transient failures;
 //! - the API token ([`ApiToken`]) and secret config values never appear in Debug output or errors.
 //!
-//! With the `blocking` feature, [`blocking::Client`] offers the same calls synchronously.
+//! [`blocking::Client`] offers the same calls synchronously, for scripts (it adds no dependency:
+//! a current-thread tokio runtime per client).
 
 #![forbid(unsafe_code)]
 
-#[cfg(feature = "blocking")]
 pub mod blocking;
 mod check;
 mod client;
@@ -33,6 +33,7 @@ mod token;
 pub use client::{API_VERSION, Client, ClientBuilder, CreateRequest, DEFAULT_TIMEOUT, USER_AGENT};
 pub use endpoint::{BaseUrl, Instance, InvalidBaseUrl};
 pub use error::{Error, Operation};
+pub use ldic_validate::{Code, Diagnostic, Report, Severity};
 pub use model::{
     CapabilityConfig, ConfigValues, ErrorRep, IntegrationConfiguration,
     IntegrationConfigurationCollection, IntegrationConfigurationPost, PatchOperation,

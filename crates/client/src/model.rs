@@ -210,17 +210,34 @@ pub struct AuditLogEventsHookCapabilityConfig {
     pub statements: Option<Vec<Statement>>,
 }
 
-/// `StatementPost` / `Statement`: a policy statement selecting audit-log events.
+/// `StatementPost` / `Statement`: a policy statement selecting audit-log events. `null` entries
+/// of a response's lists are dropped.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Statement {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strings_without_nulls"
+    )]
     pub resources: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strings_without_nulls"
+    )]
     pub not_resources: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strings_without_nulls"
+    )]
     pub actions: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strings_without_nulls"
+    )]
     pub not_actions: Option<Vec<String>>,
     pub effect: Effect,
 }
@@ -254,7 +271,11 @@ pub struct IntegrationConfiguration {
     pub id: String,
     pub name: String,
     /// Creation time, milliseconds since the Unix epoch.
-    #[serde(rename = "_createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_createdAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<i64>,
     #[serde(
         rename = "_integrationKey",
@@ -307,15 +328,30 @@ pub struct AccessRule {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessReason {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strings_without_nulls"
+    )]
     pub resources: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strings_without_nulls"
+    )]
     pub not_resources: Option<Vec<String>>,
-    /// Entries may be `null` in LaunchDarkly's examples; they are kept as JSON values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actions: Option<Vec<Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_actions: Option<Vec<Value>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strings_without_nulls"
+    )]
+    pub actions: Option<Vec<String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strings_without_nulls"
+    )]
+    pub not_actions: Option<Vec<String>>,
     pub effect: Effect,
     #[serde(default, rename = "role_name", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
@@ -388,6 +424,16 @@ impl fmt::Debug for PatchOperation {
     }
 }
 
+/// A list of strings that may contain `null` entries (LaunchDarkly's own examples do): the
+/// nulls are dropped.
+fn strings_without_nulls<'de, D>(deserializer: D) -> Result<Option<Vec<String>>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let items = Option::<Vec<Option<String>>>::deserialize(deserializer)?;
+    Ok(items.map(|items| items.into_iter().flatten().collect()))
+}
+
 /// Deserializes `T` when the value has its shape, `None` otherwise (including `null`).
 fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
@@ -399,6 +445,7 @@ where
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;

@@ -26,8 +26,18 @@ impl Scrubber {
     }
 
     /// Adds the secret values of a create body (or of the document a patch produces).
-    pub(crate) fn with_request(mut self, integration_key: &str, body: &Value) -> Self {
+    pub(crate) fn with_request(self, integration_key: &str, body: &Value) -> Self {
         let list = ldic_catalog::get(integration_key).and_then(|i| i.config_values_list());
+        self.with_config_values(list, body)
+    }
+
+    /// Adds the secret values of a create body, with the list that describes its `configValues`
+    /// (`None`: every value counts as secret).
+    pub(crate) fn with_config_values(
+        mut self,
+        list: Option<&'static ldic_catalog::FormList>,
+        body: &Value,
+    ) -> Self {
         if let Some(values) = body.get("configValues").and_then(Value::as_object) {
             for (key, value) in values {
                 let secret = list
@@ -88,6 +98,7 @@ impl Scrubber {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;

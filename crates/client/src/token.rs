@@ -62,6 +62,7 @@ impl fmt::Display for ApiToken {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -1,0 +1,641 @@
+//! The client against a real HTTP server on loopback (wiremock): methods, paths, headers,
+//! bodies, and every answer the API documents, plus the failures it does not document.
+
+#![allow(clippy::unwrap_used)] // tests may unwrap: a failure is the test failing
+
+mod common;
+
+use common::*;
+use ldic_catalog::Secret;
+use ldic_client::{ApiToken, Client, CreateRequest, Error, Operation, PatchOperation};
+use serde_json::json;
+use std::time::Duration;
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn assert_no_secret(err: &Error) {
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains(TOKEN), "token leaked: {shown}");
+    assert!(!shown.contains(SECRET), "secret leaked: {shown}");
+}
+
+#[tokio::test]
+async fn typed_create_sends_headers_and_body_and_reads_201() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(KEYS_DATADOG))
+        .and(header("authorization", TOKEN))
+        .and(header("ld-api-version", "beta"))
+        .and(header("content-type", "application/json"))
+        .and(header("accept", "application/json"))
+        .and(header(
+            "user-agent",
+            format!("ldic/{}", env!("CARGO_PKG_VERSION")).as_str(),
+        ))
+        .and(body_json(create_body("Production Datadog")))
+        .respond_with(ResponseTemplate::new(201).set_body_json(rep("cfg-1")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let created = client(&server)
+        .create("Production Datadog", datadog())
+        .await
+        .unwrap();
+    assert_eq!(created.id, "cfg-1");
+    assert_eq!(created.integration_key.as_deref(), Some("datadog"));
+    assert_eq!(created.created_at, Some(1_700_000_000_000));
+    assert_eq!(created.tags, ["prod"]);
+    assert_eq!(
+        created.config_values.get("hostURL"),
+        Some(&json!("https://api.datadoghq.com"))
+    );
+    assert_eq!(
+        created.access.map(|a| a.denied.len()),
+        Some(1),
+        "_access is read"
+    );
+    // The response's Debug shows configValues keys, never values.
+    let shown = format!("{:?}", created.config_values);
+    assert!(
+        shown.contains("apiKey") && !shown.contains("8c2a"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn typed_create_takes_the_key_from_the_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(KEYS_DATADOG))
+        .and(body_json(json!({
+            "name": "From a struct",
+            "enabled": false,
+            "tags": ["a", "b"],
+            "configValues": {"apiKey": SECRET, "hostURL": "https://api.datadoghq.eu"}
+        })))
+        .respond_with(ResponseTemplate::new(201).set_body_json(rep("cfg-typed")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let config = HandWrittenDatadog {
+        api_key: Secret::new(SECRET),
+        host_url: Some("https://api.datadoghq.eu".into()),
+    };
+    let request = CreateRequest::new("From a struct", config)
+        .enabled(false)
+        .tags(["a", "b"]);
+    assert!(!format!("{request:?}").contains(SECRET));
+    let created = client(&server).create_with(&request).await.unwrap();
+    assert_eq!(created.id, "cfg-typed");
+}
+
+#[tokio::test]
+async fn invalid_request_sends_nothing_and_returns_the_report() {
+    let server = MockServer::start().await;
+    let c = client(&server);
+
+    // Typed: a value outside the enum, and an empty name.
+    let typed = HandWrittenDatadog {
+        api_key: Secret::new(SECRET),
+        host_url: Some("https://example.com".into()),
+    };
+    let err = c.create("", typed).await.unwrap_err();
+    let report = err.report().expect("an Invalid error with a report");
+    assert!(report.errors().any(|d| d.pointer == "/name"), "{report}");
+    assert!(
+        report.errors().any(
+            |d| d.pointer == "/configValues/hostURL" && d.code == ldic_client::Code::NotAllowed
+        ),
+        "{report}"
+    );
+    assert_no_secret(&err);
+
+    // Untyped: a key the catalog does not have.
+    let err = c
+        .create_json("no-such-integration", &create_body("x"))
+        .await
+        .unwrap_err();
+    assert!(
+        err.report().is_some_and(|r| r
+            .errors()
+            .any(|d| d.code == ldic_client::Code::UnknownIntegration)),
+        "{err:?}"
+    );
+    assert_no_secret(&err);
+
+    assert!(requests(&server).await.is_empty(), "no request may be sent");
+}
+
+#[tokio::test]
+#[ignore = "needs the generated catalog (datadog)"]
+async fn untyped_create_validates_against_the_catalog_and_sends_the_body() {
+    let server = MockServer::start().await;
+    let body = json!({
+        "name": "Untyped",
+        "enabled": true,
+        "tags": ["prod"],
+        "configValues": {"apiKey": SECRET, "hostURL": "https://api.datadoghq.com"}
+    });
+    Mock::given(method("POST"))
+        .and(path(KEYS_DATADOG))
+        .and(header("ld-api-version", "beta"))
+        .and(body_json(body.clone()))
+        .respond_with(ResponseTemplate::new(201).set_body_json(rep("cfg-u")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    assert_eq!(c.create_json("datadog", &body).await.unwrap().id, "cfg-u");
+    let err = c
+        .create_json(
+            "datadog",
+            &json!({"name": "x", "configValues": {"apiKey": 5}}),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.report().is_some_and(|r| !r.is_ok()), "{err:?}");
+    assert_no_secret(&err);
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn status_400_keeps_code_and_message_without_echoed_secrets() {
+    let server = MockServer::start().await;
+    let echo = format!("invalid configValues {{\"apiKey\":\"{SECRET}\"}} for token {TOKEN}");
+    Mock::given(method("POST"))
+        .and(path(KEYS_DATADOG))
+        .respond_with(
+            ResponseTemplate::new(400).set_body_json(error_body("invalid_request", &echo)),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .create("Production Datadog", datadog())
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Api {
+            status,
+            code,
+            message,
+        } => {
+            assert_eq!(*status, 400);
+            assert_eq!(code, "invalid_request");
+            assert!(message.starts_with("invalid configValues"), "{message}");
+            assert!(message.contains("[redacted]"), "{message}");
+        }
+        other => panic!("expected Api, got {other:?}"),
+    }
+    assert_no_secret(&err);
+}
+
+#[tokio::test]
+async fn status_401_403_404_409_are_api_errors() {
+    for (status, code) in [
+        (401, "unauthorized"),
+        (403, "forbidden"),
+        (404, "not_found"),
+        (409, "conflict"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(KEYS_DATADOG))
+            .respond_with(
+                ResponseTemplate::new(status).set_body_json(error_body(code, "no can do")),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        let err = client(&server)
+            .create("Production Datadog", datadog())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Api { status: s, code: c, message } if *s == status && c == code && message == "no can do"),
+            "{status}: {err:?}"
+        );
+        assert_eq!(err.status(), Some(status));
+        assert_no_secret(&err);
+    }
+}
+
+#[tokio::test]
+async fn get_404_is_an_api_error_and_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/integration-configurations/nope"))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(error_body("not_found", "Unknown resource")),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client(&server).get("nope").await.unwrap_err();
+    assert!(matches!(err, Error::Api { status: 404, .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn status_429_then_201_waits_and_succeeds() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(KEYS_DATADOG))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "0")
+                .set_body_json(error_body("rate_limited", "slow down")),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(KEYS_DATADOG))
+        .respond_with(ResponseTemplate::new(201).set_body_json(rep("cfg-2")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let created = client(&server)
+        .create("Production Datadog", datadog())
+        .await
+        .unwrap();
+    assert_eq!(created.id, "cfg-2");
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), 2);
+    assert_eq!(
+        sent[0].body, sent[1].body,
+        "the same body is resent after a 429"
+    );
+}
+
+#[tokio::test]
+async fn status_429_honours_x_ratelimit_reset_in_epoch_ms() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(KEYS_DATADOG))
+        .respond_with(
+            // A reset time in the past: retry at once.
+            ResponseTemplate::new(429).insert_header("x-ratelimit-reset", "1000"),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(KEYS_DATADOG))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"items": [rep("a"), rep("b")], "_links": {}})),
+        )
+        .mount(&server)
+        .await;
+    let list = client(&server).list("datadog").await.unwrap();
+    assert_eq!(
+        list.items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+        ["a", "b"]
+    );
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn status_429_forever_gives_up_after_max_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(KEYS_DATADOG))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .create("Production Datadog", datadog())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::RateLimited { attempts: 3, retry_after: Some(d) } if d.is_zero()),
+        "{err:?}"
+    );
+    assert_eq!(requests(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn status_429_asking_for_too_long_a_wait_returns_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
+        .mount(&server)
+        .await;
+    let err = client(&server).get("x").await.unwrap_err();
+    assert!(
+        matches!(err, Error::RateLimited { attempts: 1, retry_after: Some(d) } if d.as_secs() == 3600),
+        "{err:?}"
+    );
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+fn slow_client(server: &MockServer) -> Client {
+    Client::builder(TOKEN)
+        .base_url(&server.uri())
+        .timeout(Duration::from_millis(200))
+        .retry_policy(policy())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn post_too_slow_for_the_timeout_is_not_resent_and_says_how_to_check() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(rep("late"))
+                .set_delay(Duration::from_secs(5)),
+        )
+        .mount(&server)
+        .await;
+    let err = slow_client(&server)
+        .create("Production Datadog", datadog())
+        .await
+        .unwrap_err();
+    match &err {
+        Error::OutcomeUnknown {
+            operation, check, ..
+        } => {
+            assert_eq!(*operation, Operation::Create);
+            assert!(check.contains("list(\"datadog\")"), "{check}");
+            assert!(check.contains(KEYS_DATADOG), "{check}");
+        }
+        other => panic!("expected OutcomeUnknown, got {other:?}"),
+    }
+    assert!(err.to_string().contains("may already exist"), "{err}");
+    assert_no_secret(&err);
+    assert_eq!(requests(&server).await.len(), 1, "a POST is never resent");
+}
+
+#[tokio::test]
+async fn get_too_slow_for_the_timeout_is_retried_then_a_transport_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(rep("late"))
+                .set_delay(Duration::from_secs(5)),
+        )
+        .mount(&server)
+        .await;
+    let err = slow_client(&server).get("late").await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                timed_out: true,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(requests(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn status_500_after_post_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500).set_body_json(error_body("internal", "oops")))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .create("Production Datadog", datadog())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::OutcomeUnknown { operation: Operation::Create, reason, .. } if reason == "HTTP 500"),
+        "{err:?}"
+    );
+    assert_eq!(requests(&server).await.len(), 1, "a POST is never resent");
+}
+
+#[tokio::test]
+async fn get_retries_a_transient_500() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/integration-configurations/cfg-3"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(rep("cfg-3")))
+        .mount(&server)
+        .await;
+    assert_eq!(client(&server).get("cfg-3").await.unwrap().id, "cfg-3");
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn malformed_json_answer_is_unexpected_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_raw(
+            format!("{{\"_id\": \"x\", \"apiKey\": \"{SECRET}\""),
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"_id": 5})))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let err = c.create("Production Datadog", datadog()).await.unwrap_err();
+    assert!(
+        matches!(err, Error::UnexpectedBody { status: 201, .. }),
+        "{err:?}"
+    );
+    assert_no_secret(&err);
+    let err = c.get("x").await.unwrap_err();
+    assert!(
+        matches!(err, Error::UnexpectedBody { status: 200, .. }),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn list_get_and_delete_use_their_paths() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/integration-configurations/keys/roost.ai"))
+        .and(header("ld-api-version", "beta"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"items": [], "_links": {"self": {"href": "x"}}})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/api/v2/integration-configurations/cfg-9"))
+        .and(header("authorization", TOKEN))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let list = c.list("roost.ai").await.unwrap();
+    assert!(list.items.is_empty());
+    assert!(list.links.contains_key("self"));
+    c.delete("cfg-9").await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs the generated catalog (datadog)"]
+async fn update_checks_the_patched_configuration_then_sends_the_patch() {
+    let server = MockServer::start().await;
+    let patch = vec![
+        PatchOperation::replace("/name", "Renamed"),
+        PatchOperation::replace("/configValues/apiKey", SECRET),
+    ];
+    Mock::given(method("GET"))
+        .and(path("/api/v2/integration-configurations/cfg-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(rep("cfg-1")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut updated = rep("cfg-1");
+    updated["name"] = json!("Renamed");
+    Mock::given(method("PATCH"))
+        .and(path("/api/v2/integration-configurations/cfg-1"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(serde_json::to_value(&patch).unwrap()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(updated))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let result = client(&server).update("cfg-1", &patch).await.unwrap();
+    assert_eq!(result.name, "Renamed");
+}
+
+#[tokio::test]
+#[ignore = "needs the generated catalog (datadog)"]
+async fn update_to_an_invalid_configuration_sends_no_patch() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(rep("cfg-1")))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let err = c
+        .update("cfg-1", &[PatchOperation::remove("/name")])
+        .await
+        .unwrap_err();
+    assert!(
+        err.report()
+            .is_some_and(|r| r.errors().any(|d| d.pointer == "/name")),
+        "{err:?}"
+    );
+    let err = c
+        .update("cfg-1", &[PatchOperation::remove("/configValues/notThere")])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::PatchDoesNotApply { .. }), "{err:?}");
+    assert!(
+        requests(&server)
+            .await
+            .iter()
+            .all(|r| r.method.as_str() == "GET"),
+        "only the current configuration is fetched"
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs the generated catalog (datadog)"]
+async fn status_500_after_patch_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(rep("cfg-1")))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(502))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .update("cfg-1", &[PatchOperation::replace("/name", "x")])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::OutcomeUnknown { operation: Operation::Update, check, .. } if check.contains("get(\"cfg-1\")")),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_transport_error_and_retried() {
+    // Bind then drop a listener: its port refuses connections.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let c = Client::builder(TOKEN)
+        .base_url(&format!("http://127.0.0.1:{port}"))
+        .retry_policy(policy())
+        .build()
+        .unwrap();
+    let err = c.create("Production Datadog", datadog()).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                timed_out: false,
+                ..
+            }
+        ),
+        "nothing was sent, so this is not OutcomeUnknown: {err:?}"
+    );
+    assert_no_secret(&err);
+}
+
+#[test]
+fn blocking_client_creates() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(MockServer::start());
+    rt.block_on(
+        Mock::given(method("POST"))
+            .and(path(KEYS_DATADOG))
+            .and(header("ld-api-version", "beta"))
+            .respond_with(ResponseTemplate::new(201).set_body_json(rep("cfg-b")))
+            .expect(1)
+            .mount(&server),
+    );
+    let c = Client::builder(TOKEN)
+        .base_url(&server.uri())
+        .retry_policy(policy())
+        .build_blocking()
+        .unwrap();
+    assert_eq!(
+        c.create("Production Datadog", datadog()).unwrap().id,
+        "cfg-b"
+    );
+    let err = c.create("", datadog()).unwrap_err();
+    assert!(matches!(err, Error::Invalid(_)));
+    assert_eq!(rt.block_on(requests(&server)).len(), 1);
+}
+
+#[test]
+fn debug_of_the_client_never_shows_the_token() {
+    let c = Client::builder(ApiToken::new(TOKEN)).build().unwrap();
+    let shown = format!("{c:?} {c:#?}");
+    assert!(!shown.contains(TOKEN), "{shown}");
+    assert!(!shown.contains("5f1e"), "{shown}");
+}
+
+#[test]
+fn bad_base_url_fails_to_build() {
+    let err = Client::builder(TOKEN)
+        .base_url("ftp://x")
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidBaseUrl(_)), "{err:?}");
+}
