@@ -3,9 +3,38 @@
 //! This crate is the one to depend on. It gathers the three parts of ldic:
 //! - [`catalog`]: a typed config struct and a JSON Schema for every integration,
 //! - validation ([`Report`], [`Diagnostic`]): every problem of a create request at once,
-//! - the REST client, which refuses to send what does not validate.
+//! - the REST client ([`Client`], [`blocking::Client`]), which refuses to send what does not
+//!   validate.
+//!
+//! Creating from a JSON body (the integration key must be in the catalog):
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), ldic::Error> {
+//! use ldic::{ApiToken, Client, Instance};
+//!
+//! let token = ApiToken::from_env("LD_API_TOKEN").expect("LD_API_TOKEN is set");
+//! let client = Client::builder(token).instance(Instance::Eu).build()?;
+//! let body = serde_json::json!({
+//!     "name": "Production Datadog",
+//!     "configValues": {"apiKey": "…", "hostURL": "https://api.datadoghq.eu"}
+//! });
+//! match client.create_json("datadog", &body).await {
+//!     Ok(created) => println!("created {}", created.id),
+//!     Err(ldic::Error::Invalid(report)) => eprintln!("not sent:\n{report}"),
+//!     Err(e) => eprintln!("{e}"),
+//! }
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 
 pub use ldic_catalog as catalog;
+pub use ldic_client as client;
+pub use ldic_client::{
+    API_VERSION, ApiToken, BaseUrl, CapabilityConfig, Client, ClientBuilder, ConfigValues,
+    CreateRequest, DEFAULT_TIMEOUT, Error, Instance, IntegrationConfiguration,
+    IntegrationConfigurationCollection, IntegrationConfigurationPost, InvalidBaseUrl, Operation,
+    PatchOperation, RetryPolicy, USER_AGENT, blocking, model,
+};
 pub use ldic_validate::*;
