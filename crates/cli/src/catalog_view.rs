@@ -108,7 +108,9 @@ fn field_row(f: &FieldMeta) -> Vec<String> {
 }
 
 fn list_title(i: &Integration, list: &FormList) -> String {
-    if i.config_values_list().is_some_and(|l| std::ptr::eq(l, list)) {
+    if i.config_values_list()
+        .is_some_and(|l| std::ptr::eq(l, list))
+    {
         format!("configValues ({})", list.kind)
     } else {
         format!("{} (capability form)", list.kind)
@@ -146,6 +148,7 @@ pub fn explain(i: &Integration) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
 

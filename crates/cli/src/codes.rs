@@ -13,8 +13,12 @@ pub fn describe(code: &str) -> &'static str {
     match code {
         codes::PARSE_ERROR => "The file is not valid JSON or YAML.",
         codes::DUPLICATE_KEY => "The same key appears twice in one object.",
-        codes::LITERAL_SECRET => "A secret field holds a literal value instead of an ${env:NAME} reference.",
-        codes::INVALID_ENV_REFERENCE => "A value starts like an ${env:NAME} reference but is not one.",
+        codes::LITERAL_SECRET => {
+            "A secret field holds a literal value instead of an ${env:NAME} reference."
+        }
+        codes::INVALID_ENV_REFERENCE => {
+            "A value starts like an ${env:NAME} reference but is not one."
+        }
         codes::NOT_A_CONFIGURATION => "A document or array element is not a configuration object.",
         codes::NO_CONFIGURATION => "The file holds no integration configuration.",
         _ => "A problem found by ldic.",
@@ -34,7 +38,9 @@ fn describe_engine(code: Code) -> &'static str {
         Code::HiddenField => "A value for a field that a dependsOn rule hides.",
         Code::SetByLaunchDarkly => "A value for a field LaunchDarkly sets itself.",
         Code::DefaultApplies => "A field is absent and its default applies.",
-        Code::UnsupportedCapability => "A capabilityConfig entry for a capability the integration does not have.",
+        Code::UnsupportedCapability => {
+            "A capabilityConfig entry for a capability the integration does not have."
+        }
         Code::InvalidStatement => "A policy statement that breaks the statement rules.",
         Code::InvalidResource => "A resource specifier that does not parse.",
         Code::SchemaViolation => "Something else the JSON Schema rejects.",

@@ -102,26 +102,8 @@ pub fn env_ref(s: &str) -> EnvRef<'_> {
 }
 
 /// The one call into the validation engine (kept in one place so it is easy to switch).
-///
-/// Interim: until `ldic::validate` lands this only checks that the integration exists.
-pub fn validate_body(integration_key: &str, _body: &Value) -> Report {
-    let mut report = Report::default();
-    if ldic::catalog::get(integration_key).is_none() {
-        let mut d = Diagnostic::error(
-            Code::UnknownIntegration,
-            "",
-            format!("no integration has the key \"{integration_key}\""),
-        );
-        let nearest = ldic::catalog::all()
-            .map(|i| (strsim::jaro_winkler(i.key, integration_key), i.key))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        if let Some((_, key)) = nearest {
-            d = d.with_suggestion(format!("did you mean \"{key}\"?"));
-        }
-        report.push(d);
-    }
-    report
+pub fn validate_body(integration_key: &str, body: &Value) -> Report {
+    ldic::validate(integration_key, body)
 }
 
 /// A short name for a JSON value's type, for messages (never the value itself).
@@ -146,7 +128,9 @@ pub fn check(config: &mut Map<String, Value>) -> (Vec<Problem>, Option<&'static 
                 Problem::error(
                     Code::MissingRequired.as_str(),
                     "",
-                    format!("missing \"{INTEGRATION_KEY}\": which integration this configuration is for"),
+                    format!(
+                        "missing \"{INTEGRATION_KEY}\": which integration this configuration is for"
+                    ),
                 )
                 .with_suggestion(format!(
                     "add \"{INTEGRATION_KEY}\": \"<key>\" (`ldic list` shows the keys)"
@@ -227,7 +211,11 @@ fn check_secrets(
 pub fn env_name_for(integration_key: &str, field_key: &str) -> String {
     let mut out = String::new();
     let mut prev_lower = false;
-    for c in integration_key.chars().chain(['_']).chain(field_key.chars()) {
+    for c in integration_key
+        .chars()
+        .chain(['_'])
+        .chain(field_key.chars())
+    {
         if c.is_ascii_alphanumeric() {
             if c.is_ascii_uppercase() && prev_lower {
                 out.push('_');
@@ -245,6 +233,7 @@ pub fn env_name_for(integration_key: &str, field_key: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
 
@@ -268,11 +257,17 @@ mod tests {
 
     #[test]
     fn missing_or_wrong_integration_key() {
-        let mut m = serde_json::json!({"name": "n"}).as_object().cloned().unwrap();
+        let mut m = serde_json::json!({"name": "n"})
+            .as_object()
+            .cloned()
+            .unwrap();
         let (p, i) = check(&mut m);
         assert!(i.is_none());
         assert_eq!((p[0].code, p[0].pointer.as_str()), ("missing-required", ""));
-        let mut m = serde_json::json!({"integrationKey": 3}).as_object().cloned().unwrap();
+        let mut m = serde_json::json!({"integrationKey": 3})
+            .as_object()
+            .cloned()
+            .unwrap();
         let (p, _) = check(&mut m);
         assert_eq!(
             (p[0].code, p[0].pointer.as_str()),
@@ -289,7 +284,10 @@ mod tests {
         .cloned()
         .unwrap();
         let (p, _) = check(&mut m);
-        let bad = p.iter().find(|p| p.code == codes::INVALID_ENV_REFERENCE).unwrap();
+        let bad = p
+            .iter()
+            .find(|p| p.code == codes::INVALID_ENV_REFERENCE)
+            .unwrap();
         assert_eq!(bad.pointer, "/configValues/a~1b");
         assert_eq!(m["integrationKey"], "no-such-integration-xyz");
     }

@@ -124,6 +124,7 @@ fn report_problems(linted: FileLint) {
     let outcome = output::Outcome {
         files: vec![linted],
         path_errors: Vec::new(),
+        skipped: 0,
     };
     let _ = write!(anstream::stderr(), "{}", output::human(&outcome, false));
 }

@@ -323,6 +323,7 @@ impl NodeSpan {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
 
@@ -364,7 +365,10 @@ mod tests {
         let host = map.get("/configValues/host").unwrap();
         assert_eq!(&text[host.key.clone().unwrap()], "\"host\"");
         assert_eq!(host.text(text), "\"h\"");
-        assert_eq!(map.get("/configValues/list/1/k").unwrap().text(text), "true");
+        assert_eq!(
+            map.get("/configValues/list/1/k").unwrap().text(text),
+            "true"
+        );
         assert_eq!(map.get("/configValues/list/0").unwrap().text(text), "1");
         assert_eq!(map.get("/e").unwrap().text(text), "[");
         assert_eq!(map.get("/o").unwrap().text(text), "{");

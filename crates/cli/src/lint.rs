@@ -279,7 +279,9 @@ fn place(text: &str, format: Format, findings: &mut [Finding], parsed: &[ParsedC
         if f.location.is_some() {
             continue;
         }
-        let found = span_map_of(&mut maps, text, format, f.document).find(&f.pointer, f.on_key);
+        // A missing field is reported at the object lacking it: point at that object's key.
+        let on_key = f.on_key || f.code == ldic::Code::MissingRequired.as_str();
+        let found = span_map_of(&mut maps, text, format, f.document).find(&f.pointer, on_key);
         if let Some(found) = found {
             if f.code == codes::DUPLICATE_KEY
                 && let Some(first) = found.first_key
@@ -304,11 +306,15 @@ fn place(text: &str, format: Format, findings: &mut [Finding], parsed: &[ParsedC
         let base = format!("{}/configValues", c.prefix);
         for (key, value) in values {
             let Value::String(s) = value else { continue };
-            let public = list.and_then(|l| l.field(key)).is_some_and(|f| !f.is_secret);
+            let public = list
+                .and_then(|l| l.field(key))
+                .is_some_and(|f| !f.is_secret);
             if public || matches!(config::env_ref(s), EnvRef::Variable(_)) {
                 continue;
             }
-            let Some(node) = span_map_of(&mut maps, text, format, c.document).get(&child_pointer(&base, key)) else {
+            let Some(node) =
+                span_map_of(&mut maps, text, format, c.document).get(&child_pointer(&base, key))
+            else {
                 continue;
             };
             mask(&mut masked, node.value.clone());
@@ -353,9 +359,16 @@ pub struct PathError {
     pub message: String,
 }
 
+/// A file to lint, and whether it was named on the command line (else found in a directory).
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub named: bool,
+}
+
 /// The files to lint: each file given, and every `.json`, `.yaml`, `.yml` file under each
 /// directory given, honouring `.gitignore`, `.ignore` and `.ldicignore` files.
-pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
+pub fn collect(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<PathError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -364,7 +377,10 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
                 display: display_path(path),
                 message: e.to_string(),
             }),
-            Ok(m) if m.is_file() => files.push(path.clone()),
+            Ok(m) if m.is_file() => files.push(Candidate {
+                path: path.clone(),
+                named: true,
+            }),
             Ok(_) => {
                 let walk = WalkBuilder::new(path)
                     .add_custom_ignore_filename(".ldicignore")
@@ -378,7 +394,10 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
                             let is_file = e.file_type().is_some_and(|t| t.is_file());
                             let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
                             if is_file && ["json", "yaml", "yml"].contains(&ext) {
-                                files.push(p.to_path_buf());
+                                files.push(Candidate {
+                                    path: p.to_path_buf(),
+                                    named: false,
+                                });
                             }
                         }
                         Err(e) => errors.push(PathError {
@@ -399,6 +418,24 @@ pub fn display_path(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
 }
 
+/// The text every configuration file contains; a file found in a directory without it is not one
+/// (a `package.json`, a workflow) and is skipped.
+pub const MARKER: &[u8] = b"integrationKey";
+
+/// Read and lint one file; an unreadable file is a [`PathError`]. `Ok(None)`: skipped, because
+/// `require_marker` is set and the file does not mention [`MARKER`].
+pub fn lint_candidate(path: &Path, require_marker: bool) -> Result<Option<FileLint>, PathError> {
+    let display = display_path(path);
+    let bytes = std::fs::read(path).map_err(|e| PathError {
+        display: display.clone(),
+        message: e.to_string(),
+    })?;
+    if require_marker && !bytes.windows(MARKER.len()).any(|w| w == MARKER) {
+        return Ok(None);
+    }
+    lint_bytes(display, path, bytes).map(Some)
+}
+
 /// Read and lint one file; an unreadable file is a [`PathError`].
 pub fn lint_file(path: &Path) -> Result<FileLint, PathError> {
     let display = display_path(path);
@@ -406,6 +443,10 @@ pub fn lint_file(path: &Path) -> Result<FileLint, PathError> {
         display: display.clone(),
         message: e.to_string(),
     })?;
+    lint_bytes(display, path, bytes)
+}
+
+fn lint_bytes(display: String, path: &Path, bytes: Vec<u8>) -> Result<FileLint, PathError> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(lint_text(display, path, text)),
         Err(e) => {
@@ -432,6 +473,7 @@ pub fn lint_file(path: &Path) -> Result<FileLint, PathError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
 
@@ -445,13 +487,21 @@ mod tests {
             "a.json",
             "{\n  \"integrationKey\": \"x\",\n  \"name\": \"a\",\n  \"name\": \"b\"\n}\n",
         );
-        let d = f.findings.iter().find(|f| f.code == "duplicate-key").unwrap();
+        let d = f
+            .findings
+            .iter()
+            .find(|f| f.code == "duplicate-key")
+            .unwrap();
         let loc = d.location.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (4, 3));
         assert!(d.message.contains("first at line 3"), "{}", d.message);
 
         let f = lint("a.yaml", "integrationKey: x\nname: a\nname: b\n");
-        let d = f.findings.iter().find(|f| f.code == "duplicate-key").unwrap();
+        let d = f
+            .findings
+            .iter()
+            .find(|f| f.code == "duplicate-key")
+            .unwrap();
         let loc = d.location.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (3, 1));
     }
@@ -467,10 +517,23 @@ mod tests {
 
     #[test]
     fn array_elements_get_prefixed_pointers() {
-        let f = lint("a.json", "[{\"integrationKey\": \"x\"}, 3, {\"name\": \"n\"}]");
-        let pointers: Vec<_> = f.findings.iter().map(|f| (f.code, f.pointer.as_str())).collect();
-        assert!(pointers.contains(&("not-a-configuration", "/1")), "{pointers:?}");
-        assert!(pointers.contains(&("missing-required", "/2")), "{pointers:?}");
+        let f = lint(
+            "a.json",
+            "[{\"integrationKey\": \"x\"}, 3, {\"name\": \"n\"}]",
+        );
+        let pointers: Vec<_> = f
+            .findings
+            .iter()
+            .map(|f| (f.code, f.pointer.as_str()))
+            .collect();
+        assert!(
+            pointers.contains(&("not-a-configuration", "/1")),
+            "{pointers:?}"
+        );
+        assert!(
+            pointers.contains(&("missing-required", "/2")),
+            "{pointers:?}"
+        );
         let at = f.findings.iter().find(|f| f.pointer == "/1").unwrap();
         assert_eq!(at.location.as_ref().unwrap().column, 27);
     }

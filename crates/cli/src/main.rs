@@ -63,6 +63,10 @@ enum Command {
         /// Print errors only: no warnings, no summary, no progress.
         #[arg(long, short)]
         quiet: bool,
+        /// Skip named files that do not mention `integrationKey` too (files found in directories
+        /// always are). For pre-commit, which names every changed JSON and YAML file.
+        #[arg(long)]
+        configs_only: bool,
     },
     /// Validate a configuration file and create its configurations in LaunchDarkly.
     ///
@@ -75,7 +79,11 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
         /// LaunchDarkly base URL.
-        #[arg(long, env = "LD_BASE_URL", default_value = "https://app.launchdarkly.com")]
+        #[arg(
+            long,
+            env = "LD_BASE_URL",
+            default_value = "https://app.launchdarkly.com"
+        )]
         base_url: String,
     },
     /// Print the JSON Schema of a configuration file for an integration, or write them all.
@@ -120,7 +128,8 @@ fn main() -> ExitCode {
             format,
             deny_warnings,
             quiet,
-        } => run_lint(paths, format, deny_warnings, quiet),
+            configs_only,
+        } => run_lint(paths, format, deny_warnings, quiet, configs_only),
         Command::Create {
             file,
             dry_run,
@@ -156,6 +165,7 @@ fn run_lint(
     format: output::OutputFormat,
     deny_warnings: bool,
     quiet: bool,
+    configs_only: bool,
 ) -> anyhow::Result<u8> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -166,12 +176,14 @@ fn run_lint(
     let progress = !quiet && std::io::stderr().is_terminal() && files.len() > 200;
     let mut linted = Vec::with_capacity(files.len());
     let mut path_errors = path_errors;
+    let mut skipped = 0usize;
     for (i, file) in files.iter().enumerate() {
         if progress && i % 100 == 0 {
             eprint!("\rlinting {i}/{} files", files.len());
         }
-        match lint::lint_file(file) {
-            Ok(f) => linted.push(f),
+        match lint::lint_candidate(&file.path, configs_only || !file.named) {
+            Ok(Some(f)) => linted.push(f),
+            Ok(None) => skipped += 1,
             Err(e) => path_errors.push(e),
         }
     }
@@ -181,6 +193,7 @@ fn run_lint(
     let outcome = output::Outcome {
         files: linted,
         path_errors,
+        skipped,
     };
     let text = match format {
         output::OutputFormat::Human => output::human(&outcome, quiet),

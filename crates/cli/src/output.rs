@@ -28,6 +28,8 @@ pub enum OutputFormat {
 pub struct Outcome {
     pub files: Vec<FileLint>,
     pub path_errors: Vec<PathError>,
+    /// JSON and YAML files skipped because they do not mention `integrationKey`.
+    pub skipped: usize,
 }
 
 impl Outcome {
@@ -39,7 +41,7 @@ impl Outcome {
         self.files.iter().map(FileLint::warnings).sum()
     }
 
-    fn shown<'a>(&'a self, quiet: bool) -> impl Iterator<Item = (&'a FileLint, &'a Finding)> {
+    fn shown(&self, quiet: bool) -> impl Iterator<Item = (&FileLint, &Finding)> {
         self.files.iter().flat_map(move |f| {
             f.findings
                 .iter()
@@ -52,13 +54,20 @@ impl Outcome {
     pub fn summary(&self) -> String {
         let with = self.files.iter().filter(|f| !f.findings.is_empty()).count();
         let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
-        format!(
+        let mut s = format!(
             "{}, {} in {} of {}",
             plural(self.errors(), "error"),
             plural(self.warnings(), "warning"),
             with,
             plural(self.files.len(), "file"),
-        )
+        );
+        if self.skipped > 0 {
+            s.push_str(&format!(
+                " ({} without integrationKey skipped)",
+                plural(self.skipped, "file")
+            ));
+        }
+        s
     }
 }
 
@@ -127,6 +136,7 @@ pub fn json(outcome: &Outcome, quiet: bool) -> String {
     let doc = json!({
         "summary": {
             "files": outcome.files.len(),
+            "skipped": outcome.skipped,
             "configurations": outcome.files.iter().map(|f| f.configurations).sum::<usize>(),
             "errors": outcome.errors(),
             "warnings": outcome.warnings(),
@@ -255,7 +265,9 @@ pub fn github(outcome: &Outcome, quiet: bool) -> String {
 
 /// Escape a workflow command's message.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escape a workflow command's property value.
@@ -264,6 +276,7 @@ fn escape_property(s: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
 

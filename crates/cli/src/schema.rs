@@ -135,7 +135,9 @@ fn embed(mut schema: Value, key: &str, defs: &mut Map<String, Value>) -> Value {
         }
     }
     rewrite_refs(&mut schema, &prefix, &root_name);
-    let self_referenced = schema.to_string().contains(&format!("\"#/$defs/{root_name}\""));
+    let self_referenced = schema
+        .to_string()
+        .contains(&format!("\"#/$defs/{root_name}\""));
     if self_referenced {
         defs.insert(root_name.clone(), schema);
         json!({"$ref": format!("#/$defs/{root_name}")})
@@ -171,6 +173,7 @@ fn rewrite_refs(v: &mut Value, prefix: &str, root_name: &str) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
 
@@ -184,7 +187,10 @@ mod tests {
         });
         let mut defs = Map::new();
         let embedded = embed(list, "x", &mut defs);
-        assert_eq!(embedded, json!({"$ref": "#/$defs/integration:x:configValues"}));
+        assert_eq!(
+            embedded,
+            json!({"$ref": "#/$defs/integration:x:configValues"})
+        );
         let root = &defs["integration:x:configValues"];
         assert!(root.get("$schema").is_none());
         assert_eq!(

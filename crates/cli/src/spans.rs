@@ -139,6 +139,7 @@ pub fn clip_to_line(text: &str, span: Range<usize>) -> Range<usize> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
 

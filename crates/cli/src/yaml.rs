@@ -51,7 +51,10 @@ impl<'a> Offsets<'a> {
         if self.table.is_empty() {
             char_index.min(self.text.len())
         } else {
-            self.table.get(char_index).copied().unwrap_or(self.text.len())
+            self.table
+                .get(char_index)
+                .copied()
+                .unwrap_or(self.text.len())
         }
     }
 
@@ -258,7 +261,10 @@ fn resolve_plain(s: &str) -> Value {
             if let Ok(n) = u64::from_str_radix(oct, 8) {
                 return Value::from(n);
             }
-        } else if s.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'+') {
+        } else if s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'-' || b == b'+')
+        {
             if let Ok(n) = s.parse::<i64>() {
                 return Value::from(n);
             }
@@ -283,8 +289,14 @@ fn resolve_plain(s: &str) -> Value {
 /// alias (see [`SpanMap::find`]).
 pub fn span_map(text: &str, doc: usize) -> SpanMap {
     enum F {
-        Seq { base: usize, next: usize },
-        Map { base: usize, key: Option<std::ops::Range<usize>> },
+        Seq {
+            base: usize,
+            next: usize,
+        },
+        Map {
+            base: usize,
+            key: Option<std::ops::Range<usize>>,
+        },
     }
     let offsets = Offsets::new(text);
     let mut map = SpanMap::default();
@@ -320,7 +332,11 @@ pub fn span_map(text: &str, doc: usize) -> SpanMap {
         }
         let range = offsets.range(&span);
         // Is this node a mapping key?
-        if let Some(F::Map { key: key @ None, base }) = stack.last_mut() {
+        if let Some(F::Map {
+            key: key @ None,
+            base,
+        }) = stack.last_mut()
+        {
             if let Event::Scalar(k, ..) = &event {
                 path.truncate(*base);
                 push_pointer_segment(&mut path, k);
@@ -364,6 +380,7 @@ pub fn span_map(text: &str, doc: usize) -> SpanMap {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
 
@@ -375,7 +392,8 @@ mod tests {
 
     #[test]
     fn core_schema_scalars() {
-        let v = one("a: true\nb: ~\nc: 12\nd: -1.5\ne: '12'\nf: hello world\ng: 0x1f\nh: !!str 7\n");
+        let v =
+            one("a: true\nb: ~\nc: 12\nd: -1.5\ne: '12'\nf: hello world\ng: 0x1f\nh: !!str 7\n");
         assert_eq!(
             v,
             serde_json::json!({"a": true, "b": null, "c": 12, "d": -1.5, "e": "12",
@@ -402,7 +420,7 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..10 {
             let prev = format!("*a{}", i - 1);
-            let items = vec![prev.as_str(); 10].join(", ");
+            let items = [prev.as_str(); 10].join(", ");
             text.push_str(&format!("a{i}: &a{i} [{items}]\n"));
         }
         let err = parse(&text).unwrap_err();
@@ -434,13 +452,19 @@ mod tests {
     fn span_map_finds_nested_values_and_keys_per_document() {
         let text = "name: x\n---\nname: \u{e9}t\u{e9}\nconfigValues:\n  host: \"h\"\n  list:\n    - 1\n    - k: true\n";
         let map = span_map(text, 1);
-        assert_eq!(&text[map.get("/name").unwrap().value.clone()], "\u{e9}t\u{e9}");
+        assert_eq!(
+            &text[map.get("/name").unwrap().value.clone()],
+            "\u{e9}t\u{e9}"
+        );
         let host = map.get("/configValues/host").unwrap();
         assert_eq!(&text[host.key.clone().unwrap()], "host");
         assert_eq!(&text[host.value.clone()], "\"h\"");
         let k = map.get("/configValues/list/1/k").unwrap();
         assert_eq!(&text[k.value.clone()], "true");
-        assert_eq!(&text[map.get("/configValues/list/0").unwrap().value.clone()], "1");
+        assert_eq!(
+            &text[map.get("/configValues/list/0").unwrap().value.clone()],
+            "1"
+        );
         let first = span_map(text, 0);
         assert_eq!(&text[first.get("/name").unwrap().value.clone()], "x");
     }

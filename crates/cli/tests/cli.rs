@@ -1,0 +1,585 @@
+//! End-to-end runs of the built `ldic` binary: every subcommand, output format and exit code.
+#![allow(clippy::unwrap_used)] // tests may unwrap
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use ldic_test_support::{fixture, workspace_root};
+use serde_json::{Value, json};
+use std::path::Path;
+
+fn ldic() -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("ldic");
+    cmd.current_dir(workspace_root())
+        .env_remove("LD_API_KEY")
+        .env_remove("LD_BASE_URL")
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut assert_cmd::Command) -> Run {
+    let out = cmd.output().expect("run ldic");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
+
+fn lint_json(args: &[&str]) -> (i32, Value) {
+    let r = run(ldic().arg("lint").arg("--format=json").args(args));
+    let v: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
+    (r.code, v)
+}
+
+fn findings(v: &Value) -> Vec<Value> {
+    v["findings"].as_array().cloned().unwrap_or_default()
+}
+
+/// The finding with this code and pointer.
+fn finding<'a>(all: &'a [Value], code: &str, pointer: &str) -> &'a Value {
+    all.iter()
+        .find(|f| f["code"] == code && f["pointer"] == pointer)
+        .unwrap_or_else(|| panic!("no {code} at {pointer:?} in {all:#?}"))
+}
+
+/// 1-based (line, column) of `needle` on the first line of `text` that contains `line_marker`.
+fn pos_of(text: &str, line_marker: &str, needle: &str) -> (u64, u64) {
+    for (i, line) in text.lines().enumerate() {
+        if line.contains(line_marker) {
+            let byte = line.find(needle).expect("needle on the marked line");
+            return ((i + 1) as u64, (line[..byte].chars().count() + 1) as u64);
+        }
+    }
+    panic!("no line contains {line_marker:?}");
+}
+
+fn at(f: &Value) -> (u64, u64) {
+    (
+        f["line"].as_u64().expect("line"),
+        f["column"].as_u64().expect("column"),
+    )
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).expect("read fixture")
+}
+
+// ---------------------------------------------------------------------------------------------
+// lint: positions
+
+#[test]
+fn nested_json_values_get_their_line_and_column() {
+    let path = fixture("cli/nested.json");
+    let text = read(&path);
+    let (code, v) = lint_json(&[path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let all = findings(&v);
+    let host = finding(&all, "not-allowed", "/1/configValues/hostURL");
+    assert_eq!(at(host), pos_of(&text, "datadoghq.co\"", "\"https"));
+    let hide = finding(&all, "wrong-type", "/1/configValues/hideMemberDetails");
+    assert_eq!(at(hide), pos_of(&text, "\"hideMemberDetails\"", "\"no\""));
+    let tag = finding(&all, "wrong-type", "/1/tags/1");
+    assert_eq!(at(tag), pos_of(&text, "\"tags\"", "3"));
+}
+
+#[test]
+fn nested_yaml_values_get_their_line_and_column() {
+    let path = fixture("cli/nested.yaml");
+    let text = read(&path);
+    let (code, v) = lint_json(&[path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let all = findings(&v);
+    let host = finding(&all, "not-allowed", "/1/configValues/hostURL");
+    assert_eq!(host["document"], 0);
+    assert_eq!(at(host), pos_of(&text, "datadoghq.co", "https"));
+    let hide = finding(&all, "wrong-type", "/1/configValues/hideMemberDetails");
+    assert_eq!(at(hide), pos_of(&text, "hideMemberDetails", "\"no\""));
+    let tag = finding(&all, "wrong-type", "/1/tags/1");
+    assert_eq!(at(tag), pos_of(&text, "- 3", "3"));
+    // Second YAML document; an unknown field is reported at its key.
+    let typo = finding(&all, "unknown-field", "/configValues/datasetNmae");
+    assert_eq!(typo["document"], 1);
+    assert_eq!(at(typo), pos_of(&text, "datasetNmae", "datasetNmae"));
+    assert!(
+        typo["suggestion"]
+            .as_str()
+            .unwrap_or("")
+            .contains("datasetName"),
+        "{typo}"
+    );
+}
+
+#[test]
+fn missing_required_field_points_at_the_object_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("missing.yaml");
+    std::fs::write(
+        &file,
+        "integrationKey: honeycomb\nname: n\nconfigValues:\n  datasetName: x\n",
+    )
+    .unwrap();
+    let (_, v) = lint_json(&[file.to_str().unwrap()]);
+    let all = findings(&v);
+    let f = all
+        .iter()
+        .find(|f| f["code"] == "missing-required")
+        .expect("missing-required");
+    assert_eq!(at(f), (3, 1));
+    assert!(f["message"].as_str().unwrap().contains("apiKey"), "{f}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// lint: examples, exit codes, flags
+
+#[test]
+fn examples_lint_with_the_typical_mistakes_reported() {
+    let r = run(ldic().args(["lint", "examples/"]));
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("ldic lint:"), "{}", r.stderr);
+    // Every finding is in the mistakes files; the other examples are clean.
+    let (_, v) = lint_json(&["examples/"]);
+    let all = findings(&v);
+    assert!(!all.is_empty());
+    for f in &all {
+        let file = f["file"].as_str().unwrap();
+        assert!(
+            file.starts_with("examples/mistakes/"),
+            "unexpected finding in {file}: {f}"
+        );
+    }
+    let codes: Vec<&str> = all.iter().filter_map(|f| f["code"].as_str()).collect();
+    for expected in [
+        "literal-secret",
+        "unknown-field",
+        "wrong-type",
+        "unknown-integration",
+        "missing-required",
+        "invalid-uri",
+        "not-allowed",
+        "duplicate-key",
+    ] {
+        assert!(codes.contains(&expected), "{expected} not in {codes:?}");
+    }
+    let yaml = read(&workspace_root().join("examples/mistakes/typical-mistakes.yaml"));
+    let typo = finding(&all, "unknown-field", "/configValues/hostUrl");
+    assert_eq!(at(typo), pos_of(&yaml, "hostUrl", "hostUrl"));
+    assert!(typo["suggestion"].as_str().unwrap().contains("hostURL"));
+    let unknown = all
+        .iter()
+        .find(|f| f["code"] == "unknown-integration")
+        .unwrap();
+    assert!(
+        unknown["suggestion"]
+            .as_str()
+            .unwrap()
+            .contains("new-relic-apm"),
+        "{unknown}"
+    );
+}
+
+#[test]
+fn valid_examples_exit_zero() {
+    let r = run(ldic().args([
+        "lint",
+        "examples/datadog.yaml",
+        "examples/honeycomb.json",
+        "examples/observability.yaml",
+        "examples/audit-webhooks.json",
+    ]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("0 errors, 0 warnings"), "{}", r.stderr);
+}
+
+#[test]
+fn human_output_has_snippet_caret_code_and_suggestion() {
+    let r = run(ldic().args(["lint", "examples/mistakes/typical-mistakes.yaml"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("error[unknown-field]"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("examples/mistakes/typical-mistakes.yaml:6:3"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("^^^^^^^"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("help: did you mean \"hostURL\"?"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains('\u{1b}'), "no colour off a terminal");
+}
+
+#[test]
+fn color_always_colours_and_no_color_is_the_default_off_a_terminal() {
+    let r = run(ldic().args(["--color=always", "lint", "tests/fixtures/cli/nested.json"]));
+    assert!(r.stdout.contains('\u{1b}'), "{}", r.stdout);
+    let r = run(ldic()
+        .env_remove("NO_COLOR")
+        .args(["lint", "tests/fixtures/cli/nested.json"]));
+    assert!(!r.stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn literal_secret_is_a_warning_and_never_printed() {
+    let path = "tests/fixtures/cli/literal-secret.yaml";
+    let r = run(ldic().args(["lint", path]));
+    assert_eq!(r.code, 0, "a warning alone passes: {}", r.stdout);
+    assert!(r.stdout.contains("warning[literal-secret]"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("${env:HONEYCOMB_API_KEY}"),
+        "{}",
+        r.stdout
+    );
+    let r = run(ldic().args(["lint", "--deny-warnings", path]));
+    assert_eq!(r.code, 1);
+    for format in ["human", "json", "sarif", "github"] {
+        let r = run(ldic().args(["lint", "--format", format, path]));
+        assert!(
+            !r.stdout.contains("canary-literal-4f1e9a")
+                && !r.stderr.contains("canary-literal-4f1e9a"),
+            "{format} output shows the secret"
+        );
+    }
+}
+
+#[test]
+fn quiet_prints_errors_only() {
+    let r = run(ldic().args(["lint", "--quiet", "tests/fixtures/cli/literal-secret.yaml"]));
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stdout.trim(), "");
+    assert_eq!(r.stderr, "");
+    let r = run(ldic().args(["lint", "-q", "tests/fixtures/cli/nested.json"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("error["));
+    assert!(!r.stdout.contains("warning["));
+    assert_eq!(r.stderr, "");
+}
+
+#[test]
+fn unparseable_file_is_a_diagnostic_and_other_files_are_still_linted() {
+    let (code, v) = lint_json(&[
+        "tests/fixtures/cli/broken.json",
+        "tests/fixtures/cli/nested.json",
+    ]);
+    assert_eq!(code, 1);
+    let all = findings(&v);
+    let parse = finding(&all, "parse-error", "");
+    assert_eq!(parse["file"], "tests/fixtures/cli/broken.json");
+    assert_eq!(at(parse), (4, 3), "at the token after the missing comma");
+    assert!(
+        all.iter()
+            .any(|f| f["file"] == "tests/fixtures/cli/nested.json")
+    );
+    assert_eq!(v["summary"]["files"], 2);
+}
+
+#[test]
+fn missing_path_exits_2_after_linting_the_rest() {
+    let r = run(ldic().args(["lint", "no/such/file.yaml", "tests/fixtures/cli/valid.yaml"]));
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.contains("no/such/file.yaml"), "{}", r.stdout);
+    assert!(r.stderr.contains("in 0 of 1 file"), "{}", r.stderr);
+}
+
+#[test]
+fn usage_error_exits_2() {
+    let r = run(ldic().args(["lint", "--format", "xml"]));
+    assert_eq!(r.code, 2);
+    let r = run(ldic().args(["frobnicate"]));
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn directories_honour_ignore_files_and_skip_non_configurations() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("configs/generated")).unwrap();
+    std::fs::write(
+        root.join("configs/ok.yaml"),
+        read(&fixture("cli/valid.yaml")),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("configs/generated/bad.json"),
+        read(&fixture("cli/broken.json")),
+    )
+    .unwrap();
+    std::fs::write(root.join("configs/package.json"), "{\"name\": \"web\"}").unwrap();
+    std::fs::write(root.join("configs/notes.txt"), "integrationKey: nope").unwrap();
+    std::fs::write(root.join(".ldicignore"), "generated/\n").unwrap();
+    let r = run(ldic().current_dir(root).args(["lint", "."]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("in 0 of 1 file (1 file without integrationKey skipped)"),
+        "{}",
+        r.stderr
+    );
+    // Named explicitly, a file is linted even without integrationKey, unless --configs-only.
+    let r = run(ldic()
+        .current_dir(root)
+        .args(["lint", "configs/package.json"]));
+    assert_eq!(r.code, 1);
+    let r = run(ldic()
+        .current_dir(root)
+        .args(["lint", "--configs-only", "configs/package.json"]));
+    assert_eq!(r.code, 0);
+    std::fs::remove_file(root.join(".ldicignore")).unwrap();
+    let r = run(ldic().current_dir(root).args(["lint", "."]));
+    assert_eq!(r.code, 1);
+}
+
+#[test]
+fn hostile_yaml_and_json_are_refused_without_crashing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let items = vec![format!("*a{}", i - 1); 10].join(", ");
+        bomb.push_str(&format!("a{i}: &a{i} [{items}]\n"));
+    }
+    bomb.push_str("integrationKey: datadog\n");
+    std::fs::write(dir.path().join("bomb.yaml"), bomb).unwrap();
+    std::fs::write(
+        dir.path().join("deep.json"),
+        format!("{}{}", "[".repeat(200_000), "]".repeat(200_000)),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("deep.yaml"),
+        format!(
+            "integrationKey: x\nv: {}{}\n",
+            "[".repeat(200_000),
+            "]".repeat(200_000)
+        ),
+    )
+    .unwrap();
+    let (code, v) = lint_json(&[
+        dir.path().join("bomb.yaml").to_str().unwrap(),
+        dir.path().join("deep.json").to_str().unwrap(),
+        dir.path().join("deep.yaml").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    let all = findings(&v);
+    assert_eq!(all.len(), 3, "{all:#?}");
+    assert!(all.iter().all(|f| f["code"] == "parse-error"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// lint: formats
+
+#[test]
+fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
+    // The rtm.5 schema's `run.language` pattern has a stray `]` that the crate's meta-schema
+    // check rejects as a regex; it is corrected here (as later schema revisions did). ldic
+    // emits no `language`, so this does not weaken the check of its output.
+    let text = read(&fixture("cli/sarif-2.1.0-rtm.5.json")).replace(
+        r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#,
+        r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#,
+    );
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("SARIF schema compiles");
+    let r = run(ldic().args([
+        "lint",
+        "--format=sarif",
+        "examples/",
+        "tests/fixtures/cli/broken.json",
+    ]));
+    assert_eq!(r.code, 1);
+    let sarif: Value = serde_json::from_str(&r.stdout).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    for result in results {
+        let idx = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], result["ruleId"]);
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1);
+    }
+    // A clean run is valid SARIF too.
+    let r = run(ldic().args(["lint", "--format=sarif", "tests/fixtures/cli/valid.yaml"]));
+    assert_eq!(r.code, 0);
+    let sarif: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(validator.is_valid(&sarif));
+    assert_eq!(sarif["runs"][0]["results"], json!([]));
+}
+
+#[test]
+fn github_output_is_workflow_commands() {
+    let r = run(ldic().args([
+        "lint",
+        "--format=github",
+        "examples/mistakes/typical-mistakes.yaml",
+    ]));
+    assert_eq!(r.code, 1);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(!lines.is_empty());
+    for line in &lines {
+        assert!(
+            line.starts_with("::error file=") || line.starts_with("::warning file="),
+            "{line}"
+        );
+    }
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "::error file=examples/mistakes/typical-mistakes.yaml,line=6,col=3,endLine=6,endColumn=10,title=ldic unknown-field::"
+        )),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn json_output_has_summary_and_findings() {
+    let (code, v) = lint_json(&["examples/mistakes/typical-mistakes.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["summary"]["files"], 1);
+    assert_eq!(v["summary"]["configurations"], 1);
+    let all = findings(&v);
+    assert_eq!(
+        v["summary"]["errors"].as_u64().unwrap() as usize,
+        all.iter().filter(|f| f["severity"] == "error").count()
+    );
+    let dup = finding(&all, "duplicate-key", "/configValues/datasetName");
+    assert_eq!(at(dup), (8, 5));
+    let enabled = finding(&all, "wrong-type", "/enabled");
+    assert_eq!(at(enabled), (4, 14));
+    assert_eq!(enabled["endLine"], 4);
+}
+
+// ---------------------------------------------------------------------------------------------
+// schema, list, explain
+
+#[test]
+fn schema_of_one_integration_accepts_valid_and_rejects_wrong_files() {
+    let r = run(ldic().args(["schema", "datadog"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let schema: Value = serde_json::from_str(&r.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let good = json!({"integrationKey": "datadog", "name": "d",
+        "configValues": {"apiKey": "${env:K}", "hostURL": "https://api.datadoghq.eu"}});
+    assert!(validator.is_valid(&good));
+    assert!(validator.is_valid(&json!([good.clone(), good.clone()])));
+    let mut bad = good.clone();
+    bad["configValues"]["hostURL"] = json!("https://nope.example");
+    assert!(!validator.is_valid(&bad));
+    let mut other = good.clone();
+    other["integrationKey"] = json!("honeycomb");
+    assert!(!validator.is_valid(&other));
+    let r = run(ldic().args(["schema", "datadgo"]));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("did you mean \"datadog\"?"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn schema_out_writes_every_schema_and_a_combined_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(ldic().arg("schema").arg("--out").arg(dir.path()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let count = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(count, ldic::catalog::all().len() + 1);
+    assert!(dir.path().join("datadog.schema.json").is_file());
+    let combined: Value =
+        serde_json::from_str(&read(&dir.path().join("ldic.schema.json"))).unwrap();
+    let validator = jsonschema::validator_for(&combined).expect("combined schema compiles");
+    let good_dd =
+        json!({"integrationKey": "datadog", "name": "d", "configValues": {"apiKey": "${env:K}"}});
+    let good_hc = json!({"integrationKey": "honeycomb", "name": "h",
+        "configValues": {"apiKey": "${env:K}", "datasetName": "p"}});
+    assert!(validator.is_valid(&good_dd));
+    assert!(validator.is_valid(&json!([good_dd.clone(), good_hc.clone()])));
+    // Dispatch: honeycomb's fields are wrong for datadog.
+    let mut swapped = good_hc.clone();
+    swapped["integrationKey"] = json!("datadog");
+    assert!(!validator.is_valid(&swapped));
+    assert!(
+        !validator.is_valid(&json!({"integrationKey": "no-such", "name": "x", "configValues": {}}))
+    );
+    // No temporary files left behind.
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(name.ends_with(".schema.json"), "{name}");
+    }
+}
+
+#[test]
+fn list_shows_every_integration() {
+    let r = run(ldic().args(["list"]));
+    assert_eq!(r.code, 0);
+    let dd = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("datadog "))
+        .expect("datadog row");
+    assert!(dd.contains("Datadog"), "{dd}");
+    assert!(dd.contains("trigger"), "{dd}");
+    let r = run(ldic().args(["list", "--format=json"]));
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let items = v.as_array().unwrap();
+    assert_eq!(items.len(), ldic::catalog::all().len());
+    let dd = items.iter().find(|i| i["key"] == "datadog").unwrap();
+    assert_eq!(dd["fields"], 3);
+}
+
+#[test]
+fn explain_prints_a_field_table() {
+    let r = run(ldic().args(["explain", "datadog"]));
+    assert_eq!(r.code, 0);
+    let header = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("KEY"))
+        .expect("header");
+    for col in ["LABEL", "TYPE", "REQUIRED", "SECRET", "DEFAULT", "ALLOWED"] {
+        assert!(header.contains(col), "{header}");
+    }
+    let api = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("apiKey "))
+        .expect("apiKey row");
+    let cells: Vec<&str> = api
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(cells, ["apiKey", "Datadog API key", "string", "yes", "yes"]);
+    let host = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("hostURL "))
+        .expect("hostURL row");
+    assert!(host.contains("https://api.datadoghq.eu"), "{host}");
+    assert!(
+        host.contains("\"https://api.datadoghq.com\""),
+        "default shown: {host}"
+    );
+    let r = run(ldic().args(["explain", "nope-nope"]));
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn help_snapshot() {
+    let r = run(ldic().arg("--help"));
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!("help", r.stdout);
+    let r = run(ldic().args(["lint", "--help"]));
+    insta::assert_snapshot!("lint_help", r.stdout);
+}

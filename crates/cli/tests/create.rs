@@ -1,0 +1,230 @@
+//! `ldic create` against a loopback fake LaunchDarkly (wiremock), and `--dry-run`.
+#![allow(clippy::unwrap_used)] // tests may unwrap
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::{Value, json};
+use std::path::Path;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "api-canary-token-77aa";
+const SECRET: &str = "dd-canary-secret-5c2b";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Run `ldic` off the async runtime's threads.
+async fn ldic(args: Vec<String>, env: Vec<(&'static str, String)>) -> Run {
+    tokio::task::spawn_blocking(move || {
+        let mut cmd = cargo_bin_cmd!("ldic");
+        cmd.env_remove("LD_API_KEY")
+            .env_remove("LD_BASE_URL")
+            .env("NO_COLOR", "1")
+            .args(&args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("run ldic");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    })
+    .await
+    .expect("join")
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write");
+    p.to_string_lossy().into_owned()
+}
+
+const DATADOG: &str = "integrationKey: datadog\nname: Datadog (prod)\ntags: [prod]\nconfigValues:\n  apiKey: ${env:LDIC_TEST_DD_KEY}\n  hostURL: https://api.datadoghq.eu\n";
+
+fn created(id: &str) -> ResponseTemplate {
+    ResponseTemplate::new(201).set_body_json(json!({
+        "_id": id,
+        "name": "Datadog (prod)",
+        "_integrationKey": "datadog",
+        "tags": ["prod"],
+        "configValues": {"apiKey": "****", "hostURL": "https://api.datadoghq.eu"},
+    }))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_sends_the_resolved_body_and_prints_the_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/integration-configurations/datadog"))
+        .and(header("authorization", TOKEN))
+        .respond_with(created("65f0c0ffee"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "dd.yaml", DATADOG);
+    let r = ldic(
+        vec!["create".into(), file, "--base-url".into(), server.uri()],
+        vec![
+            ("LD_API_KEY", TOKEN.into()),
+            ("LDIC_TEST_DD_KEY", SECRET.into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout, "65f0c0ffee\n");
+    assert!(!r.stderr.contains(SECRET) && !r.stderr.contains(TOKEN));
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let body: Value = serde_json::from_slice(&requests[0].body).unwrap();
+    assert_eq!(
+        body,
+        json!({"name": "Datadog (prod)", "tags": ["prod"],
+            "configValues": {"apiKey": SECRET, "hostURL": "https://api.datadoghq.eu"}})
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn base_url_from_the_environment_and_api_refusal_exits_1() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(json!({"code": "invalid_request", "message": "name already used"})),
+        )
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "dd.yaml", DATADOG);
+    let r = ldic(
+        vec!["create".into(), file],
+        vec![
+            ("LD_API_KEY", TOKEN.into()),
+            ("LD_BASE_URL", server.uri()),
+            ("LDIC_TEST_DD_KEY", SECRET.into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("400"), "{}", r.stderr);
+    assert!(!r.stderr.contains(SECRET) && !r.stderr.contains(TOKEN));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_file_or_missing_variable_or_token_sends_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(created("never"))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(
+        dir.path(),
+        "bad.yaml",
+        "integrationKey: datadog\nname: x\nconfigValues:\n  apiKey: ${env:LDIC_TEST_DD_KEY}\n  hostUrl: x\n",
+    );
+    let env = || {
+        vec![
+            ("LD_API_KEY", TOKEN.to_owned()),
+            ("LDIC_TEST_DD_KEY", SECRET.to_owned()),
+        ]
+    };
+    let r = ldic(
+        vec!["create".into(), bad, "--base-url".into(), server.uri()],
+        env(),
+    )
+    .await;
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("unknown-field"), "{}", r.stderr);
+    assert!(r.stderr.contains("nothing was sent"), "{}", r.stderr);
+
+    let good = write(dir.path(), "dd.yaml", DATADOG);
+    let r = ldic(
+        vec![
+            "create".into(),
+            good.clone(),
+            "--base-url".into(),
+            server.uri(),
+        ],
+        vec![("LD_API_KEY", TOKEN.into())],
+    )
+    .await;
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("LDIC_TEST_DD_KEY"), "{}", r.stderr);
+
+    let r = ldic(
+        vec!["create".into(), good, "--base-url".into(), server.uri()],
+        vec![("LDIC_TEST_DD_KEY", SECRET.into())],
+    )
+    .await;
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("LD_API_KEY"), "{}", r.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dry_run_prints_the_request_with_secrets_redacted_and_sends_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(created("never"))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    // A literal secret too: it is a lint warning, and redacted in the dry run.
+    let file = write(
+        dir.path(),
+        "two.json",
+        r#"[{"integrationKey": "datadog", "name": "a", "configValues": {"apiKey": "${env:LDIC_TEST_DD_KEY}"}},
+            {"integrationKey": "honeycomb", "name": "b", "configValues": {"apiKey": "hc-literal-canary", "datasetName": "prod"}}]"#,
+    );
+    let r = ldic(
+        vec![
+            "create".into(),
+            "--dry-run".into(),
+            file,
+            "--base-url".into(),
+            server.uri(),
+        ],
+        vec![
+            ("LD_API_KEY", TOKEN.into()),
+            ("LDIC_TEST_DD_KEY", SECRET.into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    for canary in [SECRET, TOKEN, "hc-literal-canary"] {
+        assert!(
+            !r.stdout.contains(canary) && !r.stderr.contains(canary),
+            "{canary} leaked"
+        );
+    }
+    let dd = format!(
+        "POST {}/api/v2/integration-configurations/datadog\n",
+        server.uri()
+    );
+    assert!(r.stdout.contains(&dd), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("/api/v2/integration-configurations/honeycomb\n")
+    );
+    assert!(r.stdout.contains("Authorization: [redacted]"));
+    assert!(
+        r.stdout.contains("\"datasetName\": \"prod\""),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        r.stdout.matches("\"apiKey\": \"[redacted]\"").count(),
+        2,
+        "{}",
+        r.stdout
+    );
+    assert!(r.stderr.contains("dry run: 2 requests not sent"));
+}
