@@ -572,7 +572,7 @@ async fn status_500_after_patch_is_not_retried() {
 }
 
 #[tokio::test]
-async fn connection_refused_is_a_transport_error_and_retried() {
+async fn connection_refused_is_a_transport_error_not_outcome_unknown() {
     // Bind then drop a listener: its port refuses connections.
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -638,4 +638,65 @@ fn bad_base_url_fails_to_build() {
         .build()
         .unwrap_err();
     assert!(matches!(err, Error::InvalidBaseUrl(_)), "{err:?}");
+}
+
+/// A loopback server that reads each request and closes the connection without answering;
+/// returns its base URL and a counter of the requests it read.
+fn hang_up_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::Read;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        // Bounded: at most a few connections, then the thread ends with the test process.
+        for stream in listener.incoming().take(8) {
+            let Ok(mut stream) = stream else { return };
+            let mut buf = [0u8; 4096];
+            let mut read = Vec::new();
+            while let Ok(n) = stream.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                read.extend_from_slice(&buf[..n]);
+                if read.windows(4).any(|w| w == b"\r\n\r\n") {
+                    break;
+                }
+            }
+            seen.fetch_add(1, Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    (url, count)
+}
+
+#[tokio::test]
+async fn connection_closed_after_a_post_is_not_resent() {
+    let (url, count) = hang_up_server();
+    let c = Client::builder(TOKEN)
+        .base_url(&url)
+        .retry_policy(policy())
+        .build()
+        .unwrap();
+    let err = c.create("Production Datadog", datadog()).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::OutcomeUnknown { operation: Operation::Create, check, .. } if check.contains("list(\"datadog\")")),
+        "{err:?}"
+    );
+    assert_no_secret(&err);
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn connection_closed_on_a_get_is_retried() {
+    let (url, count) = hang_up_server();
+    let c = Client::builder(TOKEN)
+        .base_url(&url)
+        .retry_policy(policy())
+        .build()
+        .unwrap();
+    let err = c.get("cfg-1").await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 3);
 }
