@@ -296,8 +296,8 @@ impl ManifestRules {
         Ok(ManifestRules { validator })
     }
 
-    /// Every violation of `manifest` (its repository path is `manifest_path`): schema first, then
-    /// the semantic rules.
+    /// Every violation of `manifest` (its repository path is `manifest_path`): schema violations
+    /// first (sorted by pointer), then the semantic rules.
     pub fn check(&self, manifest_path: &str, manifest: &Value) -> Vec<Violation> {
         let mut out: Vec<Violation> = self
             .validator
@@ -309,6 +309,9 @@ impl ManifestRules {
                 expected: shorten(&format!("{} (schema {})", e, e.schema_path())),
             })
             .collect();
+        // Evaluation order is an implementation detail of the validator: report in pointer order.
+        out.sort();
+        out.dedup();
         out.extend(check_semantics(manifest_path, manifest));
         out
     }
