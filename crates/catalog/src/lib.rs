@@ -3,6 +3,35 @@
 //! All modules under `generated/` are written by `cargo xtask codegen` from `manifests/`; this
 //! file is the only hand-written one. It re-exports the catalog vocabulary from
 //! `ldic-catalog-core` and offers the registry: [`get`] an integration by key, or iterate [`all`].
+//!
+//! Each integration is a module named after its key (`datadog`, `roost_ai`,
+//! `servicenow_normal`) holding one struct per form-variable list (`DatadogConfig`,
+//! `ServicenowNormalEnvironmentConfig`, ...), enums for `enum`/`multiselect` values, the
+//! `FormList` statics (field metadata and JSON Schema) and `INTEGRATION`.
+//!
+//! ```
+//! use ldic_catalog::datadog::{DatadogConfig, HostUrl};
+//! use ldic_catalog::{IntegrationConfig, Secret};
+//!
+//! let config = DatadogConfig {
+//!     api_key: Secret::new("dd-api-key"),
+//!     host_url: Some(HostUrl::HttpsApiDatadoghqEu),
+//!     hide_member_details: None,
+//! };
+//! // Secrets never show in Debug output, but are sent as they are.
+//! assert!(!format!("{config:?}").contains("dd-api-key"));
+//! let config_values = serde_json::to_value(&config).unwrap();
+//! assert_eq!(config_values["hostURL"], "https://api.datadoghq.eu");
+//! assert_eq!(config_values["apiKey"], "dd-api-key");
+//!
+//! // Metadata and JSON Schema of the list, and the registry.
+//! assert_eq!(DatadogConfig::INTEGRATION_KEY, "datadog");
+//! assert!(DatadogConfig::json_schema().contains("\"hostURL\""));
+//! assert_eq!(ldic_catalog::get("datadog").unwrap().name, "Datadog Events");
+//! ```
+//!
+//! Generic code over every struct implements [`ConfigTypeVisitor`] and calls
+//! [`visit_config_types`].
 
 #![forbid(unsafe_code)]
 

@@ -1,2 +1,129 @@
 //! Facts in, Rust tokens and JSON Schemas out: the generator behind `cargo xtask codegen`.
+//!
+//! The generator is a pure function of the facts in `manifests/` ([`generate_catalog`]): it
+//! returns every file of the generated catalog as (path, text), and [`files`] compares them with
+//! or writes them to disk. Pieces, in pipeline order:
+//!
+//! - [`naming`]: identifiers from arbitrary strings, collisions resolved deterministically;
+//! - [`plan`]: every name and type decision, shared by both emitters;
+//! - [`rust`]: quote/prettyplease emitter of the per-integration modules and the registry;
+//! - [`schema`]: JSON Schema (draft 2020-12) emitter;
+//! - [`files`]: reading `manifests/`, writing atomically, `--check`.
+
 #![forbid(unsafe_code)]
+
+pub mod doc;
+pub mod files;
+pub mod naming;
+pub mod plan;
+pub mod rust;
+pub mod schema;
+
+use ldic_manifest::facts::{FormListKind, IntegrationFacts, UpstreamLock};
+use std::path::PathBuf;
+
+/// Why the catalog could not be generated.
+#[derive(Debug, thiserror::Error)]
+pub enum CodegenError {
+    #[error("two facts files have the integration key {0:?}")]
+    DuplicateKey(String),
+    #[error("integration {key:?}: the list {pointer} appears twice")]
+    DuplicateList { key: String, pointer: &'static str },
+    #[error(
+        "integration {key:?}, {pointer}: unknown variableLocation {location:?}, expected formVariables, environmentFormVariables or approvalFormVariables"
+    )]
+    UnknownVariableLocation {
+        key: String,
+        pointer: String,
+        location: String,
+    },
+    #[error("internal error: generated tokens do not parse as a Rust file: {0}")]
+    Tokens(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}{pointer}: {message}")]
+    Facts {
+        path: PathBuf,
+        pointer: String,
+        message: String,
+    },
+}
+
+/// The manifest location name of a list kind, as `ldic_catalog_core::FormListKind::as_str` spells it.
+pub fn plan_kind_str(kind: FormListKind) -> &'static str {
+    match kind {
+        FormListKind::FormVariables => "formVariables",
+        FormListKind::ApprovalEnvironment => "environmentFormVariables",
+        FormListKind::ApprovalForm => "approvalFormVariables",
+        FormListKind::FeatureStore => "featureStore.formVariables",
+        FormListKind::FlagCleanup => "flagCleanup.formVariables",
+    }
+}
+
+/// Where the generated files go, relative to the workspace root.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Directory of the Rust modules (`crates/catalog/src/generated`).
+    pub generated_dir: PathBuf,
+    /// Directory of the schema files (`crates/catalog/schemas`).
+    pub schema_dir: PathBuf,
+    /// `include_str!` prefix from a module to the schema directory.
+    pub schema_include_prefix: String,
+}
+
+impl Layout {
+    /// The layout of `crates/catalog`.
+    pub fn catalog() -> Self {
+        Layout {
+            generated_dir: PathBuf::from("crates/catalog/src/generated"),
+            schema_dir: PathBuf::from("crates/catalog/schemas"),
+            schema_include_prefix: "../../schemas/".to_owned(),
+        }
+    }
+}
+
+/// One generated file: path relative to the workspace root, and its full text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// Generate every file of the catalog, sorted by path. Pure and deterministic.
+pub fn generate_catalog(
+    facts: &[IntegrationFacts],
+    lock: &UpstreamLock,
+    layout: &Layout,
+) -> Result<Vec<GeneratedFile>, CodegenError> {
+    let catalog = plan::plan_catalog(facts)?;
+    let rust_layout = rust::RustLayout {
+        schema_include_prefix: layout.schema_include_prefix.clone(),
+    };
+    let mut out = Vec::new();
+    for integration in &catalog.integrations {
+        let tokens = rust::integration_tokens(integration, lock, &rust_layout);
+        out.push(GeneratedFile {
+            path: layout
+                .generated_dir
+                .join(format!("{}.rs", integration.module)),
+            contents: rust::format_file(tokens)?,
+        });
+        for list in &integration.lists {
+            let schema = schema::list_schema(integration, list);
+            out.push(GeneratedFile {
+                path: layout.schema_dir.join(&list.schema_file),
+                contents: schema::schema_text(&schema),
+            });
+        }
+    }
+    out.push(GeneratedFile {
+        path: layout.generated_dir.join("mod.rs"),
+        contents: rust::format_file(rust::registry_tokens(&catalog, lock))?,
+    });
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}

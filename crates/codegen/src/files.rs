@@ -1,0 +1,179 @@
+//! The file-system side of codegen: read `manifests/`, write the catalog, check it is fresh.
+//!
+//! Writing is atomic per file (temp file in the same directory, then rename) and only touches
+//! files whose contents changed; files in the generated directories that the current facts no
+//! longer produce (a removed integration) are deleted.
+
+use crate::{CodegenError, GeneratedFile, Layout};
+use ldic_manifest::facts::{IntegrationFacts, UpstreamLock};
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The name of the lock file in a facts directory.
+pub const LOCK_FILE: &str = "upstream.lock";
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> CodegenError + '_ {
+    move |source| CodegenError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn facts_error(path: &Path, err: &serde_json::Error) -> CodegenError {
+    CodegenError::Facts {
+        path: path.to_path_buf(),
+        pointer: format!(" (line {}, column {})", err.line(), err.column()),
+        message: err.to_string(),
+    }
+}
+
+/// Read every `<key>.json` and `upstream.lock` of a facts directory (`manifests/`), sorted by key.
+pub fn load_facts_dir(dir: &Path) -> Result<(Vec<IntegrationFacts>, UpstreamLock), CodegenError> {
+    let lock_path = dir.join(LOCK_FILE);
+    let lock_text = fs::read_to_string(&lock_path).map_err(io_err(&lock_path))?;
+    let lock: UpstreamLock =
+        serde_json::from_str(&lock_text).map_err(|e| facts_error(&lock_path, &e))?;
+    let mut paths = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io_err(dir))? {
+        let entry = entry.map_err(io_err(dir))?;
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "json") && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    let mut facts = Vec::with_capacity(paths.len());
+    for path in paths {
+        let text = fs::read_to_string(&path).map_err(io_err(&path))?;
+        let integration: IntegrationFacts =
+            serde_json::from_str(&text).map_err(|e| facts_error(&path, &e))?;
+        let expected = format!("{}.json", integration.key);
+        if path.file_name().is_none_or(|n| n != expected.as_str()) {
+            return Err(CodegenError::Facts {
+                path,
+                pointer: "/key".to_owned(),
+                message: format!("the key {:?} belongs in {expected}", integration.key),
+            });
+        }
+        facts.push(integration);
+    }
+    facts.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok((facts, lock))
+}
+
+/// How a committed file differs from what codegen produces.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Staleness {
+    /// The file differs from the generated text.
+    Changed,
+    /// Codegen produces the file but it does not exist.
+    Missing,
+    /// The file exists but codegen no longer produces it.
+    Extra,
+}
+
+/// One stale file, relative to the workspace root.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StaleFile {
+    pub path: PathBuf,
+    pub staleness: Staleness,
+}
+
+impl std::fmt::Display for StaleFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match self.staleness {
+            Staleness::Changed => "out of date",
+            Staleness::Missing => "missing",
+            Staleness::Extra => "no longer generated",
+        };
+        write!(f, "{} ({what})", self.path.display())
+    }
+}
+
+/// Files currently in the generated directories (relative to `root`).
+fn existing_files(root: &Path, layout: &Layout) -> Result<BTreeSet<PathBuf>, CodegenError> {
+    let mut out = BTreeSet::new();
+    for dir in [&layout.generated_dir, &layout.schema_dir] {
+        let abs = root.join(dir);
+        if !abs.is_dir() {
+            continue;
+        }
+        for entry in fs::read_dir(&abs).map_err(io_err(&abs))? {
+            let entry = entry.map_err(io_err(&abs))?;
+            if entry.path().is_file() {
+                out.insert(dir.join(entry.file_name()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Compare the generated files with the ones under `root`.
+pub fn stale_files(
+    root: &Path,
+    layout: &Layout,
+    generated: &[GeneratedFile],
+) -> Result<Vec<StaleFile>, CodegenError> {
+    let mut stale = Vec::new();
+    let mut existing = existing_files(root, layout)?;
+    for file in generated {
+        existing.remove(&file.path);
+        let abs = root.join(&file.path);
+        match fs::read(&abs) {
+            Ok(bytes) if bytes == file.contents.as_bytes() => {}
+            Ok(_) => stale.push(StaleFile {
+                path: file.path.clone(),
+                staleness: Staleness::Changed,
+            }),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => stale.push(StaleFile {
+                path: file.path.clone(),
+                staleness: Staleness::Missing,
+            }),
+            Err(err) => return Err(io_err(&abs)(err)),
+        }
+    }
+    stale.extend(existing.into_iter().map(|path| StaleFile {
+        path,
+        staleness: Staleness::Extra,
+    }));
+    stale.sort();
+    Ok(stale)
+}
+
+/// Write `contents` to `path` atomically (temp file in the same directory, then rename).
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), CodegenError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
+    fs::write(&tmp, contents).map_err(io_err(&tmp))?;
+    fs::rename(&tmp, path).map_err(|err| {
+        let _ = fs::remove_file(&tmp);
+        io_err(path)(err)
+    })
+}
+
+/// Bring the files under `root` in line with `generated`; returns what was changed.
+pub fn write_files(
+    root: &Path,
+    layout: &Layout,
+    generated: &[GeneratedFile],
+) -> Result<Vec<StaleFile>, CodegenError> {
+    let stale = stale_files(root, layout, generated)?;
+    for file in &stale {
+        let abs = root.join(&file.path);
+        match file.staleness {
+            Staleness::Changed | Staleness::Missing => {
+                if let Some(generated) = generated.iter().find(|g| g.path == file.path) {
+                    write_atomic(&abs, generated.contents.as_bytes())?;
+                }
+            }
+            Staleness::Extra => fs::remove_file(&abs).map_err(io_err(&abs))?,
+        }
+    }
+    Ok(stale)
+}

@@ -1,0 +1,426 @@
+//! Every name and type decision for the catalog, made once, before any code or schema is emitted.
+//!
+//! The Rust emitter and the schema emitter both read a [`CatalogPlan`], so the struct and the
+//! JSON Schema of a list can never disagree about which fields exist, which are required and
+//! what values they allow.
+
+use crate::CodegenError;
+use crate::naming::{Case, NameSpace};
+use ldic_manifest::facts::{
+    FormListFacts, FormListKind, FormVariableFacts, FormVariableType, IntegrationFacts,
+};
+use serde_json::Value;
+
+/// Names no generated module may take (they would clash with `crates/catalog/src/lib.rs`'s glob
+/// re-exports or with crates the generated code names).
+const RESERVED_MODULES: &[&str] = &[
+    "alloc",
+    "core",
+    "generated",
+    "ldic_catalog_core",
+    "serde",
+    "serde_json",
+    "serde_support",
+    "std",
+    "url",
+];
+
+/// Prelude and derive-related names no generated type may take, so that generated code can name
+/// `String`, `Option`, `Vec`, `Result` unqualified.
+const RESERVED_TYPES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Drop",
+    "Eq",
+    "Err",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Hash",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Serialize",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
+
+/// The whole catalog: integrations sorted by key.
+#[derive(Debug, Clone)]
+pub struct CatalogPlan<'a> {
+    pub integrations: Vec<IntegrationPlan<'a>>,
+}
+
+/// One integration: its module and its lists.
+#[derive(Debug, Clone)]
+pub struct IntegrationPlan<'a> {
+    pub facts: &'a IntegrationFacts,
+    /// The module name under `ldic_catalog::` (`servicenow_normal`).
+    pub module: String,
+    pub lists: Vec<ListPlan<'a>>,
+}
+
+/// One form-variable list: one struct, one schema file.
+#[derive(Debug, Clone)]
+pub struct ListPlan<'a> {
+    pub facts: &'a FormListFacts,
+    pub kind: FormListKind,
+    /// `DatadogConfig`.
+    pub struct_name: String,
+    /// The `FormList` static: `FORM_VARIABLES`.
+    pub static_name: &'static str,
+    /// File name under `crates/catalog/schemas/`: `servicenow-normal.environment.schema.json`.
+    pub schema_file: String,
+    /// False for the empty `formVariables` struct generated for an integration whose manifest
+    /// declares no form-variable list at all: the struct exists (and accepts only `{}`), but
+    /// `Integration::lists` keeps listing only what the manifest declares.
+    pub declared: bool,
+    pub fields: Vec<FieldPlan<'a>>,
+}
+
+/// The Rust shape of one form variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldShape {
+    /// `String` (`string`, `dynamicEnum`).
+    Text,
+    /// `ldic_catalog_core::Secret` (an isSecret `string`, `dynamicEnum` or `uri`).
+    Secret,
+    /// `ldic_catalog_core::Uri`.
+    Uri,
+    Bool,
+    /// A generated enum.
+    Enum,
+    /// `Vec` of a generated enum, items unique.
+    Multiselect,
+    /// `serde_json::Value`: `environmentSelector` and unknown types.
+    AnyJson,
+    /// `Option<String>`: `generated`, `oauth`, `publicKey` (set by LaunchDarkly).
+    SetByLaunchDarkly,
+}
+
+/// One field of a generated struct.
+#[derive(Debug, Clone)]
+pub struct FieldPlan<'a> {
+    pub var: &'a FormVariableFacts,
+    pub rust_name: String,
+    pub shape: FieldShape,
+    /// In the schema's `required` and a non-`Option` field; see [`is_required`].
+    pub required: bool,
+    /// The default as JSON (`defaultValue`, or a multiselect's default options).
+    pub default: Option<Value>,
+    /// For `Enum` and `Multiselect`.
+    pub enum_type: Option<EnumPlan>,
+    /// Name of the `<field>_or_default` accessor, when the default fits the type.
+    pub default_accessor: Option<String>,
+}
+
+/// A generated enum.
+#[derive(Debug, Clone)]
+pub struct EnumPlan {
+    pub name: String,
+    /// Variants in manifest order, values deduplicated (first wins).
+    pub variants: Vec<VariantPlan>,
+}
+
+#[derive(Debug, Clone)]
+pub struct VariantPlan {
+    pub name: String,
+    pub value: String,
+    /// A multiselect option's label.
+    pub label: Option<String>,
+}
+
+/// Whether a form variable must be present in `configValues`.
+///
+/// Required means: not `isOptional`, no default (`defaultValue` or multiselect default options),
+/// not `isHidden`, no `dependsOn` rule (a field that a `showField`/`hideField` rule can hide is
+/// never required: the rule depends on another value), and not a type LaunchDarkly fills in
+/// itself (`generated`, `oauth`, `publicKey`).
+pub fn is_required(var: &FormVariableFacts) -> bool {
+    !var.is_optional
+        && effective_default(var).is_none()
+        && !var.is_hidden
+        && var.depends_on.is_empty()
+        && !var.ty.is_set_by_launchdarkly()
+}
+
+/// `defaultValue`, or for a multiselect its `multiselectDefaultOptions` as an array.
+pub fn effective_default(var: &FormVariableFacts) -> Option<Value> {
+    if let Some(value) = &var.default_value {
+        return Some(value.clone());
+    }
+    if var.ty == FormVariableType::Multiselect && !var.multiselect_default_options.is_empty() {
+        return Some(Value::Array(
+            var.multiselect_default_options
+                .iter()
+                .cloned()
+                .map(Value::String)
+                .collect(),
+        ));
+    }
+    None
+}
+
+fn shape_of(var: &FormVariableFacts) -> FieldShape {
+    match var.ty {
+        FormVariableType::String | FormVariableType::DynamicEnum if var.is_secret => {
+            FieldShape::Secret
+        }
+        FormVariableType::String | FormVariableType::DynamicEnum => FieldShape::Text,
+        FormVariableType::Uri if var.is_secret => FieldShape::Secret,
+        FormVariableType::Uri => FieldShape::Uri,
+        FormVariableType::Boolean => FieldShape::Bool,
+        FormVariableType::Enum => FieldShape::Enum,
+        FormVariableType::Multiselect => FieldShape::Multiselect,
+        FormVariableType::Generated | FormVariableType::Oauth | FormVariableType::PublicKey => {
+            FieldShape::SetByLaunchDarkly
+        }
+        FormVariableType::EnvironmentSelector | FormVariableType::Unknown(_) => FieldShape::AnyJson,
+    }
+}
+
+/// The allowed values of an enum or multiselect, deduplicated, with labels.
+pub fn allowed_values(var: &FormVariableFacts) -> Vec<(String, Option<String>)> {
+    let mut out: Vec<(String, Option<String>)> = Vec::new();
+    let candidates: Vec<(String, Option<String>)> = match var.ty {
+        FormVariableType::Multiselect => var
+            .multiselect_options
+            .iter()
+            .map(|o| (o.value.clone(), Some(o.label.clone())))
+            .collect(),
+        _ => var
+            .allowed_values
+            .iter()
+            .map(|v| (v.clone(), None))
+            .collect(),
+    };
+    for (value, label) in candidates {
+        if !out.iter().any(|(seen, _)| *seen == value) {
+            out.push((value, label));
+        }
+    }
+    out
+}
+
+/// Whether the default fits the Rust type, so a typed `<field>_or_default` can be generated.
+fn default_is_typed(shape: &FieldShape, default: &Value, enum_type: Option<&EnumPlan>) -> bool {
+    let has_variant = |v: &Value| {
+        enum_type.is_some_and(|e| {
+            e.variants
+                .iter()
+                .any(|x| Some(x.value.as_str()) == v.as_str())
+        })
+    };
+    match shape {
+        FieldShape::Text | FieldShape::Secret | FieldShape::SetByLaunchDarkly => {
+            default.is_string()
+        }
+        FieldShape::Uri => default.as_str().is_some_and(|s| url::Url::parse(s).is_ok()),
+        FieldShape::Bool => default.is_boolean(),
+        FieldShape::Enum => has_variant(default),
+        FieldShape::Multiselect => default.as_array().is_some_and(|items| {
+            items.iter().all(has_variant)
+                && items
+                    .iter()
+                    .enumerate()
+                    .all(|(i, item)| !items[..i].contains(item))
+        }),
+        FieldShape::AnyJson => false,
+    }
+}
+
+/// Schema file name: the key when it is a plain file name, else its safe spelling.
+fn schema_file_stem(key: &str) -> String {
+    key.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+fn list_file_suffix(kind: FormListKind) -> &'static str {
+    match kind {
+        FormListKind::FormVariables => "",
+        FormListKind::ApprovalEnvironment => ".environment",
+        FormListKind::ApprovalForm => ".approval",
+        FormListKind::FeatureStore => ".feature-store",
+        FormListKind::FlagCleanup => ".flag-cleanup",
+    }
+}
+
+/// The name of the `FormList` static of a list kind.
+pub fn static_name(kind: FormListKind) -> &'static str {
+    match kind {
+        FormListKind::FormVariables => "FORM_VARIABLES",
+        FormListKind::ApprovalEnvironment => "APPROVAL_ENVIRONMENT",
+        FormListKind::ApprovalForm => "APPROVAL_FORM",
+        FormListKind::FeatureStore => "FEATURE_STORE",
+        FormListKind::FlagCleanup => "FLAG_CLEANUP",
+    }
+}
+
+/// Plan the catalog. Integrations are sorted by key; names are claimed in that order.
+pub fn plan_catalog(facts: &[IntegrationFacts]) -> Result<CatalogPlan<'_>, CodegenError> {
+    let mut sorted: Vec<&IntegrationFacts> = facts.iter().collect();
+    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    for pair in sorted.windows(2) {
+        if pair[0].key == pair[1].key {
+            return Err(CodegenError::DuplicateKey(pair[0].key.clone()));
+        }
+    }
+    let mut modules = NameSpace::with_reserved(RESERVED_MODULES);
+    let mut schema_files = NameSpace::new();
+    let mut integrations = Vec::with_capacity(sorted.len());
+    for integration in sorted {
+        let module = modules.claim(&integration.key, Case::Snake);
+        integrations.push(plan_integration(integration, module, &mut schema_files)?);
+    }
+    Ok(CatalogPlan { integrations })
+}
+
+/// The list planned for an integration that declares none.
+static EMPTY_FORM_VARIABLES: FormListFacts = FormListFacts {
+    kind: FormListKind::FormVariables,
+    variables: Vec::new(),
+};
+
+fn plan_integration<'a>(
+    facts: &'a IntegrationFacts,
+    module: String,
+    schema_files: &mut NameSpace,
+) -> Result<IntegrationPlan<'a>, CodegenError> {
+    let type_prefix = crate::naming::rust_name(&module, Case::UpperCamel);
+    let type_prefix = type_prefix.trim_end_matches('_').to_owned();
+    let mut types = NameSpace::with_reserved(RESERVED_TYPES);
+    let mut seen_kinds = Vec::new();
+    let declared = !facts.form_lists.is_empty();
+    let planned_lists: Vec<&'a FormListFacts> = if declared {
+        facts.form_lists.iter().collect()
+    } else {
+        vec![&EMPTY_FORM_VARIABLES]
+    };
+    // Struct names first, so an enum never takes a struct's name.
+    let mut struct_names = Vec::new();
+    for list in planned_lists.iter().copied() {
+        if seen_kinds.contains(&list.kind) {
+            return Err(CodegenError::DuplicateList {
+                key: facts.key.clone(),
+                pointer: list.kind.manifest_pointer(),
+            });
+        }
+        seen_kinds.push(list.kind);
+        struct_names.push(types.claim_exact(
+            format!("{type_prefix}{}", list.kind.type_suffix()),
+            Case::UpperCamel,
+        ));
+    }
+    let mut lists = Vec::new();
+    for (list, struct_name) in planned_lists.into_iter().zip(struct_names) {
+        let stem = schema_file_stem(&facts.key);
+        // File names are claimed like identifiers so two keys never share a file.
+        let schema_stem = schema_files.claim_exact(
+            format!("{stem}{}", list_file_suffix(list.kind)),
+            Case::Snake,
+        );
+        let mut fields_ns = NameSpace::new();
+        let mut methods_ns = NameSpace::new();
+        let mut fields = Vec::new();
+        for (idx, var) in list.variables.iter().enumerate() {
+            let pointer = format!("{}/{idx}", list.kind.manifest_pointer());
+            for rule in &var.depends_on {
+                if location_kind(&rule.variable_location).is_none() {
+                    return Err(CodegenError::UnknownVariableLocation {
+                        key: facts.key.clone(),
+                        pointer: format!("{pointer}/dependsOn"),
+                        location: rule.variable_location.clone(),
+                    });
+                }
+            }
+            let rust_name = fields_ns.claim(&var.key, Case::Snake);
+            let shape = shape_of(var);
+            let enum_type = match shape {
+                FieldShape::Enum | FieldShape::Multiselect => {
+                    let name = types.claim(&var.key, Case::UpperCamel);
+                    let mut variants_ns = NameSpace::new();
+                    let variants = allowed_values(var)
+                        .into_iter()
+                        .map(|(value, label)| VariantPlan {
+                            name: variants_ns.claim(&value, Case::UpperCamel),
+                            value,
+                            label,
+                        })
+                        .collect();
+                    Some(EnumPlan { name, variants })
+                }
+                _ => None,
+            };
+            let default = effective_default(var);
+            let required = is_required(var);
+            let default_accessor = match &default {
+                Some(d) if !required && default_is_typed(&shape, d, enum_type.as_ref()) => {
+                    Some(methods_ns.claim(&format!("{rust_name} or default"), Case::Snake))
+                }
+                _ => None,
+            };
+            fields.push(FieldPlan {
+                var,
+                rust_name,
+                shape,
+                required,
+                default,
+                enum_type,
+                default_accessor,
+            });
+        }
+        lists.push(ListPlan {
+            facts: list,
+            kind: list.kind,
+            struct_name,
+            static_name: static_name(list.kind),
+            schema_file: format!("{schema_stem}.schema.json"),
+            declared,
+            fields,
+        });
+    }
+    Ok(IntegrationPlan {
+        facts,
+        module,
+        lists,
+    })
+}
+
+/// The list a `dependsOn.variableLocation` names.
+pub fn location_kind(location: &str) -> Option<FormListKind> {
+    FormListKind::ALL
+        .into_iter()
+        .find(|k| k.variable_location() == Some(location))
+}
