@@ -130,6 +130,6 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<ExitCode> {
     let files = store::render_facts_set(&lock, &loaded.facts);
     let report = report::Report::new(&previous, &lock, &loaded.facts, &loaded.warnings);
     store::write_facts_dir(&manifests_dir, &files)?;
-    report.print(args.report_format, &manifests_dir)?;
+    print!("{}", report.render(args.report_format));
     Ok(ExitCode::SUCCESS)
 }

@@ -11,10 +11,12 @@
 //! - [`store`]: reading and atomically writing `manifests/`.
 //! - [`rules`]: schema and semantic rules every manifest must pass (and what happens when upstream breaks one).
 //! - [`load`]: a whole tree through the rules to facts.
+//! - [`diff`]: what changed between two sets of facts, breaking or compatible.
 
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod diff;
 pub mod extract;
 pub mod facts;
 pub mod load;

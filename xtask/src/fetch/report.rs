@@ -1,40 +1,112 @@
-//! Printing the change report (placeholder: counts only).
+//! The change report `cargo xtask fetch` prints: the upstream move, every fact change marked
+//! breaking or compatible ([`ldic_manifest::diff`]), and the rule warnings upstream raised.
+//! Human text by default, JSON with `--report-format json`.
 
-use std::path::Path;
+use std::collections::BTreeMap;
 
+use ldic_manifest::diff::{Change, Impact, diff};
 use ldic_manifest::facts::{IntegrationFacts, UpstreamLock};
 use ldic_manifest::rules::Violation;
 use ldic_manifest::store::FactsSet;
+use serde::Serialize;
 
 use super::ReportFormat;
 
-#[derive(Debug)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Warning {
+    manifest: String,
+    pointer: String,
+    rule: &'static str,
+    expected: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Report {
-    changed: bool,
+    /// The lock before this fetch (absent on a first fetch).
+    from: Option<UpstreamLock>,
+    to: UpstreamLock,
+    integrations: usize,
+    breaking: usize,
+    compatible: usize,
+    changes: Vec<Change>,
+    warnings: Vec<Warning>,
 }
 
 impl Report {
     pub fn new(
         previous: &FactsSet,
-        _lock: &UpstreamLock,
+        lock: &UpstreamLock,
         facts: &[IntegrationFacts],
         warnings: &[Violation],
     ) -> Self {
-        for w in warnings {
-            println!("{w}");
-        }
-        let changed = previous.integrations.len() != facts.len()
-            || facts
+        let new: BTreeMap<String, IntegrationFacts> =
+            facts.iter().map(|f| (f.key.clone(), f.clone())).collect();
+        let changes = diff(&previous.integrations, &new);
+        let count = |impact| changes.iter().filter(|c| c.impact == impact).count();
+        Report {
+            from: previous.lock.clone(),
+            to: lock.clone(),
+            integrations: facts.len(),
+            breaking: count(Impact::Breaking),
+            compatible: count(Impact::Compatible),
+            warnings: warnings
                 .iter()
-                .any(|f| previous.integrations.get(&f.key) != Some(f));
-        Report { changed }
+                .map(|w| Warning {
+                    manifest: w.manifest.clone(),
+                    pointer: w.pointer.clone(),
+                    rule: w.rule.code(),
+                    expected: w.expected.clone(),
+                })
+                .collect(),
+            changes,
+        }
     }
 
-    pub fn print(&self, _format: ReportFormat, dir: &Path) -> anyhow::Result<()> {
-        println!("wrote {}", dir.display());
-        if !self.changed {
-            println!("no changes");
+    /// Whether the facts or the lock changed.
+    pub fn has_changes(&self) -> bool {
+        !self.changes.is_empty() || self.from.as_ref() != Some(&self.to)
+    }
+
+    pub fn render(&self, format: ReportFormat) -> String {
+        match format {
+            ReportFormat::Json => ldic_manifest::store::render(self),
+            ReportFormat::Text => self.text(),
         }
-        Ok(())
+    }
+
+    fn text(&self) -> String {
+        let mut out = String::new();
+        let to = &self.to;
+        match &self.from {
+            Some(from) if from.commit != to.commit => out.push_str(&format!(
+                "upstream: {} -> {} ({})\n",
+                from.commit, to.commit, to.commit_date
+            )),
+            Some(_) => out.push_str(&format!("upstream: {} ({})\n", to.commit, to.commit_date)),
+            None => out.push_str(&format!(
+                "upstream: {} ({}), first fetch\n",
+                to.commit, to.commit_date
+            )),
+        }
+        for w in &self.warnings {
+            out.push_str(&format!(
+                "warning: {}#{} [{}]: expected {}\n",
+                w.manifest, w.pointer, w.rule, w.expected
+            ));
+        }
+        for c in &self.changes {
+            out.push_str(&format!("{c}\n"));
+        }
+        if self.has_changes() {
+            out.push_str(&format!(
+                "{} integrations; {} breaking, {} compatible change(s)\n",
+                self.integrations, self.breaking, self.compatible
+            ));
+        } else {
+            out.push_str(&format!("{} integrations; no changes\n", self.integrations));
+        }
+        out
     }
 }

@@ -1,0 +1,515 @@
+//! What changed between two sets of facts, as seen by users of the generated structs.
+//!
+//! `cargo xtask fetch` compares the facts it is about to write with the committed `manifests/`
+//! and prints these changes. Each is marked [`Impact::Breaking`] when code or a configuration
+//! that worked before may stop compiling or validating (an integration, list, variable or allowed
+//! value removed, a type changed, a variable that became required, a secret flag flipped, a new
+//! required variable), and [`Impact::Compatible`] otherwise (additions of optional things, a
+//! variable that became optional, a changed default). Pure: no I/O.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::facts::{FormListFacts, FormListKind, FormVariableFacts, IntegrationFacts};
+
+/// Whether a change can break users of the generated code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Impact {
+    Breaking,
+    Compatible,
+}
+
+impl fmt::Display for Impact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Impact::Breaking => "breaking",
+            Impact::Compatible => "compatible",
+        })
+    }
+}
+
+/// What kind of change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    IntegrationAdded,
+    IntegrationRemoved,
+    ListAdded,
+    ListRemoved,
+    VariableAdded,
+    VariableRemoved,
+    TypeChanged,
+    BecameRequired,
+    BecameOptional,
+    SecretChanged,
+    AllowedValueAdded,
+    AllowedValueRemoved,
+    MultiselectOptionAdded,
+    MultiselectOptionRemoved,
+    DefaultChanged,
+}
+
+impl ChangeKind {
+    fn describe(self) -> &'static str {
+        match self {
+            ChangeKind::IntegrationAdded => "integration added",
+            ChangeKind::IntegrationRemoved => "integration removed",
+            ChangeKind::ListAdded => "form-variable list added",
+            ChangeKind::ListRemoved => "form-variable list removed",
+            ChangeKind::VariableAdded => "variable added",
+            ChangeKind::VariableRemoved => "variable removed",
+            ChangeKind::TypeChanged => "type changed",
+            ChangeKind::BecameRequired => "optional -> required",
+            ChangeKind::BecameOptional => "required -> optional",
+            ChangeKind::SecretChanged => "isSecret changed",
+            ChangeKind::AllowedValueAdded => "allowed value added",
+            ChangeKind::AllowedValueRemoved => "allowed value removed",
+            ChangeKind::MultiselectOptionAdded => "multiselect option added",
+            ChangeKind::MultiselectOptionRemoved => "multiselect option removed",
+            ChangeKind::DefaultChanged => "default changed",
+        }
+    }
+}
+
+/// One change. `list` and `variable` say where; `from`/`to` carry the old and new value where
+/// there is one (a type, a default, an allowed value, the required flag of an added variable).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    pub integration: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<FormListKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variable: Option<String>,
+    pub kind: ChangeKind,
+    pub impact: Impact,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<Value>,
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.impact, self.integration)?;
+        if let Some(list) = self.list {
+            write!(f, " {}", list.manifest_pointer())?;
+        }
+        if let Some(var) = &self.variable {
+            write!(f, " {var}")?;
+        }
+        write!(f, ": {}", self.kind.describe())?;
+        match (&self.from, &self.to) {
+            (Some(from), Some(to)) => write!(f, " ({from} -> {to})"),
+            (None, Some(to)) => write!(f, " ({to})"),
+            (Some(from), None) => write!(f, " (was {from})"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+/// Changes from `old` to `new` (both keyed by integration key), in key order.
+pub fn diff(
+    old: &BTreeMap<String, IntegrationFacts>,
+    new: &BTreeMap<String, IntegrationFacts>,
+) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (key, before) in old {
+        match new.get(key) {
+            None => out.push(change(
+                key,
+                None,
+                None,
+                ChangeKind::IntegrationRemoved,
+                Impact::Breaking,
+            )),
+            Some(after) => diff_integration(key, before, after, &mut out),
+        }
+    }
+    for key in new.keys().filter(|k| !old.contains_key(*k)) {
+        out.push(change(
+            key,
+            None,
+            None,
+            ChangeKind::IntegrationAdded,
+            Impact::Compatible,
+        ));
+    }
+    out.sort_by(|a, b| a.integration.cmp(&b.integration));
+    out
+}
+
+fn change(
+    integration: &str,
+    list: Option<FormListKind>,
+    variable: Option<&str>,
+    kind: ChangeKind,
+    impact: Impact,
+) -> Change {
+    Change {
+        integration: integration.to_owned(),
+        list,
+        variable: variable.map(str::to_owned),
+        kind,
+        impact,
+        from: None,
+        to: None,
+    }
+}
+
+fn diff_integration(
+    key: &str,
+    before: &IntegrationFacts,
+    after: &IntegrationFacts,
+    out: &mut Vec<Change>,
+) {
+    let lists = |f: &IntegrationFacts| -> BTreeMap<FormListKind, FormListFacts> {
+        f.form_lists.iter().map(|l| (l.kind, l.clone())).collect()
+    };
+    let (old_lists, new_lists) = (lists(before), lists(after));
+    for kind in FormListKind::ALL {
+        match (old_lists.get(&kind), new_lists.get(&kind)) {
+            (Some(_), None) => out.push(change(
+                key,
+                Some(kind),
+                None,
+                ChangeKind::ListRemoved,
+                Impact::Breaking,
+            )),
+            (None, Some(list)) => {
+                out.push(change(
+                    key,
+                    Some(kind),
+                    None,
+                    ChangeKind::ListAdded,
+                    Impact::Compatible,
+                ));
+                // Variables of a new list matter too: a required one is new work for users.
+                for var in &list.variables {
+                    out.push(variable_added(key, kind, var));
+                }
+            }
+            (Some(a), Some(b)) => diff_list(key, kind, a, b, out),
+            (None, None) => {}
+        }
+    }
+}
+
+fn variable_added(key: &str, kind: FormListKind, var: &FormVariableFacts) -> Change {
+    let required = var.is_required();
+    Change {
+        to: Some(Value::String(
+            if required { "required" } else { "optional" }.to_owned(),
+        )),
+        ..change(
+            key,
+            Some(kind),
+            Some(&var.key),
+            ChangeKind::VariableAdded,
+            if required {
+                Impact::Breaking
+            } else {
+                Impact::Compatible
+            },
+        )
+    }
+}
+
+fn diff_list(
+    key: &str,
+    kind: FormListKind,
+    a: &FormListFacts,
+    b: &FormListFacts,
+    out: &mut Vec<Change>,
+) {
+    let by_key = |l: &FormListFacts| -> BTreeMap<String, FormVariableFacts> {
+        l.variables
+            .iter()
+            .map(|v| (v.key.clone(), v.clone()))
+            .collect()
+    };
+    let (old_vars, new_vars) = (by_key(a), by_key(b));
+    // Manifest order of the new list, then removed ones in old order, for a readable report.
+    for var in &a.variables {
+        if !new_vars.contains_key(&var.key) {
+            out.push(change(
+                key,
+                Some(kind),
+                Some(&var.key),
+                ChangeKind::VariableRemoved,
+                Impact::Breaking,
+            ));
+        }
+    }
+    for var in &b.variables {
+        match old_vars.get(&var.key) {
+            None => out.push(variable_added(key, kind, var)),
+            Some(old) => diff_variable(key, kind, old, var, out),
+        }
+    }
+}
+
+fn diff_variable(
+    key: &str,
+    kind: FormListKind,
+    a: &FormVariableFacts,
+    b: &FormVariableFacts,
+    out: &mut Vec<Change>,
+) {
+    let at = |k: ChangeKind, impact: Impact, from: Option<Value>, to: Option<Value>| Change {
+        from,
+        to,
+        ..change(key, Some(kind), Some(&b.key), k, impact)
+    };
+    let s = |x: &str| Some(Value::String(x.to_owned()));
+    if a.ty != b.ty {
+        out.push(at(
+            ChangeKind::TypeChanged,
+            Impact::Breaking,
+            s(a.ty.as_str()),
+            s(b.ty.as_str()),
+        ));
+    }
+    match (a.is_required(), b.is_required()) {
+        (false, true) => out.push(at(ChangeKind::BecameRequired, Impact::Breaking, None, None)),
+        (true, false) => out.push(at(
+            ChangeKind::BecameOptional,
+            Impact::Compatible,
+            None,
+            None,
+        )),
+        _ => {}
+    }
+    if a.is_secret != b.is_secret {
+        out.push(at(
+            ChangeKind::SecretChanged,
+            Impact::Breaking,
+            Some(Value::Bool(a.is_secret)),
+            Some(Value::Bool(b.is_secret)),
+        ));
+    }
+    for v in a
+        .allowed_values
+        .iter()
+        .filter(|v| !b.allowed_values.contains(v))
+    {
+        out.push(at(
+            ChangeKind::AllowedValueRemoved,
+            Impact::Breaking,
+            s(v),
+            None,
+        ));
+    }
+    for v in b
+        .allowed_values
+        .iter()
+        .filter(|v| !a.allowed_values.contains(v))
+    {
+        out.push(at(
+            ChangeKind::AllowedValueAdded,
+            Impact::Compatible,
+            None,
+            s(v),
+        ));
+    }
+    let values = |f: &FormVariableFacts| -> Vec<String> {
+        f.multiselect_options
+            .iter()
+            .map(|o| o.value.clone())
+            .collect()
+    };
+    let (old_opts, new_opts) = (values(a), values(b));
+    for v in old_opts.iter().filter(|v| !new_opts.contains(v)) {
+        out.push(at(
+            ChangeKind::MultiselectOptionRemoved,
+            Impact::Breaking,
+            s(v),
+            None,
+        ));
+    }
+    for v in new_opts.iter().filter(|v| !old_opts.contains(v)) {
+        out.push(at(
+            ChangeKind::MultiselectOptionAdded,
+            Impact::Compatible,
+            None,
+            s(v),
+        ));
+    }
+    if a.default_value != b.default_value {
+        out.push(at(
+            ChangeKind::DefaultChanged,
+            Impact::Compatible,
+            Some(a.default_value.clone().unwrap_or(Value::Null)),
+            Some(b.default_value.clone().unwrap_or(Value::Null)),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{FACTS_FORMAT_VERSION, FormVariableType};
+
+    fn var(key: &str, ty: FormVariableType) -> FormVariableFacts {
+        FormVariableFacts {
+            key: key.into(),
+            label: key.into(),
+            ty,
+            is_secret: false,
+            is_optional: false,
+            is_hidden: false,
+            disable_after_saving: false,
+            hide_empty: false,
+            default_value: None,
+            allowed_values: vec![],
+            placeholder: None,
+            multiselect_options: vec![],
+            multiselect_default_options: vec![],
+            depends_on: vec![],
+            has_dynamic_options: false,
+        }
+    }
+
+    fn integration(key: &str, vars: Vec<FormVariableFacts>) -> IntegrationFacts {
+        IntegrationFacts {
+            format: FACTS_FORMAT_VERSION,
+            key: key.into(),
+            name: key.into(),
+            version: "1.0.0".into(),
+            manifest_path: format!("integrations/{key}/manifest.json"),
+            capabilities: vec![],
+            form_lists: vec![FormListFacts {
+                kind: FormListKind::FormVariables,
+                variables: vars,
+            }],
+        }
+    }
+
+    fn set(items: Vec<IntegrationFacts>) -> BTreeMap<String, IntegrationFacts> {
+        items.into_iter().map(|f| (f.key.clone(), f)).collect()
+    }
+
+    fn kinds(changes: &[Change]) -> Vec<(ChangeKind, Impact, Option<&str>)> {
+        changes
+            .iter()
+            .map(|c| (c.kind, c.impact, c.variable.as_deref()))
+            .collect()
+    }
+
+    #[test]
+    fn identical_sets_have_no_changes() {
+        let a = set(vec![integration(
+            "a",
+            vec![var("k", FormVariableType::String)],
+        )]);
+        assert!(diff(&a, &a.clone()).is_empty());
+    }
+
+    #[test]
+    fn integrations_added_and_removed() {
+        let old = set(vec![integration("gone", vec![])]);
+        let new = set(vec![integration("fresh", vec![])]);
+        assert_eq!(
+            kinds(&diff(&old, &new)),
+            vec![
+                (ChangeKind::IntegrationAdded, Impact::Compatible, None),
+                (ChangeKind::IntegrationRemoved, Impact::Breaking, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn variable_level_changes_and_their_impact() {
+        let mut region = var("region", FormVariableType::Enum);
+        region.allowed_values = vec!["eu".into(), "us".into()];
+        region.is_optional = true;
+        region.default_value = Some(Value::String("us".into()));
+        let mut token = var("token", FormVariableType::String);
+        token.is_optional = true;
+        let old = set(vec![integration(
+            "a",
+            vec![
+                var("gone", FormVariableType::String),
+                var("host", FormVariableType::String),
+                region.clone(),
+                token.clone(),
+            ],
+        )]);
+        let mut region2 = region;
+        region2.allowed_values = vec!["us".into(), "apac".into()];
+        region2.default_value = Some(Value::String("apac".into()));
+        let mut token2 = token;
+        token2.is_optional = false;
+        token2.is_secret = true;
+        let mut extra = var("extra", FormVariableType::Boolean);
+        extra.is_optional = true;
+        let new = set(vec![integration(
+            "a",
+            vec![
+                var("host", FormVariableType::Uri),
+                region2,
+                token2,
+                extra,
+                var("needed", FormVariableType::String),
+            ],
+        )]);
+        let changes = diff(&old, &new);
+        assert_eq!(
+            kinds(&changes),
+            vec![
+                (ChangeKind::VariableRemoved, Impact::Breaking, Some("gone")),
+                (ChangeKind::TypeChanged, Impact::Breaking, Some("host")),
+                (
+                    ChangeKind::AllowedValueRemoved,
+                    Impact::Breaking,
+                    Some("region")
+                ),
+                (
+                    ChangeKind::AllowedValueAdded,
+                    Impact::Compatible,
+                    Some("region")
+                ),
+                (
+                    ChangeKind::DefaultChanged,
+                    Impact::Compatible,
+                    Some("region")
+                ),
+                (ChangeKind::BecameRequired, Impact::Breaking, Some("token")),
+                (ChangeKind::SecretChanged, Impact::Breaking, Some("token")),
+                (ChangeKind::VariableAdded, Impact::Compatible, Some("extra")),
+                (ChangeKind::VariableAdded, Impact::Breaking, Some("needed")),
+            ]
+        );
+        assert_eq!(
+            changes[1].to_string(),
+            "breaking: a /formVariables host: type changed (\"string\" -> \"uri\")"
+        );
+        let json = serde_json::to_value(&changes[2]).unwrap();
+        assert_eq!(json["kind"], "allowed-value-removed");
+        assert_eq!(json["list"], "formVariables");
+        assert_eq!(json["from"], "eu");
+    }
+
+    #[test]
+    fn list_added_and_removed() {
+        let old = set(vec![integration("a", vec![])]);
+        let mut with_env = integration("a", vec![]);
+        with_env.form_lists = vec![FormListFacts {
+            kind: FormListKind::ApprovalEnvironment,
+            variables: vec![var("host", FormVariableType::String)],
+        }];
+        let new = set(vec![with_env]);
+        assert_eq!(
+            kinds(&diff(&old, &new)),
+            vec![
+                (ChangeKind::ListRemoved, Impact::Breaking, None),
+                (ChangeKind::ListAdded, Impact::Compatible, None),
+                (ChangeKind::VariableAdded, Impact::Breaking, Some("host")),
+            ]
+        );
+    }
+}
