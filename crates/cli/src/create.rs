@@ -129,12 +129,12 @@ fn report_problems(linted: FileLint) {
     let _ = write!(anstream::stderr(), "{}", output::human(&outcome, false));
 }
 
-/// `{base}/api/v2/integration-configurations/{key}`.
+/// `{base}/api/v2/integration-configurations/keys/{key}`, where a create is POSTed.
 fn endpoint(base: &ldic_client::BaseUrl, key: &str) -> String {
     let mut url = base.as_url().clone();
     if let Ok(mut path) = url.path_segments_mut() {
         path.pop_if_empty()
-            .extend(["api", "v2", "integration-configurations", key]);
+            .extend(["api", "v2", "integration-configurations", "keys", key]);
     }
     url.to_string()
 }

@@ -70,7 +70,9 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    offset
+    // serde_json may report the last character it consumed; point at the offending token.
+    let rest = &text[offset..];
+    offset + (rest.len() - rest.trim_start().len())
 }
 
 #[derive(Default)]

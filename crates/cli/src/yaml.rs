@@ -330,7 +330,17 @@ pub fn span_map(text: &str, doc: usize) -> SpanMap {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
             _ => {}
         }
-        let range = offsets.range(&span);
+        let mut range = offsets.range(&span);
+        if let Event::Scalar(
+            _,
+            style @ (ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted),
+            ..,
+        ) = &event
+        {
+            // The parser's span of a quoted scalar may run past the closing quote.
+            range.end = quoted_end(text, range.start, *style == ScalarStyle::DoubleQuoted)
+                .unwrap_or(range.end);
+        }
         // Is this node a mapping key?
         if let Some(F::Map {
             key: key @ None,
@@ -377,6 +387,30 @@ pub fn span_map(text: &str, doc: usize) -> SpanMap {
         }
     }
     map
+}
+
+/// End (exclusive) of the quoted scalar opening at `start`.
+fn quoted_end(text: &str, start: usize, double: bool) -> Option<usize> {
+    let b = text.as_bytes();
+    let quote = if double { b'"' } else { b'\'' };
+    if b.get(start) != Some(&quote) {
+        return None;
+    }
+    let mut pos = start + 1;
+    while let Some(&c) = b.get(pos) {
+        if double && c == b'\\' {
+            pos += 2;
+        } else if c == quote {
+            if !double && b.get(pos + 1) == Some(&quote) {
+                pos += 2;
+            } else {
+                return Some(pos + 1);
+            }
+        } else {
+            pos += 1;
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -466,6 +500,10 @@ mod tests {
             "1"
         );
         let first = span_map(text, 0);
+        let quoted = "a: \"x\\\"y\"   # c\nb: 'it''s'  # d\n";
+        let q = span_map(quoted, 0);
+        assert_eq!(&quoted[q.get("/a").unwrap().value.clone()], "\"x\\\"y\"");
+        assert_eq!(&quoted[q.get("/b").unwrap().value.clone()], "'it''s'");
         assert_eq!(&text[first.get("/name").unwrap().value.clone()], "x");
     }
 }

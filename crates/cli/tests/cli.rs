@@ -583,3 +583,28 @@ fn help_snapshot() {
     let r = run(ldic().args(["lint", "--help"]));
     insta::assert_snapshot!("lint_help", r.stdout);
 }
+
+#[test]
+fn pre_commit_hook_entry_runs() {
+    let hooks = read(&workspace_root().join(".pre-commit-hooks.yaml"));
+    assert!(hooks.contains("- id: ldic-lint"), "{hooks}");
+    let entry = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("entry: "))
+        .expect("entry line");
+    let mut words = entry.split_whitespace();
+    assert_eq!(words.next(), Some("ldic"));
+    let args: Vec<&str> = words.collect();
+    // pre-commit passes every changed JSON/YAML file: a workflow file is skipped, a
+    // configuration with an error fails the hook.
+    let dir = tempfile::tempdir().unwrap();
+    let workflow = dir.path().join("ci.yml");
+    std::fs::write(&workflow, "on: push\njobs: {}\n").unwrap();
+    let r = run(ldic().args(&args).arg(&workflow));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let r = run(ldic()
+        .args(&args)
+        .arg(&workflow)
+        .arg("tests/fixtures/cli/nested.yaml"));
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+}

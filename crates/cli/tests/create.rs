@@ -60,7 +60,7 @@ fn created(id: &str) -> ResponseTemplate {
 async fn create_sends_the_resolved_body_and_prints_the_id() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path("/api/v2/integration-configurations/datadog"))
+        .and(path("/api/v2/integration-configurations/keys/datadog"))
         .and(header("authorization", TOKEN))
         .respond_with(created("65f0c0ffee"))
         .expect(1)
@@ -206,13 +206,13 @@ async fn dry_run_prints_the_request_with_secrets_redacted_and_sends_nothing() {
         );
     }
     let dd = format!(
-        "POST {}/api/v2/integration-configurations/datadog\n",
+        "POST {}/api/v2/integration-configurations/keys/datadog\n",
         server.uri()
     );
     assert!(r.stdout.contains(&dd), "{}", r.stdout);
     assert!(
         r.stdout
-            .contains("/api/v2/integration-configurations/honeycomb\n")
+            .contains("/api/v2/integration-configurations/keys/honeycomb\n")
     );
     assert!(r.stdout.contains("Authorization: [redacted]"));
     assert!(
