@@ -128,7 +128,6 @@ async fn invalid_request_sends_nothing_and_returns_the_report() {
 }
 
 #[tokio::test]
-#[ignore = "needs the generated catalog (datadog)"]
 async fn untyped_create_validates_against_the_catalog_and_sends_the_body() {
     let server = MockServer::start().await;
     let body = json!({
@@ -489,7 +488,6 @@ async fn list_get_and_delete_use_their_paths() {
 }
 
 #[tokio::test]
-#[ignore = "needs the generated catalog (datadog)"]
 async fn update_checks_the_patched_configuration_then_sends_the_patch() {
     let server = MockServer::start().await;
     let patch = vec![
@@ -517,7 +515,6 @@ async fn update_checks_the_patched_configuration_then_sends_the_patch() {
 }
 
 #[tokio::test]
-#[ignore = "needs the generated catalog (datadog)"]
 async fn update_to_an_invalid_configuration_sends_no_patch() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -526,12 +523,29 @@ async fn update_to_an_invalid_configuration_sends_no_patch() {
         .await;
     let c = client(&server);
     let err = c
+        .update(
+            "cfg-1",
+            &[PatchOperation::replace(
+                "/configValues/hostURL",
+                "https://example.com",
+            )],
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.report().is_some_and(|r| r.errors().any(
+            |d| d.pointer == "/configValues/hostURL" && d.code == ldic_client::Code::NotAllowed
+        )),
+        "{err:?}"
+    );
+    let err = c
         .update("cfg-1", &[PatchOperation::remove("/name")])
         .await
         .unwrap_err();
     assert!(
-        err.report()
-            .is_some_and(|r| r.errors().any(|d| d.pointer == "/name")),
+        err.report().is_some_and(|r| r
+            .errors()
+            .any(|d| d.code == ldic_client::Code::MissingRequired)),
         "{err:?}"
     );
     let err = c
@@ -549,7 +563,6 @@ async fn update_to_an_invalid_configuration_sends_no_patch() {
 }
 
 #[tokio::test]
-#[ignore = "needs the generated catalog (datadog)"]
 async fn status_500_after_patch_is_not_retried() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -699,4 +712,28 @@ async fn connection_closed_on_a_get_is_retried() {
     let err = c.get("cfg-1").await.unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn generated_datadog_config_creates_with_its_key() {
+    use ldic_catalog::datadog::{DatadogConfig, HostUrl};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(KEYS_DATADOG))
+        .and(header("authorization", TOKEN))
+        .and(body_json(json!({
+            "name": "Generated",
+            "configValues": {"apiKey": SECRET, "hostURL": "https://api.datadoghq.eu", "hideMemberDetails": true}
+        })))
+        .respond_with(ResponseTemplate::new(201).set_body_json(rep("cfg-gen")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let config = DatadogConfig {
+        api_key: Secret::new(SECRET),
+        host_url: Some(HostUrl::HttpsApiDatadoghqEu),
+        hide_member_details: Some(true),
+    };
+    let created = client(&server).create("Generated", config).await.unwrap();
+    assert_eq!(created.id, "cfg-gen");
 }

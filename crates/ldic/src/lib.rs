@@ -6,6 +6,30 @@
 //! - the REST client ([`Client`], [`blocking::Client`]), which refuses to send what does not
 //!   validate.
 //!
+//! Creating a Datadog configuration from its typed struct: the integration key (`datadog`) comes
+//! from the type, a wrong field name or value is a compile error, and the request is validated
+//! before it is sent ([`Error::Invalid`] holds the report; nothing was sent):
+//!
+//! ```no_run
+//! use ldic::catalog::Secret;
+//! use ldic::catalog::datadog::{DatadogConfig, HostUrl};
+//! use ldic::{ApiToken, Client, Instance};
+//!
+//! # async fn run() -> Result<(), ldic::Error> {
+//! let token = ApiToken::from_env("LD_API_TOKEN").expect("LD_API_TOKEN is set");
+//! let client = Client::builder(token).instance(Instance::Commercial).build()?;
+//!
+//! let config = DatadogConfig {
+//!     api_key: Secret::new(std::env::var("DATADOG_API_KEY").unwrap_or_default()),
+//!     host_url: Some(HostUrl::HttpsApiDatadoghqEu),
+//!     hide_member_details: None,
+//! };
+//! let created = client.create("Production Datadog", config).await?;
+//! println!("created {} ({:?})", created.id, created.config_values); // prints keys only
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Creating from a JSON body (the integration key must be in the catalog):
 //!
 //! ```no_run
