@@ -35,6 +35,9 @@
 
 #![forbid(unsafe_code)]
 
+// Generated files are formatted by prettyplease in `cargo xtask codegen`; rustfmt must not
+// reformat them, or `cargo xtask codegen --check` would report them stale.
+#[rustfmt::skip]
 mod generated;
 
 pub use generated::*;

@@ -220,8 +220,8 @@ impl ConfigTypeVisitor for Agreement {
             failure_persistence: None,
             ..Config::default()
         });
-        let mut accepted = 0;
-        let mut rejected = 0;
+        let accepted = std::cell::Cell::new(0usize);
+        let rejected = std::cell::Cell::new(0usize);
         let result = runner.run(&object_strategy(T::fields()), |value| {
             let schema_ok = validator.is_valid(&value);
             let typed = serde_json::from_value::<T>(value.clone());
@@ -233,7 +233,7 @@ impl ConfigTypeVisitor for Agreement {
                 )));
             }
             if let Ok(config) = typed {
-                accepted += 1;
+                accepted.set(accepted.get() + 1);
                 let back = serde_json::to_value(&config)
                     .map_err(|e| TestCaseError::fail(format!("serialize: {e}")))?;
                 prop_assert_eq!(&back, &value, "serializing gives back the object");
@@ -242,7 +242,7 @@ impl ConfigTypeVisitor for Agreement {
                     "the schema accepts the serialized struct"
                 );
             } else {
-                rejected += 1;
+                rejected.set(rejected.get() + 1);
             }
             Ok(())
         });
@@ -250,8 +250,8 @@ impl ConfigTypeVisitor for Agreement {
             self.failures.push(format!("{name}: {err}"));
         }
         self.structs += 1;
-        self.accepted += accepted;
-        self.rejected += rejected;
+        self.accepted += accepted.get();
+        self.rejected += rejected.get();
     }
 }
 

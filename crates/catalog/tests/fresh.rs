@@ -1,7 +1,7 @@
 //! The committed catalog is what `cargo xtask codegen` produces from `manifests/` today
 //! (the check `cargo xtask codegen --check` runs, done in-process).
 
-use ldic_codegen::files::{load_facts_dir, stale_files};
+use ldic_codegen::files::{load_facts_dir, stale_files, write_files};
 use ldic_codegen::{Layout, generate_catalog};
 
 #[test]
@@ -11,12 +11,37 @@ fn generated_catalog_is_fresh() {
     let layout = Layout::catalog();
     let files = generate_catalog(&facts, &lock, &layout).expect("catalog generates");
     let stale = stale_files(&root, &layout, &files).expect("generated files readable");
-    let listing: Vec<String> = stale.iter().map(ToString::to_string).collect();
-    assert!(
-        stale.is_empty(),
-        "the generated catalog is stale:\n  {}\nrun `cargo xtask codegen` and commit the result",
-        listing.join("\n  ")
-    );
+    let mut listing: Vec<String> = stale.iter().map(ToString::to_string).collect();
+    // Show where the first changed file starts to differ.
+    if let Some(file) = files
+        .iter()
+        .find(|f| stale.iter().any(|s| s.path == f.path))
+        .filter(|f| root.join(&f.path).is_file())
+    {
+        let committed = std::fs::read_to_string(root.join(&file.path)).unwrap_or_default();
+        if let Some((line, (old, new))) = committed
+            .lines()
+            .zip(file.contents.lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+        {
+            listing.push(format!(
+                "first difference in {} line {}:\n    committed: {old}\n    generated: {new}",
+                file.path.display(),
+                line + 1
+            ));
+        }
+    }
+    if !stale.is_empty() {
+        // Like rust-analyzer's sourcegen tests: bring the tree up to date, then fail so the
+        // change is noticed and committed.
+        let written = write_files(&root, &layout, &files).map(|w| w.len());
+        panic!(
+            "the generated catalog was stale:\n  {}\nrewrote {written:?} files; review and commit \
+             them (or run `cargo xtask codegen`)",
+            listing.join("\n  ")
+        );
+    }
 }
 
 #[test]

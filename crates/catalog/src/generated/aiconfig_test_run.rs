@@ -28,7 +28,16 @@ pub struct AiconfigTestRunConfig {
     pub api_key: ::ldic_catalog_core::Secret,
 }
 /// Allowed values of [`AiconfigTestRunConfig::provider`] (`provider`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[allow(clippy::enum_variant_names)]
 pub enum Provider {
     /// `Anthropic`
@@ -43,8 +52,11 @@ pub enum Provider {
 }
 impl Provider {
     /// Every value, in manifest order.
-    pub const ALL: &'static [Provider] =
-        &[Provider::Anthropic, Provider::Bedrock, Provider::OpenAi];
+    pub const ALL: &'static [Provider] = &[
+        Provider::Anthropic,
+        Provider::Bedrock,
+        Provider::OpenAi,
+    ];
     /// The manifest spelling of every value, in manifest order.
     pub const VALUES: &'static [&'static str] = &["Anthropic", "Bedrock", "OpenAI"];
     /// The manifest spelling of this value.
@@ -68,11 +80,13 @@ impl ::std::str::FromStr for Provider {
             "Anthropic" => Ok(Provider::Anthropic),
             "Bedrock" => Ok(Provider::Bedrock),
             "OpenAI" => Ok(Provider::OpenAi),
-            _ => Err(::ldic_catalog_core::UnknownEnumValue {
-                type_name: "Provider",
-                value: s.to_owned(),
-                allowed: Provider::VALUES,
-            }),
+            _ => {
+                Err(::ldic_catalog_core::UnknownEnumValue {
+                    type_name: "Provider",
+                    value: s.to_owned(),
+                    allowed: Provider::VALUES,
+                })
+            }
         }
     }
 }
@@ -117,8 +131,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for AiconfigTestRunConfig {
     const INTEGRATION_KEY: &'static str = "aiconfig-test-run";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

@@ -81,7 +81,16 @@ impl AkamaiEdgeworkersFeatureStoreConfig {
     }
 }
 /// Allowed values of [`AkamaiEdgeworkersFeatureStoreConfig::network`] (`network`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[allow(clippy::enum_variant_names)]
 pub enum Network {
     /// `production`
@@ -115,11 +124,13 @@ impl ::std::str::FromStr for Network {
         match s {
             "production" => Ok(Network::Production),
             "staging" => Ok(Network::Staging),
-            _ => Err(::ldic_catalog_core::UnknownEnumValue {
-                type_name: "Network",
-                value: s.to_owned(),
-                allowed: Network::VALUES,
-            }),
+            _ => {
+                Err(::ldic_catalog_core::UnknownEnumValue {
+                    type_name: "Network",
+                    value: s.to_owned(),
+                    allowed: Network::VALUES,
+                })
+            }
         }
     }
 }
@@ -235,7 +246,9 @@ pub static FEATURE_STORE: ::ldic_catalog_core::FormList = ::ldic_catalog_core::F
             depends_on: &[],
         },
     ],
-    schema_json: include_str!("../../schemas/akamai-edgeworkers.feature-store.schema.json"),
+    schema_json: include_str!(
+        "../../schemas/akamai-edgeworkers.feature-store.schema.json"
+    ),
 };
 impl ::ldic_catalog_core::IntegrationConfig for AkamaiEdgeworkersFeatureStoreConfig {
     const INTEGRATION_KEY: &'static str = "akamai-edgeworkers";

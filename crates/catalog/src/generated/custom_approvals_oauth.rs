@@ -22,8 +22,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for CustomApprovalsOauthConfig {
     const INTEGRATION_KEY: &'static str = "custom-approvals-oauth";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }
@@ -45,12 +44,13 @@ pub static APPROVAL_ENVIRONMENT: ::ldic_catalog_core::FormList = ::ldic_catalog_
     kind: ::ldic_catalog_core::FormListKind::ApprovalEnvironment,
     type_name: "CustomApprovalsOauthEnvironmentConfig",
     fields: &[],
-    schema_json: include_str!("../../schemas/custom-approvals-oauth.environment.schema.json"),
+    schema_json: include_str!(
+        "../../schemas/custom-approvals-oauth.environment.schema.json"
+    ),
 };
 impl ::ldic_catalog_core::IntegrationConfig for CustomApprovalsOauthEnvironmentConfig {
     const INTEGRATION_KEY: &'static str = "custom-approvals-oauth";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::ApprovalEnvironment;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::ApprovalEnvironment;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &APPROVAL_ENVIRONMENT
     }
@@ -72,7 +72,9 @@ pub static APPROVAL_FORM: ::ldic_catalog_core::FormList = ::ldic_catalog_core::F
     kind: ::ldic_catalog_core::FormListKind::ApprovalForm,
     type_name: "CustomApprovalsOauthApprovalConfig",
     fields: &[],
-    schema_json: include_str!("../../schemas/custom-approvals-oauth.approval.schema.json"),
+    schema_json: include_str!(
+        "../../schemas/custom-approvals-oauth.approval.schema.json"
+    ),
 };
 impl ::ldic_catalog_core::IntegrationConfig for CustomApprovalsOauthApprovalConfig {
     const INTEGRATION_KEY: &'static str = "custom-approvals-oauth";

@@ -16,12 +16,13 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
     type_name: "DatabricksNativeProductAnalyticsConfig",
     fields: &[],
-    schema_json: include_str!("../../schemas/databricks-native-product-analytics.schema.json"),
+    schema_json: include_str!(
+        "../../schemas/databricks-native-product-analytics.schema.json"
+    ),
 };
 impl ::ldic_catalog_core::IntegrationConfig for DatabricksNativeProductAnalyticsConfig {
     const INTEGRATION_KEY: &'static str = "databricks-native-product-analytics";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

@@ -55,7 +55,16 @@ impl DatadogConfig {
     }
 }
 /// Allowed values of [`DatadogConfig::host_url`] (`hostURL`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[allow(clippy::enum_variant_names)]
 pub enum HostUrl {
     /// `https://api.datadoghq.com`
@@ -116,11 +125,13 @@ impl ::std::str::FromStr for HostUrl {
             "https://us3.datadoghq.com" => Ok(HostUrl::HttpsUs3DatadoghqCom),
             "https://us5.datadoghq.com" => Ok(HostUrl::HttpsUs5DatadoghqCom),
             "https://app.ddog-gov.com" => Ok(HostUrl::HttpsAppDdogGovCom),
-            _ => Err(::ldic_catalog_core::UnknownEnumValue {
-                type_name: "HostUrl",
-                value: s.to_owned(),
-                allowed: HostUrl::VALUES,
-            }),
+            _ => {
+                Err(::ldic_catalog_core::UnknownEnumValue {
+                    type_name: "HostUrl",
+                    value: s.to_owned(),
+                    allowed: HostUrl::VALUES,
+                })
+            }
         }
     }
 }
@@ -186,8 +197,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for DatadogConfig {
     const INTEGRATION_KEY: &'static str = "datadog";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

@@ -22,27 +22,28 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
     integration_key: "devin",
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
     type_name: "DevinConfig",
-    fields: &[::ldic_catalog_core::FieldMeta {
-        key: "apiKey",
-        rust_name: "api_key",
-        label: "Devin API key",
-        ty: ::ldic_catalog_core::FieldType::String,
-        is_secret: true,
-        is_optional: false,
-        is_hidden: false,
-        required: true,
-        default_json: None,
-        allowed_values: &[],
-        option_labels: &[],
-        placeholder: None,
-        depends_on: &[],
-    }],
+    fields: &[
+        ::ldic_catalog_core::FieldMeta {
+            key: "apiKey",
+            rust_name: "api_key",
+            label: "Devin API key",
+            ty: ::ldic_catalog_core::FieldType::String,
+            is_secret: true,
+            is_optional: false,
+            is_hidden: false,
+            required: true,
+            default_json: None,
+            allowed_values: &[],
+            option_labels: &[],
+            placeholder: None,
+            depends_on: &[],
+        },
+    ],
     schema_json: include_str!("../../schemas/devin.schema.json"),
 };
 impl ::ldic_catalog_core::IntegrationConfig for DevinConfig {
     const INTEGRATION_KEY: &'static str = "devin";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

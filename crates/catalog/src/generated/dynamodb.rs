@@ -44,7 +44,16 @@ pub struct DynamodbConfig {
     pub role_arn: String,
 }
 /// Allowed values of [`DynamodbConfig::region`] (`region`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[allow(clippy::enum_variant_names)]
 pub enum Region {
     /// `us-east-1`
@@ -189,11 +198,13 @@ impl ::std::str::FromStr for Region {
             "eu-west-3" => Ok(Region::EuWest3),
             "eu-north-1" => Ok(Region::EuNorth1),
             "sa-east-1" => Ok(Region::SaEast1),
-            _ => Err(::ldic_catalog_core::UnknownEnumValue {
-                type_name: "Region",
-                value: s.to_owned(),
-                allowed: Region::VALUES,
-            }),
+            _ => {
+                Err(::ldic_catalog_core::UnknownEnumValue {
+                    type_name: "Region",
+                    value: s.to_owned(),
+                    allowed: Region::VALUES,
+                })
+            }
         }
     }
 }
@@ -286,8 +297,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for DynamodbConfig {
     const INTEGRATION_KEY: &'static str = "dynamodb";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

@@ -64,7 +64,16 @@ impl DynatraceConfig {
     }
 }
 /// Allowed values of [`DynatraceConfig::entity`] (`entity`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[allow(clippy::enum_variant_names)]
 pub enum Entity {
     /// `APPLICATION`
@@ -706,11 +715,13 @@ impl ::std::str::FromStr for Entity {
             "SYNTHETIC_TEST_STEP" => Ok(Entity::SyntheticTestStep),
             "VIRTUALMACHINE" => Ok(Entity::Virtualmachine),
             "VMWARE_DATACENTER" => Ok(Entity::VmwareDatacenter),
-            _ => Err(::ldic_catalog_core::UnknownEnumValue {
-                type_name: "Entity",
-                value: s.to_owned(),
-                allowed: Entity::VALUES,
-            }),
+            _ => {
+                Err(::ldic_catalog_core::UnknownEnumValue {
+                    type_name: "Entity",
+                    value: s.to_owned(),
+                    allowed: Entity::VALUES,
+                })
+            }
         }
     }
 }
@@ -874,8 +885,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for DynatraceConfig {
     const INTEGRATION_KEY: &'static str = "dynatrace";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

@@ -62,7 +62,9 @@ pub static FEATURE_STORE: ::ldic_catalog_core::FormList = ::ldic_catalog_core::F
             depends_on: &[],
         },
     ],
-    schema_json: include_str!("../../schemas/generic-feature-store.feature-store.schema.json"),
+    schema_json: include_str!(
+        "../../schemas/generic-feature-store.feature-store.schema.json"
+    ),
 };
 impl ::ldic_catalog_core::IntegrationConfig for GenericFeatureStoreFeatureStoreConfig {
     const INTEGRATION_KEY: &'static str = "generic-feature-store";

@@ -16,12 +16,13 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
     type_name: "GithubActionsFlagEvaluationsConfig",
     fields: &[],
-    schema_json: include_str!("../../schemas/github-actions-flag-evaluations.schema.json"),
+    schema_json: include_str!(
+        "../../schemas/github-actions-flag-evaluations.schema.json"
+    ),
 };
 impl ::ldic_catalog_core::IntegrationConfig for GithubActionsFlagEvaluationsConfig {
     const INTEGRATION_KEY: &'static str = "github-actions-flag-evaluations";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

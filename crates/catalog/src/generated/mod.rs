@@ -406,7 +406,10 @@ pub fn visit_config_types<V: ::ldic_catalog_core::ConfigTypeVisitor>(visitor: &m
     visitor.visit::<azure_event_hubs::AzureEventHubsConfig>();
     visitor.visit::<azure_sso::AzureSsoConfig>();
     visitor.visit::<bigquery::BigqueryConfig>();
-    visitor.visit::<bigquery_native_product_analytics::BigqueryNativeProductAnalyticsConfig>();
+    visitor
+        .visit::<
+            bigquery_native_product_analytics::BigqueryNativeProductAnalyticsConfig,
+        >();
     visitor.visit::<bitbucket::BitbucketConfig>();
     visitor.visit::<bitbucket_flags::BitbucketFlagsConfig>();
     visitor.visit::<bitrise::BitriseConfig>();
@@ -429,7 +432,10 @@ pub fn visit_config_types<V: ::ldic_catalog_core::ConfigTypeVisitor>(visitor: &m
     visitor.visit::<custom_approvals_oauth::CustomApprovalsOauthEnvironmentConfig>();
     visitor.visit::<custom_approvals_oauth::CustomApprovalsOauthApprovalConfig>();
     visitor.visit::<databricks::DatabricksConfig>();
-    visitor.visit::<databricks_native_product_analytics::DatabricksNativeProductAnalyticsConfig>();
+    visitor
+        .visit::<
+            databricks_native_product_analytics::DatabricksNativeProductAnalyticsConfig,
+        >();
     visitor.visit::<datadog::DatadogConfig>();
     visitor.visit::<datadog_dashboard_widget::DatadogDashboardWidgetConfig>();
     visitor.visit::<datadog_flag_trigger::DatadogFlagTriggerConfig>();
@@ -443,8 +449,14 @@ pub fn visit_config_types<V: ::ldic_catalog_core::ConfigTypeVisitor>(visitor: &m
     visitor.visit::<dynatrace_cloud_automation::DynatraceCloudAutomationConfig>();
     visitor.visit::<dynatrace_v2::DynatraceV2Config>();
     visitor.visit::<elastic::ElasticConfig>();
-    visitor.visit::<example_synced_segment_integration1::ExampleSyncedSegmentIntegration1Config>();
-    visitor.visit::<example_synced_segment_integration2::ExampleSyncedSegmentIntegration2Config>();
+    visitor
+        .visit::<
+            example_synced_segment_integration1::ExampleSyncedSegmentIntegration1Config,
+        >();
+    visitor
+        .visit::<
+            example_synced_segment_integration2::ExampleSyncedSegmentIntegration2Config,
+        >();
     visitor.visit::<fastly::FastlyFeatureStoreConfig>();
     visitor.visit::<fulcrum::FulcrumConfig>();
     visitor.visit::<fullstory::FullstoryConfig>();
@@ -453,7 +465,8 @@ pub fn visit_config_types<V: ::ldic_catalog_core::ConfigTypeVisitor>(visitor: &m
     visitor.visit::<git::GitConfig>();
     visitor.visit::<gitar::GitarConfig>();
     visitor.visit::<github::GithubConfig>();
-    visitor.visit::<github_actions_flag_evaluations::GithubActionsFlagEvaluationsConfig>();
+    visitor
+        .visit::<github_actions_flag_evaluations::GithubActionsFlagEvaluationsConfig>();
     visitor.visit::<gitlab::GitlabConfig>();
     visitor.visit::<google_pubsub::GooglePubsubConfig>();
     visitor.visit::<googleapps_sso::GoogleappsSsoConfig>();
@@ -514,7 +527,10 @@ pub fn visit_config_types<V: ::ldic_catalog_core::ConfigTypeVisitor>(visitor: &m
     visitor.visit::<sleuth::SleuthConfig>();
     visitor.visit::<snowflake::SnowflakeConfig>();
     visitor.visit::<snowflake_experimentation::SnowflakeExperimentationConfig>();
-    visitor.visit::<snowflake_native_product_analytics::SnowflakeNativeProductAnalyticsConfig>();
+    visitor
+        .visit::<
+            snowflake_native_product_analytics::SnowflakeNativeProductAnalyticsConfig,
+        >();
     visitor.visit::<snowflake_v2::SnowflakeV2Config>();
     visitor.visit::<snowplow::SnowplowConfig>();
     visitor.visit::<split::SplitConfig>();

@@ -22,27 +22,28 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
     integration_key: "msteams",
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
     type_name: "MsteamsConfig",
-    fields: &[::ldic_catalog_core::FieldMeta {
-        key: "url",
-        rust_name: "url",
-        label: "Incoming webhook URL",
-        ty: ::ldic_catalog_core::FieldType::Uri,
-        is_secret: false,
-        is_optional: false,
-        is_hidden: false,
-        required: true,
-        default_json: None,
-        allowed_values: &[],
-        option_labels: &[],
-        placeholder: None,
-        depends_on: &[],
-    }],
+    fields: &[
+        ::ldic_catalog_core::FieldMeta {
+            key: "url",
+            rust_name: "url",
+            label: "Incoming webhook URL",
+            ty: ::ldic_catalog_core::FieldType::Uri,
+            is_secret: false,
+            is_optional: false,
+            is_hidden: false,
+            required: true,
+            default_json: None,
+            allowed_values: &[],
+            option_labels: &[],
+            placeholder: None,
+            depends_on: &[],
+        },
+    ],
     schema_json: include_str!("../../schemas/msteams.schema.json"),
 };
 impl ::ldic_catalog_core::IntegrationConfig for MsteamsConfig {
     const INTEGRATION_KEY: &'static str = "msteams";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

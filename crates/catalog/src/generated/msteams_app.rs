@@ -34,9 +34,7 @@ pub struct MsteamsAppConfig {
 impl MsteamsAppConfig {
     /// `secret`, or its default when absent.
     pub fn secret_or_default(&self) -> ::ldic_catalog_core::Secret {
-        self.secret
-            .clone()
-            .unwrap_or_else(|| ::ldic_catalog_core::Secret::new(""))
+        self.secret.clone().unwrap_or_else(|| ::ldic_catalog_core::Secret::new(""))
     }
 }
 /// Fields and JSON Schema of `MsteamsAppConfig` (the `formVariables` list).
@@ -80,8 +78,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for MsteamsAppConfig {
     const INTEGRATION_KEY: &'static str = "msteams-app";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

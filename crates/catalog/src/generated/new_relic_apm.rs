@@ -46,7 +46,16 @@ impl NewRelicApmConfig {
     }
 }
 /// Allowed values of [`NewRelicApmConfig::domain`] (`domain`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[allow(clippy::enum_variant_names)]
 pub enum Domain {
     /// `api.newrelic.com`
@@ -58,9 +67,15 @@ pub enum Domain {
 }
 impl Domain {
     /// Every value, in manifest order.
-    pub const ALL: &'static [Domain] = &[Domain::ApiNewrelicCom, Domain::ApiEuNewrelicCom];
+    pub const ALL: &'static [Domain] = &[
+        Domain::ApiNewrelicCom,
+        Domain::ApiEuNewrelicCom,
+    ];
     /// The manifest spelling of every value, in manifest order.
-    pub const VALUES: &'static [&'static str] = &["api.newrelic.com", "api.eu.newrelic.com"];
+    pub const VALUES: &'static [&'static str] = &[
+        "api.newrelic.com",
+        "api.eu.newrelic.com",
+    ];
     /// The manifest spelling of this value.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -80,11 +95,13 @@ impl ::std::str::FromStr for Domain {
         match s {
             "api.newrelic.com" => Ok(Domain::ApiNewrelicCom),
             "api.eu.newrelic.com" => Ok(Domain::ApiEuNewrelicCom),
-            _ => Err(::ldic_catalog_core::UnknownEnumValue {
-                type_name: "Domain",
-                value: s.to_owned(),
-                allowed: Domain::VALUES,
-            }),
+            _ => {
+                Err(::ldic_catalog_core::UnknownEnumValue {
+                    type_name: "Domain",
+                    value: s.to_owned(),
+                    allowed: Domain::VALUES,
+                })
+            }
         }
     }
 }
@@ -144,8 +161,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for NewRelicApmConfig {
     const INTEGRATION_KEY: &'static str = "new-relic-apm";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

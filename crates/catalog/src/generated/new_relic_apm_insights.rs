@@ -45,7 +45,16 @@ impl NewRelicApmInsightsConfig {
     }
 }
 /// Allowed values of [`NewRelicApmInsightsConfig::domain`] (`domain`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[allow(clippy::enum_variant_names)]
 pub enum Domain {
     /// `insights-collector.newrelic.com`
@@ -70,7 +79,9 @@ impl Domain {
     pub fn as_str(self) -> &'static str {
         match self {
             Domain::InsightsCollectorNewrelicCom => "insights-collector.newrelic.com",
-            Domain::InsightsCollectorEu01NrDataNet => "insights-collector.eu01.nr-data.net",
+            Domain::InsightsCollectorEu01NrDataNet => {
+                "insights-collector.eu01.nr-data.net"
+            }
         }
     }
 }
@@ -84,12 +95,16 @@ impl ::std::str::FromStr for Domain {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "insights-collector.newrelic.com" => Ok(Domain::InsightsCollectorNewrelicCom),
-            "insights-collector.eu01.nr-data.net" => Ok(Domain::InsightsCollectorEu01NrDataNet),
-            _ => Err(::ldic_catalog_core::UnknownEnumValue {
-                type_name: "Domain",
-                value: s.to_owned(),
-                allowed: Domain::VALUES,
-            }),
+            "insights-collector.eu01.nr-data.net" => {
+                Ok(Domain::InsightsCollectorEu01NrDataNet)
+            }
+            _ => {
+                Err(::ldic_catalog_core::UnknownEnumValue {
+                    type_name: "Domain",
+                    value: s.to_owned(),
+                    allowed: Domain::VALUES,
+                })
+            }
         }
     }
 }
@@ -152,8 +167,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for NewRelicApmInsightsConfig {
     const INTEGRATION_KEY: &'static str = "new-relic-apm-insights";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

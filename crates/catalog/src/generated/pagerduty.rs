@@ -21,27 +21,28 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
     integration_key: "pagerduty",
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
     type_name: "PagerdutyConfig",
-    fields: &[::ldic_catalog_core::FieldMeta {
-        key: "integrationKey",
-        rust_name: "integration_key",
-        label: "PagerDuty integration key",
-        ty: ::ldic_catalog_core::FieldType::String,
-        is_secret: false,
-        is_optional: false,
-        is_hidden: false,
-        required: true,
-        default_json: None,
-        allowed_values: &[],
-        option_labels: &[],
-        placeholder: None,
-        depends_on: &[],
-    }],
+    fields: &[
+        ::ldic_catalog_core::FieldMeta {
+            key: "integrationKey",
+            rust_name: "integration_key",
+            label: "PagerDuty integration key",
+            ty: ::ldic_catalog_core::FieldType::String,
+            is_secret: false,
+            is_optional: false,
+            is_hidden: false,
+            required: true,
+            default_json: None,
+            allowed_values: &[],
+            option_labels: &[],
+            placeholder: None,
+            depends_on: &[],
+        },
+    ],
     schema_json: include_str!("../../schemas/pagerduty.schema.json"),
 };
 impl ::ldic_catalog_core::IntegrationConfig for PagerdutyConfig {
     const INTEGRATION_KEY: &'static str = "pagerduty";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

@@ -55,16 +55,27 @@ pub struct PagerdutyGuardianEditionConfig {
 impl PagerdutyGuardianEditionConfig {
     /// `eventFilter`, or its default when absent.
     pub fn event_filter_or_default(&self) -> Vec<EventFilter> {
-        self.event_filter.clone().unwrap_or_else(|| {
-            vec![
-                EventFilter::MeasuredRolloutRegression,
-                EventFilter::MeasuredRolloutReverted,
-            ]
-        })
+        self.event_filter
+            .clone()
+            .unwrap_or_else(|| {
+                vec![
+                    EventFilter::MeasuredRolloutRegression,
+                    EventFilter::MeasuredRolloutReverted
+                ]
+            })
     }
 }
 /// Allowed values of [`PagerdutyGuardianEditionConfig::event_filter`] (`eventFilter`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[allow(clippy::enum_variant_names)]
 pub enum EventFilter {
     /// `measured-rollout-regression`: Measured Rollout Regression Detected
@@ -81,8 +92,10 @@ impl EventFilter {
         EventFilter::MeasuredRolloutReverted,
     ];
     /// The manifest spelling of every value, in manifest order.
-    pub const VALUES: &'static [&'static str] =
-        &["measured-rollout-regression", "measured-rollout-reverted"];
+    pub const VALUES: &'static [&'static str] = &[
+        "measured-rollout-regression",
+        "measured-rollout-reverted",
+    ];
     /// The manifest spelling of this value.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -102,16 +115,27 @@ impl ::std::str::FromStr for EventFilter {
         match s {
             "measured-rollout-regression" => Ok(EventFilter::MeasuredRolloutRegression),
             "measured-rollout-reverted" => Ok(EventFilter::MeasuredRolloutReverted),
-            _ => Err(::ldic_catalog_core::UnknownEnumValue {
-                type_name: "EventFilter",
-                value: s.to_owned(),
-                allowed: EventFilter::VALUES,
-            }),
+            _ => {
+                Err(::ldic_catalog_core::UnknownEnumValue {
+                    type_name: "EventFilter",
+                    value: s.to_owned(),
+                    allowed: EventFilter::VALUES,
+                })
+            }
         }
     }
 }
 /// Allowed values of [`PagerdutyGuardianEditionConfig::severity`] (`severity`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[allow(clippy::enum_variant_names)]
 pub enum Severity {
     /// `critical`
@@ -136,7 +160,12 @@ impl Severity {
         Severity::Info,
     ];
     /// The manifest spelling of every value, in manifest order.
-    pub const VALUES: &'static [&'static str] = &["critical", "warning", "error", "info"];
+    pub const VALUES: &'static [&'static str] = &[
+        "critical",
+        "warning",
+        "error",
+        "info",
+    ];
     /// The manifest spelling of this value.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -160,11 +189,13 @@ impl ::std::str::FromStr for Severity {
             "warning" => Ok(Severity::Warning),
             "error" => Ok(Severity::Error),
             "info" => Ok(Severity::Info),
-            _ => Err(::ldic_catalog_core::UnknownEnumValue {
-                type_name: "Severity",
-                value: s.to_owned(),
-                allowed: Severity::VALUES,
-            }),
+            _ => {
+                Err(::ldic_catalog_core::UnknownEnumValue {
+                    type_name: "Severity",
+                    value: s.to_owned(),
+                    allowed: Severity::VALUES,
+                })
+            }
         }
     }
 }
@@ -213,8 +244,13 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
             is_optional: true,
             is_hidden: false,
             required: false,
-            default_json: Some("[\"measured-rollout-regression\",\"measured-rollout-reverted\"]"),
-            allowed_values: &["measured-rollout-regression", "measured-rollout-reverted"],
+            default_json: Some(
+                "[\"measured-rollout-regression\",\"measured-rollout-reverted\"]",
+            ),
+            allowed_values: &[
+                "measured-rollout-regression",
+                "measured-rollout-reverted",
+            ],
             option_labels: &[
                 "Measured Rollout Regression Detected",
                 "Measured Rollout Reverted",
@@ -242,8 +278,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for PagerdutyGuardianEditionConfig {
     const INTEGRATION_KEY: &'static str = "pagerduty-guardian-edition";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

@@ -82,9 +82,7 @@ impl RedisConfig {
     }
     /// `password`, or its default when absent.
     pub fn password_or_default(&self) -> ::ldic_catalog_core::Secret {
-        self.password
-            .clone()
-            .unwrap_or_else(|| ::ldic_catalog_core::Secret::new(""))
+        self.password.clone().unwrap_or_else(|| ::ldic_catalog_core::Secret::new(""))
     }
     /// `tlsEnabled`, or its default when absent.
     pub fn tls_enabled_or_default(&self) -> bool {
@@ -177,8 +175,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for RedisConfig {
     const INTEGRATION_KEY: &'static str = "redis";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

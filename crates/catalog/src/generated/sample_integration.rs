@@ -93,22 +93,20 @@ impl SampleIntegrationConfig {
     }
     /// `URL`, or its default when absent.
     pub fn url_or_default(&self) -> ::ldic_catalog_core::Uri {
-        self.url.clone().unwrap_or_else(|| {
-            ::ldic_catalog_core::Uri::parse("https://example.com")
-                .expect("default checked by cargo xtask codegen")
-        })
+        self.url
+            .clone()
+            .unwrap_or_else(|| {
+                ::ldic_catalog_core::Uri::parse("https://example.com")
+                    .expect("default checked by cargo xtask codegen")
+            })
     }
     /// `hasPlaceholder`, or its default when absent.
     pub fn has_placeholder_or_default(&self) -> String {
-        self.has_placeholder
-            .clone()
-            .unwrap_or_else(|| String::from(""))
+        self.has_placeholder.clone().unwrap_or_else(|| String::from(""))
     }
     /// `hasDefault`, or its default when absent.
     pub fn has_default_or_default(&self) -> String {
-        self.has_default
-            .clone()
-            .unwrap_or_else(|| String::from("I'm the default value"))
+        self.has_default.clone().unwrap_or_else(|| String::from("I'm the default value"))
     }
 }
 /// Fields and JSON Schema of `SampleIntegrationConfig` (the `formVariables` list).
@@ -227,8 +225,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for SampleIntegrationConfig {
     const INTEGRATION_KEY: &'static str = "sample-integration";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

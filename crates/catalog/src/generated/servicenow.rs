@@ -21,8 +21,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowConfig {
     const INTEGRATION_KEY: &'static str = "servicenow";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }
@@ -61,9 +60,7 @@ pub struct ServicenowEnvironmentConfig {
 impl ServicenowEnvironmentConfig {
     /// `detail_column`, or its default when absent.
     pub fn detail_column_or_default(&self) -> String {
-        self.detail_column
-            .clone()
-            .unwrap_or_else(|| String::from("justification"))
+        self.detail_column.clone().unwrap_or_else(|| String::from("justification"))
     }
 }
 /// Fields and JSON Schema of `ServicenowEnvironmentConfig` (the `environmentFormVariables` list).
@@ -107,8 +104,7 @@ pub static APPROVAL_ENVIRONMENT: ::ldic_catalog_core::FormList = ::ldic_catalog_
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowEnvironmentConfig {
     const INTEGRATION_KEY: &'static str = "servicenow";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::ApprovalEnvironment;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::ApprovalEnvironment;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &APPROVAL_ENVIRONMENT
     }

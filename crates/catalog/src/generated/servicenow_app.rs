@@ -22,8 +22,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowAppConfig {
     const INTEGRATION_KEY: &'static str = "servicenow-app";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }
@@ -49,8 +48,7 @@ pub static APPROVAL_ENVIRONMENT: ::ldic_catalog_core::FormList = ::ldic_catalog_
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowAppEnvironmentConfig {
     const INTEGRATION_KEY: &'static str = "servicenow-app";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::ApprovalEnvironment;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::ApprovalEnvironment;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &APPROVAL_ENVIRONMENT
     }

@@ -22,8 +22,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowC0Config {
     const INTEGRATION_KEY: &'static str = "servicenow-c0";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }
@@ -138,8 +137,7 @@ pub static APPROVAL_ENVIRONMENT: ::ldic_catalog_core::FormList = ::ldic_catalog_
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowC0EnvironmentConfig {
     const INTEGRATION_KEY: &'static str = "servicenow-c0";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::ApprovalEnvironment;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::ApprovalEnvironment;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &APPROVAL_ENVIRONMENT
     }
@@ -168,7 +166,16 @@ pub struct ServicenowC0ApprovalConfig {
     pub assignment_group: Option<AssignmentGroup>,
 }
 /// Allowed values of [`ServicenowC0ApprovalConfig::assignment_group`] (`assignmentGroup`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[allow(clippy::enum_variant_names)]
 pub enum AssignmentGroup {
     /// `Override disabled`
@@ -197,11 +204,13 @@ impl ::std::str::FromStr for AssignmentGroup {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "Override disabled" => Ok(AssignmentGroup::OverrideDisabled),
-            _ => Err(::ldic_catalog_core::UnknownEnumValue {
-                type_name: "AssignmentGroup",
-                value: s.to_owned(),
-                allowed: AssignmentGroup::VALUES,
-            }),
+            _ => {
+                Err(::ldic_catalog_core::UnknownEnumValue {
+                    type_name: "AssignmentGroup",
+                    value: s.to_owned(),
+                    allowed: AssignmentGroup::VALUES,
+                })
+            }
         }
     }
 }
@@ -210,21 +219,23 @@ pub static APPROVAL_FORM: ::ldic_catalog_core::FormList = ::ldic_catalog_core::F
     integration_key: "servicenow-c0",
     kind: ::ldic_catalog_core::FormListKind::ApprovalForm,
     type_name: "ServicenowC0ApprovalConfig",
-    fields: &[::ldic_catalog_core::FieldMeta {
-        key: "assignmentGroup",
-        rust_name: "assignment_group",
-        label: "ServiceNow assignment group override (Disabled)",
-        ty: ::ldic_catalog_core::FieldType::Enum,
-        is_secret: false,
-        is_optional: true,
-        is_hidden: false,
-        required: false,
-        default_json: None,
-        allowed_values: &["Override disabled"],
-        option_labels: &[],
-        placeholder: None,
-        depends_on: &[],
-    }],
+    fields: &[
+        ::ldic_catalog_core::FieldMeta {
+            key: "assignmentGroup",
+            rust_name: "assignment_group",
+            label: "ServiceNow assignment group override (Disabled)",
+            ty: ::ldic_catalog_core::FieldType::Enum,
+            is_secret: false,
+            is_optional: true,
+            is_hidden: false,
+            required: false,
+            default_json: None,
+            allowed_values: &["Override disabled"],
+            option_labels: &[],
+            placeholder: None,
+            depends_on: &[],
+        },
+    ],
     schema_json: include_str!("../../schemas/servicenow-c0.approval.schema.json"),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowC0ApprovalConfig {

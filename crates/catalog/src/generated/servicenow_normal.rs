@@ -22,8 +22,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowNormalConfig {
     const INTEGRATION_KEY: &'static str = "servicenow-normal";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }
@@ -94,9 +93,7 @@ pub struct ServicenowNormalEnvironmentConfig {
 impl ServicenowNormalEnvironmentConfig {
     /// `detail_column`, or its default when absent.
     pub fn detail_column_or_default(&self) -> String {
-        self.detail_column
-            .clone()
-            .unwrap_or_else(|| String::from("justification"))
+        self.detail_column.clone().unwrap_or_else(|| String::from("justification"))
     }
     /// `configItemFlag`, or its default when absent.
     pub fn config_item_flag_or_default(&self) -> bool {
@@ -182,8 +179,7 @@ pub static APPROVAL_ENVIRONMENT: ::ldic_catalog_core::FormList = ::ldic_catalog_
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowNormalEnvironmentConfig {
     const INTEGRATION_KEY: &'static str = "servicenow-normal";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::ApprovalEnvironment;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::ApprovalEnvironment;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &APPROVAL_ENVIRONMENT
     }
@@ -245,15 +241,19 @@ pub static APPROVAL_FORM: ::ldic_catalog_core::FormList = ::ldic_catalog_core::F
             allowed_values: &[],
             option_labels: &[],
             placeholder: None,
-            depends_on: &[::ldic_catalog_core::DependsOn {
-                variable_key: "configItemFlag",
-                variable_list: ::ldic_catalog_core::FormListKind::ApprovalEnvironment,
-                action: ::ldic_catalog_core::DependsOnAction::ShowField,
-                conditions: &[::ldic_catalog_core::Condition {
-                    operator: ::ldic_catalog_core::ConditionOperator::EqualTo,
-                    value: "true",
-                }],
-            }],
+            depends_on: &[
+                ::ldic_catalog_core::DependsOn {
+                    variable_key: "configItemFlag",
+                    variable_list: ::ldic_catalog_core::FormListKind::ApprovalEnvironment,
+                    action: ::ldic_catalog_core::DependsOnAction::ShowField,
+                    conditions: &[
+                        ::ldic_catalog_core::Condition {
+                            operator: ::ldic_catalog_core::ConditionOperator::EqualTo,
+                            value: "true",
+                        },
+                    ],
+                },
+            ],
         },
         ::ldic_catalog_core::FieldMeta {
             key: "implementationPlan",
@@ -268,15 +268,19 @@ pub static APPROVAL_FORM: ::ldic_catalog_core::FormList = ::ldic_catalog_core::F
             allowed_values: &[],
             option_labels: &[],
             placeholder: None,
-            depends_on: &[::ldic_catalog_core::DependsOn {
-                variable_key: "implPlanFlag",
-                variable_list: ::ldic_catalog_core::FormListKind::ApprovalEnvironment,
-                action: ::ldic_catalog_core::DependsOnAction::ShowField,
-                conditions: &[::ldic_catalog_core::Condition {
-                    operator: ::ldic_catalog_core::ConditionOperator::EqualTo,
-                    value: "true",
-                }],
-            }],
+            depends_on: &[
+                ::ldic_catalog_core::DependsOn {
+                    variable_key: "implPlanFlag",
+                    variable_list: ::ldic_catalog_core::FormListKind::ApprovalEnvironment,
+                    action: ::ldic_catalog_core::DependsOnAction::ShowField,
+                    conditions: &[
+                        ::ldic_catalog_core::Condition {
+                            operator: ::ldic_catalog_core::ConditionOperator::EqualTo,
+                            value: "true",
+                        },
+                    ],
+                },
+            ],
         },
     ],
     schema_json: include_str!("../../schemas/servicenow-normal.approval.schema.json"),

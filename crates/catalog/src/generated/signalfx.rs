@@ -65,8 +65,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for SignalfxConfig {
     const INTEGRATION_KEY: &'static str = "signalfx";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

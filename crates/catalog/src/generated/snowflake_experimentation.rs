@@ -88,21 +88,15 @@ impl SnowflakeExperimentationConfig {
     }
     /// `privateKey`, or its default when absent.
     pub fn private_key_or_default(&self) -> ::ldic_catalog_core::Secret {
-        self.private_key
-            .clone()
-            .unwrap_or_else(|| ::ldic_catalog_core::Secret::new(""))
+        self.private_key.clone().unwrap_or_else(|| ::ldic_catalog_core::Secret::new(""))
     }
     /// `syncTaskId`, or its default when absent.
     pub fn sync_task_id_or_default(&self) -> String {
-        self.sync_task_id
-            .clone()
-            .unwrap_or_else(|| String::from(""))
+        self.sync_task_id.clone().unwrap_or_else(|| String::from(""))
     }
     /// `eventTaskId`, or its default when absent.
     pub fn event_task_id_or_default(&self) -> String {
-        self.event_task_id
-            .clone()
-            .unwrap_or_else(|| String::from(""))
+        self.event_task_id.clone().unwrap_or_else(|| String::from(""))
     }
 }
 /// Fields and JSON Schema of `SnowflakeExperimentationConfig` (the `formVariables` list).
@@ -123,7 +117,9 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
             default_json: None,
             allowed_values: &[],
             option_labels: &[],
-            placeholder: Some("https://<ACCOUNT-LOCATOR>.<REGION>.snowflakecomputing.com"),
+            placeholder: Some(
+                "https://<ACCOUNT-LOCATOR>.<REGION>.snowflakecomputing.com",
+            ),
             depends_on: &[],
         },
         ::ldic_catalog_core::FieldMeta {
@@ -206,8 +202,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for SnowflakeExperimentationConfig {
     const INTEGRATION_KEY: &'static str = "snowflake-experimentation";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

@@ -94,15 +94,11 @@ impl UnleashConfig {
     }
     /// `ldTag`, or its default when absent.
     pub fn ld_tag_or_default(&self) -> String {
-        self.ld_tag
-            .clone()
-            .unwrap_or_else(|| String::from("imported-from-unleash"))
+        self.ld_tag.clone().unwrap_or_else(|| String::from("imported-from-unleash"))
     }
     /// `ldMaintainer`, or its default when absent.
     pub fn ld_maintainer_or_default(&self) -> String {
-        self.ld_maintainer
-            .clone()
-            .unwrap_or_else(|| String::from(""))
+        self.ld_maintainer.clone().unwrap_or_else(|| String::from(""))
     }
 }
 /// Fields and JSON Schema of `UnleashConfig` (the `formVariables` list).
@@ -236,8 +232,7 @@ pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::
 };
 impl ::ldic_catalog_core::IntegrationConfig for UnleashConfig {
     const INTEGRATION_KEY: &'static str = "unleash";
-    const LIST: ::ldic_catalog_core::FormListKind =
-        ::ldic_catalog_core::FormListKind::FormVariables;
+    const LIST: ::ldic_catalog_core::FormListKind = ::ldic_catalog_core::FormListKind::FormVariables;
     fn form_list() -> &'static ::ldic_catalog_core::FormList {
         &FORM_VARIABLES
     }

@@ -132,10 +132,6 @@ pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::
     name: "Vercel",
     version: "1.0.0",
     manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/vercel/manifest.json",
-    capabilities: &[
-        "externalConfigurationURL",
-        "featureStore",
-        "hideConfiguration",
-    ],
+    capabilities: &["externalConfigurationURL", "featureStore", "hideConfiguration"],
     lists: &[&FEATURE_STORE],
 };
