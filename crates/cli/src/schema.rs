@@ -94,11 +94,6 @@ fn config_schema(integration: &Integration, defs: &mut Map<String, Value>) -> Va
         },
         None => json!({"type": "object", "maxProperties": 0}),
     };
-    let capabilities: Map<String, Value> = integration
-        .capabilities
-        .iter()
-        .map(|c| ((*c).to_owned(), json!({})))
-        .collect();
     json!({
         "type": "object",
         "title": format!("{} integration configuration", integration.name),
@@ -109,11 +104,8 @@ fn config_schema(integration: &Integration, defs: &mut Map<String, Value>) -> Va
             "configValues": config_values,
             "enabled": {"type": "boolean"},
             "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": true},
-            "capabilityConfig": {
-                "type": "object",
-                "properties": capabilities,
-                "additionalProperties": false,
-            },
+            // Its shape is checked by the validation engine (`ldic lint`), not described here.
+            "capabilityConfig": {"type": "object"},
         },
         "additionalProperties": false,
     })
