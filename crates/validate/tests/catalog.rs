@@ -1,0 +1,333 @@
+//! The engine against every integration of the generated catalog: a generated valid body gives
+//! no diagnostics, each kind of mistake gives exactly the expected one, and no secret value
+//! planted in any secret field ever appears in a report.
+//!
+//! These tests fail on an empty catalog on purpose: they must never pass vacuously.
+
+#![allow(clippy::unwrap_used, clippy::type_complexity)] // tests may unwrap
+
+use ldic_catalog::{FieldMeta, FieldType, FormList, Integration};
+use ldic_validate::{Code, Report, Severity, Validator, validate_list};
+use serde_json::{Map, Value, json};
+
+fn catalog() -> Vec<&'static Integration> {
+    let all: Vec<_> = ldic_catalog::all().collect();
+    assert!(
+        !all.is_empty(),
+        "the catalog is empty: run `cargo xtask codegen`"
+    );
+    all
+}
+
+/// Fields a user is expected to fill in (not hidden, not set by LaunchDarkly).
+fn user_fields(list: &FormList) -> impl Iterator<Item = &'static FieldMeta> {
+    list.fields
+        .iter()
+        .filter(|f| !f.is_hidden && f.depends_on.is_empty() && !f.ty.is_set_by_launchdarkly())
+}
+
+fn required(f: &FieldMeta) -> bool {
+    !f.is_optional && f.default_json.is_none()
+}
+
+fn valid_value(f: &FieldMeta) -> Value {
+    match f.ty {
+        FieldType::Uri => json!("https://example.com/hook"),
+        FieldType::Boolean => json!(true),
+        FieldType::Enum => json!(f.allowed_values.first().copied().unwrap_or("x")),
+        FieldType::Multiselect => json!(f.allowed_values.iter().take(1).collect::<Vec<_>>()),
+        FieldType::EnvironmentSelector => json!({}),
+        _ => json!("x"),
+    }
+}
+
+/// A value of the wrong JSON type, for fields whose schema has a type.
+fn wrong_type_value(f: &FieldMeta) -> Option<Value> {
+    match f.ty {
+        FieldType::EnvironmentSelector | FieldType::Unknown(_) => None,
+        FieldType::Boolean => Some(json!("yes")),
+        FieldType::Multiselect => Some(json!("x")),
+        _ => Some(json!(12345)),
+    }
+}
+
+fn minimal(list: &FormList) -> Map<String, Value> {
+    user_fields(list)
+        .filter(|f| required(f))
+        .map(|f| (f.key.to_owned(), valid_value(f)))
+        .collect()
+}
+
+fn full(list: &FormList) -> Map<String, Value> {
+    user_fields(list)
+        .map(|f| (f.key.to_owned(), valid_value(f)))
+        .collect()
+}
+
+fn body(integration: &Integration, config_values: Map<String, Value>) -> Value {
+    let mut b = json!({
+        "name": format!("{} (test)", integration.name),
+        "configValues": config_values,
+        "enabled": true,
+        "tags": ["ldic-test"],
+    });
+    if integration.has_capability("auditLogEventsHook") {
+        b["capabilityConfig"] = json!({"auditLogEventsHook": {"statements": [
+            {"effect": "allow", "resources": ["proj/*:env/*:flag/*"], "actions": ["*"]}
+        ]}});
+    }
+    b
+}
+
+fn assert_one(report: &Report, code: Code, severity: Severity, pointer: &str, what: &str) {
+    assert_eq!(
+        report.diagnostics.len(),
+        1,
+        "{what}: expected exactly one {code}, got:\n{report}"
+    );
+    let d = &report.diagnostics[0];
+    assert_eq!(
+        (d.code, d.severity, d.pointer.as_str()),
+        (code, severity, pointer),
+        "{what}: {d}"
+    );
+}
+
+#[test]
+fn every_schema_compiles() {
+    for list in catalog().iter().flat_map(|i| i.lists.iter().copied()) {
+        assert!(
+            ldic_validate::precompile(list),
+            "{} {}: schema does not compile",
+            list.integration_key,
+            list.kind
+        );
+    }
+}
+
+#[test]
+fn generated_valid_bodies_have_no_diagnostics() {
+    for i in catalog() {
+        let v = Validator::for_integration(i);
+        let list = i.config_values_list();
+        for (what, cv) in [
+            ("minimal", list.map(minimal).unwrap_or_default()),
+            ("full", list.map(full).unwrap_or_default()),
+        ] {
+            let b = body(i, cv);
+            let report = ldic_validate::validate(i.key, &b);
+            assert!(report.is_empty(), "{} {what}: {b}\n{report}", i.key);
+            assert_eq!(report, v.validate(&b));
+        }
+        for list in i.lists {
+            let report = validate_list(list, &Value::Object(full(list)));
+            assert!(report.is_empty(), "{} {}: {report}", i.key, list.kind);
+        }
+    }
+}
+
+#[test]
+fn each_kind_of_mistake_gives_exactly_one_diagnostic() {
+    let mut checked = [0usize; 8];
+    for i in catalog() {
+        let key = i.key;
+        let list = i.config_values_list();
+
+        let mut cv = list.map(minimal).unwrap_or_default();
+        cv.insert("zzUnknownField".into(), json!("x"));
+        let r = ldic_validate::validate(key, &body(i, cv));
+        assert_one(
+            &r,
+            Code::UnknownField,
+            Severity::Error,
+            "/configValues/zzUnknownField",
+            key,
+        );
+        checked[0] += 1;
+
+        let hook = json!({"statements": [{"effect": "allow", "resources": ["proj/*:flag/*"], "actions": ["*"]}]});
+        let mut b = body(i, list.map(minimal).unwrap_or_default());
+        b["capabilityConfig"] = json!({ "auditLogEventsHook": hook });
+        let r = ldic_validate::validate(key, &b);
+        if i.has_capability("auditLogEventsHook") {
+            let at = "/capabilityConfig/auditLogEventsHook/statements/0/resources/0";
+            assert_one(&r, Code::InvalidResource, Severity::Error, at, key);
+        } else {
+            assert_one(
+                &r,
+                Code::UnsupportedCapability,
+                Severity::Error,
+                "/capabilityConfig/auditLogEventsHook",
+                key,
+            );
+        }
+        checked[1] += 1;
+
+        let Some(list) = list else { continue };
+        for f in user_fields(list).filter(|f| required(f)) {
+            let mut cv = minimal(list);
+            cv.remove(f.key);
+            let r = ldic_validate::validate(key, &body(i, cv));
+            assert_one(
+                &r,
+                Code::MissingRequired,
+                Severity::Error,
+                "/configValues",
+                &format!("{key}.{}", f.key),
+            );
+            assert!(r.diagnostics[0].message.contains(f.key));
+            checked[2] += 1;
+        }
+        let at = |f: &FieldMeta| {
+            format!(
+                "/configValues/{}",
+                f.key.replace('~', "~0").replace('/', "~1")
+            )
+        };
+        let with = |f: &FieldMeta, v: Value| {
+            let mut cv = full(list);
+            cv.insert(f.key.to_owned(), v);
+            ldic_validate::validate(key, &body(i, cv))
+        };
+        for f in user_fields(list) {
+            let what = format!("{key}.{}", f.key);
+            if let Some(wrong) = wrong_type_value(f) {
+                assert_one(
+                    &with(f, wrong),
+                    Code::WrongType,
+                    Severity::Error,
+                    &at(f),
+                    &what,
+                );
+                checked[3] += 1;
+            }
+            match f.ty {
+                FieldType::Enum => {
+                    let r = with(f, json!("zz-not-allowed"));
+                    assert_one(&r, Code::NotAllowed, Severity::Error, &at(f), &what);
+                    let first = f.allowed_values.first().copied().unwrap_or_default();
+                    assert!(
+                        r.diagnostics[0].message.contains(first),
+                        "{what}: lists the allowed values"
+                    );
+                    checked[4] += 1;
+                }
+                FieldType::Uri => {
+                    assert_one(
+                        &with(f, json!("not a uri")),
+                        Code::InvalidUri,
+                        Severity::Error,
+                        &at(f),
+                        &what,
+                    );
+                    checked[5] += 1;
+                }
+                FieldType::Multiselect if !f.allowed_values.is_empty() => {
+                    let v = f.allowed_values[0];
+                    let r = with(f, json!([v, v]));
+                    assert_one(
+                        &r,
+                        Code::DuplicateItem,
+                        Severity::Error,
+                        &format!("{}/1", at(f)),
+                        &what,
+                    );
+                    checked[6] += 1;
+                }
+                _ => {}
+            }
+        }
+        for f in list.fields.iter().filter(|f| f.ty.is_set_by_launchdarkly()) {
+            let r = with(f, json!("x"));
+            assert_one(
+                &r,
+                Code::SetByLaunchDarkly,
+                Severity::Warning,
+                &at(f),
+                &format!("{key}.{}", f.key),
+            );
+            assert!(r.is_ok());
+            checked[7] += 1;
+        }
+    }
+    // Every kind was exercised somewhere in the catalog (no kind passes vacuously).
+    assert!(checked.iter().all(|&n| n > 0), "kinds checked: {checked:?}");
+}
+
+#[test]
+fn unknown_integration_names_the_nearest_keys() {
+    let first = catalog()[0].key;
+    let typo = format!("{first}x");
+    let r = ldic_validate::validate(&typo, &json!({}));
+    assert_one(&r, Code::UnknownIntegration, Severity::Error, "", &typo);
+    let suggestion = r.diagnostics[0].suggestion.clone().unwrap_or_default();
+    assert!(suggestion.contains(&format!("\"{first}\"")), "{suggestion}");
+}
+
+/// A random token: different in every run, so no hard-coded string can make the test pass.
+fn canary(n: u64) -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(n);
+    format!("cnry{:016x}", h.finish())
+}
+
+#[test]
+fn secret_values_never_appear_in_any_rendering() {
+    let mut secret_fields = 0;
+    let mut n = 0u64;
+    for i in catalog() {
+        for list in i.lists {
+            for f in list.fields.iter().filter(|f| f.is_secret) {
+                secret_fields += 1;
+                n += 1;
+                let text = canary(n);
+                let number = 900_000_000_000 + n * 7919;
+                let shapes = [
+                    json!(text),
+                    json!(number),
+                    json!({ "value": text, text.clone(): 1 }),
+                    json!([text, number]),
+                ];
+                for shape in shapes {
+                    let mut cv = full(list);
+                    cv.insert(f.key.to_owned(), shape.clone());
+                    // Misspell it too: the value under an unknown key must not leak either.
+                    cv.insert(format!("{}X", f.key), shape.clone());
+                    let mut reports = vec![validate_list(list, &Value::Object(cv.clone()))];
+                    if i.config_values_list()
+                        .is_some_and(|l| std::ptr::eq(l, *list))
+                    {
+                        reports.push(ldic_validate::validate(i.key, &body(i, cv)));
+                    }
+                    for report in reports {
+                        assert!(!report.is_empty(), "{}.{}: planted a mistake", i.key, f.key);
+                        for rendering in [
+                            format!("{report}"),
+                            format!("{report:?}"),
+                            format!("{report:#?}"),
+                            serde_json::to_string(&report).unwrap_or_default(),
+                        ] {
+                            assert!(
+                                !rendering.contains(&text),
+                                "{}.{}: leaked:\n{rendering}",
+                                i.key,
+                                f.key
+                            );
+                            assert!(
+                                !rendering.contains(&number.to_string()),
+                                "{}.{}: leaked:\n{rendering}",
+                                i.key,
+                                f.key
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        secret_fields > 0,
+        "the catalog has no secret fields: the canary test would be vacuous"
+    );
+}
