@@ -3,7 +3,7 @@
 //! All the work is in `ldic-codegen` (so the freshness test can run it in-process); this module
 //! only reads arguments, calls it, and reports.
 
-use ldic_codegen::files::{self, StaleFile};
+use ldic_codegen::files::{self, StaleFile, Staleness};
 use ldic_codegen::{Layout, generate_catalog};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -50,7 +50,12 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<ExitCode> {
             facts.len()
         );
         for file in &changed {
-            println!("  {file}");
+            let verb = match file.staleness {
+                Staleness::Changed => "updated",
+                Staleness::Missing => "created",
+                Staleness::Extra => "deleted",
+            };
+            println!("  {verb} {}", file.path.display());
         }
     }
     Ok(ExitCode::SUCCESS)

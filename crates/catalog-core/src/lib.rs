@@ -88,7 +88,10 @@ impl FieldType {
 
     /// Types whose value LaunchDarkly sets itself; a user-supplied value is a warning.
     pub fn is_set_by_launchdarkly(self) -> bool {
-        matches!(self, FieldType::Generated | FieldType::Oauth | FieldType::PublicKey)
+        matches!(
+            self,
+            FieldType::Generated | FieldType::Oauth | FieldType::PublicKey
+        )
     }
 }
 
@@ -112,6 +115,9 @@ pub struct FieldMeta {
     pub is_optional: bool,
     pub is_hidden: bool,
     /// Required: not optional and no default. A field hidden by a `dependsOn` rule is not required.
+    /// Precisely (ldic-codegen's `plan::is_required`, the same rule as the schema's `required`):
+    /// not `isOptional`, no `defaultValue` (or multiselect default options), not `isHidden`, no
+    /// `dependsOn` rule, and not set by LaunchDarkly (`generated`, `oauth`, `publicKey`).
     pub required: bool,
     /// The default value as JSON text (`"\"https://api.datadoghq.com\""`, `"false"`), if any.
     pub default_json: Option<&'static str>,
@@ -278,7 +284,11 @@ pub struct UnknownEnumValue {
 
 impl fmt::Display for UnknownEnumValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?} is not a {}; expected one of: ", self.value, self.type_name)?;
+        write!(
+            f,
+            "{:?} is not a {}; expected one of: ",
+            self.value, self.type_name
+        )?;
         for (idx, allowed) in self.allowed.iter().enumerate() {
             if idx > 0 {
                 f.write_str(", ")?;

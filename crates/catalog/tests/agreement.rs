@@ -193,10 +193,10 @@ fn object_strategy(fields: &'static [FieldMeta]) -> BoxedStrategy<Value> {
                     Mutation::UnknownKey(_) => {}
                 }
             }
-            if let Mutation::UnknownKey(key) = &mutation {
-                if !fields.iter().any(|f| f.key == key) {
-                    object.insert(key.clone(), json!("unexpected"));
-                }
+            if let Mutation::UnknownKey(key) = &mutation
+                && !fields.iter().any(|f| f.key == key)
+            {
+                object.insert(key.clone(), json!("unexpected"));
             }
             Value::Object(object)
         })

@@ -1,0 +1,106 @@
+//! Writing and checking the generated tree: atomic writes, removed integrations deleted,
+//! `--check` naming every stale file.
+
+use ldic_codegen::files::{Staleness, load_facts_dir, stale_files, write_files};
+use ldic_codegen::{Layout, generate_catalog};
+use std::fs;
+
+#[test]
+fn write_then_check_then_remove_an_integration() {
+    let (facts, lock) = load_facts_dir(&ldic_test_support::fixture("codegen")).expect("facts");
+    let root = tempfile::tempdir().expect("tempdir");
+    let layout = Layout::catalog();
+
+    let full = generate_catalog(&facts, &lock, &layout).expect("generates");
+    let written = write_files(root.path(), &layout, &full).expect("writes");
+    assert_eq!(written.len(), full.len(), "every file is new");
+    assert!(
+        stale_files(root.path(), &layout, &full)
+            .expect("check")
+            .is_empty()
+    );
+    // A second run changes nothing (byte-identical output).
+    assert!(
+        write_files(root.path(), &layout, &full)
+            .expect("rewrites")
+            .is_empty()
+    );
+
+    // Hand-edit one file: --check names it.
+    let edited = root
+        .path()
+        .join("crates/catalog/src/generated/every_type.rs");
+    fs::write(&edited, "// edited\n").expect("edit");
+    let stale = stale_files(root.path(), &layout, &full).expect("check");
+    assert_eq!(stale.len(), 1);
+    assert_eq!(stale[0].staleness, Staleness::Changed);
+    assert!(stale[0].to_string().contains("every_type.rs"));
+
+    // Drop an integration from the facts: its module and schemas are reported, then deleted.
+    let fewer: Vec<_> = facts
+        .iter()
+        .filter(|f| f.key != "every-type")
+        .cloned()
+        .collect();
+    let smaller = generate_catalog(&fewer, &lock, &layout).expect("generates");
+    let stale = stale_files(root.path(), &layout, &smaller).expect("check");
+    let extra: Vec<String> = stale
+        .iter()
+        .filter(|s| s.staleness == Staleness::Extra)
+        .map(|s| s.path.display().to_string())
+        .collect();
+    assert_eq!(extra.len(), 6, "one module and five schemas: {extra:?}");
+    write_files(root.path(), &layout, &smaller).expect("writes");
+    assert!(!edited.exists());
+    assert!(
+        !root
+            .path()
+            .join("crates/catalog/schemas/every-type.schema.json")
+            .exists()
+    );
+    assert!(
+        stale_files(root.path(), &layout, &smaller)
+            .expect("check")
+            .is_empty()
+    );
+    // No temp files are left behind.
+    for dir in ["crates/catalog/src/generated", "crates/catalog/schemas"] {
+        for entry in fs::read_dir(root.path().join(dir)).expect("dir") {
+            let name = entry.expect("entry").file_name();
+            assert!(
+                !name.to_string_lossy().starts_with('.'),
+                "{name:?} left behind"
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_facts_are_reported_with_file_and_position() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::copy(
+        ldic_test_support::fixture("codegen/upstream.lock"),
+        dir.path().join("upstream.lock"),
+    )
+    .expect("copy lock");
+    fs::write(
+        dir.path().join("broken.json"),
+        "{\n  \"format\": 1,\n  \"key\": 7\n}\n",
+    )
+    .expect("write");
+    let err = load_facts_dir(dir.path())
+        .expect_err("bad facts are an error")
+        .to_string();
+    assert!(err.contains("broken.json"), "{err}");
+    assert!(err.contains("line 3"), "{err}");
+
+    fs::write(
+        dir.path().join("broken.json"),
+        r#"{"format":1,"key":"other","name":"n","version":"1","manifestPath":"p"}"#,
+    )
+    .expect("write");
+    let err = load_facts_dir(dir.path())
+        .expect_err("key/file mismatch")
+        .to_string();
+    assert!(err.contains("other.json"), "{err}");
+}
