@@ -6,7 +6,7 @@
 //! pinned in `manifests/upstream.lock`, an explicit `--rev`, or with `--update` the head of the
 //! default branch (or of the `--rev` branch).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context as _, anyhow, bail};
 use git2::{Direction, ErrorClass, FetchOptions, Oid, Repository, build::CheckoutBuilder};
@@ -147,7 +147,7 @@ fn find_rev<'r>(repo: &'r Repository, rev: &str) -> Option<git2::Commit<'r>> {
 /// Returns the repository and the remote's default branch name (e.g. `main`), when it says.
 fn open_and_fetch(url: &str, dir: &Path) -> anyhow::Result<(Repository, Option<String>)> {
     if dir.exists() {
-        match open_existing(url, dir).and_then(|repo| fetch(url, repo)) {
+        match open_existing(url, dir).and_then(fetch) {
             Ok(found) => return Ok(found),
             Err(CacheError::Unreachable(msg)) => bail!("cannot reach {url}: {msg}"),
             Err(CacheError::Corrupt(msg)) => {
@@ -160,7 +160,7 @@ fn open_and_fetch(url: &str, dir: &Path) -> anyhow::Result<(Repository, Option<S
             }
         }
     }
-    let fresh = init(url, dir).and_then(|repo| fetch(url, repo));
+    let fresh = init(url, dir).and_then(fetch);
     match fresh {
         Ok(found) => Ok(found),
         Err(e) => {
@@ -206,7 +206,7 @@ fn init(url: &str, dir: &Path) -> Result<Repository, CacheError> {
     Ok(repo)
 }
 
-fn fetch(url: &str, repo: Repository) -> Result<(Repository, Option<String>), CacheError> {
+fn fetch(repo: Repository) -> Result<(Repository, Option<String>), CacheError> {
     let classify = |e: git2::Error| {
         if is_network(&e)
             || e.class() == ErrorClass::Invalid
@@ -248,7 +248,6 @@ fn fetch(url: &str, repo: Repository) -> Result<(Repository, Option<String>), Ca
             })?;
         branch
     };
-    let _ = url;
     Ok((repo, default_branch))
 }
 
@@ -274,12 +273,6 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// Where the cache for `url` lives (for messages and tests).
-#[allow(dead_code)]
-pub fn cache_dir(cache_root: &Path, url: &str) -> PathBuf {
-    cache_root.join(slug(url))
 }
 
 #[cfg(test)]
