@@ -182,7 +182,11 @@ fn run_lint(
             eprint!("\rlinting {i}/{} files", files.len());
         }
         match lint::lint_candidate(&file.path, configs_only || !file.named) {
-            Ok(Some(f)) => linted.push(f),
+            Ok(Some(mut f)) => {
+                // Lint needs only the findings; drop the parsed documents (large files).
+                f.parsed = Vec::new();
+                linted.push(f);
+            }
             Ok(None) => skipped += 1,
             Err(e) => path_errors.push(e),
         }
