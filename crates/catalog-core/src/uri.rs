@@ -139,7 +139,13 @@ mod tests {
 
     #[test]
     fn rejects_relative_and_garbage() {
-        for bad in ["", "example.com", "/path", "not a url", "http://exa mple.com"] {
+        for bad in [
+            "",
+            "example.com",
+            "/path",
+            "not a url",
+            "http://exa mple.com",
+        ] {
             assert!(Uri::parse(bad).is_err(), "{bad:?} should be rejected");
             assert!(serde_json::from_value::<Uri>(serde_json::json!(bad)).is_err());
         }
