@@ -2,8 +2,9 @@
 //!
 //! Diagnostics are sorted in *document order*: the order in which a depth-first walk of the
 //! checked `serde_json::Value` meets the location each pointer names. Object members are walked
-//! in the order the `Value`'s map iterates them: the order of the input text when serde_json's
-//! `preserve_order` feature is on, otherwise by key (serde_json's default `BTreeMap`). A pointer
+//! in the order the `Value`'s map iterates them. The workspace builds serde_json with
+//! `preserve_order`, so that is the order of the input text (without the feature it would be by
+//! key, serde_json's default `BTreeMap`). A pointer
 //! sorts before the pointers below it, so a problem with an object comes before problems with
 //! its members; two diagnostics with the same pointer keep the order they were found in.
 

@@ -665,8 +665,9 @@ fn every_problem_at_once_in_document_order() {
         .iter()
         .map(|d| (d.code, d.pointer.as_str()))
         .collect();
-    // serde_json's default map iterates keys in sorted order; that is the document order here.
+    // serde_json is built with `preserve_order`: members iterate in the order the document has them.
     let expected = vec![
+        (Code::EmptyValue, "/name"),
         (Code::UnsupportedCapability, "/capabilityConfig/approvals"),
         (
             Code::NotAllowed,
@@ -677,13 +678,12 @@ fn every_problem_at_once_in_document_order() {
             "/capabilityConfig/auditLogEventsHook/statements/0/resources/0",
         ),
         (Code::WrongType, "/configValues/apiKey"),
-        (Code::UnknownField, "/configValues/colour"),
-        (Code::InvalidUri, "/configValues/hostURL"),
         (Code::NotAllowed, "/configValues/region"),
+        (Code::InvalidUri, "/configValues/hostURL"),
+        (Code::UnknownField, "/configValues/colour"),
         (Code::WrongType, "/enabled"),
-        (Code::UnknownField, "/extra"),
-        (Code::EmptyValue, "/name"),
         (Code::WrongType, "/tags/0"),
+        (Code::UnknownField, "/extra"),
     ];
     assert_eq!(got, expected, "\n{report}");
 }
@@ -806,9 +806,9 @@ fn typed_path_checks_what_the_type_cannot_hold() {
     assert_eq!(
         got,
         vec![
+            (Code::InvalidUri, "/hostURL"),
             (Code::DuplicateItem, "/events/1"),
             (Code::SetByLaunchDarkly, "/externalId"),
-            (Code::InvalidUri, "/hostURL"),
         ],
         "{report}"
     );
