@@ -4,29 +4,14 @@
 //! Exit codes: 0 clean, 1 problems found (or LaunchDarkly refused), 2 usage or I/O error.
 #![forbid(unsafe_code)]
 
-mod catalog_view;
-mod codes;
-mod config;
-mod create;
-mod json;
-mod lint;
-mod output;
-mod schema;
-mod spans;
-mod yaml;
-
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
+use ldic_cli::{
+    EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, catalog_view, create, lint, output, print_out, schema,
+};
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-/// Exit code: nothing wrong.
-const EXIT_OK: u8 = 0;
-/// Exit code: problems found in the input (or refused by LaunchDarkly).
-const EXIT_PROBLEMS: u8 = 1;
-/// Exit code: usage or I/O error.
-const EXIT_USAGE: u8 = 2;
 
 /// Lint LaunchDarkly integration configuration files, and create them.
 #[derive(Debug, Parser)]
@@ -148,15 +133,6 @@ fn main() -> ExitCode {
             let _ = writeln!(anstream::stderr(), "error: {e:#}");
             ExitCode::from(EXIT_USAGE)
         }
-    }
-}
-
-fn print_out(s: &str) -> anyhow::Result<()> {
-    let mut out = anstream::stdout();
-    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
-        // A closed pipe (`ldic list | head`) is not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to stdout"),
     }
 }
 

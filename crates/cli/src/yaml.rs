@@ -109,7 +109,17 @@ pub fn parse(text: &str) -> Result<ParsedYaml, YamlError> {
                 documents.push(root.take().unwrap_or(Value::Null));
                 continue;
             }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
+                let expected = if matches!(event, Event::SequenceStart(..)) {
+                    "seq"
+                } else {
+                    "map"
+                };
+                if let Some(tag) = tag
+                    && !(tag.is_yaml_core_schema() && tag.suffix == expected)
+                {
+                    return Err(fail(&span, unsupported_tag(tag)));
+                }
                 if stack.len() >= MAX_DEPTH {
                     return Err(fail(
                         &span,
@@ -149,12 +159,19 @@ pub fn parse(text: &str) -> Result<ParsedYaml, YamlError> {
             },
             Event::Scalar(text, style, anchor, tag) => {
                 nodes += 1;
-                let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                let is_str_tag = tag
+                    .as_ref()
+                    .is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
                 let value = if style == ScalarStyle::Plain && !is_str_tag {
                     resolve_plain(&text)
                 } else {
                     Value::String(text.into_owned())
                 };
+                if let Some(tag) = &tag
+                    && !tag_matches(tag, &value)
+                {
+                    return Err(fail(&span, unsupported_tag(tag)));
+                }
                 (value, anchor, 1)
             }
             Event::Alias(id) => {
@@ -221,6 +238,34 @@ pub fn parse(text: &str) -> Result<ParsedYaml, YamlError> {
         documents,
         duplicates,
     })
+}
+
+/// Whether a scalar's tag agrees with the value it resolved to. Only the YAML core schema tags
+/// are understood; any other tag (`!vault`, `!!binary`) changes what the value means in a way
+/// ldic cannot honour, so it is refused rather than silently read as plain text.
+fn tag_matches(tag: &saphyr_parser::Tag, value: &Value) -> bool {
+    if !tag.is_yaml_core_schema() {
+        return false;
+    }
+    match tag.suffix.as_str() {
+        "str" => value.is_string(),
+        "bool" => value.is_boolean(),
+        "int" => value.is_i64() || value.is_u64(),
+        "float" => value.is_number(),
+        "null" => value.is_null(),
+        _ => false,
+    }
+}
+
+fn unsupported_tag(tag: &saphyr_parser::Tag) -> String {
+    let shown = if tag.is_yaml_core_schema() {
+        format!("!!{}", tag.suffix)
+    } else {
+        format!("{}{}", tag.handle, tag.suffix)
+    };
+    format!(
+        "the YAML tag {shown} is not supported here (ldic reads plain YAML values; only core tags that agree with the value, like !!str, are accepted)"
+    )
 }
 
 /// The pointer of member `key` of the innermost mapping on the stack.
@@ -472,6 +517,28 @@ mod tests {
         }
         let err = parse(&block).unwrap_err();
         assert!(err.message.contains("nesting deeper"), "{}", err.message);
+    }
+
+    #[test]
+    fn tags_other_than_agreeing_core_tags_are_refused() {
+        let v =
+            one("a: !!str 7\nb: !!int 7\nc: !!bool true\nd: !!map {x: !!seq [1]}\ne: !!float 1\n");
+        assert_eq!(
+            v,
+            serde_json::json!({"a": "7", "b": 7, "c": true, "d": {"x": [1]}, "e": 1})
+        );
+        for bad in [
+            "k: !vault |\n  $ANSIBLE_VAULT;1.1\n",
+            "k: !!binary aGVsbG8=\n",
+            "k: !!int \"7\"\n",
+            "k: !!bool yes\n",
+            "k: !custom [1]\n",
+            "k: !!seq {a: 1}\n",
+            "!!set {a}\n",
+        ] {
+            let err = parse(bad).unwrap_err();
+            assert!(err.message.contains("YAML tag"), "{bad}: {}", err.message);
+        }
     }
 
     #[test]
