@@ -115,12 +115,16 @@ pub fn file(i: usize) -> (PathBuf, String) {
     if i % 2 == 0 {
         let text = serde_json::to_string_pretty(&Value::Object(body)).unwrap_or_default() + "\n";
         (
-            Path::new(class).join("json").join(format!("{i:05}-{key}.json")),
+            Path::new(class)
+                .join("json")
+                .join(format!("{i:05}-{key}.json")),
             text,
         )
     } else {
         (
-            Path::new(class).join("yaml").join(format!("{i:05}-{key}.yaml")),
+            Path::new(class)
+                .join("yaml")
+                .join(format!("{i:05}-{key}.yaml")),
             to_yaml(&body),
         )
     }
@@ -147,7 +151,9 @@ pub fn ensure(dir: &Path, files: usize) -> anyhow::Result<CorpusStats> {
     std::fs::create_dir_all(parent)?;
     let tmp = parent.join(format!(
         ".{}.{}.tmp",
-        dir.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+        dir.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
         std::process::id()
     ));
     if tmp.exists() {

@@ -134,7 +134,10 @@ pub fn valid_config_values(list: &'static FormList, secrets: Secrets) -> Map<Str
 /// `valid` with several mistakes: a misspelt field, a wrong type, a value outside an enum, a bad
 /// URI and a missing required field, whichever the list's fields allow (at least the misspelt
 /// field, so the document is never valid).
-pub fn invalid_config_values(list: &'static FormList, valid: &Map<String, Value>) -> Map<String, Value> {
+pub fn invalid_config_values(
+    list: &'static FormList,
+    valid: &Map<String, Value>,
+) -> Map<String, Value> {
     let mut map = valid.clone();
     let mut touched: Vec<&str> = Vec::new();
     let present = |f: &&FieldMeta| valid.contains_key(f.key);
@@ -165,7 +168,10 @@ pub fn invalid_config_values(list: &'static FormList, valid: &Map<String, Value>
         .filter(present)
         .find(|f| f.ty == FieldType::Enum && !touched.contains(&f.key))
     {
-        map.insert(f.key.to_owned(), Value::String("not-an-allowed-value".to_owned()));
+        map.insert(
+            f.key.to_owned(),
+            Value::String("not-an-allowed-value".to_owned()),
+        );
         touched.push(f.key);
     }
     if let Some(f) = list
@@ -278,7 +284,10 @@ pub fn build_binaries(packages: &[&str]) -> anyhow::Result<PathBuf> {
         cmd.args(["-p", p]);
     }
     let status = cmd.status()?;
-    anyhow::ensure!(status.success(), "cargo build {packages:?} failed ({status})");
+    anyhow::ensure!(
+        status.success(),
+        "cargo build {packages:?} failed ({status})"
+    );
     Ok(target_dir().join("release"))
 }
 

@@ -64,7 +64,8 @@ impl Summary {
         (base_group, base_function): (&str, &str),
         target: Option<f64>,
     ) -> Option<f64> {
-        let (Some(a), Some(b)) = (median(group, function), median(base_group, base_function)) else {
+        let (Some(a), Some(b)) = (median(group, function), median(base_group, base_function))
+        else {
             self.line(format!("{name}: no criterion result (filtered out?)"));
             return None;
         };
@@ -83,7 +84,10 @@ impl Summary {
         let ratio = a.as_secs_f64() / b.as_secs_f64().max(1e-12);
         let verdict = match target {
             Some(t) if ratio <= t => format!(" (target <= {t}: met)"),
-            Some(t) => format!(" (target <= {t}: MISSED by {:.0}%)", (ratio / t - 1.0) * 100.0),
+            Some(t) => format!(
+                " (target <= {t}: MISSED by {:.0}%)",
+                (ratio / t - 1.0) * 100.0
+            ),
             None => String::new(),
         };
         self.line(format!(
