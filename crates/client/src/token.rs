@@ -21,7 +21,7 @@ impl ApiToken {
         self.0.expose()
     }
 
-    /// Reads the token from an environment variable (for example `LD_API_TOKEN`).
+    /// Reads the token from an environment variable (for example `LD_API_KEY`, which the `ldic` command uses).
     /// `None` when the variable is unset, empty or not Unicode.
     pub fn from_env(var: &str) -> Option<Self> {
         std::env::var(var)

@@ -16,7 +16,7 @@
 //! use ldic::{ApiToken, Client, Instance};
 //!
 //! # async fn run() -> Result<(), ldic::Error> {
-//! let token = ApiToken::from_env("LD_API_TOKEN").expect("LD_API_TOKEN is set");
+//! let token = ApiToken::from_env("LD_API_KEY").expect("LD_API_KEY is set");
 //! let client = Client::builder(token).instance(Instance::Commercial).build()?;
 //!
 //! let config = DatadogConfig {
@@ -36,7 +36,7 @@
 //! # async fn run() -> Result<(), ldic::Error> {
 //! use ldic::{ApiToken, Client, Instance};
 //!
-//! let token = ApiToken::from_env("LD_API_TOKEN").expect("LD_API_TOKEN is set");
+//! let token = ApiToken::from_env("LD_API_KEY").expect("LD_API_KEY is set");
 //! let client = Client::builder(token).instance(Instance::Eu).build()?;
 //! let body = serde_json::json!({
 //!     "name": "Production Datadog",
@@ -62,3 +62,8 @@ pub use ldic_client::{
     PatchOperation, RetryPolicy, USER_AGENT, blocking, model,
 };
 pub use ldic_validate::*;
+
+/// The README's Rust examples, compiled and run as doc-tests.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
