@@ -31,22 +31,26 @@ pub fn fixture(rel: &str) -> PathBuf {
 /// The upstream snapshot directory (holding `integrations/` and `manifest.schema.json`), if present:
 /// `$LDIC_UPSTREAM_DIR`, else `<workspace>/../shared/integration-framework`.
 pub fn upstream_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os(UPSTREAM_ENV) {
-        Some(d) => PathBuf::from(d),
-        None => workspace_root().join("..").join("shared").join("integration-framework"),
-    };
+    let dir = upstream_candidate();
     dir.join("integrations").is_dir().then_some(dir)
+}
+
+/// Where the snapshot is looked for, whether or not it is there.
+fn upstream_candidate() -> PathBuf {
+    match std::env::var_os(UPSTREAM_ENV) {
+        Some(d) => PathBuf::from(d),
+        None => workspace_root()
+            .join("..")
+            .join("shared")
+            .join("integration-framework"),
+    }
 }
 
 /// For a `build.rs`: declare the `upstream_snapshot` cfg, and set it when the snapshot exists.
 pub fn emit_upstream_cfg() {
     println!("cargo::rustc-check-cfg=cfg(upstream_snapshot)");
     println!("cargo::rerun-if-env-changed={UPSTREAM_ENV}");
-    let dir = match std::env::var_os(UPSTREAM_ENV) {
-        Some(d) => PathBuf::from(d),
-        None => workspace_root().join("..").join("shared").join("integration-framework"),
-    };
-    println!("cargo::rerun-if-changed={}", dir.display());
+    println!("cargo::rerun-if-changed={}", upstream_candidate().display());
     if upstream_dir().is_some() {
         println!("cargo::rustc-cfg=upstream_snapshot");
     }
