@@ -324,35 +324,11 @@ pub struct AccessRule {
     pub reason: AccessReason,
 }
 
-/// `AccessAllowedReason` / `AccessDeniedReason`.
+/// `AccessAllowedReason` / `AccessDeniedReason`: the statement that decided, and the role it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct AccessReason {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "strings_without_nulls"
-    )]
-    pub resources: Option<Vec<String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "strings_without_nulls"
-    )]
-    pub not_resources: Option<Vec<String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "strings_without_nulls"
-    )]
-    pub actions: Option<Vec<String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "strings_without_nulls"
-    )]
-    pub not_actions: Option<Vec<String>>,
-    pub effect: Effect,
+    #[serde(flatten)]
+    pub statement: Statement,
     #[serde(default, rename = "role_name", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
 }
