@@ -5,7 +5,7 @@
 //! a copy in which secret values are masked.
 
 use crate::config::{self, EnvRef, INTEGRATION_KEY, Problem, codes};
-use crate::spans::{self, SpanMap, child_pointer};
+use crate::spans::{self, SpanMap};
 use crate::{json, yaml};
 use ignore::WalkBuilder;
 use ldic::Severity;
@@ -296,31 +296,62 @@ fn place(text: &str, format: Format, findings: &mut [Finding], parsed: &[ParsedC
     }
     findings.sort_by_key(|f| f.location.as_ref().map_or(0, |l| l.span.start));
 
-    // Mask every string in configValues that is not known to be a non-secret.
+    // Mask every value in configValues that is not known to be a non-secret: strings, numbers,
+    // booleans, everything nested in an object or array given for a secret (keys included), and
+    // the earlier occurrences of a duplicated member, which the parsed value no longer holds.
+    // Only well-formed `${env:NAME}` references stay readable.
     let mut masked = text.as_bytes().to_vec();
     for c in parsed {
-        let Some(Value::Object(values)) = c.value.get("configValues") else {
-            continue;
-        };
         let list = c.integration.and_then(Integration::config_values_list);
         let base = format!("{}/configValues", c.prefix);
-        for (key, value) in values {
-            let Value::String(s) = value else { continue };
+        let map = span_map_of(&mut maps, text, format, c.document);
+        for (pointer, node) in map.below(&base) {
+            let below = &pointer[base.len() + 1..];
+            let (field, nested) = match below.split_once('/') {
+                Some((field, _)) => (field, true),
+                None => (below, false),
+            };
+            let field = field.replace("~1", "/").replace("~0", "~");
             let public = list
-                .and_then(|l| l.field(key))
+                .and_then(|l| l.field(&field))
                 .is_some_and(|f| !f.is_secret);
-            if public || matches!(config::env_ref(s), EnvRef::Variable(_)) {
+            if public {
                 continue;
             }
-            let Some(node) =
-                span_map_of(&mut maps, text, format, c.document).get(&child_pointer(&base, key))
-            else {
-                continue;
-            };
-            mask(&mut masked, node.value.clone());
+            let occurrences = node
+                .earlier
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .chain([(node.key.clone(), node.value.clone())]);
+            for (key, value) in occurrences {
+                if nested && let Some(key) = key {
+                    mask(&mut masked, key);
+                }
+                if !is_container(text, &value) && !is_env_reference(text, &value) {
+                    mask(&mut masked, value);
+                }
+            }
         }
     }
     String::from_utf8(masked).unwrap_or_default()
+}
+
+/// A container's span is its opening bracket (JSON, YAML flow) or empty (YAML block).
+fn is_container(text: &str, span: &Range<usize>) -> bool {
+    span.is_empty() || matches!(text.get(span.clone()), Some("{" | "["))
+}
+
+/// Whether the value at `span` is a well-formed `${env:NAME}` reference (quoted or plain).
+fn is_env_reference(text: &str, span: &Range<usize>) -> bool {
+    let Some(raw) = text.get(span.clone()) else {
+        return false;
+    };
+    let unquoted = raw
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .or_else(|| raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))
+        .unwrap_or(raw);
+    matches!(config::env_ref(unquoted), EnvRef::Variable(_))
 }
 
 /// The span map of one document, built on first use.
@@ -547,6 +578,36 @@ mod tests {
         assert!(f.masked.contains("\"******\""));
         assert!(f.masked.contains("${env:R}"));
         assert_eq!(f.masked.len(), text.len());
+    }
+
+    #[test]
+    fn secrets_of_any_shape_and_duplicated_ones_are_masked() {
+        // Regression: only string values were masked, so a secret given as an object, an array
+        // or a number, or the first of two duplicated members, showed in snippets.
+        let text = r#"{"integrationKey": "datadog", "configValues": {"apiKey": {"k": "obj-s3cr3t"}, "apiKey": [4242424242], "x": "unknown-s3cr3t"}, "configValues": {"apiKey": "dup-s3cr3t", "hostURL": "https://api.datadoghq.eu"}}"#;
+        let f = lint("a.json", text);
+        assert!(!f.findings.is_empty());
+        for secret in [
+            "obj-s3cr3t",
+            "4242424242",
+            "unknown-s3cr3t",
+            "dup-s3cr3t",
+            "\"k\"",
+        ] {
+            assert!(!f.masked.contains(secret), "{secret}: {}", f.masked);
+        }
+        assert!(
+            f.masked.contains("https://api.datadoghq.eu"),
+            "public values stay"
+        );
+        assert_eq!(f.masked.len(), text.len());
+        let y = "integrationKey: datadog\nconfigValues:\n  apiKey:\n    nested: yaml-s3cr3t\n  apiKey: 77777777\n";
+        let f = lint("a.yaml", y);
+        assert!(
+            !f.masked.contains("yaml-s3cr3t") && !f.masked.contains("77777777"),
+            "{}",
+            f.masked
+        );
     }
 
     #[test]

@@ -16,6 +16,9 @@ pub struct NodeSpan {
     pub value: Range<usize>,
     /// When the key appears more than once in its object: the first occurrence's key.
     pub first_key: Option<Range<usize>>,
+    /// Earlier occurrences of a duplicated member, (key, value), first first: the parsed value
+    /// keeps the last one, but the text still holds these (and masking must find them).
+    pub earlier: Vec<(Option<Range<usize>>, Range<usize>)>,
 }
 
 /// JSON pointer -> span, for one document.
@@ -34,18 +37,33 @@ pub struct Found {
 
 impl SpanMap {
     pub fn insert(&mut self, pointer: String, key: Option<Range<usize>>, value: Range<usize>) {
-        let first_key = self
-            .nodes
-            .get(&pointer)
-            .and_then(|old| old.first_key.clone().or_else(|| old.key.clone()));
+        let (first_key, earlier) = match self.nodes.remove(&pointer) {
+            Some(old) => {
+                let first_key = old.first_key.clone().or_else(|| old.key.clone());
+                let mut earlier = old.earlier;
+                earlier.push((old.key, old.value));
+                (first_key, earlier)
+            }
+            None => (None, Vec::new()),
+        };
         self.nodes.insert(
             pointer,
             NodeSpan {
                 key,
                 value,
                 first_key,
+                earlier,
             },
         );
+    }
+
+    /// Every node strictly below `pointer` (in no particular order), with its pointer.
+    pub fn below<'a>(&'a self, pointer: &'a str) -> impl Iterator<Item = (&'a str, &'a NodeSpan)> {
+        self.nodes.iter().filter_map(move |(p, node)| {
+            p.strip_prefix(pointer)
+                .filter(|rest| rest.starts_with('/'))
+                .map(|_| (p.as_str(), node))
+        })
     }
 
     pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
