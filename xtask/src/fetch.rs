@@ -49,6 +49,10 @@ pub struct Args {
     /// Clone cache directory (default: <workspace>/target/ldic-upstream).
     #[arg(long, hide = true)]
     cache_dir: Option<PathBuf>,
+    /// Test seam: a program run after the tree is loaded and before it is checked for changes
+    /// (the fault tests change the source there).
+    #[arg(long, hide = true)]
+    after_load_hook: Option<PathBuf>,
 }
 
 /// Where the tree to read comes from, after classifying `--source`.
@@ -62,7 +66,9 @@ enum Source {
 
 fn classify(source: &str) -> Source {
     let path = Path::new(source);
-    if path.is_dir() && git2::Repository::open(path).is_err() {
+    // A `.git` that git2 cannot open (owned by another user, damaged) is still a repository:
+    // cloning it gives the real error instead of "a plain directory".
+    if path.is_dir() && !path.join(".git").exists() && git2::Repository::open(path).is_err() {
         return Source::Plain(path.to_path_buf());
     }
     if path.is_dir() {
@@ -108,6 +114,13 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<ExitCode> {
         )?,
     };
 
+    // What the tree held before it was read; compared again after loading, so that a source
+    // changing mid-run (an editor, a concurrent fetch in the cache) cannot give facts that match
+    // neither state, or a lock whose content hash is not that of the facts.
+    let before = match &lock.content_hash {
+        Some(hash) => hash.clone(),
+        None => tree.content_hash()?,
+    };
     let loaded = match ldic_manifest::load::load_tree(&tree) {
         Ok(loaded) => loaded,
         Err(LoadError::Violations(violations)) => {
@@ -127,9 +140,43 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<ExitCode> {
         }
         Err(e) => return Err(e.into()),
     };
+    if let Some(hook) = &args.after_load_hook {
+        std::process::Command::new(hook)
+            .status()
+            .with_context(|| format!("cannot run {}", hook.display()))?;
+    }
+    let after = tree.content_hash()?;
+    if after != before {
+        anyhow::bail!(
+            "{} changed while it was being read; {} left unchanged: run fetch again once the source is stable",
+            tree.root().display(),
+            manifests_dir.display()
+        );
+    }
     let files = store::render_facts_set(&lock, &loaded.facts);
     let report = report::Report::new(&previous, &lock, &loaded.facts, &loaded.warnings);
     store::write_facts_dir(&manifests_dir, &files)?;
     print!("{}", report.render(args.report_format));
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repository_git2_cannot_open_is_still_a_git_source() {
+        // Regression: a repository owned by another user (git2 refuses to open it) was taken
+        // for a plain directory, and `--update` failed with a misleading message.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        let src = dir.path().to_str().unwrap();
+        assert!(matches!(classify(src), Source::Git(_)));
+        let plain = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            classify(plain.path().to_str().unwrap()),
+            Source::Plain(_)
+        ));
+    }
 }

@@ -206,7 +206,7 @@ fn valid_config(
     {
         let v = if f.is_secret {
             let secret = c.string();
-            if env.len() % 2 == 0 {
+            if env.len().is_multiple_of(2) {
                 let name = format!("LDIC_CANARY_{}", env.len());
                 env.push((name.clone(), secret));
                 json!(format!("${{env:{name}}}"))

@@ -150,6 +150,10 @@ fn open_and_fetch(url: &str, dir: &Path) -> anyhow::Result<(Repository, Option<S
         match open_existing(url, dir).and_then(fetch) {
             Ok(found) => return Ok(found),
             Err(CacheError::Unreachable(msg)) => bail!("cannot reach {url}: {msg}"),
+            // Not broken, only read-only: keep it (deleting it could not help).
+            Err(CacheError::ReadOnly(msg)) => {
+                bail!("fetch cache {} is not writable: {msg}", dir.display())
+            }
             Err(CacheError::Corrupt(msg)) => {
                 eprintln!(
                     "note: fetch cache {} is unusable ({msg}); cloning again",
@@ -168,7 +172,7 @@ fn open_and_fetch(url: &str, dir: &Path) -> anyhow::Result<(Repository, Option<S
             let _ = std::fs::remove_dir_all(dir);
             match e {
                 CacheError::Unreachable(msg) => bail!("cannot reach {url}: {msg}"),
-                CacheError::Corrupt(msg) => {
+                CacheError::ReadOnly(msg) | CacheError::Corrupt(msg) => {
                     bail!("cannot clone {url} into {}: {msg}", dir.display())
                 }
             }
@@ -180,6 +184,15 @@ fn open_and_fetch(url: &str, dir: &Path) -> anyhow::Result<(Repository, Option<S
 enum CacheError {
     Unreachable(String),
     Corrupt(String),
+    /// The cache cannot be written (permissions, read-only file system).
+    ReadOnly(String),
+}
+
+/// A local write refused by the operating system: the cache is read-only, not broken.
+fn is_read_only(e: &git2::Error) -> bool {
+    let m = e.message();
+    e.class() == ErrorClass::Os
+        && (m.contains("Permission denied") || m.contains("Read-only file system"))
 }
 
 fn open_existing(url: &str, dir: &Path) -> Result<Repository, CacheError> {
@@ -208,7 +221,9 @@ fn init(url: &str, dir: &Path) -> Result<Repository, CacheError> {
 
 fn fetch(repo: Repository) -> Result<(Repository, Option<String>), CacheError> {
     let classify = |e: git2::Error| {
-        if is_network(&e)
+        if is_read_only(&e) {
+            CacheError::ReadOnly(describe(&e))
+        } else if is_network(&e)
             || e.class() == ErrorClass::Invalid
             || e.code() == git2::ErrorCode::NotFound
         {
@@ -240,7 +255,9 @@ fn fetch(repo: Repository) -> Result<(Repository, Option<String>), CacheError> {
                 None,
             )
             .map_err(|e| {
-                if is_network(&e) {
+                if is_read_only(&e) {
+                    CacheError::ReadOnly(describe(&e))
+                } else if is_network(&e) {
                     CacheError::Unreachable(describe(&e))
                 } else {
                     CacheError::Corrupt(describe(&e))
