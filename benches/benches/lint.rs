@@ -9,7 +9,7 @@
 //! - `lint/ldic-invalid`: `ldic lint` over the files with mistakes only (positions, snippets);
 //! - `startup/true`: spawning `true`, the process floor;
 //! - `startup/ldic-version`: `ldic --version`;
-//! - `startup/ldic-lint-one`: `ldic lint <one small file>`.
+//! - `startup/ldic-lint-one`: `ldic lint <one small file>` (a valid Datadog configuration).
 //!
 //! Targets: at least 50,000 documents per second on one core; one small file in under 20 ms.
 
@@ -77,9 +77,13 @@ fn main() -> anyhow::Result<()> {
     let invalid_dir = dir.join("invalid");
     let one_file = paths
         .iter()
-        .find(|p| p.starts_with(dir.join("valid")) && p.extension().is_some_and(|e| e == "json"))
+        .find(|p| {
+            p.starts_with(dir.join("valid"))
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().ends_with("-datadog.json"))
+        })
         .cloned()
-        .ok_or_else(|| anyhow::anyhow!("no valid JSON file in the corpus"))?;
+        .ok_or_else(|| anyhow::anyhow!("no valid Datadog JSON file in the corpus"))?;
 
     // Sanity: the valid files are clean (no warnings either), the others are not.
     let valid = status(ldic(

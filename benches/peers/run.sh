@@ -70,9 +70,9 @@ median() {
 }
 
 echo "== sanity: what each tool finds in the corpus"
-echo "ldic:             $("$LDIC" lint --format json "$CORPUS" 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len({f["file"] for f in d["findings"] if f["severity"]=="error"}), "files with errors of", d["summary"]["files"])' 2>/dev/null || echo '?')"
+echo "ldic:             $({ "$LDIC" lint --format json "$CORPUS" 2>/dev/null || true; } | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len({f["file"] for f in d["findings"] if f["severity"]=="error"}), "files with errors of", d["summary"]["files"])' 2>/dev/null || echo '?')"
 echo "ajv:              $("$AJV" validate --spec=draft2020 --all-errors --strict=false -c ajv-formats -s "$SCHEMA" -d "$CORPUS/**/*.json" -d "$CORPUS/**/*.yaml" 2>&1 | grep -c ' invalid$' || true) files invalid of ${#ALL[@]}"
-echo "check-jsonschema: $("$CHECK" --schemafile "$SCHEMA" -o json "${ALL[@]}" 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len({e.get("filename") for e in d.get("errors", [])}), "files with errors")' 2>/dev/null || echo '?')"
+echo "check-jsonschema: $({ "$CHECK" --schemafile "$SCHEMA" -o json "${ALL[@]}" 2>/dev/null || true; } | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len({e.get("filename") for e in d.get("errors", [])}), "files with errors")' 2>/dev/null || echo '?')"
 
 echo "== timing: median of $RUNS runs"
 T_LDIC=$(median ldic_cmd "$CORPUS")

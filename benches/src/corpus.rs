@@ -112,7 +112,7 @@ pub fn file(i: usize) -> (PathBuf, String) {
         .unwrap_or("x")
         .to_owned();
     let class = if is_invalid(i) { "invalid" } else { "valid" };
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         let text = serde_json::to_string_pretty(&Value::Object(body)).unwrap_or_default() + "\n";
         (
             Path::new(class)
