@@ -1,8 +1,9 @@
 //! "Did you mean" suggestions: the nearest known name to a misspelt one.
 //!
 //! Case and `-`/`_` differences count as an exact match (`url` for `URL`, `host_url` for
-//! `hostURL`); otherwise the closest name by Damerau-Levenshtein distance wins, if it is close
-//! enough to be a plausible typo.
+//! `hostURL`); otherwise the closest name by optimal-string-alignment distance (Levenshtein
+//! plus transpositions) wins, if it is close enough to be a plausible typo. Candidates whose
+//! length alone puts them out of reach are skipped without computing a distance.
 
 /// `Hello-World_x` -> `helloworldx`: the spelling with case and separators ignored.
 fn fold(s: &str) -> String {
@@ -27,6 +28,7 @@ pub(crate) fn nearest_n<'a>(
     n: usize,
 ) -> Vec<&'a str> {
     let folded = fold(found);
+    let folded_len = folded.chars().count();
     let mut scored: Vec<(usize, &'a str)> = candidates
         .into_iter()
         .filter(|c| *c != found)
@@ -35,20 +37,22 @@ pub(crate) fn nearest_n<'a>(
             if fc == folded {
                 return Some((0, c));
             }
-            let d = strsim::damerau_levenshtein(&folded, &fc);
-            let longest = folded.chars().count().max(fc.chars().count());
+            let fc_len = fc.chars().count();
             // One edit per three characters, at least one and at most three.
             // Names of one or two characters are too short for a typo to be recognisable.
-            let shortest = folded.chars().count().min(fc.chars().count());
-            let limit = if shortest < 3 {
+            let limit = if folded_len.min(fc_len) < 3 {
                 0
             } else {
-                (longest / 3).clamp(1, 3)
+                (folded_len.max(fc_len) / 3).clamp(1, 3)
             };
-            let prefix = !folded.is_empty()
-                && folded.len() >= 3
-                && (fc.starts_with(&folded) || folded.starts_with(&fc));
-            if d <= limit && limit > 0 {
+            let prefix = folded_len >= 3 && (fc.starts_with(&folded) || folded.starts_with(&fc));
+            // The edit distance is at least the difference in length: only compute it when it
+            // can be within the limit (an enum can have a hundred long values).
+            let within_reach = limit > 0 && folded_len.abs_diff(fc_len) <= limit;
+            let distance = within_reach
+                .then(|| strsim::osa_distance(&folded, &fc))
+                .filter(|d| *d <= limit);
+            if let Some(d) = distance {
                 Some((d, c))
             } else if prefix {
                 Some((limit + 1, c))
