@@ -57,13 +57,9 @@ impl SpanMap {
         );
     }
 
-    /// Every node strictly below `pointer` (in no particular order), with its pointer.
-    pub fn below<'a>(&'a self, pointer: &'a str) -> impl Iterator<Item = (&'a str, &'a NodeSpan)> {
-        self.nodes.iter().filter_map(move |(p, node)| {
-            p.strip_prefix(pointer)
-                .filter(|rest| rest.starts_with('/'))
-                .map(|_| (p.as_str(), node))
-        })
+    /// Every node, with its pointer (in no particular order).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &NodeSpan)> {
+        self.nodes.iter().map(|(p, node)| (p.as_str(), node))
     }
 
     pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
@@ -136,6 +132,56 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Line starts of a text, for many [`line_col`] lookups: O(log lines) each instead of a scan
+/// from the start of the text (which made a file with many findings quadratic).
+#[derive(Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset where each line starts.
+    starts: Vec<usize>,
+    /// Whether each line is ASCII (column = byte distance).
+    ascii: Vec<bool>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        let mut ascii = Vec::new();
+        let mut line_ascii = true;
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                ascii.push(line_ascii);
+                starts.push(i + 1);
+                line_ascii = true;
+            } else if !b.is_ascii() {
+                line_ascii = false;
+            }
+        }
+        ascii.push(line_ascii);
+        LineIndex {
+            text,
+            starts,
+            ascii,
+        }
+    }
+
+    /// The same as [`line_col`].
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let start = self.starts[line];
+        let column = if self.ascii[line] {
+            offset - start
+        } else {
+            self.text[start..offset].chars().count()
+        };
+        (line + 1, column + 1)
+    }
+}
+
 /// Clip a span to its first line and make it at least one character (for a caret).
 pub fn clip_to_line(text: &str, span: Range<usize>) -> Range<usize> {
     let start = span.start.min(text.len());
@@ -160,6 +206,16 @@ pub fn clip_to_line(text: &str, span: Range<usize>) -> Range<usize> {
 #[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        let text = "ab\n\u{e9}x\n\n{\"k\": 1}\r\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..text.len() + 3 {
+            assert_eq!(index.line_col(offset), line_col(text, offset), "{offset}");
+        }
+        assert_eq!(LineIndex::new("").line_col(0), (1, 1));
+    }
 
     #[test]
     fn line_col_counts_characters() {
