@@ -18,7 +18,7 @@ use std::time::Duration;
 
 fn main() -> anyhow::Result<()> {
     if !is_measuring() {
-        println!("codegen: nothing to do outside `cargo bench` (no --test run)");
+        println!("codegen: nothing to do outside `cargo bench`");
         return Ok(());
     }
     let manifests = workspace_root().join("manifests");

@@ -70,7 +70,7 @@ fn fetch(xtask: &Path, repo: &Path, rev: &str, manifests: &Path, cache: &Path) -
 
 fn main() -> anyhow::Result<()> {
     if !is_measuring() {
-        println!("fetch: nothing to do outside `cargo bench` (no --test run)");
+        println!("fetch: nothing to do outside `cargo bench`");
         return Ok(());
     }
     let Some(snapshot) = ldic_test_support::upstream_dir() else {

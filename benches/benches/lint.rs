@@ -57,7 +57,7 @@ fn status(mut cmd: Command) -> Option<i32> {
 
 fn main() -> anyhow::Result<()> {
     if !is_measuring() {
-        println!("lint: nothing to do outside `cargo bench` (no --test run)");
+        println!("lint: nothing to do outside `cargo bench`");
         return Ok(());
     }
     let bin = build_binaries(&["ldic-cli"])?.join("ldic");

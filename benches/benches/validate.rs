@@ -215,7 +215,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 fn main() -> anyhow::Result<()> {
     if !is_measuring() {
-        println!("validate: nothing to do outside `cargo bench` (no --test run)");
+        println!("validate: nothing to do outside `cargo bench`");
         return Ok(());
     }
     let cases = cases()?;

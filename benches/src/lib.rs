@@ -266,11 +266,16 @@ pub fn scratch_dir() -> PathBuf {
     target_dir().join("ldic-bench")
 }
 
-/// Whether this bench binary was started to do real work: not `--test` (`cargo test --benches`),
-/// `--list`, or `--profile-time`. Heavy setup (corpus, git repository, binaries) is skipped
-/// otherwise.
+/// Whether this bench binary was started by `cargo bench` to measure: cargo passes `--bench`.
+/// Run any other way (`cargo test --benches`, which runs it without arguments, or with `--list`
+/// or `--profile-time`), it skips its heavy setup (corpus, git repository, binaries) and
+/// measures nothing.
 pub fn is_measuring() -> bool {
-    !std::env::args().any(|a| a == "--test" || a == "--list" || a == "--profile-time")
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    args.iter().any(|a| a == "--bench")
+        && !args
+            .iter()
+            .any(|a| a == "--test" || a == "--list" || a == "--profile-time")
 }
 
 /// Build the release binaries of `packages` (bench profile, so the bench's own dependencies are
