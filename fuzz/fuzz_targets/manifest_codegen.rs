@@ -22,7 +22,8 @@ fn rules() -> Option<&'static ManifestRules> {
             let dir = std::env::var_os("LDIC_UPSTREAM_DIR")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| {
-                    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/integration-framework")
+                    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                        .join("../../shared/integration-framework")
                 });
             ManifestRules::load(&dir, &dir.join("manifest.schema.json")).ok()
         })
@@ -48,8 +49,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let facts = ldic_manifest::extract::extract("fuzz", PATH, &manifest);
     let stored = ldic_manifest::store::render(&facts);
-    let back: IntegrationFacts =
-        serde_json::from_str(&stored).expect("stored facts read back");
+    let back: IntegrationFacts = serde_json::from_str(&stored).expect("stored facts read back");
     assert_eq!(back, facts, "facts survive their stored form");
     let lock = UpstreamLock {
         source: UpstreamLock::DEFAULT_SOURCE.to_owned(),

@@ -52,7 +52,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let report = ldic_validate::validate(integration.key, &body);
     check_pointers(&body, &report);
-    assert_eq!(report, ldic_validate::validate(integration.key, &body), "deterministic");
+    assert_eq!(
+        report,
+        ldic_validate::validate(integration.key, &body),
+        "deterministic"
+    );
     if let Some(values) = body.get("configValues") {
         let alone = ldic_validate::validate_config_values(integration.key, values);
         check_pointers(values, &alone);
