@@ -14,6 +14,7 @@
 
 use crate::pointer;
 use crate::suggest;
+use crate::text::FastPlan;
 use crate::{Code, Diagnostic};
 use ldic_catalog::{ConditionOperator, DependsOnAction, FieldMeta, FieldType, FormList};
 use serde_json::{Map, Value};
@@ -23,6 +24,8 @@ use std::sync::{LazyLock, RwLock};
 /// A list's schema, compiled; or why it could not be (a codegen bug, reported as a diagnostic).
 struct Compiled {
     validator: Result<jsonschema::Validator, String>,
+    /// The text fast path's plan (`None`: every document takes the full check).
+    fast: Option<FastPlan>,
 }
 
 /// Compiled schemas keyed by the address of their `&'static FormList`. Entries are leaked on
@@ -49,17 +52,33 @@ fn compiled(list: &'static FormList) -> &'static Compiled {
         .or_insert_with(|| Box::leak(Box::new(compile(list))))
 }
 
+/// Compile a schema with the options every list's schema is compiled with.
+pub(crate) fn compile_schema(
+    schema: &Value,
+) -> Result<jsonschema::Validator, jsonschema::ValidationError<'static>> {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(schema)
+}
+
 fn compile(list: &FormList) -> Compiled {
-    let validator = serde_json::from_str::<Value>(list.schema_json)
-        .map_err(|e| format!("its JSON Schema is not valid JSON ({e})"))
-        .and_then(|schema| {
-            jsonschema::options()
-                .with_draft(jsonschema::Draft::Draft202012)
-                .should_validate_formats(true)
-                .build(&schema)
-                .map_err(|e| format!("its JSON Schema does not compile ({})", e.kind().keyword()))
-        });
-    Compiled { validator }
+    let schema = serde_json::from_str::<Value>(list.schema_json)
+        .map_err(|e| format!("its JSON Schema is not valid JSON ({e})"));
+    let validator = schema.as_ref().map_err(Clone::clone).and_then(|schema| {
+        compile_schema(schema)
+            .map_err(|e| format!("its JSON Schema does not compile ({})", e.kind().keyword()))
+    });
+    let fast = match (&schema, &validator) {
+        (Ok(schema), Ok(_)) => FastPlan::build(list, schema),
+        _ => None,
+    };
+    Compiled { validator, fast }
+}
+
+/// The text fast path's plan of `list`, if it has one.
+pub(crate) fn fast_plan(list: &'static FormList) -> Option<&'static FastPlan> {
+    compiled(list).fast.as_ref()
 }
 
 /// Compile the schema of `list` now (normally done on first use), e.g. to keep the first check
@@ -159,7 +178,7 @@ fn condition_holds(op: ConditionOperator, expected: &str, actual: Option<&Value>
 }
 
 /// Required before `dependsOn` is considered: not optional, no default, not set by LaunchDarkly.
-fn required_when_shown(field: &FieldMeta) -> bool {
+pub(crate) fn required_when_shown(field: &FieldMeta) -> bool {
     !field.is_optional && field.default_json.is_none() && !field.ty.is_set_by_launchdarkly()
 }
 

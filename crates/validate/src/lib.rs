@@ -9,6 +9,9 @@
 //! - [`validate_config_values`]: `configValues` alone, against the list
 //!   [`Integration::config_values_list`](ldic_catalog::Integration::config_values_list) names
 //!   (the top-level `formVariables`, else the integration's one capability list).
+//! - [`validate_config_values_str`]: `configValues` from JSON text; the same report as parsing
+//!   the text and calling [`validate_config_values`], but a valid document is checked in one
+//!   borrowing pass over the text without building a `Value` (anything else falls back).
 //! - [`validate_typed`]: a generated config struct; the type system already holds most rules,
 //!   the rest (URIs, duplicates, dependsOn, set-by-LaunchDarkly fields) are checked here.
 //! - [`defaults`] / [`apply_defaults`]: the defaults that apply to absent fields. Validation
@@ -32,6 +35,7 @@ mod diagnostic;
 mod pointer;
 pub mod resource;
 mod suggest;
+mod text;
 
 pub use config_values::{AppliedDefault, precompile};
 pub use diagnostic::{Code, Diagnostic, Report, Severity};
@@ -77,6 +81,30 @@ impl Validator {
         let mut diagnostics = Vec::new();
         body::check_config_values(self.integration, config_values, "", &mut diagnostics);
         finish(config_values, diagnostics)
+    }
+
+    /// Check `configValues` given as JSON text: exactly the report of parsing `text` into a
+    /// `Value` and calling [`Validator::validate_config_values`], and the same error when the
+    /// text is not JSON. A valid document (no diagnostic at all) is decided in one pass over
+    /// the text that builds no `Value`; any other document takes the full check.
+    pub fn validate_config_values_str(&self, text: &str) -> Result<Report, serde_json::Error> {
+        if self.fast_path_accepts(text) {
+            return Ok(Report::default());
+        }
+        let value: Value = serde_json::from_str(text)?;
+        Ok(self.validate_config_values(&value))
+    }
+
+    /// Whether the fast path of [`Validator::validate_config_values_str`] alone decides that
+    /// `text` has no diagnostic (`false`: the full check decides). For tests and benchmarks.
+    #[doc(hidden)]
+    pub fn fast_path_accepts(&self, text: &str) -> bool {
+        match self.integration.config_values_list() {
+            Some(list) => {
+                config_values::fast_plan(list).is_some_and(|plan| text::is_clean(Some(plan), text))
+            }
+            None => text::is_clean(None, text),
+        }
     }
 
     /// The defaults that apply to the absent fields of `config_values` (see [`defaults`]).
@@ -141,6 +169,31 @@ pub fn validate_config_values(integration_key: &str, config_values: &Value) -> R
         Err(d) => Report {
             diagnostics: vec![*d],
         },
+    }
+}
+
+/// Check the `configValues` object of the integration `key`, given as JSON text: exactly
+/// `validate_config_values(key, &serde_json::from_str(text)?)`, but a valid document is decided
+/// in one borrowing pass over the text (see [`Validator::validate_config_values_str`]).
+///
+/// ```
+/// let report = ldic_validate::validate_config_values_str("no-such-integration", "{}").unwrap();
+/// assert_eq!(report.diagnostics[0].code, ldic_validate::Code::UnknownIntegration);
+/// assert!(ldic_validate::validate_config_values_str("no-such-integration", "{").is_err());
+/// ```
+pub fn validate_config_values_str(
+    integration_key: &str,
+    text: &str,
+) -> Result<Report, serde_json::Error> {
+    match Validator::for_key(integration_key) {
+        Ok(v) => v.validate_config_values_str(text),
+        Err(d) => {
+            // The same error as the `Value` path for text that is not JSON.
+            let _: Value = serde_json::from_str(text)?;
+            Ok(Report {
+                diagnostics: vec![*d],
+            })
+        }
     }
 }
 

@@ -1,0 +1,335 @@
+//! Validation from text against validation of the parsed `Value`, for every integration of the
+//! catalog: `validate_config_values_str` must give exactly the report (or the parse error) of
+//! `serde_json::from_str::<Value>` + `validate_config_values`, on valid documents, every kind of
+//! mistake, repeated and escaped keys, whitespace, non-objects and text that is not JSON; and
+//! whenever its fast path alone says "clean", the full check must find nothing.
+//!
+//! These tests fail on an empty catalog on purpose: they must never pass vacuously.
+
+#![allow(clippy::unwrap_used)] // tests may unwrap
+
+use ldic_catalog::{FieldMeta, FieldType, FormList, Integration};
+use ldic_validate::{Report, Validator, validate_config_values, validate_config_values_str};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+fn catalog() -> Vec<&'static Integration> {
+    let all: Vec<_> = ldic_catalog::all().collect();
+    assert!(
+        !all.is_empty(),
+        "the catalog is empty: run `cargo xtask codegen`"
+    );
+    all
+}
+
+/// The reference: parse, then check the `Value`.
+fn by_value(key: &str, text: &str) -> Result<Report, String> {
+    serde_json::from_str::<Value>(text)
+        .map(|v| validate_config_values(key, &v))
+        .map_err(|e| e.to_string())
+}
+
+/// Asserts the text path agrees with the `Value` path on `text`, and that a fast-path "clean"
+/// is a clean report. Returns whether the fast path decided.
+fn assert_same(key: &str, text: &str) -> bool {
+    let got = validate_config_values_str(key, text).map_err(|e| e.to_string());
+    let want = by_value(key, text);
+    assert_eq!(
+        got, want,
+        "{key}: text path and Value path differ on:\n{text}"
+    );
+    let fast = Validator::for_key(key).is_ok_and(|v| v.fast_path_accepts(text));
+    if fast {
+        assert!(
+            want.as_ref().is_ok_and(Report::is_empty),
+            "{key}: fast path accepted a document with diagnostics:\n{text}\n{want:?}"
+        );
+    }
+    fast
+}
+
+/// Fields a user is expected to fill in (not hidden, not set by LaunchDarkly, no dependsOn).
+fn user_fields(list: &FormList) -> impl Iterator<Item = &'static FieldMeta> {
+    list.fields
+        .iter()
+        .filter(|f| !f.is_hidden && f.depends_on.is_empty() && !f.ty.is_set_by_launchdarkly())
+}
+
+fn required(f: &FieldMeta) -> bool {
+    !f.is_optional && f.default_json.is_none()
+}
+
+fn valid_value(f: &FieldMeta) -> Value {
+    match f.ty {
+        FieldType::Uri => json!("https://example.com/hook?x=1#y"),
+        FieldType::Boolean => json!(true),
+        FieldType::Enum => json!(f.allowed_values.last().copied().unwrap_or("x")),
+        FieldType::Multiselect => json!(f.allowed_values.iter().rev().collect::<Vec<_>>()),
+        FieldType::EnvironmentSelector => json!({"a": [1, 2.5, null, {"b": "c"}]}),
+        _ => json!("x y \u{e9} \u{1F600}"),
+    }
+}
+
+/// Members as text, in order, repeats allowed: `{"k": v, ...}`.
+fn object_text(members: &[(String, Value)]) -> String {
+    let inner: Vec<String> = members
+        .iter()
+        .map(|(k, v)| format!("{}: {v}", serde_json::to_string(k).unwrap()))
+        .collect();
+    format!("{{{}}}", inner.join(", "))
+}
+
+fn members(list: &FormList, only_required: bool) -> Vec<(String, Value)> {
+    user_fields(list)
+        .filter(|f| !only_required || required(f))
+        .map(|f| (f.key.to_owned(), valid_value(f)))
+        .collect()
+}
+
+/// `"k"` written with every character as a `\uXXXX` escape.
+fn escaped(s: &str) -> String {
+    let mut out = String::from("\"");
+    for unit in s.encode_utf16() {
+        out.push_str(&format!("\\u{unit:04x}"));
+    }
+    out.push('"');
+    out
+}
+
+#[test]
+fn valid_documents_agree_and_take_the_fast_path() {
+    let mut fast = 0;
+    let mut docs = 0;
+    for i in catalog() {
+        let Some(list) = i.config_values_list() else {
+            for text in ["{}", " { } ", "\n\t{\r\n}\n"] {
+                docs += 1;
+                fast += usize::from(assert_same(i.key, text));
+            }
+            continue;
+        };
+        for only_required in [true, false] {
+            let m = members(list, only_required);
+            let obj: serde_json::Map<String, Value> = m.iter().cloned().collect();
+            let value = Value::Object(obj);
+            for text in [
+                object_text(&m),
+                serde_json::to_string(&value).unwrap(),
+                serde_json::to_string_pretty(&value).unwrap(),
+                format!(
+                    "\t\r\n {} \n\t",
+                    serde_json::to_string_pretty(&value).unwrap()
+                ),
+            ] {
+                docs += 1;
+                fast += usize::from(assert_same(i.key, &text));
+            }
+            // The same document with every key and every string value escaped.
+            let escaped_text = format!(
+                "{{{}}}",
+                m.iter()
+                    .map(|(k, v)| {
+                        let v = match v {
+                            Value::String(s) => escaped(s),
+                            other => other.to_string(),
+                        };
+                        format!("{}:{v}", escaped(k))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            docs += 1;
+            fast += usize::from(assert_same(i.key, &escaped_text));
+        }
+    }
+    // The fast path is not dead code: it decides nearly every valid document of the catalog.
+    assert!(
+        fast * 10 >= docs * 9,
+        "the fast path decided only {fast} of {docs} valid documents"
+    );
+}
+
+#[test]
+fn every_kind_of_mistake_agrees() {
+    let mut checked = 0;
+    for i in catalog() {
+        let key = i.key;
+        let Some(list) = i.config_values_list() else {
+            for text in [r#"{"a": 1}"#, r#"{"": {}}"#, "[]", "null"] {
+                assert!(!assert_same(key, text));
+                checked += 1;
+            }
+            continue;
+        };
+        let full = members(list, false);
+        let with = |field: &str, v: Value| {
+            let mut m: Vec<(String, Value)> =
+                full.iter().filter(|(k, _)| k != field).cloned().collect();
+            m.push((field.to_owned(), v));
+            object_text(&m)
+        };
+        let mut texts = vec![with("zzUnknownField", json!("x"))];
+        for f in list.fields {
+            // Missing.
+            texts.push(object_text(
+                &full
+                    .iter()
+                    .filter(|(k, _)| k != f.key)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            ));
+            // Wrong types, empty and odd values, set-by-LaunchDarkly, hidden and dependsOn
+            // fields (present at all).
+            for v in [
+                json!(12345),
+                json!(1.5),
+                json!(null),
+                json!(true),
+                json!("yes"),
+                json!(""),
+                json!("not a uri"),
+                json!("zz-not-allowed"),
+                json!([]),
+                json!(["zz-not-allowed"]),
+                json!({}),
+                valid_value(f),
+            ] {
+                texts.push(with(f.key, v));
+            }
+            if let Some(first) = f.allowed_values.first() {
+                texts.push(with(f.key, json!(first)));
+                texts.push(with(f.key, json!([first, first])));
+                texts.push(with(f.key, json!([first, 1])));
+            }
+            // Repeated keys: valid then invalid, invalid then valid, valid twice.
+            let mut m = full.clone();
+            m.push((f.key.to_owned(), json!(12345)));
+            texts.push(object_text(&m));
+            let mut m = vec![(f.key.to_owned(), json!(12345))];
+            m.extend(full.iter().cloned());
+            texts.push(object_text(&m));
+            let mut m = full.clone();
+            m.push((f.key.to_owned(), valid_value(f)));
+            texts.push(object_text(&m));
+        }
+        for text in texts {
+            assert_same(key, &text);
+            checked += 1;
+        }
+        // Non-objects and text that is not JSON.
+        let good = object_text(&full);
+        for text in [
+            "[]".to_owned(),
+            "\"x\"".to_owned(),
+            "1".to_owned(),
+            "null".to_owned(),
+            "true".to_owned(),
+            String::new(),
+            "{".to_owned(),
+            format!("{good} x"),
+            format!("{good},"),
+            good.trim_end_matches('}').to_owned(),
+            good.replacen(':', "", 1),
+            good.replacen('}', ",}", 1),
+        ] {
+            assert_same(key, &text);
+            checked += 1;
+        }
+        // Values the parser itself refuses, under every field (number out of range, lone
+        // surrogate, control character in a string).
+        for f in list.fields {
+            for bad in ["1e400", "\"\\ud800\"", "\"a\u{1}b\"", "[1,]", "{\"a\" 1}"] {
+                let mut m: Vec<String> = full
+                    .iter()
+                    .filter(|(k, _)| k != f.key)
+                    .map(|(k, v)| format!("{}: {v}", serde_json::to_string(k).unwrap()))
+                    .collect();
+                m.push(format!("{}: {bad}", serde_json::to_string(f.key).unwrap()));
+                let text = format!("{{{}}}", m.join(", "));
+                assert!(by_value(key, &text).is_err(), "{key}: {text}");
+                assert_same(key, &text);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} documents checked");
+}
+
+#[test]
+fn unknown_integration_agrees() {
+    for text in ["{}", r#"{"a": 1}"#, "[]", "{", "1e400"] {
+        assert_same("no-such-integration", text);
+    }
+    assert!(validate_config_values_str("no-such-integration", "{").is_err());
+}
+
+/// Values to draw from: valid and invalid for every type of field.
+fn value_pool(list: &FormList) -> Vec<Value> {
+    let mut pool = vec![
+        json!(null),
+        json!(true),
+        json!(false),
+        json!(0),
+        json!(-1.5),
+        json!(""),
+        json!("x"),
+        json!("not a uri"),
+        json!("https://example.com/a b"),
+        json!("mailto:a@example.com"),
+        json!("https://example.com/"),
+        json!("relative/path"),
+        json!([]),
+        json!({}),
+        json!([1]),
+        json!({"k": "v"}),
+    ];
+    for f in list.fields {
+        pool.push(valid_value(f));
+        for v in f.allowed_values {
+            pool.push(json!(v));
+            pool.push(json!([v]));
+            pool.push(json!([v, v]));
+        }
+        if let Some(d) = f.default_value() {
+            pool.push(d);
+        }
+    }
+    pool
+}
+
+fn lists() -> Vec<(&'static str, &'static FormList)> {
+    catalog()
+        .into_iter()
+        .filter_map(|i| i.config_values_list().map(|l| (i.key, l)))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Random small objects over each list's keys (plus unknown ones, repeats allowed) agree.
+    #[test]
+    fn random_objects_agree(
+        which in any::<prop::sample::Index>(),
+        picks in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 0..8),
+        base_full in any::<bool>(),
+    ) {
+        let all = lists();
+        let (key, list) = all[which.index(all.len())];
+        let mut keys: Vec<&str> = list.fields.iter().map(|f| f.key).collect();
+        keys.extend(["zzUnknown", ""]);
+        let pool = value_pool(list);
+        let mut m = if base_full { members(list, false) } else { members(list, true) };
+        for (k, v) in picks {
+            let k = keys[k.index(keys.len())];
+            let v = pool[v.index(pool.len())].clone();
+            // Half replace the member (no repeat), half append (may repeat).
+            if let Some(slot) = m.iter_mut().find(|(mk, _)| mk == k).filter(|_| v.is_string()) {
+                slot.1 = v;
+            } else {
+                m.push((k.to_owned(), v));
+            }
+        }
+        assert_same(key, &object_text(&m));
+    }
+}
