@@ -7,6 +7,9 @@
 //! - `ldic`: parse, then `ldic_validate::validate_config_values` (every diagnostic);
 //! - `jsonschema`: parse, then plain `jsonschema` `iter_errors` on the generated schema file
 //!   (`crates/catalog/schemas/*.json`): what a user could do without ldic;
+//! - `ldic from text (fast path)`: `ldic_validate::validate_config_values_str` on the text,
+//!   the same report; a valid document is decided in one borrowing pass without a `Value`,
+//!   anything else falls back to parse + validate;
 //! - `typed` (valid documents only): `serde_json::from_str` into the generated struct, the cost
 //!   a typed fast path would start from.
 //!
@@ -56,6 +59,11 @@ fn ldic(case: &Case, text: &str) -> usize {
     ldic_validate::validate_config_values(case.sample.integration.key, &v)
         .diagnostics
         .len()
+}
+
+fn ldic_text(case: &Case, text: &str) -> usize {
+    ldic_validate::validate_config_values_str(case.sample.integration.key, text)
+        .map_or(usize::MAX, |r| r.diagnostics.len())
 }
 
 fn plain_jsonschema(case: &Case, text: &str) -> usize {
@@ -166,6 +174,13 @@ fn bench_class(c: &mut Criterion, cases: &[&Case], class: Class, suffix: &str) {
             }
         });
     });
+    g.bench_function("ldic from text (fast path)", |b| {
+        b.iter(|| {
+            for case in cases {
+                black_box(ldic_text(case, black_box(class.text(case))));
+            }
+        });
+    });
     g.bench_function("jsonschema", |b| {
         b.iter(|| {
             for case in cases {
@@ -185,8 +200,9 @@ fn bench_class(c: &mut Criterion, cases: &[&Case], class: Class, suffix: &str) {
     g.finish();
 }
 
-/// Per-integration ratios of one class from a quick scan: (key, ldic/parse, jsonschema/parse).
-fn scan(cases: &[Case], class: Class) -> Vec<(usize, f64, f64)> {
+/// Per-integration ratios of one class from a quick scan:
+/// (index, ldic/parse, jsonschema/parse, ldic from text/parse).
+fn scan(cases: &[Case], class: Class) -> Vec<(usize, f64, f64, f64)> {
     let quick = |f: &mut dyn FnMut()| quick_median(f, 9, Duration::from_micros(300));
     cases
         .iter()
@@ -202,8 +218,16 @@ fn scan(cases: &[Case], class: Class) -> Vec<(usize, f64, f64)> {
             let j = quick(&mut || {
                 black_box(plain_jsonschema(case, black_box(text)));
             });
+            let t = quick(&mut || {
+                black_box(ldic_text(case, black_box(text)));
+            });
             let p = p.as_secs_f64().max(1e-12);
-            (i, l.as_secs_f64() / p, j.as_secs_f64() / p)
+            (
+                i,
+                l.as_secs_f64() / p,
+                j.as_secs_f64() / p,
+                t.as_secs_f64() / p,
+            )
         })
         .collect()
 }
@@ -234,6 +258,12 @@ fn main() -> anyhow::Result<()> {
             plain_jsonschema(case, &case.sample.valid) == 0,
             "{key}: plain jsonschema rejects the valid sample"
         );
+        for text in [&case.sample.valid, &case.sample.invalid] {
+            anyhow::ensure!(
+                ldic_text(case, text) == ldic(case, text),
+                "{key}: the text path and the Value path disagree"
+            );
+        }
     }
     let typed_ok = cases.iter().filter(|c| typed(c, &c.sample.valid)).count();
 
@@ -259,6 +289,9 @@ fn main() -> anyhow::Result<()> {
         g.bench_function("ldic", |b| {
             b.iter(|| black_box(ldic(worst, black_box(text))));
         });
+        g.bench_function("ldic from text (fast path)", |b| {
+            b.iter(|| black_box(ldic_text(worst, black_box(text))));
+        });
         g.finish();
         scans.push((class, ratios));
     }
@@ -272,6 +305,12 @@ fn main() -> anyhow::Result<()> {
     s.ratio(
         "valid, ldic (parse + validate)",
         ("validate-valid", "ldic"),
+        ("validate-valid", "parse"),
+        Some(0.6),
+    );
+    s.ratio(
+        "valid, ldic from text (validate_config_values_str, fast path)",
+        ("validate-valid", "ldic from text (fast path)"),
         ("validate-valid", "parse"),
         Some(0.6),
     );
@@ -290,6 +329,12 @@ fn main() -> anyhow::Result<()> {
     s.ratio(
         "invalid, ldic (parse + all diagnostics)",
         ("validate-invalid", "ldic"),
+        ("validate-invalid", "parse"),
+        Some(1.5),
+    );
+    s.ratio(
+        "invalid, ldic from text (falls back: partial pass + parse + all diagnostics)",
+        ("validate-invalid", "ldic from text (fast path)"),
         ("validate-invalid", "parse"),
         Some(1.5),
     );
@@ -320,6 +365,12 @@ fn main() -> anyhow::Result<()> {
             Some(target),
         );
         s.ratio(
+            &format!("  {}, ldic from text", class.name()),
+            (&g, "ldic from text (fast path)"),
+            (&g, "parse"),
+            Some(target),
+        );
+        s.ratio(
             &format!("  {}, plain jsonschema", class.name()),
             (&g, "jsonschema"),
             (&g, "parse"),
@@ -337,6 +388,17 @@ fn main() -> anyhow::Result<()> {
     );
     for (class, ratios) in &scans {
         let target = if *class == Class::Valid { 0.6 } else { 1.5 };
+        let mut text_sorted: Vec<f64> = ratios.iter().map(|r| r.3).collect();
+        text_sorted.sort_by(f64::total_cmp);
+        let text_over = text_sorted.iter().filter(|r| **r > target).count();
+        s.line(format!(
+            "{} documents, per integration (quick scan, ldic from text/parse): median {:.2}, p90 {:.2}, max {:.2}; {text_over} of {} over the {target} target",
+            class.name(),
+            percentile(&text_sorted, 0.5),
+            percentile(&text_sorted, 0.9),
+            percentile(&text_sorted, 1.0),
+            text_sorted.len(),
+        ));
         let mut sorted: Vec<f64> = ratios.iter().map(|r| r.1).collect();
         sorted.sort_by(f64::total_cmp);
         let over = sorted.iter().filter(|r| **r > target).count();
@@ -351,9 +413,9 @@ fn main() -> anyhow::Result<()> {
         let worst: Vec<String> = ratios
             .iter()
             .take(5)
-            .map(|(i, l, j)| {
+            .map(|(i, l, j, t)| {
                 format!(
-                    "{} {l:.2} (jsonschema {j:.2}, {} bytes)",
+                    "{} {l:.2} (from text {t:.2}, jsonschema {j:.2}, {} bytes)",
                     cases[*i].sample.integration.key,
                     class.text(&cases[*i]).len()
                 )
@@ -368,6 +430,16 @@ fn main() -> anyhow::Result<()> {
                 cases[ratios[0].0].sample.integration.key
             ),
             (&group, "ldic"),
+            (&group, "parse"),
+            Some(target),
+        );
+        s.ratio(
+            &format!(
+                "worst {} ({}), ldic from text, criterion",
+                class.name(),
+                cases[ratios[0].0].sample.integration.key
+            ),
+            (&group, "ldic from text (fast path)"),
             (&group, "parse"),
             Some(target),
         );
