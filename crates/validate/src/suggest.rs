@@ -48,7 +48,9 @@ pub(crate) fn nearest_n<'a>(
             let prefix = folded_len >= 3 && (fc.starts_with(&folded) || folded.starts_with(&fc));
             // The edit distance is at least the difference in length: only compute it when it
             // can be within the limit (an enum can have a hundred long values).
-            let within_reach = limit > 0 && folded_len.abs_diff(fc_len) <= limit;
+            let within_reach = limit > 0
+                && folded_len.abs_diff(fc_len) <= limit
+                && distance_lower_bound(&folded, &fc) <= limit;
             let distance = within_reach
                 .then(|| strsim::osa_distance(&folded, &fc))
                 .filter(|d| *d <= limit);
@@ -63,6 +65,29 @@ pub(crate) fn nearest_n<'a>(
         .collect();
     scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
     scored.into_iter().take(n).map(|(_, c)| c).collect()
+}
+
+/// A cheap lower bound of the edit distance: the characters one string has and the other lacks.
+///
+/// An insertion or deletion changes the multiset of characters by one, a substitution by two
+/// (one out, one in), a transposition not at all; so the distance is at least half the size of
+/// the multisets' symmetric difference. Lets [`nearest_n`] skip most candidates of a long enum
+/// without running the quadratic distance.
+fn distance_lower_bound(a: &str, b: &str) -> usize {
+    // Only ASCII is counted: leaving characters out can only shrink the difference.
+    let mut counts = [0i32; 128];
+    for c in a.chars() {
+        if let Some(n) = counts.get_mut(c as usize) {
+            *n += 1;
+        }
+    }
+    for c in b.chars() {
+        if let Some(n) = counts.get_mut(c as usize) {
+            *n -= 1;
+        }
+    }
+    let symmetric_difference: usize = counts.iter().map(|n| n.unsigned_abs() as usize).sum();
+    symmetric_difference.div_ceil(2)
 }
 
 /// `did you mean "x"?` for the nearest candidate.
@@ -81,6 +106,37 @@ mod tests {
     fn case_and_separators_are_exact_matches() {
         assert_eq!(nearest("url", ["URL", "uri"]), Some("URL"));
         assert_eq!(nearest("host_url", ["hostURL", "host"]), Some("hostURL"));
+    }
+
+    #[test]
+    fn the_lower_bound_never_exceeds_the_distance() {
+        let words = [
+            "apiKey",
+            "apiKye",
+            "appKey",
+            "hostURL",
+            "hosturl",
+            "datadog",
+            "datadg",
+            "dtadog",
+            "application",
+            "applicationmethod",
+            "notanallowedvalue",
+            "héllo",
+            "hello",
+            "",
+            "a",
+        ];
+        for a in words {
+            for b in words {
+                assert!(
+                    distance_lower_bound(a, b) <= strsim::osa_distance(a, b),
+                    "{a} / {b}"
+                );
+            }
+        }
+        assert_eq!(distance_lower_bound("datadog", "dtadaog"), 0);
+        assert_eq!(distance_lower_bound("abc", "xyz"), 3);
     }
 
     #[test]
