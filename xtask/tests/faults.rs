@@ -377,7 +377,6 @@ fn codegen_write_atomic_on_a_full_disk_keeps_the_previous_file() {
 }
 
 #[test]
-#[ignore = "ldic-codegen bug (reported, not ours to fix): write_atomic leaves its partial temporary file behind when the write fails"]
 fn codegen_write_atomic_on_a_full_disk_leaves_no_temporary() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("generated.rs"), "// previous\n").unwrap();

@@ -142,7 +142,14 @@ pub fn stale_files(
 }
 
 /// Write `contents` to `path` atomically (temp file in the same directory, then rename).
+/// On failure `path` is untouched and no temporary file is left behind.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), CodegenError> {
+    let tmp = write_aside(path, contents)?;
+    commit_aside(&tmp, path)
+}
+
+/// Write `contents` next to `path` under a temporary name; returns that name.
+fn write_aside(path: &Path, contents: &[u8]) -> Result<PathBuf, CodegenError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(io_err(dir))?;
     let file_name = path
@@ -150,30 +157,57 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), CodegenError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
-    fs::write(&tmp, contents).map_err(io_err(&tmp))?;
-    fs::rename(&tmp, path).map_err(|err| {
+    fs::write(&tmp, contents).map_err(|err| {
         let _ = fs::remove_file(&tmp);
+        io_err(&tmp)(err)
+    })?;
+    Ok(tmp)
+}
+
+/// Move a file written by [`write_aside`] into place.
+fn commit_aside(tmp: &Path, path: &Path) -> Result<(), CodegenError> {
+    fs::rename(tmp, path).map_err(|err| {
+        let _ = fs::remove_file(tmp);
         io_err(path)(err)
     })
 }
 
 /// Bring the files under `root` in line with `generated`; returns what was changed.
+///
+/// Every new file is first written aside; only when all of them are written are they renamed
+/// into place and removed files deleted. A failed write (a full disk) leaves the previous
+/// generated set as it was, not half old and half new.
 pub fn write_files(
     root: &Path,
     layout: &Layout,
     generated: &[GeneratedFile],
 ) -> Result<Vec<StaleFile>, CodegenError> {
     let stale = stale_files(root, layout, generated)?;
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     for file in &stale {
-        let abs = root.join(&file.path);
-        match file.staleness {
-            Staleness::Changed | Staleness::Missing => {
-                if let Some(generated) = generated.iter().find(|g| g.path == file.path) {
-                    write_atomic(&abs, generated.contents.as_bytes())?;
-                }
-            }
-            Staleness::Extra => fs::remove_file(&abs).map_err(io_err(&abs))?,
+        if !matches!(file.staleness, Staleness::Changed | Staleness::Missing) {
+            continue;
         }
+        let Some(generated) = generated.iter().find(|g| g.path == file.path) else {
+            continue;
+        };
+        let abs = root.join(&file.path);
+        match write_aside(&abs, generated.contents.as_bytes()) {
+            Ok(tmp) => staged.push((tmp, abs)),
+            Err(err) => {
+                for (tmp, _) in &staged {
+                    let _ = fs::remove_file(tmp);
+                }
+                return Err(err);
+            }
+        }
+    }
+    for (tmp, abs) in &staged {
+        commit_aside(tmp, abs)?;
+    }
+    for file in stale.iter().filter(|f| f.staleness == Staleness::Extra) {
+        let abs = root.join(&file.path);
+        fs::remove_file(&abs).map_err(io_err(&abs))?;
     }
     Ok(stale)
 }

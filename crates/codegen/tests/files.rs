@@ -104,3 +104,52 @@ fn bad_facts_are_reported_with_file_and_position() {
         .to_string();
     assert!(err.contains("other.json"), "{err}");
 }
+
+#[test]
+fn a_failed_write_leaves_the_previous_set_whole() {
+    let (facts, lock) = load_facts_dir(&ldic_test_support::fixture("codegen")).expect("facts");
+    let root = tempfile::tempdir().expect("tempdir");
+    let layout = Layout::catalog();
+    let full = generate_catalog(&facts, &lock, &layout).expect("generates");
+    write_files(root.path(), &layout, &full).expect("writes");
+    let before: Vec<Vec<u8>> = full
+        .iter()
+        .map(|f| fs::read(root.path().join(&f.path)).expect("read"))
+        .collect();
+
+    // A new version of every file, plus one that cannot be written (its parent is a file):
+    // sorted after some of the changed files, so they are already written aside when it fails.
+    let mut next: Vec<_> = full
+        .iter()
+        .cloned()
+        .map(|mut f| {
+            f.contents.push_str("// next\n");
+            f
+        })
+        .collect();
+    let blocked = next
+        .iter()
+        .find(|f| f.path.extension().is_some_and(|e| e == "rs"))
+        .map(|f| f.path.join("blocked.rs"))
+        .expect("a module");
+    next.push(ldic_codegen::GeneratedFile {
+        path: blocked,
+        contents: String::new(),
+    });
+    next.sort_by(|a, b| a.path.cmp(&b.path));
+    assert!(write_files(root.path(), &layout, &next).is_err());
+
+    for (file, old) in full.iter().zip(&before) {
+        let now = fs::read(root.path().join(&file.path)).expect("read");
+        assert_eq!(&now, old, "{} changed", file.path.display());
+    }
+    for dir in [&layout.generated_dir, &layout.schema_dir] {
+        for entry in fs::read_dir(root.path().join(dir)).expect("dir") {
+            let name = entry.expect("entry").file_name();
+            assert!(
+                !name.to_string_lossy().contains(".tmp"),
+                "temporary {name:?} left behind"
+            );
+        }
+    }
+}
