@@ -10,7 +10,7 @@
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use ldic::catalog::{FieldMeta, FieldType, FormList, Integration};
+use ldic::catalog::{FieldMeta, FormList, Integration};
 use serde_json::{Map, Value, json};
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher as _, Hasher as _};
@@ -199,11 +199,7 @@ fn valid_config(
     env: &mut Vec<(String, String)>,
 ) -> Value {
     let mut values = Map::new();
-    for f in list
-        .fields
-        .iter()
-        .filter(|f| !f.is_hidden && f.depends_on.is_empty() && !f.ty.is_set_by_launchdarkly())
-    {
+    for f in ldic_test_support::sample::user_fields(list) {
         let v = if f.is_secret {
             let secret = c.string();
             if env.len().is_multiple_of(2) {
@@ -215,16 +211,7 @@ fn valid_config(
                 json!(secret)
             }
         } else {
-            match f.ty {
-                FieldType::Uri => json!("https://example.com/hook"),
-                FieldType::Boolean => json!(true),
-                FieldType::Enum => json!(f.allowed_values.first().copied().unwrap_or("x")),
-                FieldType::Multiselect => {
-                    json!(f.allowed_values.iter().take(1).collect::<Vec<_>>())
-                }
-                FieldType::EnvironmentSelector => json!({}),
-                _ => json!("x"),
-            }
+            ldic_test_support::sample::valid_value(f)
         };
         values.insert(f.key.to_owned(), v);
     }

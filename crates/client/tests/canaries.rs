@@ -66,26 +66,13 @@ fn client(server: &MockServer, token: &str) -> Client {
 fn body_with_canaries(i: &ldic_catalog::Integration, canaries: &mut Vec<String>) -> Option<Value> {
     let list = i.config_values_list()?;
     let mut values = Map::new();
-    for f in list.fields {
-        if f.is_hidden || !f.depends_on.is_empty() || f.ty.is_set_by_launchdarkly() {
-            continue;
-        }
+    for f in ldic_test_support::sample::user_fields(list) {
         let v = if f.is_secret {
             let c = canary();
             canaries.push(c.clone());
             json!(c)
         } else {
-            use ldic_catalog::FieldType;
-            match f.ty {
-                FieldType::Uri => json!("https://example.com/hook"),
-                FieldType::Boolean => json!(true),
-                FieldType::Enum => json!(f.allowed_values.first().copied().unwrap_or("x")),
-                FieldType::Multiselect => {
-                    json!(f.allowed_values.iter().take(1).collect::<Vec<_>>())
-                }
-                FieldType::EnvironmentSelector => json!({}),
-                _ => json!("x"),
-            }
+            ldic_test_support::sample::valid_value(f)
         };
         values.insert(f.key.to_owned(), v);
     }

@@ -55,3 +55,29 @@ pub fn emit_upstream_cfg() {
         println!("cargo::rustc-cfg=upstream_snapshot");
     }
 }
+
+/// Sample documents built from catalog metadata, shared by the catalog-wide tests.
+pub mod sample {
+    use ldic_catalog_core::{FieldMeta, FieldType, FormList};
+    use serde_json::{Value, json};
+
+    /// Fields a user is expected to fill in: not hidden, no `dependsOn` rule, not set by
+    /// LaunchDarkly.
+    pub fn user_fields(list: &FormList) -> impl Iterator<Item = &'static FieldMeta> {
+        list.fields
+            .iter()
+            .filter(|f| !f.is_hidden && f.depends_on.is_empty() && !f.ty.is_set_by_launchdarkly())
+    }
+
+    /// A value the field accepts (for a secret string field: any string).
+    pub fn valid_value(f: &FieldMeta) -> Value {
+        match f.ty {
+            FieldType::Uri => json!("https://example.com/hook"),
+            FieldType::Boolean => json!(true),
+            FieldType::Enum => json!(f.allowed_values.first().copied().unwrap_or("x")),
+            FieldType::Multiselect => json!(f.allowed_values.iter().take(1).collect::<Vec<_>>()),
+            FieldType::EnvironmentSelector => json!({}),
+            _ => json!("x"),
+        }
+    }
+}

@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::type_complexity)] // tests may unwrap
 
 use ldic_catalog::{FieldMeta, FieldType, FormList, Integration};
+use ldic_test_support::sample::{user_fields, valid_value};
 use ldic_validate::{Code, Report, Severity, Validator, validate_list};
 use serde_json::{Map, Value, json};
 
@@ -19,26 +20,8 @@ fn catalog() -> Vec<&'static Integration> {
     all
 }
 
-/// Fields a user is expected to fill in (not hidden, not set by LaunchDarkly).
-fn user_fields(list: &FormList) -> impl Iterator<Item = &'static FieldMeta> {
-    list.fields
-        .iter()
-        .filter(|f| !f.is_hidden && f.depends_on.is_empty() && !f.ty.is_set_by_launchdarkly())
-}
-
 fn required(f: &FieldMeta) -> bool {
     !f.is_optional && f.default_json.is_none()
-}
-
-fn valid_value(f: &FieldMeta) -> Value {
-    match f.ty {
-        FieldType::Uri => json!("https://example.com/hook"),
-        FieldType::Boolean => json!(true),
-        FieldType::Enum => json!(f.allowed_values.first().copied().unwrap_or("x")),
-        FieldType::Multiselect => json!(f.allowed_values.iter().take(1).collect::<Vec<_>>()),
-        FieldType::EnvironmentSelector => json!({}),
-        _ => json!("x"),
-    }
 }
 
 /// A value of the wrong JSON type, for fields whose schema has a type.
