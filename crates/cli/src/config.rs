@@ -10,8 +10,7 @@ use ldic::catalog::Integration;
 use ldic::{Code, Diagnostic, Report, Severity};
 use serde_json::{Map, Value};
 
-/// The member naming the integration; it is not part of the request body.
-pub const INTEGRATION_KEY: &str = "integrationKey";
+pub use ldic::file::INTEGRATION_KEY;
 
 /// CLI-only diagnostic codes (stable, like [`ldic::Code`]).
 pub mod codes {
@@ -70,36 +69,7 @@ impl Problem {
     }
 }
 
-/// What an `${env:NAME}` string is.
-#[derive(Debug, PartialEq, Eq)]
-pub enum EnvRef<'a> {
-    /// Not a reference: a literal value.
-    Literal,
-    /// A well-formed reference to this variable.
-    Variable(&'a str),
-    /// Starts like a reference but is not one.
-    Malformed,
-}
-
-/// Classify a string value: `${env:NAME}` (NAME: letters, digits, `_`, not starting with a digit).
-pub fn env_ref(s: &str) -> EnvRef<'_> {
-    if !s.starts_with("${") {
-        return EnvRef::Literal;
-    }
-    let Some(name) = s.strip_prefix("${env:").and_then(|r| r.strip_suffix('}')) else {
-        return EnvRef::Malformed;
-    };
-    let valid = name
-        .bytes()
-        .next()
-        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    if valid {
-        EnvRef::Variable(name)
-    } else {
-        EnvRef::Malformed
-    }
-}
+pub use ldic::file::{EnvRef, env_name_for, env_ref};
 
 /// The one call into the validation engine (kept in one place so it is easy to switch).
 pub fn validate_body(integration_key: &str, body: &Value) -> Report {
@@ -207,53 +177,10 @@ fn check_secrets(
     }
 }
 
-/// A suggested variable name: `DATADOG_API_KEY` for (`datadog`, `apiKey`).
-pub fn env_name_for(integration_key: &str, field_key: &str) -> String {
-    let mut out = String::new();
-    let mut prev_lower = false;
-    for c in integration_key
-        .chars()
-        .chain(['_'])
-        .chain(field_key.chars())
-    {
-        if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && prev_lower {
-                out.push('_');
-            }
-            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-            out.push(c.to_ascii_uppercase());
-        } else {
-            if !out.ends_with('_') {
-                out.push('_');
-            }
-            prev_lower = false;
-        }
-    }
-    out.trim_matches('_').to_owned()
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
-
-    #[test]
-    fn env_references() {
-        assert_eq!(env_ref("${env:DD_KEY}"), EnvRef::Variable("DD_KEY"));
-        assert_eq!(env_ref("${env:_x1}"), EnvRef::Variable("_x1"));
-        assert_eq!(env_ref("plain"), EnvRef::Literal);
-        assert_eq!(env_ref("${env:}"), EnvRef::Malformed);
-        assert_eq!(env_ref("${env:1A}"), EnvRef::Malformed);
-        assert_eq!(env_ref("${ENV:A}"), EnvRef::Malformed);
-        assert_eq!(env_ref("${env:A"), EnvRef::Malformed);
-    }
-
-    #[test]
-    fn env_names() {
-        assert_eq!(env_name_for("datadog", "apiKey"), "DATADOG_API_KEY");
-        assert_eq!(env_name_for("roost.ai", "base-url"), "ROOST_AI_BASE_URL");
-        assert_eq!(env_name_for("x", "hostURL"), "X_HOST_URL");
-    }
 
     #[test]
     fn missing_or_wrong_integration_key() {

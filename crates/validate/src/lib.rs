@@ -32,6 +32,7 @@
 mod body;
 mod config_values;
 mod diagnostic;
+pub mod file;
 mod pointer;
 pub mod resource;
 mod suggest;
