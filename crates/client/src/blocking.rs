@@ -78,6 +78,15 @@ impl Client {
         self.runtime.block_on(self.inner.update(id, patch))
     }
 
+    pub fn update_planned(
+        &self,
+        current: &IntegrationConfiguration,
+        patch: &[PatchOperation],
+    ) -> Result<IntegrationConfiguration, Error> {
+        self.runtime
+            .block_on(self.inner.update_planned(current, patch))
+    }
+
     pub fn delete(&self, id: &str) -> Result<(), Error> {
         self.runtime.block_on(self.inner.delete(id))
     }

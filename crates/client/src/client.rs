@@ -14,6 +14,7 @@ use crate::model::{
 };
 use crate::retry::RetryPolicy;
 use crate::scrub::Scrubber;
+use crate::secrets::assume_unchanged_secrets_valid;
 use ldic_catalog::{FormList, IntegrationConfig};
 use ldic_validate::Report;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
@@ -333,8 +334,9 @@ impl Client {
     }
 
     /// Applies a JSON Patch to a configuration. The current configuration is fetched first and
-    /// the patch applied to it locally; the result is validated like a create body, and the
-    /// patch is sent only when it applies and the result is valid.
+    /// the patch applied to it locally; the result is validated like a create body (secret
+    /// fields the patch does not change count as valid: LaunchDarkly does not return their
+    /// values), and the patch is sent only when it applies and the result is valid.
     pub async fn update(
         &self,
         id: &str,
@@ -342,7 +344,7 @@ impl Client {
     ) -> Result<IntegrationConfiguration, Error> {
         let token_scrubber = Scrubber::new(&self.token);
         let current_answer = self.get_answer(id, &token_scrubber).await?;
-        let mut document: Value = decode(&current_answer, &token_scrubber)?;
+        let document: Value = decode(&current_answer, &token_scrubber)?;
         let current: IntegrationConfiguration = decode(&current_answer, &token_scrubber)?;
         let integration_key = current
             .integration_key
@@ -352,7 +354,91 @@ impl Client {
                     "the configuration has no `_integrationKey`, so the patch cannot be checked"
                         .to_owned(),
             })?;
+        self.send_patch(id, &integration_key, document, patch).await
+    }
 
+    /// Applies a JSON Patch planned against `current` (the configuration as the caller read it
+    /// from LaunchDarkly, e.g. from [`list`](Self::list)), without reading it again: the patch
+    /// is applied to `current` locally, the result validated as in [`update`](Self::update),
+    /// and the PATCH sent once (never resent after it may have reached LaunchDarkly:
+    /// [`Error::OutcomeUnknown`]).
+    ///
+    /// Start the patch with `test` operations on the values it replaces (as `current` has
+    /// them) so that a configuration changed by someone else since `current` was read is not
+    /// overwritten: that refusal is [`Error::Conflict`] (see there how it is recognised), and
+    /// nothing is changed. A patch that does not apply to `current` (including a failing
+    /// `test`) is [`Error::PatchDoesNotApply`] and sends nothing.
+    pub async fn update_planned(
+        &self,
+        current: &IntegrationConfiguration,
+        patch: &[PatchOperation],
+    ) -> Result<IntegrationConfiguration, Error> {
+        let Some(integration_key) = current.integration_key.as_deref() else {
+            return Err(Error::PatchDoesNotApply {
+                message: "the planned configuration has no `_integrationKey`, so the patch \
+                          cannot be checked"
+                    .to_owned(),
+            });
+        };
+        let document = serde_json::to_value(current).map_err(|e| Error::Serialize {
+            message: e.to_string(),
+        })?;
+        match self
+            .send_patch(&current.id, integration_key, document, patch)
+            .await
+        {
+            Err(Error::Api {
+                status,
+                code,
+                message,
+            }) if has_tests(patch) && (status == 409 || status == 400) => {
+                let conflict = status == 409 || self.tests_fail_now(&current.id, patch).await;
+                Err(if conflict {
+                    Error::Conflict {
+                        id: current.id.clone(),
+                        status,
+                        code,
+                        message,
+                    }
+                } else {
+                    Error::Api {
+                        status,
+                        code,
+                        message,
+                    }
+                })
+            }
+            other => other,
+        }
+    }
+
+    /// After a 400 to a patch with `test` operations: whether one of them fails on the
+    /// configuration as it is now (false when it cannot be read).
+    async fn tests_fail_now(&self, id: &str, patch: &[PatchOperation]) -> bool {
+        let scrubber = Scrubber::new(&self.token);
+        let Ok(answer) = self.get_answer(id, &scrubber).await else {
+            return false;
+        };
+        let Ok(mut now) = decode::<Value>(&answer, &scrubber) else {
+            return false;
+        };
+        let tests: Vec<&PatchOperation> = patch.iter().filter(|op| op.op == "test").collect();
+        serde_json::to_value(tests)
+            .ok()
+            .and_then(|tests| serde_json::from_value::<json_patch::Patch>(tests).ok())
+            .is_some_and(|tests| json_patch::patch(&mut now, &tests).is_err())
+    }
+
+    /// Applies `patch` to `document` (the current configuration) locally, validates the result,
+    /// and sends the PATCH once.
+    async fn send_patch(
+        &self,
+        id: &str,
+        integration_key: &str,
+        mut document: Value,
+        patch: &[PatchOperation],
+    ) -> Result<IntegrationConfiguration, Error> {
+        let before = create_body_of(&document);
         let patch_value = serde_json::to_value(patch).map_err(|e| Error::Serialize {
             message: e.to_string(),
         })?;
@@ -364,13 +450,16 @@ impl Client {
         json_patch::patch(&mut document, &json_patch).map_err(|e| Error::PatchDoesNotApply {
             message: scrubber.scrub(&e.to_string()),
         })?;
-        let candidate = create_body_of(&document);
-        let report = check(&integration_key, &candidate);
+        let after = create_body_of(&document);
+        let mut candidate = after.clone();
+        let list = ldic_catalog::get(integration_key).and_then(|i| i.config_values_list());
+        assume_unchanged_secrets_valid(list, &before, &mut candidate);
+        let report = check(integration_key, &candidate);
         if !report.is_ok() {
             return Err(Error::Invalid(report));
         }
 
-        let scrubber = scrubber.with_request(&integration_key, &candidate);
+        let scrubber = scrubber.with_request(integration_key, &after);
         let url = self.id_url(id);
         let check = format!("`get(\"{id}\")` (GET {url})");
         let bytes = serde_json::to_vec(&patch_value).map_err(|e| Error::Serialize {
@@ -538,6 +627,10 @@ impl Client {
             });
         }
     }
+}
+
+fn has_tests(patch: &[PatchOperation]) -> bool {
+    patch.iter().any(|op| op.op == "test")
 }
 
 fn is_transient(status: StatusCode) -> bool {

@@ -43,6 +43,29 @@ pub enum Error {
         message: String,
     },
 
+    /// A planned update was refused because the configuration is no longer the one the patch
+    /// was planned against: its `test` operations failed on LaunchDarkly, or LaunchDarkly
+    /// answered 409 (`optimistic_locking_error`). Nothing was changed; read the configuration
+    /// again and plan again. Only [`Client::update_planned`](crate::Client::update_planned)
+    /// returns it.
+    ///
+    /// LaunchDarkly does not document which status a failed `test` gets: a 409 is taken as a
+    /// conflict; a 400 to a patch with `test` operations is taken as one only when reading the
+    /// configuration again shows that a `test` no longer holds (otherwise it stays
+    /// [`Error::Api`]).
+    #[error(
+        "configuration {id} changed since the update was planned (LaunchDarkly answered HTTP \
+         {status} ({code}): {message}); nothing was changed: read it again and plan again"
+    )]
+    Conflict {
+        /// The configuration's `_id`.
+        id: String,
+        status: u16,
+        code: String,
+        /// The error body's `message`, scrubbed of the request's secret values.
+        message: String,
+    },
+
     /// Still rate limited (HTTP 429) after the retry policy's attempts.
     #[error(
         "rate limited by LaunchDarkly (HTTP 429) after {attempts} attempt(s){}",
@@ -106,10 +129,17 @@ impl Error {
         }
     }
 
+    /// Whether the configuration changed since the update was planned ([`Error::Conflict`]).
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Error::Conflict { .. })
+    }
+
     /// The HTTP status LaunchDarkly answered with, if it answered.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api { status, .. } | Error::UnexpectedBody { status, .. } => Some(*status),
+            Error::Api { status, .. }
+            | Error::Conflict { status, .. }
+            | Error::UnexpectedBody { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(429),
             _ => None,
         }

@@ -7,7 +7,11 @@
 //!
 //! - [`Client::create`] / [`Client::create_with`] (typed), [`Client::create_json`] (key + JSON),
 //!   [`Client::list`], [`Client::get`], [`Client::update`] (JSON Patch, validated against the
-//!   patched current configuration), [`Client::delete`];
+//!   patched current configuration), [`Client::update_planned`] (the same against a
+//!   configuration read earlier, without reading it again; a configuration changed since is
+//!   [`Error::Conflict`]), [`Client::delete`];
+//! - secret values are write-only: LaunchDarkly does not return them, and [`is_secret_field`]
+//!   says which remote values must not be compared;
 //! - every request carries `Authorization`, `LD-API-Version: beta`, `Accept`, `Content-Type`
 //!   (with a body) and `User-Agent: ldic/<version>`, and has a timeout;
 //! - errors are typed ([`Error`]); 429 answers are waited out per `Retry-After` or
@@ -28,6 +32,7 @@ mod error;
 pub mod model;
 pub mod retry;
 mod scrub;
+mod secrets;
 mod token;
 
 pub use client::{API_VERSION, Client, ClientBuilder, CreateRequest, DEFAULT_TIMEOUT, USER_AGENT};
@@ -39,4 +44,5 @@ pub use model::{
     IntegrationConfigurationCollection, IntegrationConfigurationPost, PatchOperation,
 };
 pub use retry::RetryPolicy;
+pub use secrets::is_secret_field;
 pub use token::ApiToken;

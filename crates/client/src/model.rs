@@ -367,6 +367,12 @@ impl PatchOperation {
         Self::with_value("replace", path, value)
     }
 
+    /// A `test` operation: the patch fails (and changes nothing) unless the value at `path` is
+    /// `value`.
+    pub fn test(path: impl Into<String>, value: impl Into<Value>) -> Self {
+        Self::with_value("test", path, value)
+    }
+
     pub fn remove(path: impl Into<String>) -> Self {
         PatchOperation {
             op: "remove".to_owned(),
