@@ -37,6 +37,7 @@ const API_PATH: [&str; 3] = ["api", "v2", "integration-configurations"];
 pub struct ClientBuilder {
     token: ApiToken,
     base_url: Result<BaseUrl, crate::InvalidBaseUrl>,
+    allow_insecure_http: bool,
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
@@ -49,9 +50,18 @@ impl ClientBuilder {
         self
     }
 
-    /// Any base URL (a proxy, a test server). An invalid URL makes [`build`](Self::build) fail.
+    /// Any base URL (a proxy, a test server). An invalid URL makes [`build`](Self::build) fail,
+    /// and so does a plain `http` URL to a host that is not loopback, unless
+    /// [`allow_insecure_http`](Self::allow_insecure_http) is set (see [`BaseUrl::parse`]).
     pub fn base_url(mut self, url: &str) -> Self {
-        self.base_url = BaseUrl::parse(url);
+        self.base_url = BaseUrl::parse_allowing_insecure_http(url);
+        self
+    }
+
+    /// Accepts a plain `http` base URL to any host (default: false, only `https` or loopback
+    /// `http`). The API token is then sent unencrypted: only on an explicit request of the user.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
         self
     }
 
@@ -74,9 +84,14 @@ impl ClientBuilder {
 
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url?;
+        if !self.allow_insecure_http {
+            BaseUrl::parse(base_url.as_url().as_str())?;
+        }
         install_crypto_provider();
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
+            // Never follow a redirect: the token must not go anywhere but the base URL.
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout.min(self.timeout))
             .build()
@@ -220,6 +235,7 @@ impl Client {
         ClientBuilder {
             token: token.into(),
             base_url: Ok(BaseUrl::from(Instance::Commercial)),
+            allow_insecure_http: false,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
@@ -618,6 +634,9 @@ impl Client {
                 }
             }
 
+            if status.is_redirection() {
+                return Err(redirect_error(status, &headers));
+            }
             if !status.is_success() {
                 return Err(api_error(status, &bytes, scrubber));
             }
@@ -682,6 +701,26 @@ fn api_error(status: StatusCode, body: &[u8], scrubber: &Scrubber) -> Error {
         status: status.as_u16(),
         code,
         message,
+    }
+}
+
+/// A redirect is not followed (the request would carry the token to wherever it points): the
+/// error names where it pointed, without path or query (which could carry anything).
+fn redirect_error(status: StatusCode, headers: &reqwest::header::HeaderMap) -> Error {
+    let target = headers
+        .get(reqwest::header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .and_then(|l| Url::parse(l).ok())
+        .map(|u| u.origin().ascii_serialization())
+        .filter(|origin| origin != "null");
+    Error::Api {
+        status: status.as_u16(),
+        code: "redirect".to_owned(),
+        message: format!(
+            "LaunchDarkly answered with a redirect{}; ldic does not follow redirects, so that \
+             the API token is only ever sent to the base URL: use the final URL as the base URL",
+            target.map(|t| format!(" to {t}")).unwrap_or_default()
+        ),
     }
 }
 

@@ -2,9 +2,16 @@
 //!
 //! The presets exist so that a federal or EU customer never has to spell (or mistype) the host;
 //! [`BaseUrl::parse`] accepts anything else (a proxy, a local fake in tests).
+//!
+//! Where the API token may go is decided here, so that every caller has the same rule: a base
+//! URL is `https`, or `http` to a loopback host only (`127.0.0.0/8`, `::1`, `localhost`: a local
+//! proxy or test server, the token never crosses the network in clear). Any other `http` URL is
+//! refused unless the caller opts in with [`BaseUrl::parse_allowing_insecure_http`] (or
+//! [`ClientBuilder::allow_insecure_http`](crate::ClientBuilder::allow_insecure_http)).
 
 use reqwest::Url;
 use std::fmt;
+use url::Host;
 
 /// A LaunchDarkly instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -42,8 +49,27 @@ pub struct InvalidBaseUrl {
 }
 
 impl BaseUrl {
-    /// An `http` or `https` URL without query, fragment or credentials.
+    /// An `https` URL, or an `http` URL to a loopback host (`127.0.0.0/8`, `::1`,
+    /// `localhost`), without query, fragment or credentials. Any other `http` URL is refused:
+    /// the API token would travel unencrypted (see
+    /// [`parse_allowing_insecure_http`](Self::parse_allowing_insecure_http)).
     pub fn parse(url: &str) -> Result<Self, InvalidBaseUrl> {
+        let parsed = Self::parse_allowing_insecure_http(url)?;
+        if parsed.0.scheme() == "http" && !parsed.is_loopback() {
+            return Err(InvalidBaseUrl {
+                url: url.to_owned(),
+                reason: "plain http would send the API token unencrypted: use https (http is \
+                         accepted for a loopback host only), or allow insecure http explicitly"
+                    .to_owned(),
+            });
+        }
+        Ok(parsed)
+    }
+
+    /// Like [`parse`](Self::parse), but also accepts `http` to any host. Only for a caller
+    /// that explicitly asked for it (the CLI's `--allow-insecure-http`): the API token is then
+    /// sent in clear.
+    pub fn parse_allowing_insecure_http(url: &str) -> Result<Self, InvalidBaseUrl> {
         let invalid = |reason: &str| InvalidBaseUrl {
             url: url.to_owned(),
             reason: reason.to_owned(),
@@ -64,6 +90,23 @@ impl BaseUrl {
             ));
         }
         Ok(BaseUrl(parsed))
+    }
+
+    /// Whether the host is a loopback address (`127.0.0.0/8`, `::1`) or `localhost`.
+    pub fn is_loopback(&self) -> bool {
+        match self.0.host() {
+            Some(Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(Host::Domain(name)) => {
+                name.eq_ignore_ascii_case("localhost") || name.eq_ignore_ascii_case("localhost.")
+            }
+            None => false,
+        }
+    }
+
+    /// Whether requests to this base URL are encrypted (`https`).
+    pub fn is_https(&self) -> bool {
+        self.0.scheme() == "https"
     }
 
     pub fn as_url(&self) -> &Url {
@@ -130,6 +173,36 @@ mod tests {
             base.join(&["keys", "roost.ai", "a b/c"]).as_str(),
             "http://127.0.0.1:8080/proxy/ld/keys/roost.ai/a%20b%2Fc"
         );
+    }
+
+    #[test]
+    fn http_is_accepted_for_loopback_hosts_only() {
+        for ok in [
+            "https://app.launchdarkly.com",
+            "https://proxy.internal:8443/ld",
+            "http://127.0.0.1:8080",
+            "http://127.8.9.10",
+            "http://[::1]:3000/",
+            "http://localhost:1234",
+            "http://LOCALHOST",
+        ] {
+            assert!(BaseUrl::parse(ok).is_ok(), "{ok}");
+        }
+        for insecure in [
+            "http://app.launchdarkly.com",
+            "http://10.0.0.1:8080",
+            "http://128.0.0.1",
+            "http://[::2]",
+            "http://localhost.example.com",
+            "http://0.0.0.0:80",
+        ] {
+            let err = BaseUrl::parse(insecure).unwrap_err();
+            assert!(err.reason.contains("unencrypted"), "{insecure}: {err}");
+            let allowed = BaseUrl::parse_allowing_insecure_http(insecure).unwrap();
+            assert!(!allowed.is_https() && !allowed.is_loopback(), "{insecure}");
+        }
+        // Opting in to http does not relax the other rules.
+        assert!(BaseUrl::parse_allowing_insecure_http("http://u:p@example.com").is_err());
     }
 
     #[test]

@@ -653,6 +653,98 @@ fn bad_base_url_fails_to_build() {
     assert!(matches!(err, Error::InvalidBaseUrl(_)), "{err:?}");
 }
 
+#[test]
+fn plain_http_to_a_remote_host_is_refused_unless_allowed() {
+    for url in ["http://app.launchdarkly.com", "http://10.1.2.3:8080/ld"] {
+        let err = Client::builder(TOKEN).base_url(url).build().unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidBaseUrl(e) if e.reason.contains("unencrypted")),
+            "{err:?}"
+        );
+        assert!(!format!("{err} {err:?}").contains(TOKEN));
+        let c = Client::builder(TOKEN)
+            .allow_insecure_http(true)
+            .base_url(url)
+            .build()
+            .unwrap();
+        assert_eq!(
+            c.base_url().as_url().host_str(),
+            Some(url.split('/').nth(2).unwrap().split(':').next().unwrap())
+        );
+    }
+    // The order of the builder calls does not matter.
+    assert!(
+        Client::builder(TOKEN)
+            .base_url("http://example.com")
+            .allow_insecure_http(true)
+            .build()
+            .is_ok()
+    );
+    for local in [
+        "http://127.0.0.1:1",
+        "http://localhost:1",
+        "http://[::1]:1",
+        "https://example.com",
+    ] {
+        assert!(
+            Client::builder(TOKEN).base_url(local).build().is_ok(),
+            "{local}"
+        );
+    }
+}
+
+/// Server `origin` answers every request with a redirect to server `elsewhere`.
+async fn redirecting_pair(status: u16) -> (MockServer, MockServer) {
+    let origin = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": [], "_links": {}})))
+        .expect(0)
+        .mount(&elsewhere)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(rep("cfg-1")))
+        .expect(0)
+        .mount(&elsewhere)
+        .await;
+    let location = format!("{}{KEYS_DATADOG}?token=x", elsewhere.uri());
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(status).insert_header("location", location.as_str()))
+        .mount(&origin)
+        .await;
+    (origin, elsewhere)
+}
+
+#[tokio::test]
+async fn a_redirect_is_never_followed_so_the_token_stays_with_the_base_url() {
+    for status in [301, 302, 307, 308] {
+        let (origin, elsewhere) = redirecting_pair(status).await;
+        let c = client(&origin);
+        let err = c.list("datadog").await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Api { status: s, code, message }
+                if *s == status && code == "redirect" && message.contains(&elsewhere.uri())),
+            "{err:?}"
+        );
+        assert!(
+            !err.to_string().contains("token=x"),
+            "no path or query of the target: {err}"
+        );
+        let err = c.create("Production Datadog", datadog()).await.unwrap_err();
+        assert_eq!(err.status(), Some(status));
+        assert_no_secret(&err);
+        assert!(
+            elsewhere.received_requests().await.unwrap().is_empty(),
+            "HTTP {status}: a request (and the token) reached the other server"
+        );
+        assert_eq!(
+            origin.received_requests().await.unwrap().len(),
+            2,
+            "not retried"
+        );
+    }
+}
+
 /// A loopback server that reads each request and closes the connection without answering;
 /// returns its base URL and a counter of the requests it read.
 fn hang_up_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
