@@ -49,10 +49,10 @@ pub enum Error {
     /// again and plan again. Only [`Client::update_planned`](crate::Client::update_planned)
     /// returns it.
     ///
-    /// LaunchDarkly does not document which status a failed `test` gets: a 409 is taken as a
-    /// conflict; a 400 to a patch with `test` operations is taken as one only when reading the
-    /// configuration again shows that a `test` no longer holds (otherwise it stays
-    /// [`Error::Api`]).
+    /// Only a patch with `test` operations can conflict. LaunchDarkly does not document which
+    /// status a failed `test` gets: a 409 is taken as a conflict; a 400 is taken as one only
+    /// when reading the configuration again (one GET, after the failure only) shows that a
+    /// `test` no longer holds (otherwise it stays [`Error::Api`]).
     #[error(
         "configuration {id} changed since the update was planned (LaunchDarkly answered HTTP \
          {status} ({code}): {message}); nothing was changed: read it again and plan again"
