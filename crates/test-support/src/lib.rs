@@ -2,8 +2,9 @@
 //!
 //! Tests that need the real upstream corpus read it from the snapshot directory
 //! ([`upstream_dir`]). When it is missing, such tests must be reported as *ignored with the
-//! reason*, never silently pass: a crate's `build.rs` calls [`emit_upstream_cfg`], and the tests
-//! carry
+//! reason*, never silently pass: those tests live in the unpublished `ldic-corpus-tests`, whose
+//! `build.rs` calls [`emit_upstream_cfg`] (no published crate has a `build.rs` looking outside its
+//! package), and they carry
 //! `#[cfg_attr(not(upstream_snapshot), ignore = "needs the upstream snapshot: set LDIC_UPSTREAM_DIR or provide ../shared/integration-framework")]`.
 
 #![forbid(unsafe_code)]

@@ -1,11 +1,13 @@
-//! Finds the OpenAPI subset the tests check request bodies against (never copied into the
-//! repository): `$LDIC_OPENAPI_SPEC`, else `<workspace>/../shared/launchdarkly-api/...`.
-//! Sets `cfg(openapi_spec)` and `LDIC_OPENAPI_SPEC_PATH` when it exists; tests that need it are
-//! ignored with the reason otherwise.
+//! Sets `cfg(upstream_snapshot)` when the upstream snapshot is present and `cfg(openapi_spec)`
+//! (with `LDIC_OPENAPI_SPEC_PATH`) when the OpenAPI subset is, so the tests that need them are
+//! reported as ignored with the reason otherwise. This crate is never published, so looking
+//! outside the package is fine here and nowhere else.
 
 use std::path::PathBuf;
 
 fn main() {
+    ldic_test_support::emit_upstream_cfg();
+
     println!("cargo::rustc-check-cfg=cfg(openapi_spec)");
     println!("cargo::rerun-if-env-changed=LDIC_OPENAPI_SPEC");
     let path = match std::env::var_os("LDIC_OPENAPI_SPEC") {
