@@ -320,12 +320,19 @@ fn an_unreachable_remote_fails_with_one_line() {
 fn an_https_source_without_the_feature_names_xtask_https() {
     let out = tempfile::tempdir().unwrap();
     let run = xtask(
-        &["--source", "https://github.com/launchdarkly/integration-framework"],
+        &[
+            "--source",
+            "https://github.com/launchdarkly/integration-framework",
+        ],
         out.path(),
     );
     assert!(!run.ok);
     assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
-    assert!(run.stderr.contains("cargo xtask-https fetch"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cargo xtask-https fetch"),
+        "{}",
+        run.stderr
+    );
     assert!(!out.path().join("manifests").exists(), "nothing written");
     assert!(!out.path().join("cache").exists(), "nothing cloned");
 }

@@ -48,12 +48,14 @@ fn every_code_has_a_section_and_every_section_is_a_code() {
         );
         // A heading that is a bare kebab-case code is its own GitHub anchor.
         assert!(
-            anchor
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '-'),
+            anchor.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
             "{anchor}"
         );
-        assert_eq!(found.iter().filter(|a| *a == anchor).count(), 1, "{anchor} twice");
+        assert_eq!(
+            found.iter().filter(|a| *a == anchor).count(),
+            1,
+            "{anchor} twice"
+        );
     }
 }
 
@@ -67,7 +69,9 @@ fn sarif_rules_point_at_the_code_sections() {
         .output()
         .unwrap();
     let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
     assert!(!rules.is_empty(), "examples/mistakes has problems");
     let found = anchors(&codes_md());
     for rule in rules {
