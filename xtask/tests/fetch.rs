@@ -313,6 +313,30 @@ fn an_unreachable_remote_fails_with_one_line() {
     assert!(!out.path().join("manifests").exists(), "nothing written");
 }
 
+/// Built without the `https` feature (the default, so the tests need no OpenSSL), an https source
+/// fails before any network access with one line naming the command that has it.
+#[cfg(not(feature = "https"))]
+#[test]
+fn an_https_source_without_the_feature_names_xtask_https() {
+    let out = tempfile::tempdir().unwrap();
+    let run = xtask(
+        &[
+            "--source",
+            "https://github.com/launchdarkly/integration-framework",
+        ],
+        out.path(),
+    );
+    assert!(!run.ok);
+    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cargo xtask-https fetch"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.path().join("manifests").exists(), "nothing written");
+    assert!(!out.path().join("cache").exists(), "nothing cloned");
+}
+
 #[test]
 fn a_plain_directory_records_its_content_hash_and_rule_errors_abort() {
     let dir = tempfile::tempdir().unwrap();

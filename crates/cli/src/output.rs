@@ -163,7 +163,7 @@ pub fn sarif(outcome: &Outcome, quiet: bool) -> String {
                 "id": code,
                 "name": code,
                 "shortDescription": {"text": crate::codes::describe(code)},
-                "helpUri": "https://github.com/ldic-rs/ldic#diagnostic-codes",
+                "help": {"text": format!("{} See docs/codes.md#{code} in the ldic repository.", crate::codes::describe(code))},
             })
         })
         .collect();
@@ -214,7 +214,6 @@ pub fn sarif(outcome: &Outcome, quiet: bool) -> String {
             "tool": {"driver": {
                 "name": "ldic",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/ldic-rs/ldic",
                 "rules": rule_list,
             }},
             "invocations": [{

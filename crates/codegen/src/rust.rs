@@ -517,7 +517,6 @@ pub fn registry_tokens(catalog: &CatalogPlan<'_>, lock: &UpstreamLock) -> TokenS
     });
     quote! {
         #docs
-        #![deny(warnings)]
 
         #(#modules)*
 

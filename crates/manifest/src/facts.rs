@@ -221,7 +221,7 @@ pub struct FormVariableFacts {
 }
 
 impl FormVariableFacts {
-    /// Required: not optional and no default value (DESIGN.md, "Form variable types").
+    /// Required: not optional and no default value (docs/design.md, "Form variable types").
     pub fn is_required(&self) -> bool {
         !self.is_optional && self.default_value.is_none()
     }

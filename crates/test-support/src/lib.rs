@@ -2,8 +2,9 @@
 //!
 //! Tests that need the real upstream corpus read it from the snapshot directory
 //! ([`upstream_dir`]). When it is missing, such tests must be reported as *ignored with the
-//! reason*, never silently pass: a crate's `build.rs` calls [`emit_upstream_cfg`], and the tests
-//! carry
+//! reason*, never silently pass: those tests live in the unpublished `ldic-corpus-tests`, whose
+//! `build.rs` calls [`emit_upstream_cfg`] (no published crate has a `build.rs` looking outside its
+//! package), and they carry
 //! `#[cfg_attr(not(upstream_snapshot), ignore = "needs the upstream snapshot: set LDIC_UPSTREAM_DIR or provide ../shared/integration-framework")]`.
 
 #![forbid(unsafe_code)]
@@ -53,6 +54,37 @@ pub fn emit_upstream_cfg() {
     println!("cargo::rerun-if-changed={}", upstream_candidate().display());
     if upstream_dir().is_some() {
         println!("cargo::rustc-cfg=upstream_snapshot");
+    }
+}
+
+/// Environment variable that overrides where the OpenAPI subset of the integration-configurations
+/// API is.
+pub const OPENAPI_ENV: &str = "LDIC_OPENAPI_SPEC";
+
+/// Where the OpenAPI subset is looked for: `$LDIC_OPENAPI_SPEC`, else
+/// `<workspace>/../shared/launchdarkly-api/integration-configurations.openapi.json`.
+fn openapi_candidate() -> PathBuf {
+    match std::env::var_os(OPENAPI_ENV) {
+        Some(p) => PathBuf::from(p),
+        None => workspace_root()
+            .join("..")
+            .join("shared")
+            .join("launchdarkly-api")
+            .join("integration-configurations.openapi.json"),
+    }
+}
+
+/// For a `build.rs`: declare the `openapi_spec` cfg, and set it (with the env var
+/// `LDIC_OPENAPI_SPEC_PATH` naming the file) when the OpenAPI subset exists. The spec is read
+/// where it is, never copied into the repository.
+pub fn emit_openapi_cfg() {
+    println!("cargo::rustc-check-cfg=cfg(openapi_spec)");
+    println!("cargo::rerun-if-env-changed={OPENAPI_ENV}");
+    let path = openapi_candidate();
+    println!("cargo::rerun-if-changed={}", path.display());
+    if path.is_file() {
+        println!("cargo::rustc-cfg=openapi_spec");
+        println!("cargo::rustc-env=LDIC_OPENAPI_SPEC_PATH={}", path.display());
     }
 }
 

@@ -1,6 +1,6 @@
 //! Diagnostics: the values every check produces, and the report that collects them.
 //!
-//! The contract (DESIGN.md, "Diagnostics"): a JSON pointer, a stable code, a message, a
+//! The contract (docs/design.md, "Diagnostics"): a JSON pointer, a stable code, a message, a
 //! suggestion where one exists. A message never contains the value of a secret field; messages
 //! describe the *type* or *shape* of a wrong value, never the value itself, unless the value is
 //! known not to be secret (an enum choice, an object key).

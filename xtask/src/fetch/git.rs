@@ -72,12 +72,27 @@ fn is_network(e: &git2::Error) -> bool {
         || e.code() == git2::ErrorCode::Auth
 }
 
+/// An https URL needs the `https` feature (libgit2 over the system OpenSSL); without it, say which
+/// command has it instead of libgit2's "unsupported URL protocol".
+fn require_transport(url: &str) -> anyhow::Result<()> {
+    if cfg!(feature = "https") || !url.starts_with("https://") {
+        return Ok(());
+    }
+    bail!(
+        "fetching {url} needs https, which xtask is built without by default (it links the \
+         system OpenSSL: install its headers and pkg-config, e.g. `apt-get install libssl-dev \
+         pkg-config`); run `cargo xtask-https fetch ...` instead, or `cargo xtask fetch --source \
+         <a local clone or snapshot directory>`"
+    )
+}
+
 /// Check out the target of `url` in the cache and describe it as a tree plus lock.
 pub fn resolve(
     url: &str,
     cache_root: &Path,
     target: Target,
 ) -> anyhow::Result<(UpstreamTree, UpstreamLock)> {
+    require_transport(url)?;
     let dir = cache_root.join(slug(url));
     let (repo, default_branch) = open_and_fetch(url, &dir)?;
     let commit = match &target {

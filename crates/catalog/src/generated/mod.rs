@@ -2,7 +2,6 @@
 //! The generated catalog: 129 integrations, one module each, from the upstream manifests at commit `35c6f7470bc99bdb706d5f1c6f23033f22d5591d`.
 //!
 //! Regenerate with `cargo xtask codegen`; `cargo xtask codegen --check` fails when this directory is stale.
-#![deny(warnings)]
 /// `adfs`: Active Directory Federation Services (ADFS)
 pub mod adfs;
 /// `aiconfig-test-run`: AI Config Test Run

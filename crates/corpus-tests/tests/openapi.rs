@@ -1,10 +1,11 @@
 //! Requests the client sends match the request schemas of the OpenAPI subset, and the spec's
 //! response examples decode into the client's models. The spec is read at test time from the
-//! shared snapshot (never copied into the repository); see `build.rs`.
+//! shared snapshot (never copied into the repository); see this crate's `build.rs`.
 
 #![allow(clippy::unwrap_used)] // tests may unwrap: a failure is the test failing
 #![cfg_attr(not(openapi_spec), allow(dead_code, unused_imports))]
 
+#[path = "../../client/tests/common/mod.rs"]
 mod common;
 
 use common::datadog;

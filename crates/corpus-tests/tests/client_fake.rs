@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used)] // tests may unwrap: a failure is the test failing
 #![cfg_attr(not(openapi_spec), allow(dead_code, unused_imports))]
 
+#[path = "../../client/tests/common/mod.rs"]
 mod common;
 
 use common::{SECRET, TOKEN, policy};
