@@ -608,3 +608,131 @@ fn pre_commit_hook_entry_runs() {
         .arg("tests/fixtures/cli/nested.yaml"));
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
 }
+
+const TEAMS_CANARY: &str =
+    "https://contoso.webhook.office.com/webhookb2/canary-4471/IncomingWebhook/1/2";
+
+/// The same configurations in JSON and YAML: a reference in a uri field (valid without the
+/// environment), a literal credential-bearing URL, a plain URL (no credential), the token
+/// variable, file-only keys.
+fn env_files(dir: &Path) -> [String; 2] {
+    let json = dir.join("teams.json");
+    std::fs::write(
+        &json,
+        format!(
+            r#"[
+  {{"$schema": "./schemas/ldic.schema.json", "x-team": "ops", "integrationKey": "msteams", "name": "a", "configValues": {{"url": "${{env:LDIC_T_URL}}"}}}},
+  {{"integrationKey": "msteams", "name": "b", "configValues": {{"url": "{TEAMS_CANARY}"}}}},
+  {{"integrationKey": "datadog", "name": "c", "configValues": {{"apiKey": "${{env:LDIC_T_DD}}", "hostURL": "https://api.datadoghq.eu"}}}},
+  {{"integrationKey": "msteams", "name": "d", "configValues": {{"url": "${{env:LD_API_KEY}}"}}}}
+]
+"#
+        ),
+    )
+    .unwrap();
+    let yaml = dir.join("teams.yaml");
+    std::fs::write(
+        &yaml,
+        format!(
+            "- $schema: ./schemas/ldic.schema.json\n  x-team: ops\n  integrationKey: msteams\n  name: a\n  configValues:\n    url: ${{env:LDIC_T_URL}}\n- integrationKey: msteams\n  name: b\n  configValues:\n    url: {TEAMS_CANARY}\n- integrationKey: datadog\n  name: c\n  configValues:\n    apiKey: ${{env:LDIC_T_DD}}\n    hostURL: https://api.datadoghq.eu\n- integrationKey: msteams\n  name: d\n  configValues:\n    url: ${{env:LD_API_KEY}}\n"
+        ),
+    )
+    .unwrap();
+    [json, yaml].map(|p| p.to_string_lossy().into_owned())
+}
+
+#[test]
+fn env_references_credential_urls_and_file_only_keys_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in env_files(dir.path()) {
+        let (code, v) = lint_json(&[&file]);
+        assert_eq!(code, 1, "{v:#}");
+        let all = findings(&v);
+        let codes: Vec<(&str, &str)> = all
+            .iter()
+            .map(|f| (f["code"].as_str().unwrap(), f["pointer"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("literal-secret", "/1/configValues/url"),
+                ("forbidden-env-reference", "/3/configValues/url")
+            ],
+            "{file}"
+        );
+        for format in ["human", "json", "sarif", "github"] {
+            let r = run(ldic()
+                .args(["lint", "--format", format, &file])
+                .env("LD_API_KEY", "tok-canary-0b9"));
+            assert_eq!(r.code, 1, "{format}");
+            for canary in ["canary-4471", "tok-canary-0b9"] {
+                assert!(
+                    !r.stdout.contains(canary) && !r.stderr.contains(canary),
+                    "{format}: {canary} printed:\n{}{}",
+                    r.stdout,
+                    r.stderr
+                );
+            }
+            assert!(r.stdout.contains("literal-secret"), "{format}");
+        }
+    }
+}
+
+#[test]
+fn resolve_env_checks_resolved_values_and_names_unset_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in env_files(dir.path()) {
+        // Unset: an error naming the variable, at the reference.
+        let r = run(ldic().args(["lint", "--format=json", "--resolve-env", &file]));
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        let all = findings(&v);
+        let unset = finding(&all, "unset-env-reference", "/0/configValues/url");
+        assert!(unset["message"].as_str().unwrap().contains("LDIC_T_URL"));
+        finding(&all, "unset-env-reference", "/2/configValues/apiKey");
+        // Set to a value that is not a URL: invalid-uri at the reference, value never shown.
+        for format in ["human", "json", "sarif", "github"] {
+            let r = run(ldic()
+                .args(["lint", "--resolve-env", "--format", format, &file])
+                .env("LDIC_T_URL", "no-uri-canary-31")
+                .env("LDIC_T_DD", "dd-canary-32"));
+            assert_eq!(r.code, 1);
+            assert!(r.stdout.contains("invalid-uri"), "{format}: {}", r.stdout);
+            assert!(!r.stdout.contains("unset-env-reference"));
+            for canary in ["no-uri-canary-31", "dd-canary-32"] {
+                assert!(!r.stdout.contains(canary) && !r.stderr.contains(canary));
+            }
+        }
+        let r = run(ldic()
+            .args(["lint", "--format=json", "--resolve-env", &file])
+            .env("LDIC_T_URL", "https://example.com/x")
+            .env("LDIC_T_DD", "k"));
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert!(
+            !findings(&v)
+                .iter()
+                .any(|f| f["pointer"] == "/0/configValues/url"),
+            "{v:#}"
+        );
+    }
+}
+
+#[test]
+fn env_allow_restricts_the_names_references_may_use() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in env_files(dir.path()) {
+        let (_, v) = lint_json(&["--env-allow", "LDIC_T_U*", &file]);
+        let all = findings(&v);
+        let f = finding(&all, "env-reference-not-allowed", "/2/configValues/apiKey");
+        assert!(f["message"].as_str().unwrap().contains("LDIC_T_DD"));
+        assert!(!all.iter().any(|f| f["pointer"] == "/0/configValues/url"));
+        // The token variable stays forbidden whatever the allow-list says.
+        let (_, v) = lint_json(&["--env-allow", "*", &file]);
+        finding(
+            &findings(&v),
+            "forbidden-env-reference",
+            "/3/configValues/url",
+        );
+    }
+    let r = run(ldic().args(["lint", "--env-allow", "[", "examples/"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
