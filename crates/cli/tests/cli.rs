@@ -736,3 +736,41 @@ fn env_allow_restricts_the_names_references_may_use() {
     let r = run(ldic().args(["lint", "--env-allow", "[", "examples/"]));
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+#[test]
+fn schemas_allow_file_only_keys_and_env_references_in_string_valued_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(ldic().arg("schema").arg("--out").arg(dir.path()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for file in ["ldic.schema.json", "datadog.schema.json"] {
+        let schema: Value = serde_json::from_str(&read(&dir.path().join(file))).unwrap();
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap();
+        let good = json!({"$schema": "./schemas/ldic.schema.json", "_id": "abc",
+            "x-shared": {"anything": [1]}, "integrationKey": "datadog", "name": "d",
+            "configValues": {"apiKey": "${env:K}", "hostURL": "${env:DD_HOST}"}});
+        assert!(validator.is_valid(&good), "{file}");
+        for (at, bad) in [
+            ("/y-other", json!(1)),
+            ("/configValues/hostURL", json!("${env:}")),
+            ("/configValues/hideMemberDetails", json!("${env:B}")),
+        ] {
+            let mut doc = good.clone();
+            let (parent, key) = at.rsplit_once('/').unwrap();
+            doc.pointer_mut(parent).unwrap()[key] = bad;
+            assert!(!validator.is_valid(&doc), "{file}: {at}");
+        }
+    }
+    let teams: Value =
+        serde_json::from_str(&read(&dir.path().join("msteams.schema.json"))).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&teams)
+        .unwrap();
+    let doc =
+        |url: &str| json!({"integrationKey": "msteams", "name": "t", "configValues": {"url": url}});
+    assert!(validator.is_valid(&doc("${env:TEAMS_URL}")));
+    assert!(!validator.is_valid(&doc("not a url")));
+}
