@@ -140,7 +140,7 @@ fn env_reference_schema() -> Value {
 
 /// Let every string-valued field of a list schema (and every multiselect item) hold an
 /// `${env:NAME}` reference instead of a value, as `ldic lint` does.
-fn allow_env_references(schema: &mut Value, list: &ldic::catalog::FormList) {
+fn allow_env_references(schema: &mut Value, list: &catalog::FormList) {
     let Some(Value::Object(props)) = schema.get_mut("properties") else {
         return;
     };
@@ -152,7 +152,7 @@ fn allow_env_references(schema: &mut Value, list: &ldic::catalog::FormList) {
             continue;
         }
         let target = match sub.get_mut("items") {
-            Some(items) if field.ty == ldic::catalog::FieldType::Multiselect => items,
+            Some(items) if field.ty == catalog::FieldType::Multiselect => items,
             _ => sub,
         };
         let original = std::mem::take(target);
