@@ -299,6 +299,13 @@ fn place(text: &str, format: Format, findings: &mut [Finding], parsed: &[ParsedC
                 let (line, _) = index.line_col(first.start);
                 f.message = format!("{} (first at line {line})", f.message);
             }
+            if let Some((alias, at)) = &found.merged_from {
+                let (line, _) = index.line_col(at.start);
+                f.message = format!(
+                    "{} (the value is written here and merged in by `<<: {alias}` at line {line})",
+                    f.message
+                );
+            }
             f.location = Some(Location::indexed(&index, text, found.span));
         } else {
             f.location = Some(Location::indexed(&index, text, 0..0));
@@ -333,6 +340,18 @@ fn place(text: &str, format: Format, findings: &mut [Finding], parsed: &[ParsedC
                 None => (below, false),
             };
             let field = field.replace("~1", "/").replace("~0", "~");
+            let merge_key = format == Format::Yaml
+                && field == "<<"
+                && map
+                    .get(&format!("{prefix}/configValues/<<"))
+                    .and_then(|n| n.key.clone())
+                    .and_then(|k| text.get(k))
+                    .is_some_and(|k| k == "<<");
+            if merge_key && nested {
+                // Below a YAML merge key: each value is placed (and masked) again under the
+                // field it is merged into.
+                continue;
+            }
             // The one definition of a sensitive value (secret or unknown field, env-sourced,
             // credential-bearing URL); a public field's earlier duplicates are masked anyway.
             let meta = list.and_then(|l| l.field(&field));

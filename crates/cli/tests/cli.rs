@@ -774,3 +774,41 @@ fn schemas_allow_file_only_keys_and_env_references_in_string_valued_fields() {
     assert!(validator.is_valid(&doc("${env:TEAMS_URL}")));
     assert!(!validator.is_valid(&doc("not a url")));
 }
+
+#[test]
+fn yaml_merge_keys_share_values_and_diagnostics_point_at_the_anchor() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shared.yaml");
+    let text = "- &production\n  integrationKey: datadog\n  name: Datadog (production)\n  x-shared: &shared\n    apiKey: merged-canary-7e1\n    hostURL: https://api.datadoghq.eu\n  configValues:\n    <<: *shared\n    hideMemberDetails: maybe\n- <<: *production\n  name: Datadog (staging)\n  configValues:\n    <<: *shared\n    hostURL: https://nope.example\n";
+    std::fs::write(&file, text).unwrap();
+    let file = file.to_string_lossy().into_owned();
+    let (code, v) = lint_json(&[&file]);
+    assert_eq!(code, 1, "{v:#}");
+    let all = findings(&v);
+    // The merged secret is a literal in each configuration, reported where it is written.
+    let secret = finding(&all, "literal-secret", "/0/configValues/apiKey");
+    assert_eq!(at(secret), pos_of(text, "merged-canary", "merged-canary"));
+    assert!(secret["message"].as_str().unwrap().contains("<<: *shared"));
+    let staging = finding(&all, "literal-secret", "/1/configValues/apiKey");
+    assert_eq!(at(staging), at(secret));
+    // Explicit keys win: staging's own hostURL is checked, production's is not merged over it.
+    let host = finding(&all, "not-allowed", "/1/configValues/hostURL");
+    assert_eq!(at(host), pos_of(text, "nope.example", "https"));
+    // The whole configuration merged from production keeps its own mistakes there too.
+    finding(&all, "wrong-type", "/0/configValues/hideMemberDetails");
+    assert!(
+        !all.iter()
+            .any(|f| f["pointer"] == "/1/configValues/hideMemberDetails"),
+        "staging's explicit configValues replaces production's"
+    );
+    for format in ["human", "json", "sarif", "github"] {
+        let r = run(ldic().args(["lint", "--format", format, &file]));
+        assert!(
+            !r.stdout.contains("merged-canary") && !r.stderr.contains("merged-canary"),
+            "{format}"
+        );
+    }
+    let r = run(ldic().args(["create", "--dry-run", &file]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stdout.contains("merged-canary") && !r.stderr.contains("merged-canary"));
+}
