@@ -191,6 +191,7 @@ fn valid_examples_exit_zero() {
         "examples/honeycomb.json",
         "examples/observability.yaml",
         "examples/audit-webhooks.json",
+        "examples/msteams-environments.yaml",
     ]));
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("0 errors, 0 warnings"), "{}", r.stderr);
