@@ -23,6 +23,18 @@ pub mod codes {
     pub const FORBIDDEN_ENV_REFERENCE: &str = "forbidden-env-reference";
     pub const ENV_REFERENCE_NOT_ALLOWED: &str = "env-reference-not-allowed";
     pub const UNSET_ENV_REFERENCE: &str = "unset-env-reference";
+    /// Every CLI-only code.
+    pub const ALL: &[&str] = &[
+        PARSE_ERROR,
+        DUPLICATE_KEY,
+        LITERAL_SECRET,
+        INVALID_ENV_REFERENCE,
+        NOT_A_CONFIGURATION,
+        NO_CONFIGURATION,
+        FORBIDDEN_ENV_REFERENCE,
+        ENV_REFERENCE_NOT_ALLOWED,
+        UNSET_ENV_REFERENCE,
+    ];
 }
 
 /// A problem in one configuration, its pointer relative to the configuration object.

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use ldic_cli::{
     EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, catalog_view, config, create, lint, output, print_out,
-    schema,
+    schema, settings,
 };
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -59,6 +59,9 @@ enum Command {
         resolve_env: bool,
         #[command(flatten)]
         env: EnvArgs,
+        /// The settings file (default: the `ldic.toml` nearest above the first path).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// Validate a configuration file and create its configurations in LaunchDarkly.
     ///
@@ -148,8 +151,29 @@ fn main() -> ExitCode {
             configs_only,
             resolve_env,
             env,
-        } => env.policy(resolve_env).and_then(|policy| {
-            run_lint(paths, format, deny_warnings, quiet, configs_only, &policy)
+            config,
+        } => load_settings(config.as_deref(), &paths, quiet).and_then(|settings| {
+            let mut env = env;
+            let mut paths = paths;
+            if let Some(s) = &settings {
+                if env.env_allow.is_empty() {
+                    env.env_allow.clone_from(&s.env_allow);
+                }
+                if paths.is_empty() {
+                    paths.clone_from(&s.paths);
+                }
+            }
+            env.policy(resolve_env).and_then(|policy| {
+                run_lint(
+                    paths,
+                    format,
+                    deny_warnings,
+                    quiet,
+                    configs_only,
+                    &policy,
+                    settings.as_ref(),
+                )
+            })
         }),
         Command::Create {
             file,
@@ -182,6 +206,7 @@ fn run_lint(
     quiet: bool,
     configs_only: bool,
     policy: &config::EnvPolicy,
+    settings: Option<&settings::Settings>,
 ) -> anyhow::Result<u8> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -201,6 +226,9 @@ fn run_lint(
             Ok(Some(mut f)) => {
                 // Lint needs only the findings; drop the parsed documents (large files).
                 f.parsed = Vec::new();
+                if let Some(s) = settings {
+                    s.apply(&file.path, &mut f);
+                }
                 linted.push(f);
             }
             Ok(None) => skipped += 1,
@@ -232,6 +260,30 @@ fn run_lint(
     } else {
         EXIT_OK
     })
+}
+
+/// The settings file given, or the one found upward from the first path; `None` without one.
+fn load_settings(
+    given: Option<&Path>,
+    paths: &[PathBuf],
+    quiet: bool,
+) -> anyhow::Result<Option<settings::Settings>> {
+    let start = paths.first().map_or(Path::new("."), PathBuf::as_path);
+    let Some(file) = given
+        .map(Path::to_path_buf)
+        .or_else(|| settings::discover(start))
+    else {
+        return Ok(None);
+    };
+    let loaded = settings::Settings::load(&file)?;
+    if !quiet {
+        let _ = writeln!(
+            anstream::stderr(),
+            "ldic lint: settings from {}",
+            lint::display_path(&file)
+        );
+    }
+    Ok(Some(loaded))
 }
 
 fn run_schema(key: Option<&str>, out: Option<&Path>) -> anyhow::Result<u8> {

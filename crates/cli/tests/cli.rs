@@ -813,3 +813,114 @@ fn yaml_merge_keys_share_values_and_diagnostics_point_at_the_anchor() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(!r.stdout.contains("merged-canary") && !r.stderr.contains("merged-canary"));
 }
+
+#[test]
+fn ldic_toml_is_found_upward_and_sets_severities_overrides_suppressions_and_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("configs/legacy")).unwrap();
+    std::fs::write(
+        root.join("ldic.toml"),
+        "paths = [\"configs\"]\nenv-allow = [\"DD_*\"]\n\n[severity]\nliteral-secret = \"error\"\n\n[[overrides]]\npaths = [\"configs/legacy/**\"]\nseverity = { unknown-field = \"warning\", literal-secret = \"off\" }\n\n[[ignore]]\npath = \"configs/a.json\"\npointer = \"/configValues/hostUrl\"\ncode = \"unknown-field\"\n",
+    )
+    .unwrap();
+    let dd = |extra: &str| {
+        format!(
+            "{{\"integrationKey\": \"datadog\", \"name\": \"d\", \"configValues\": {{\"apiKey\": \"lit-canary-55\"{extra}}}}}\n"
+        )
+    };
+    std::fs::write(root.join("configs/a.json"), dd(", \"hostUrl\": \"x\"")).unwrap();
+    std::fs::write(
+        root.join("configs/legacy/b.json"),
+        dd(", \"hostUrl\": \"x\""),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("configs/c.yaml"),
+        "integrationKey: datadog\nname: c\nconfigValues:\n  apiKey: ${env:OTHER}   # ldic: ignore[env-reference-not-allowed]\n  hostUrl: x\n",
+    )
+    .unwrap();
+    // No path: the settings' default paths, found from the current directory.
+    let mut cmd = cargo_bin_cmd!("ldic");
+    cmd.current_dir(root)
+        .env("NO_COLOR", "1")
+        .env_remove("LD_API_KEY")
+        .args(["lint", "--format=json"]);
+    let r = run(&mut cmd);
+    assert!(r.stderr.contains("settings from"), "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let got: Vec<(String, String, String)> = findings(&v)
+        .iter()
+        .map(|f| {
+            (
+                f["file"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_owned(),
+                f["code"].as_str().unwrap().to_owned(),
+                f["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String, String)> = [
+        ("a.json", "literal-secret", "error"),
+        ("c.yaml", "unknown-field", "error"),
+        ("b.json", "unknown-field", "warning"),
+    ]
+    .iter()
+    .map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned()))
+    .collect();
+    let mut got_sorted = got.clone();
+    got_sorted.sort();
+    let mut want_sorted = want;
+    want_sorted.sort();
+    assert_eq!(got_sorted, want_sorted, "{:#}", v);
+    assert!(!r.stdout.contains("lit-canary-55"));
+    // Command-line flags win: --env-allow replaces the settings' list.
+    let mut cmd = cargo_bin_cmd!("ldic");
+    cmd.current_dir(root).env("NO_COLOR", "1").args([
+        "lint",
+        "--format=json",
+        "--env-allow",
+        "NONE",
+        "configs/c.yaml",
+    ]);
+    let v: Value = serde_json::from_str(&run(&mut cmd).stdout).unwrap();
+    assert_eq!(
+        findings(&v).len(),
+        1,
+        "the inline suppression still applies: {v:#}"
+    );
+    // Errors in the settings file: exit 2, with the position.
+    std::fs::write(
+        root.join("ldic.toml"),
+        "[severity]\nno-such-code = \"off\"\n",
+    )
+    .unwrap();
+    let mut cmd = cargo_bin_cmd!("ldic");
+    cmd.current_dir(root)
+        .env("NO_COLOR", "1")
+        .args(["lint", "configs"]);
+    let r = run(&mut cmd);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("line 2, column 1") && r.stderr.contains("no-such-code"),
+        "{}",
+        r.stderr
+    );
+    let other = root.join("other.toml");
+    std::fs::write(&other, "unknown-key = 1\n").unwrap();
+    let r = run(ldic()
+        .args(["lint", "--config"])
+        .arg(&other)
+        .arg("examples/datadog.yaml"));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown-key") && r.stderr.contains("line 1"),
+        "{}",
+        r.stderr
+    );
+}
