@@ -14,13 +14,20 @@ pub fn describe(code: &str) -> &'static str {
         codes::PARSE_ERROR => "The file is not valid JSON or YAML.",
         codes::DUPLICATE_KEY => "The same key appears twice in one object.",
         codes::LITERAL_SECRET => {
-            "A secret field holds a literal value instead of an ${env:NAME} reference."
+            "A secret field, or a URL carrying a credential, holds a literal value instead of an ${env:NAME} reference."
         }
         codes::INVALID_ENV_REFERENCE => {
             "A value starts like an ${env:NAME} reference but is not one."
         }
         codes::NOT_A_CONFIGURATION => "A document or array element is not a configuration object.",
         codes::NO_CONFIGURATION => "The file holds no integration configuration.",
+        codes::FORBIDDEN_ENV_REFERENCE => {
+            "An ${env:NAME} reference to the variable holding ldic's own LaunchDarkly API token."
+        }
+        codes::ENV_REFERENCE_NOT_ALLOWED => {
+            "An ${env:NAME} reference to a variable outside the allowed names (--env-allow)."
+        }
+        codes::UNSET_ENV_REFERENCE => "An ${env:NAME} reference to a variable that is not set.",
         _ => "A problem found by ldic.",
     }
 }
@@ -44,6 +51,7 @@ fn describe_engine(code: Code) -> &'static str {
         Code::InvalidStatement => "A policy statement that breaks the statement rules.",
         Code::InvalidResource => "A resource specifier that does not parse.",
         Code::SchemaViolation => "Something else the JSON Schema rejects.",
+        Code::InvalidEnvReference => "A value starts like an ${env:NAME} reference but is not one.",
         _ => "A problem found by the validation engine.",
     }
 }

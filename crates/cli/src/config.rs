@@ -20,6 +20,21 @@ pub mod codes {
     pub const INVALID_ENV_REFERENCE: &str = "invalid-env-reference";
     pub const NOT_A_CONFIGURATION: &str = "not-a-configuration";
     pub const NO_CONFIGURATION: &str = "no-configuration";
+    pub const FORBIDDEN_ENV_REFERENCE: &str = "forbidden-env-reference";
+    pub const ENV_REFERENCE_NOT_ALLOWED: &str = "env-reference-not-allowed";
+    pub const UNSET_ENV_REFERENCE: &str = "unset-env-reference";
+    /// Every CLI-only code.
+    pub const ALL: &[&str] = &[
+        PARSE_ERROR,
+        DUPLICATE_KEY,
+        LITERAL_SECRET,
+        INVALID_ENV_REFERENCE,
+        NOT_A_CONFIGURATION,
+        NO_CONFIGURATION,
+        FORBIDDEN_ENV_REFERENCE,
+        ENV_REFERENCE_NOT_ALLOWED,
+        UNSET_ENV_REFERENCE,
+    ];
 }
 
 /// A problem in one configuration, its pointer relative to the configuration object.
@@ -71,11 +86,6 @@ impl Problem {
 
 pub use ldic::file::{EnvRef, env_name_for, env_ref};
 
-/// The one call into the validation engine (kept in one place so it is easy to switch).
-pub fn validate_body(integration_key: &str, body: &Value) -> Report {
-    ldic::validate(integration_key, body)
-}
-
 /// A short name for a JSON value's type, for messages (never the value itself).
 pub fn type_name(v: &Value) -> &'static str {
     match v {
@@ -88,11 +98,67 @@ pub fn type_name(v: &Value) -> &'static str {
     }
 }
 
-/// Check one configuration object. Returns its problems and the integration it is for (when the
-/// key names a known one). The object is left as it was.
+/// How `${env:NAME}` references are treated: resolved or not, and which names may be used.
+#[derive(Debug, Clone, Default)]
+pub struct EnvPolicy {
+    /// Resolve references from the environment and check the resolved values against their
+    /// fields (`ldic lint --resolve-env`; always in `create`). An unset variable is an error.
+    pub resolve: bool,
+    /// When set, only names matching one of these patterns may be referenced (`--env-allow`).
+    pub allow: Option<EnvAllow>,
+}
+
+/// The names `${env:NAME}` may reference: globs such as `DD_*`.
+#[derive(Debug, Clone)]
+pub struct EnvAllow {
+    patterns: Vec<String>,
+    set: globset::GlobSet,
+}
+
+impl EnvAllow {
+    /// The allow-list of `patterns` (globs: `*`, `?`, `[..]`); an invalid glob is an error.
+    pub fn new(patterns: &[String]) -> Result<Self, globset::Error> {
+        let mut builder = globset::GlobSetBuilder::new();
+        for p in patterns {
+            builder.add(globset::Glob::new(p)?);
+        }
+        Ok(EnvAllow {
+            patterns: patterns.to_vec(),
+            set: builder.build()?,
+        })
+    }
+
+    pub fn allows(&self, name: &str) -> bool {
+        self.set.is_match(name)
+    }
+
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+}
+
+impl EnvPolicy {
+    /// Whether `name` may be referenced (and so resolved): not a credential ldic reads, and
+    /// allowed when there is an allow-list.
+    pub fn may_reference(&self, name: &str) -> bool {
+        !ldic::file::forbidden_env_name(name) && self.allow.as_ref().is_none_or(|a| a.allows(name))
+    }
+}
+
+/// Check one configuration object with the default [`EnvPolicy`] (references not resolved).
 pub fn check(config: &mut Map<String, Value>) -> (Vec<Problem>, Option<&'static Integration>) {
+    check_with(config, &EnvPolicy::default())
+}
+
+/// Check one configuration object. Returns its problems and the integration it is for (when the
+/// key names a known one). The object is left as it was. File-only keys (`$schema`, `x-*`,
+/// `_id`) are ignored; references are read as references, or resolved when `policy` says so.
+pub fn check_with(
+    config: &mut Map<String, Value>,
+    policy: &EnvPolicy,
+) -> (Vec<Problem>, Option<&'static Integration>) {
     let mut problems = Vec::new();
-    let key = match config.remove(INTEGRATION_KEY) {
+    let key = match config.get(INTEGRATION_KEY) {
         None => {
             problems.push(
                 Problem::error(
@@ -108,32 +174,94 @@ pub fn check(config: &mut Map<String, Value>) -> (Vec<Problem>, Option<&'static 
             );
             return (problems, None);
         }
-        Some(Value::String(key)) => key,
+        Some(Value::String(key)) => key.clone(),
         Some(other) => {
             problems.push(Problem::error(
                 Code::WrongType.as_str(),
                 format!("/{INTEGRATION_KEY}"),
                 format!(
                     "\"{INTEGRATION_KEY}\" must be a string, found {}",
-                    type_name(&other)
+                    type_name(other)
                 ),
             ));
-            config.insert(INTEGRATION_KEY.to_owned(), other);
             return (problems, None);
         }
     };
-    let body = Value::Object(std::mem::take(config));
-    let report = validate_body(&key, &body);
-    if let Value::Object(map) = body {
-        *config = map;
-    }
-    problems.extend(report.diagnostics.into_iter().map(Problem::from));
     let integration = ldic::catalog::get(&key);
+    let mut body = ldic::file::split_configuration(config).body;
     if let Some(Value::Object(values)) = config.get("configValues") {
         check_secrets(integration, values, &mut problems);
+        check_references(values, policy, &mut problems);
     }
-    config.insert(INTEGRATION_KEY.to_owned(), Value::String(key));
+    if policy.resolve
+        && let Some(Value::Object(values)) = body.get_mut("configValues")
+    {
+        let unresolved = ldic::file::resolve_env_references(values, |name| {
+            policy
+                .may_reference(name)
+                .then(|| std::env::var(name).ok())
+                .flatten()
+        });
+        for u in unresolved
+            .into_iter()
+            .filter(|u| policy.may_reference(&u.name))
+        {
+            problems.push(
+                Problem::error(
+                    codes::UNSET_ENV_REFERENCE,
+                    format!("/configValues{}", u.pointer),
+                    format!("environment variable {} is not set", u.name),
+                )
+                .with_suggestion(format!("set {} before running ldic", u.name)),
+            );
+        }
+    }
+    let report = validate_body(&key, &Value::Object(body));
+    problems.extend(report.diagnostics.into_iter().map(Problem::from));
     (problems, integration)
+}
+
+/// The one call into the validation engine: references are read as references (a resolved
+/// value is a literal, checked against its field).
+fn validate_body(integration_key: &str, body: &Value) -> Report {
+    match ldic::Validator::for_key(integration_key) {
+        Ok(v) => v
+            .with_env_references(ldic::EnvReferences::Unresolved)
+            .validate(body),
+        Err(d) => Report {
+            diagnostics: vec![*d],
+        },
+    }
+}
+
+/// Every reference's name: never a credential ldic reads, and allowed by `--env-allow`.
+fn check_references(values: &Map<String, Value>, policy: &EnvPolicy, problems: &mut Vec<Problem>) {
+    for (at, name) in ldic::file::env_references(values) {
+        let pointer = format!("/configValues{at}");
+        if ldic::file::forbidden_env_name(&name) {
+            problems.push(
+                Problem::error(
+                    codes::FORBIDDEN_ENV_REFERENCE,
+                    pointer,
+                    format!(
+                        "{name} holds ldic's LaunchDarkly API token; a configuration may never reference it (its value would be sent to a third party)"
+                    ),
+                )
+                .with_suggestion("reference the variable that holds this integration's own credential"),
+            );
+        } else if let Some(allow) = &policy.allow
+            && !allow.allows(&name)
+        {
+            problems.push(Problem::error(
+                codes::ENV_REFERENCE_NOT_ALLOWED,
+                pointer,
+                format!(
+                    "{name} is not an allowed environment variable (allowed: {})",
+                    allow.patterns().join(", ")
+                ),
+            ));
+        }
+    }
 }
 
 fn check_secrets(
@@ -145,8 +273,11 @@ fn check_secrets(
     for (key, value) in values {
         let Value::String(s) = value else { continue };
         let pointer = crate::spans::child_pointer("/configValues", key);
+        let field = list.and_then(|l| l.field(key));
         match env_ref(s) {
             EnvRef::Variable(_) => {}
+            // The engine reports malformed references in the fields it knows take strings.
+            EnvRef::Malformed if field.is_some_and(ldic::file::is_string_valued) => {}
             EnvRef::Malformed => problems.push(
                 Problem::error(
                     codes::INVALID_ENV_REFERENCE,
@@ -156,22 +287,29 @@ fn check_secrets(
                 .with_suggestion("write it as \"${env:NAME}\", NAME of letters, digits and _"),
             ),
             EnvRef::Literal => {
-                let secret = list.and_then(|l| l.field(key)).is_some_and(|f| f.is_secret);
-                if secret && !s.is_empty() {
-                    problems.push(Problem {
-                        severity: Severity::Warning,
-                        code: codes::LITERAL_SECRET,
-                        pointer,
-                        on_key: false,
-                        message: format!(
-                            "secret field \"{key}\" holds a literal value; a secret in a file ends up in git"
-                        ),
-                        suggestion: Some(format!(
-                            "reference an environment variable instead: \"${{env:{}}}\"",
-                            env_name_for(integration.map_or("", |i| i.key), key)
-                        )),
-                    });
-                }
+                let secret = field.is_some_and(|f| f.is_secret);
+                let message = if secret && !s.is_empty() {
+                    format!(
+                        "secret field \"{key}\" holds a literal value; a secret in a file ends up in git"
+                    )
+                } else if ldic::file::is_credential_url(s) {
+                    format!(
+                        "\"{key}\" holds a URL that carries a credential (user info, a token-like query parameter or an incoming-webhook path); a credential in a file ends up in git"
+                    )
+                } else {
+                    continue;
+                };
+                problems.push(Problem {
+                    severity: Severity::Warning,
+                    code: codes::LITERAL_SECRET,
+                    pointer,
+                    on_key: false,
+                    message,
+                    suggestion: Some(format!(
+                        "reference an environment variable instead: \"${{env:{}}}\"",
+                        env_name_for(integration.map_or("", |i| i.key), key)
+                    )),
+                });
             }
         }
     }

@@ -5,14 +5,13 @@
 //! environment variable is not set: a file is created whole or not at all (up to LaunchDarkly
 //! refusing one of several configurations, which stops at that one and says what was created).
 
-use crate::config::{EnvRef, INTEGRATION_KEY, env_ref};
+use crate::config::EnvPolicy;
 use crate::lint::{self, FileLint, ParsedConfig};
 use crate::output;
-use crate::spans::child_pointer;
 use crate::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use anyhow::Context as _;
 use ldic::catalog::Integration;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::io::Write as _;
 use std::path::Path;
 
@@ -20,25 +19,51 @@ use std::path::Path;
 pub const TOKEN_ENV: &str = "LD_API_KEY";
 const REDACTED: &str = "[redacted]";
 
-/// One request to send.
-struct Request {
-    integration_key: String,
+/// One request to send. Its `Debug` shows only the redacted body.
+pub struct Request {
+    pub integration_key: String,
     /// The body with references resolved: what is sent.
-    body: Value,
-    /// The body as printed: secret and env-resolved values redacted.
-    shown: Value,
+    pub body: Value,
+    /// The body as printed: sensitive values redacted.
+    pub shown: Value,
 }
 
 pub fn run(file: &Path, dry_run: bool, base_url: &str) -> anyhow::Result<u8> {
+    run_with(file, dry_run, base_url, &EnvPolicy::default())
+}
+
+/// [`run`] with the names `${env:NAME}` may reference restricted by `policy.allow`. References
+/// are always resolved and the resolved values validated before the first request; a problem
+/// points at the reference in the file.
+pub fn run_with(
+    file: &Path,
+    dry_run: bool,
+    base_url: &str,
+    policy: &EnvPolicy,
+) -> anyhow::Result<u8> {
     let base = ldic_client::BaseUrl::parse(base_url)?;
-    let linted = match lint::lint_file(file) {
+    let policy = EnvPolicy {
+        resolve: true,
+        ..policy.clone()
+    };
+    let linted = match lint::lint_file_with(file, &policy) {
         Ok(f) => f,
         Err(e) => anyhow::bail!("cannot read {}: {}", e.display, e.message),
     };
     if linted.errors() > 0 {
+        // Only unset variables: an environment error (exit 2), shown at the references.
+        let environment_only = linted
+            .findings
+            .iter()
+            .filter(|f| f.severity == ldic::Severity::Error)
+            .all(|f| f.code == crate::config::codes::UNSET_ENV_REFERENCE);
         report_problems(linted);
         let _ = writeln!(anstream::stderr(), "nothing was sent");
-        return Ok(EXIT_PROBLEMS);
+        return Ok(if environment_only {
+            EXIT_USAGE
+        } else {
+            EXIT_PROBLEMS
+        });
     }
     let mut requests = Vec::new();
     let mut missing = Vec::new();
@@ -120,6 +145,15 @@ pub fn run(file: &Path, dry_run: bool, base_url: &str) -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("integration_key", &self.integration_key)
+            .field("shown", &self.shown)
+            .finish_non_exhaustive()
+    }
+}
+
 fn report_problems(linted: FileLint) {
     let outcome = output::Outcome {
         files: vec![linted],
@@ -140,34 +174,33 @@ fn endpoint(base: &ldic_client::BaseUrl, key: &str) -> String {
 }
 
 /// The request of one configuration; `Err` lists the referenced variables that are not set.
-fn build(config: &ParsedConfig) -> Result<Request, Vec<String>> {
-    let mut body: Map<String, Value> = config.value.clone();
-    let key = match body.remove(INTEGRATION_KEY) {
-        Some(Value::String(k)) => k,
-        _ => String::new(),
-    };
+/// File-only keys (`$schema`, `x-*`, `_id`) are never sent; sensitive values
+/// ([`ldic::file::is_sensitive`]) are redacted in what is shown.
+pub fn build(config: &ParsedConfig) -> Result<Request, Vec<String>> {
+    let split = ldic::file::split_configuration(&config.value);
+    let key = split.integration_key.unwrap_or_default().to_owned();
+    let mut body = split.body;
     let mut shown = body.clone();
     let mut missing = Vec::new();
     if let (Some(Value::Object(values)), Some(Value::Object(shown_values))) =
         (body.get_mut("configValues"), shown.get_mut("configValues"))
     {
-        for (field, value) in values.iter_mut() {
-            let mut redact = is_secret(config.integration, field);
-            if let Value::String(s) = value
-                && let EnvRef::Variable(name) = env_ref(s)
-            {
-                redact = true;
-                match std::env::var(name) {
-                    Ok(resolved) => *value = Value::String(resolved),
-                    Err(_) => missing.push(format!(
-                        "{name} (at {})",
-                        child_pointer(&format!("{}/configValues", config.prefix), field)
-                    )),
-                }
+        let list = config.integration.and_then(Integration::config_values_list);
+        for (field, value) in shown_values.iter_mut() {
+            if ldic::file::is_sensitive(list.and_then(|l| l.field(field)), value) {
+                *value = Value::String(REDACTED.to_owned());
             }
-            if redact && let Some(v) = shown_values.get_mut(field) {
-                *v = Value::String(REDACTED.to_owned());
-            }
+        }
+        let unresolved = ldic::file::resolve_env_references(values, |name| {
+            (!ldic::file::forbidden_env_name(name))
+                .then(|| std::env::var(name).ok())
+                .flatten()
+        });
+        for u in unresolved {
+            missing.push(format!(
+                "{} (at {}/configValues{})",
+                u.name, config.prefix, u.pointer
+            ));
         }
     }
     if missing.is_empty() {
@@ -179,11 +212,4 @@ fn build(config: &ParsedConfig) -> Result<Request, Vec<String>> {
     } else {
         Err(missing)
     }
-}
-
-fn is_secret(integration: Option<&'static Integration>, field: &str) -> bool {
-    integration
-        .and_then(Integration::config_values_list)
-        .and_then(|l| l.field(field))
-        .is_some_and(|f| f.is_secret)
 }

@@ -13,6 +13,7 @@ pub mod json;
 pub mod lint;
 pub mod output;
 pub mod schema;
+pub mod settings;
 pub mod spans;
 pub mod yaml;
 

@@ -4,7 +4,7 @@
 //! then, every finding's pointer is turned into line and column, and the text shown in snippets is
 //! a copy in which secret values are masked.
 
-use crate::config::{self, EnvRef, INTEGRATION_KEY, Problem, codes};
+use crate::config::{self, EnvPolicy, EnvRef, INTEGRATION_KEY, Problem, codes};
 use crate::spans::{self, SpanMap};
 use crate::{json, yaml};
 use ignore::WalkBuilder;
@@ -131,8 +131,13 @@ impl FileLint {
     }
 }
 
-/// Lint the text of one file.
+/// Lint the text of one file, references not resolved.
 pub fn lint_text(display: String, path: &Path, text: String) -> FileLint {
+    lint_text_with(display, path, text, &EnvPolicy::default())
+}
+
+/// Lint the text of one file, treating `${env:NAME}` references as `policy` says.
+pub fn lint_text_with(display: String, path: &Path, text: String, policy: &EnvPolicy) -> FileLint {
     let format = Format::detect(path, &text);
     let mut findings: Vec<Finding> = Vec::new();
     let mut parsed = Vec::new();
@@ -223,7 +228,7 @@ pub fn lint_text(display: String, path: &Path, text: String) -> FileLint {
             other => push(document, "", not_a_config(String::new(), &other)),
         }
         for (prefix, mut map) in objects {
-            let (problems, integration) = config::check(&mut map);
+            let (problems, integration) = config::check_with(&mut map, policy);
             for p in problems {
                 push(document, &prefix, p);
             }
@@ -294,6 +299,13 @@ fn place(text: &str, format: Format, findings: &mut [Finding], parsed: &[ParsedC
                 let (line, _) = index.line_col(first.start);
                 f.message = format!("{} (first at line {line})", f.message);
             }
+            if let Some((alias, at)) = &found.merged_from {
+                let (line, _) = index.line_col(at.start);
+                f.message = format!(
+                    "{} (the value is written here and merged in by `<<: {alias}` at line {line})",
+                    f.message
+                );
+            }
             f.location = Some(Location::indexed(&index, text, found.span));
         } else {
             f.location = Some(Location::indexed(&index, text, 0..0));
@@ -328,10 +340,30 @@ fn place(text: &str, format: Format, findings: &mut [Finding], parsed: &[ParsedC
                 None => (below, false),
             };
             let field = field.replace("~1", "/").replace("~0", "~");
-            let public = list
-                .and_then(|l| l.field(&field))
-                .is_some_and(|f| !f.is_secret);
-            if public {
+            let merge_key = format == Format::Yaml
+                && field == "<<"
+                && map
+                    .get(&format!("{prefix}/configValues/<<"))
+                    .and_then(|n| n.key.clone())
+                    .and_then(|k| text.get(k))
+                    .is_some_and(|k| k == "<<");
+            if merge_key && nested {
+                // Below a YAML merge key: each value is placed (and masked) again under the
+                // field it is merged into.
+                continue;
+            }
+            // The one definition of a sensitive value (secret or unknown field, env-sourced,
+            // credential-bearing URL); a public field's earlier duplicates are masked anyway.
+            let meta = list.and_then(|l| l.field(&field));
+            let parsed_value = c
+                .value
+                .get("configValues")
+                .and_then(|cv| cv.get(&field))
+                .unwrap_or(&Value::Null);
+            if !ldic::file::is_sensitive(meta, parsed_value) {
+                for (_, value) in &node.earlier {
+                    mask(&mut masked, value.clone());
+                }
                 continue;
             }
             let occurrences = node
@@ -486,6 +518,15 @@ pub const MARKER: &[u8] = b"integrationKey";
 /// Read and lint one file; an unreadable file is a [`PathError`]. `Ok(None)`: skipped, because
 /// `require_marker` is set and the file does not mention [`MARKER`].
 pub fn lint_candidate(path: &Path, require_marker: bool) -> Result<Option<FileLint>, PathError> {
+    lint_candidate_with(path, require_marker, &EnvPolicy::default())
+}
+
+/// [`lint_candidate`] treating `${env:NAME}` references as `policy` says.
+pub fn lint_candidate_with(
+    path: &Path,
+    require_marker: bool,
+    policy: &EnvPolicy,
+) -> Result<Option<FileLint>, PathError> {
     let display = display_path(path);
     let bytes = std::fs::read(path).map_err(|e| PathError {
         display: display.clone(),
@@ -494,22 +535,32 @@ pub fn lint_candidate(path: &Path, require_marker: bool) -> Result<Option<FileLi
     if require_marker && !bytes.windows(MARKER.len()).any(|w| w == MARKER) {
         return Ok(None);
     }
-    lint_bytes(display, path, bytes).map(Some)
+    lint_bytes(display, path, bytes, policy).map(Some)
 }
 
 /// Read and lint one file; an unreadable file is a [`PathError`].
 pub fn lint_file(path: &Path) -> Result<FileLint, PathError> {
+    lint_file_with(path, &EnvPolicy::default())
+}
+
+/// [`lint_file`] treating `${env:NAME}` references as `policy` says (`create` resolves them).
+pub fn lint_file_with(path: &Path, policy: &EnvPolicy) -> Result<FileLint, PathError> {
     let display = display_path(path);
     let bytes = std::fs::read(path).map_err(|e| PathError {
         display: display.clone(),
         message: e.to_string(),
     })?;
-    lint_bytes(display, path, bytes)
+    lint_bytes(display, path, bytes, policy)
 }
 
-fn lint_bytes(display: String, path: &Path, bytes: Vec<u8>) -> Result<FileLint, PathError> {
+fn lint_bytes(
+    display: String,
+    path: &Path,
+    bytes: Vec<u8>,
+    policy: &EnvPolicy,
+) -> Result<FileLint, PathError> {
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(lint_text(display, path, text)),
+        Ok(text) => Ok(lint_text_with(display, path, text, policy)),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();

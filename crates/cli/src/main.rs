@@ -7,7 +7,8 @@
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use ldic_cli::{
-    EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, catalog_view, create, lint, output, print_out, schema,
+    EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, catalog_view, config, create, lint, output, print_out,
+    schema, settings,
 };
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -52,6 +53,15 @@ enum Command {
         /// always are). For pre-commit, which names every changed JSON and YAML file.
         #[arg(long)]
         configs_only: bool,
+        /// Resolve `${env:NAME}` references from the environment and check the resolved values
+        /// against their fields (an unset variable is then an error naming it).
+        #[arg(long)]
+        resolve_env: bool,
+        #[command(flatten)]
+        env: EnvArgs,
+        /// The settings file (default: the `ldic.toml` nearest above the first path).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// Validate a configuration file and create its configurations in LaunchDarkly.
     ///
@@ -70,6 +80,8 @@ enum Command {
             default_value = "https://app.launchdarkly.com"
         )]
         base_url: String,
+        #[command(flatten)]
+        env: EnvArgs,
     },
     /// Print the JSON Schema of a configuration file for an integration, or write them all.
     Schema {
@@ -94,6 +106,29 @@ enum Command {
     },
 }
 
+/// Which environment variables `${env:NAME}` may reference.
+#[derive(Debug, Clone, clap::Args)]
+struct EnvArgs {
+    /// Allow references only to variables matching PATTERN (a glob such as `DD_*`; repeatable).
+    /// LD_API_KEY, ldic's own token, may never be referenced.
+    #[arg(long = "env-allow", value_name = "PATTERN")]
+    env_allow: Vec<String>,
+}
+
+impl EnvArgs {
+    fn policy(&self, resolve: bool) -> anyhow::Result<config::EnvPolicy> {
+        let allow = if self.env_allow.is_empty() {
+            None
+        } else {
+            Some(
+                config::EnvAllow::new(&self.env_allow)
+                    .context("--env-allow is not a valid pattern")?,
+            )
+        };
+        Ok(config::EnvPolicy { resolve, allow })
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum ListFormat {
     Text,
@@ -114,12 +149,40 @@ fn main() -> ExitCode {
             deny_warnings,
             quiet,
             configs_only,
-        } => run_lint(paths, format, deny_warnings, quiet, configs_only),
+            resolve_env,
+            env,
+            config,
+        } => load_settings(config.as_deref(), &paths, quiet).and_then(|settings| {
+            let mut env = env;
+            let mut paths = paths;
+            if let Some(s) = &settings {
+                if env.env_allow.is_empty() {
+                    env.env_allow.clone_from(&s.env_allow);
+                }
+                if paths.is_empty() {
+                    paths.clone_from(&s.paths);
+                }
+            }
+            env.policy(resolve_env).and_then(|policy| {
+                run_lint(
+                    paths,
+                    format,
+                    deny_warnings,
+                    quiet,
+                    configs_only,
+                    &policy,
+                    settings.as_ref(),
+                )
+            })
+        }),
         Command::Create {
             file,
             dry_run,
             base_url,
-        } => create::run(&file, dry_run, &base_url),
+            env,
+        } => env
+            .policy(true)
+            .and_then(|policy| create::run_with(&file, dry_run, &base_url, &policy)),
         Command::Schema { key, out } => run_schema(key.as_deref(), out.as_deref()),
         Command::List { format } => run_list(format),
         Command::Explain { key } => match catalog_view::lookup(&key) {
@@ -142,6 +205,8 @@ fn run_lint(
     deny_warnings: bool,
     quiet: bool,
     configs_only: bool,
+    policy: &config::EnvPolicy,
+    settings: Option<&settings::Settings>,
 ) -> anyhow::Result<u8> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -157,10 +222,13 @@ fn run_lint(
         if progress && i % 100 == 0 {
             eprint!("\rlinting {i}/{} files", files.len());
         }
-        match lint::lint_candidate(&file.path, configs_only || !file.named) {
+        match lint::lint_candidate_with(&file.path, configs_only || !file.named, policy) {
             Ok(Some(mut f)) => {
                 // Lint needs only the findings; drop the parsed documents (large files).
                 f.parsed = Vec::new();
+                if let Some(s) = settings {
+                    s.apply(&file.path, &mut f);
+                }
                 linted.push(f);
             }
             Ok(None) => skipped += 1,
@@ -192,6 +260,30 @@ fn run_lint(
     } else {
         EXIT_OK
     })
+}
+
+/// The settings file given, or the one found upward from the first path; `None` without one.
+fn load_settings(
+    given: Option<&Path>,
+    paths: &[PathBuf],
+    quiet: bool,
+) -> anyhow::Result<Option<settings::Settings>> {
+    let start = paths.first().map_or(Path::new("."), PathBuf::as_path);
+    let Some(file) = given
+        .map(Path::to_path_buf)
+        .or_else(|| settings::discover(start))
+    else {
+        return Ok(None);
+    };
+    let loaded = settings::Settings::load(&file)?;
+    if !quiet {
+        let _ = writeln!(
+            anstream::stderr(),
+            "ldic lint: settings from {}",
+            lint::display_path(&file)
+        );
+    }
+    Ok(Some(loaded))
 }
 
 fn run_schema(key: Option<&str>, out: Option<&Path>) -> anyhow::Result<u8> {

@@ -89,26 +89,75 @@ fn def_name(key: &str) -> String {
 fn config_schema(integration: &Integration, defs: &mut Map<String, Value>) -> Value {
     let config_values = match integration.config_values_list() {
         Some(list) => match serde_json::from_str::<Value>(list.schema_json) {
-            Ok(schema) => embed(schema, integration.key, defs),
+            Ok(mut schema) => {
+                allow_env_references(&mut schema, list);
+                embed(schema, integration.key, defs)
+            }
             Err(_) => json!({"type": "object"}),
         },
         None => json!({"type": "object", "maxProperties": 0}),
     };
+    let mut properties = json!({
+        INTEGRATION_KEY: {"const": integration.key},
+        "name": {"type": "string", "minLength": 1},
+        "configValues": config_values,
+        "enabled": {"type": "boolean"},
+        "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": true},
+        // Its shape is checked by the validation engine (`ldic lint`), not described here.
+        "capabilityConfig": {"type": "object"},
+    });
+    // File-only keys (`ldic::file`): accepted, never sent.
+    if let Value::Object(props) = &mut properties {
+        for key in ldic::file::FILE_ONLY_KEYS {
+            props.insert(
+                (*key).to_owned(),
+                json!({"type": "string", "description": "file-only: ignored by validation, never sent"}),
+            );
+        }
+    }
     json!({
         "type": "object",
         "title": format!("{} integration configuration", integration.name),
         "required": [INTEGRATION_KEY, "name", "configValues"],
-        "properties": {
-            INTEGRATION_KEY: {"const": integration.key},
-            "name": {"type": "string", "minLength": 1},
-            "configValues": config_values,
-            "enabled": {"type": "boolean"},
-            "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": true},
-            // Its shape is checked by the validation engine (`ldic lint`), not described here.
-            "capabilityConfig": {"type": "object"},
+        "properties": properties,
+        "patternProperties": {
+            format!("^{}", ldic::file::EXTENSION_PREFIX): {
+                "description": "file-only extension (a place for YAML anchors): ignored, never sent"
+            },
         },
         "additionalProperties": false,
     })
+}
+
+/// The schema of an `${env:NAME}` reference (the syntax of `ldic::file::env_ref`).
+fn env_reference_schema() -> Value {
+    json!({
+        "type": "string",
+        "pattern": "^\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}$",
+        "description": "a value from the environment, resolved when sending",
+    })
+}
+
+/// Let every string-valued field of a list schema (and every multiselect item) hold an
+/// `${env:NAME}` reference instead of a value, as `ldic lint` does.
+fn allow_env_references(schema: &mut Value, list: &catalog::FormList) {
+    let Some(Value::Object(props)) = schema.get_mut("properties") else {
+        return;
+    };
+    for (key, sub) in props.iter_mut() {
+        let Some(field) = list.field(key) else {
+            continue;
+        };
+        if !ldic::file::is_string_valued(field) {
+            continue;
+        }
+        let target = match sub.get_mut("items") {
+            Some(items) if field.ty == catalog::FieldType::Multiselect => items,
+            _ => sub,
+        };
+        let original = std::mem::take(target);
+        *target = json!({"anyOf": [original, env_reference_schema()]});
+    }
 }
 
 /// Prepare a list schema to live inside another: drop `$schema`/`$id`, move its `$defs` into

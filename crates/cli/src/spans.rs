@@ -19,6 +19,9 @@ pub struct NodeSpan {
     /// Earlier occurrences of a duplicated member, (key, value), first first: the parsed value
     /// keeps the last one, but the text still holds these (and masking must find them).
     pub earlier: Vec<(Option<Range<usize>>, Range<usize>)>,
+    /// For a value a YAML merge key (`<<: *anchor`) brought in: the alias that did (its text,
+    /// such as `*shared`, and its span). `key` and `value` are where the value was written.
+    pub merged_from: Option<(String, Range<usize>)>,
 }
 
 /// JSON pointer -> span, for one document.
@@ -33,10 +36,23 @@ pub struct Found {
     pub span: Range<usize>,
     pub exact: bool,
     pub first_key: Option<Range<usize>>,
+    /// The merge key's alias that brought the value in (see [`NodeSpan::merged_from`]).
+    pub merged_from: Option<(String, Range<usize>)>,
 }
 
 impl SpanMap {
     pub fn insert(&mut self, pointer: String, key: Option<Range<usize>>, value: Range<usize>) {
+        if self
+            .nodes
+            .get(&pointer)
+            .is_some_and(|old| old.merged_from.is_some())
+        {
+            // An explicit key wins over a merged one, and replaces what was merged below it.
+            let below = format!("{pointer}/");
+            self.nodes.retain(|p, node| {
+                p != &pointer && !(node.merged_from.is_some() && p.starts_with(&below))
+            });
+        }
         let (first_key, earlier) = match self.nodes.remove(&pointer) {
             Some(old) => {
                 let first_key = old.first_key.clone().or_else(|| old.key.clone());
@@ -53,8 +69,34 @@ impl SpanMap {
                 value,
                 first_key,
                 earlier,
+                merged_from: None,
             },
         );
+    }
+
+    /// Record a value brought in by a merge key, unless `pointer` already has one (explicit
+    /// keys and earlier merges win).
+    pub fn insert_merged(
+        &mut self,
+        pointer: String,
+        key: Option<Range<usize>>,
+        value: Range<usize>,
+        alias: (String, Range<usize>),
+    ) -> bool {
+        if self.nodes.contains_key(&pointer) {
+            return false;
+        }
+        self.nodes.insert(
+            pointer,
+            NodeSpan {
+                key,
+                value,
+                first_key: None,
+                earlier: Vec::new(),
+                merged_from: Some(alias),
+            },
+        );
+        true
     }
 
     /// Every node, with its pointer (in no particular order).
@@ -79,6 +121,7 @@ impl SpanMap {
                 span,
                 exact: true,
                 first_key: node.first_key.clone(),
+                merged_from: node.merged_from.clone(),
             });
         }
         let mut p = pointer;
@@ -89,6 +132,7 @@ impl SpanMap {
                     span: node.key.clone().unwrap_or(node.value.clone()),
                     exact: false,
                     first_key: None,
+                    merged_from: node.merged_from.clone(),
                 });
             }
         }

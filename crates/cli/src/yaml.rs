@@ -5,6 +5,8 @@
 //! [`MAX_DEPTH`], and alias expansion past [`MAX_NODES`] values per document (the "billion
 //! laughs" bomb). Plain scalars resolve with the YAML 1.2 core schema (`true`, `null`, `12`,
 //! `1.5`); quoted and block scalars are strings. A duplicated mapping key is reported, as in JSON.
+//! YAML 1.1 merge keys are understood (`<<: *anchor`, `<<: [*a, *b]`: explicit keys win, earlier
+//! merges win over later ones); a merged value is placed, in the span map, where it was written.
 
 use crate::spans::{SpanMap, push_pointer_segment};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
@@ -74,7 +76,25 @@ enum Frame {
         anchor: usize,
         nodes_at_start: usize,
         key: Option<String>,
+        /// The pending key is the merge key `<<`.
+        merging: bool,
+        /// Mappings brought in by merge keys, in order (earlier wins).
+        merges: Vec<Map<String, Value>>,
     },
+}
+
+/// The YAML 1.1 merge key: a plain, untagged `<<`.
+const MERGE_KEY: &str = "<<";
+
+/// Apply a mapping's merge keys: explicit keys win, earlier merges win over later ones.
+fn apply_merges(map: &mut Map<String, Value>, merges: Vec<Map<String, Value>>) {
+    for merged in merges {
+        for (k, v) in merged {
+            if !map.contains_key(&k) {
+                map.insert(k, v);
+            }
+        }
+    }
 }
 
 /// Parse every document of a YAML stream.
@@ -97,6 +117,7 @@ pub fn parse(text: &str) -> Result<ParsedYaml, YamlError> {
             offset: offsets.byte(e.marker().index()),
             message: e.info().to_owned(),
         })?;
+        let mut is_merge_key = false;
         let (value, anchor, count) = match event {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
             Event::DocumentStart(_) => {
@@ -139,6 +160,8 @@ pub fn parse(text: &str) -> Result<ParsedYaml, YamlError> {
                         anchor,
                         nodes_at_start: nodes,
                         key: None,
+                        merging: false,
+                        merges: Vec::new(),
                     });
                 }
                 continue;
@@ -150,15 +173,20 @@ pub fn parse(text: &str) -> Result<ParsedYaml, YamlError> {
                     nodes_at_start,
                 }) => (Value::Array(items), anchor, nodes - nodes_at_start + 1),
                 Some(Frame::Map {
-                    map,
+                    mut map,
                     anchor,
                     nodes_at_start,
+                    merges,
                     ..
-                }) => (Value::Object(map), anchor, nodes - nodes_at_start + 1),
+                }) => {
+                    apply_merges(&mut map, merges);
+                    (Value::Object(map), anchor, nodes - nodes_at_start + 1)
+                }
                 None => continue,
             },
             Event::Scalar(text, style, anchor, tag) => {
                 nodes += 1;
+                is_merge_key = style == ScalarStyle::Plain && tag.is_none() && text == MERGE_KEY;
                 let is_str_tag = tag
                     .as_ref()
                     .is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
@@ -204,6 +232,38 @@ pub fn parse(text: &str) -> Result<ParsedYaml, YamlError> {
         match stack.last_mut() {
             None => root = Some(value),
             Some(Frame::Seq { items, .. }) => items.push(value),
+            Some(Frame::Map {
+                key: key @ None,
+                merging,
+                ..
+            }) if is_merge_key => {
+                *key = Some(MERGE_KEY.to_owned());
+                *merging = true;
+            }
+            Some(Frame::Map {
+                key,
+                merging: merging @ true,
+                merges,
+                ..
+            }) => {
+                *key = None;
+                *merging = false;
+                match value {
+                    Value::Object(m) => merges.push(m),
+                    Value::Array(items) if items.iter().all(Value::is_object) => {
+                        merges.extend(items.into_iter().filter_map(|i| match i {
+                            Value::Object(m) => Some(m),
+                            _ => None,
+                        }));
+                    }
+                    _ => {
+                        return Err(fail(
+                            &span,
+                            "a merge key (<<) takes a mapping or a list of mappings, such as *anchor or [*a, *b]".to_owned(),
+                        ));
+                    }
+                }
+            }
             Some(Frame::Map { key: None, .. }) => {
                 let key = match value {
                     Value::String(s) => s,
@@ -331,22 +391,18 @@ fn resolve_plain(s: &str) -> Value {
 /// The span map of document `doc` of a YAML text that [`parse`] accepted.
 ///
 /// A value reached through an alias has no position of its own; its pointer falls back to the
-/// alias (see [`SpanMap::find`]).
+/// alias (see [`SpanMap::find`]). A value a merge key brought in (`<<: *anchor`) is placed where
+/// it was written, under the anchor, and remembers the alias that brought it in.
 pub fn span_map(text: &str, doc: usize) -> SpanMap {
-    enum F {
-        Seq {
-            base: usize,
-            next: usize,
-        },
-        Map {
-            base: usize,
-            key: Option<std::ops::Range<usize>>,
-        },
-    }
-    let offsets = Offsets::new(text);
-    let mut map = SpanMap::default();
-    let mut stack: Vec<F> = Vec::new();
-    let mut path = String::new();
+    let mut builder = SpanBuilder {
+        text,
+        offsets: Offsets::new(text),
+        map: SpanMap::default(),
+        stack: Vec::new(),
+        path: String::new(),
+        log: Vec::new(),
+        anchors: HashMap::new(),
+    };
     let mut current_doc: Option<usize> = None;
     let mut seen_docs = 0usize;
     for event in Parser::new_from_str(text) {
@@ -355,83 +411,212 @@ pub fn span_map(text: &str, doc: usize) -> SpanMap {
             Event::DocumentStart(_) => {
                 current_doc = Some(seen_docs);
                 seen_docs += 1;
-                continue;
             }
             Event::DocumentEnd => {
                 if current_doc == Some(doc) {
                     break;
                 }
                 current_doc = None;
-                continue;
             }
-            _ if current_doc != Some(doc) => continue,
-            Event::SequenceEnd | Event::MappingEnd => {
-                stack.pop();
-                if let Some(F::Seq { base, .. } | F::Map { base, .. }) = stack.last() {
-                    path.truncate(*base);
+            _ if current_doc != Some(doc) => {}
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+            event => {
+                if !builder.event(&event, &span) {
+                    break;
                 }
-                continue;
             }
-            Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
-            _ => {}
         }
-        let mut range = offsets.range(&span);
+    }
+    builder.map
+}
+
+/// A collection open while building a span map.
+enum SpanFrame {
+    Seq {
+        base: usize,
+        next: usize,
+        /// Items of a `<<: [*a, *b]` list merge into the mapping at this pointer.
+        merge_into: Option<String>,
+        anchor: Option<(usize, usize)>,
+    },
+    Map {
+        base: usize,
+        key: Option<std::ops::Range<usize>>,
+        /// The pending key is the merge key.
+        merging: bool,
+        anchor: Option<(usize, usize)>,
+    },
+}
+
+/// One node recorded in a span map: (pointer, key span, value span).
+type LoggedNode = (
+    String,
+    Option<std::ops::Range<usize>>,
+    std::ops::Range<usize>,
+);
+
+struct SpanBuilder<'t> {
+    text: &'t str,
+    offsets: Offsets<'t>,
+    map: SpanMap,
+    stack: Vec<SpanFrame>,
+    path: String,
+    /// Every node recorded, in order (anchors are ranges of it).
+    log: Vec<LoggedNode>,
+    /// anchor id -> (pointer of the anchored node, first and end index in `log`).
+    anchors: HashMap<usize, (String, usize, usize)>,
+}
+
+impl SpanBuilder<'_> {
+    /// Handle one event of the document; `false` stops (a collection as a key).
+    fn event(&mut self, event: &Event<'_>, span: &Span) -> bool {
+        if matches!(event, Event::SequenceEnd | Event::MappingEnd) {
+            self.end_collection();
+            return true;
+        }
+        let mut range = self.offsets.range(span);
         if let Event::Scalar(
             _,
             style @ (ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted),
             ..,
-        ) = &event
+        ) = event
         {
             // The parser's span of a quoted scalar may run past the closing quote.
-            range.end = quoted_end(text, range.start, *style == ScalarStyle::DoubleQuoted)
+            range.end = quoted_end(self.text, range.start, *style == ScalarStyle::DoubleQuoted)
                 .unwrap_or(range.end);
         }
         // Is this node a mapping key?
-        if let Some(F::Map {
+        if let Some(SpanFrame::Map {
             key: key @ None,
             base,
-        }) = stack.last_mut()
+            merging,
+            ..
+        }) = self.stack.last_mut()
         {
-            if let Event::Scalar(k, ..) = &event {
-                path.truncate(*base);
-                push_pointer_segment(&mut path, k);
+            if let Event::Scalar(k, style, _, tag) = event {
+                self.path.truncate(*base);
+                push_pointer_segment(&mut self.path, k);
+                *merging = *style == ScalarStyle::Plain && tag.is_none() && k == MERGE_KEY;
             }
             *key = Some(range);
-            if !matches!(event, Event::Scalar(..) | Event::Alias(..)) {
-                // A collection as key: parse() refused it; skip its contents.
-                break;
-            }
-            continue;
+            // A collection as key: parse() refused it; stop.
+            return matches!(event, Event::Scalar(..) | Event::Alias(..));
         }
-        let key_span = match stack.last_mut() {
-            Some(F::Map { key, .. }) => key.take(),
-            Some(F::Seq { base, next }) => {
-                path.truncate(*base);
-                path.push('/');
-                path.push_str(&next.to_string());
+        let mut merge_into = None;
+        let key_span = match self.stack.last_mut() {
+            Some(SpanFrame::Map {
+                key, merging, base, ..
+            }) => {
+                if std::mem::take(merging) {
+                    merge_into = Some(self.path[..*base].to_owned());
+                }
+                key.take()
+            }
+            Some(SpanFrame::Seq {
+                base,
+                next,
+                merge_into: into,
+                ..
+            }) => {
+                merge_into.clone_from(into);
+                self.path.truncate(*base);
+                self.path.push('/');
+                self.path.push_str(&next.to_string());
                 *next += 1;
                 None
             }
             None => None,
         };
-        map.insert(path.clone(), key_span, range);
+        self.record(self.path.clone(), key_span, range.clone());
+        let anchor_id = match event {
+            Event::SequenceStart(a, _) | Event::MappingStart(a, _) | Event::Scalar(_, _, a, _) => {
+                *a
+            }
+            _ => 0,
+        };
+        let anchor = (anchor_id > 0).then(|| (anchor_id, self.log.len() - 1));
         match event {
-            Event::SequenceStart(..) => stack.push(F::Seq {
-                base: path.len(),
+            Event::SequenceStart(..) => self.stack.push(SpanFrame::Seq {
+                base: self.path.len(),
                 next: 0,
+                merge_into,
+                anchor,
             }),
-            Event::MappingStart(..) => stack.push(F::Map {
-                base: path.len(),
+            Event::MappingStart(..) => self.stack.push(SpanFrame::Map {
+                base: self.path.len(),
                 key: None,
+                merging: false,
+                anchor,
             }),
             _ => {
-                if let Some(F::Seq { base, .. } | F::Map { base, .. }) = stack.last() {
-                    path.truncate(*base);
+                if let Some((id, start)) = anchor {
+                    self.anchors
+                        .insert(id, (self.path.clone(), start, self.log.len()));
                 }
+                if let (Event::Alias(id), Some(into)) = (event, merge_into) {
+                    self.merge(*id, &into, range);
+                }
+                self.truncate_to_parent();
+            }
+        }
+        true
+    }
+
+    fn end_collection(&mut self) {
+        let anchor = match self.stack.pop() {
+            Some(SpanFrame::Seq { anchor, .. } | SpanFrame::Map { anchor, .. }) => anchor,
+            None => None,
+        };
+        if let Some((id, start)) = anchor
+            && let Some((pointer, ..)) = self.log.get(start)
+        {
+            let pointer = pointer.clone();
+            self.anchors.insert(id, (pointer, start, self.log.len()));
+        }
+        self.truncate_to_parent();
+    }
+
+    fn truncate_to_parent(&mut self) {
+        if let Some(SpanFrame::Seq { base, .. } | SpanFrame::Map { base, .. }) = self.stack.last() {
+            self.path.truncate(*base);
+        }
+    }
+
+    fn record(
+        &mut self,
+        pointer: String,
+        key: Option<std::ops::Range<usize>>,
+        value: std::ops::Range<usize>,
+    ) {
+        self.map.insert(pointer.clone(), key.clone(), value.clone());
+        self.log.push((pointer, key, value));
+    }
+
+    /// Place the members of anchor `id` under the mapping at `into`, as a merge key does.
+    fn merge(&mut self, id: usize, into: &str, alias: std::ops::Range<usize>) {
+        let Some((prefix, start, end)) = self.anchors.get(&id).cloned() else {
+            return;
+        };
+        let alias_text = self.text.get(alias.clone()).unwrap_or("*").to_owned();
+        let nodes: Vec<LoggedNode> = self.log.get(start..end).unwrap_or_default().to_vec();
+        for (pointer, key, value) in nodes {
+            let Some(rel) = pointer
+                .strip_prefix(prefix.as_str())
+                .filter(|r| !r.is_empty())
+            else {
+                continue;
+            };
+            let target = format!("{into}{rel}");
+            if self.map.insert_merged(
+                target.clone(),
+                key.clone(),
+                value.clone(),
+                (alias_text.clone(), alias.clone()),
+            ) {
+                self.log.push((target, key, value));
             }
         }
     }
-    map
 }
 
 /// End (exclusive) of the quoted scalar opening at `start`.
@@ -492,6 +677,39 @@ mod tests {
     fn aliases_expand_within_bounds() {
         let v = one("base: &b {x: 1}\ncopy: *b\n");
         assert_eq!(v["copy"]["x"], 1);
+    }
+
+    #[test]
+    fn merge_keys_follow_yaml_1_1() {
+        // Explicit keys win wherever they are written; earlier merges win over later ones.
+        let v = one(
+            "a: &a {x: 1, y: 1, z: 1}\nb: &b {y: 2, w: 2}\nc:\n  x: 0\n  <<: [*a, *b]\n  z: 3\nd: {<<: *b, '<<': lit}\n",
+        );
+        assert_eq!(v["c"], serde_json::json!({"x": 0, "z": 3, "y": 1, "w": 2}));
+        // A quoted `<<` is an ordinary key.
+        assert_eq!(v["d"], serde_json::json!({"<<": "lit", "y": 2, "w": 2}));
+        // Nested: a merged mapping that itself merges.
+        let v = one("a: &a {x: 1}\nb: &b {<<: *a, y: 2}\nc: {<<: *b}\n");
+        assert_eq!(v["c"], serde_json::json!({"y": 2, "x": 1}));
+        for bad in ["a: {<<: 1}\n", "a: &a [1]\nb: {<<: *a}\n", "b: {<<: [1]}\n"] {
+            let err = parse(bad).unwrap_err();
+            assert!(err.message.contains("merge key"), "{bad}: {}", err.message);
+        }
+    }
+
+    #[test]
+    fn merged_values_are_placed_where_they_are_written() {
+        let text = "- &p\n  name: a\n  configValues: &v\n    url: u1\n    k: 1\n- <<: *p\n  configValues:\n    <<: *v\n    k: 2\n";
+        let map = span_map(text, 0);
+        let url = map.get("/1/configValues/url").unwrap();
+        assert_eq!(&text[url.value.clone()], "u1");
+        let (alias, at) = url.merged_from.clone().unwrap();
+        assert_eq!((alias.as_str(), &text[at]), ("*v", "*v"));
+        let k = map.get("/1/configValues/k").unwrap();
+        assert!(k.merged_from.is_none());
+        assert_eq!(&text[k.value.clone()], "2");
+        let name = map.get("/1/name").unwrap();
+        assert_eq!(name.merged_from.as_ref().unwrap().0, "*p");
     }
 
     #[test]

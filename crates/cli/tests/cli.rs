@@ -191,6 +191,7 @@ fn valid_examples_exit_zero() {
         "examples/honeycomb.json",
         "examples/observability.yaml",
         "examples/audit-webhooks.json",
+        "examples/msteams-environments.yaml",
     ]));
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("0 errors, 0 warnings"), "{}", r.stderr);
@@ -607,4 +608,319 @@ fn pre_commit_hook_entry_runs() {
         .arg(&workflow)
         .arg("tests/fixtures/cli/nested.yaml"));
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+}
+
+const TEAMS_CANARY: &str =
+    "https://contoso.webhook.office.com/webhookb2/canary-4471/IncomingWebhook/1/2";
+
+/// The same configurations in JSON and YAML: a reference in a uri field (valid without the
+/// environment), a literal credential-bearing URL, a plain URL (no credential), the token
+/// variable, file-only keys.
+fn env_files(dir: &Path) -> [String; 2] {
+    let json = dir.join("teams.json");
+    std::fs::write(
+        &json,
+        format!(
+            r#"[
+  {{"$schema": "./schemas/ldic.schema.json", "x-team": "ops", "integrationKey": "msteams", "name": "a", "configValues": {{"url": "${{env:LDIC_T_URL}}"}}}},
+  {{"integrationKey": "msteams", "name": "b", "configValues": {{"url": "{TEAMS_CANARY}"}}}},
+  {{"integrationKey": "datadog", "name": "c", "configValues": {{"apiKey": "${{env:LDIC_T_DD}}", "hostURL": "https://api.datadoghq.eu"}}}},
+  {{"integrationKey": "msteams", "name": "d", "configValues": {{"url": "${{env:LD_API_KEY}}"}}}}
+]
+"#
+        ),
+    )
+    .unwrap();
+    let yaml = dir.join("teams.yaml");
+    std::fs::write(
+        &yaml,
+        format!(
+            "- $schema: ./schemas/ldic.schema.json\n  x-team: ops\n  integrationKey: msteams\n  name: a\n  configValues:\n    url: ${{env:LDIC_T_URL}}\n- integrationKey: msteams\n  name: b\n  configValues:\n    url: {TEAMS_CANARY}\n- integrationKey: datadog\n  name: c\n  configValues:\n    apiKey: ${{env:LDIC_T_DD}}\n    hostURL: https://api.datadoghq.eu\n- integrationKey: msteams\n  name: d\n  configValues:\n    url: ${{env:LD_API_KEY}}\n"
+        ),
+    )
+    .unwrap();
+    [json, yaml].map(|p| p.to_string_lossy().into_owned())
+}
+
+#[test]
+fn env_references_credential_urls_and_file_only_keys_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in env_files(dir.path()) {
+        let (code, v) = lint_json(&[&file]);
+        assert_eq!(code, 1, "{v:#}");
+        let all = findings(&v);
+        let codes: Vec<(&str, &str)> = all
+            .iter()
+            .map(|f| (f["code"].as_str().unwrap(), f["pointer"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("literal-secret", "/1/configValues/url"),
+                ("forbidden-env-reference", "/3/configValues/url")
+            ],
+            "{file}"
+        );
+        for format in ["human", "json", "sarif", "github"] {
+            let r = run(ldic()
+                .args(["lint", "--format", format, &file])
+                .env("LD_API_KEY", "tok-canary-0b9"));
+            assert_eq!(r.code, 1, "{format}");
+            for canary in ["canary-4471", "tok-canary-0b9"] {
+                assert!(
+                    !r.stdout.contains(canary) && !r.stderr.contains(canary),
+                    "{format}: {canary} printed:\n{}{}",
+                    r.stdout,
+                    r.stderr
+                );
+            }
+            assert!(r.stdout.contains("literal-secret"), "{format}");
+        }
+    }
+}
+
+#[test]
+fn resolve_env_checks_resolved_values_and_names_unset_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in env_files(dir.path()) {
+        // Unset: an error naming the variable, at the reference.
+        let r = run(ldic().args(["lint", "--format=json", "--resolve-env", &file]));
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        let all = findings(&v);
+        let unset = finding(&all, "unset-env-reference", "/0/configValues/url");
+        assert!(unset["message"].as_str().unwrap().contains("LDIC_T_URL"));
+        finding(&all, "unset-env-reference", "/2/configValues/apiKey");
+        // Set to a value that is not a URL: invalid-uri at the reference, value never shown.
+        for format in ["human", "json", "sarif", "github"] {
+            let r = run(ldic()
+                .args(["lint", "--resolve-env", "--format", format, &file])
+                .env("LDIC_T_URL", "no-uri-canary-31")
+                .env("LDIC_T_DD", "dd-canary-32"));
+            assert_eq!(r.code, 1);
+            assert!(r.stdout.contains("invalid-uri"), "{format}: {}", r.stdout);
+            assert!(!r.stdout.contains("unset-env-reference"));
+            for canary in ["no-uri-canary-31", "dd-canary-32"] {
+                assert!(!r.stdout.contains(canary) && !r.stderr.contains(canary));
+            }
+        }
+        let r = run(ldic()
+            .args(["lint", "--format=json", "--resolve-env", &file])
+            .env("LDIC_T_URL", "https://example.com/x")
+            .env("LDIC_T_DD", "k"));
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert!(
+            !findings(&v)
+                .iter()
+                .any(|f| f["pointer"] == "/0/configValues/url"),
+            "{v:#}"
+        );
+    }
+}
+
+#[test]
+fn env_allow_restricts_the_names_references_may_use() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in env_files(dir.path()) {
+        let (_, v) = lint_json(&["--env-allow", "LDIC_T_U*", &file]);
+        let all = findings(&v);
+        let f = finding(&all, "env-reference-not-allowed", "/2/configValues/apiKey");
+        assert!(f["message"].as_str().unwrap().contains("LDIC_T_DD"));
+        assert!(!all.iter().any(|f| f["pointer"] == "/0/configValues/url"));
+        // The token variable stays forbidden whatever the allow-list says.
+        let (_, v) = lint_json(&["--env-allow", "*", &file]);
+        finding(
+            &findings(&v),
+            "forbidden-env-reference",
+            "/3/configValues/url",
+        );
+    }
+    let r = run(ldic().args(["lint", "--env-allow", "[", "examples/"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
+
+#[test]
+fn schemas_allow_file_only_keys_and_env_references_in_string_valued_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(ldic().arg("schema").arg("--out").arg(dir.path()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for file in ["ldic.schema.json", "datadog.schema.json"] {
+        let schema: Value = serde_json::from_str(&read(&dir.path().join(file))).unwrap();
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap();
+        let good = json!({"$schema": "./schemas/ldic.schema.json", "_id": "abc",
+            "x-shared": {"anything": [1]}, "integrationKey": "datadog", "name": "d",
+            "configValues": {"apiKey": "${env:K}", "hostURL": "${env:DD_HOST}"}});
+        assert!(validator.is_valid(&good), "{file}");
+        for (at, bad) in [
+            ("/y-other", json!(1)),
+            ("/configValues/hostURL", json!("${env:}")),
+            ("/configValues/hideMemberDetails", json!("${env:B}")),
+        ] {
+            let mut doc = good.clone();
+            let (parent, key) = at.rsplit_once('/').unwrap();
+            doc.pointer_mut(parent).unwrap()[key] = bad;
+            assert!(!validator.is_valid(&doc), "{file}: {at}");
+        }
+    }
+    let teams: Value =
+        serde_json::from_str(&read(&dir.path().join("msteams.schema.json"))).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&teams)
+        .unwrap();
+    let doc =
+        |url: &str| json!({"integrationKey": "msteams", "name": "t", "configValues": {"url": url}});
+    assert!(validator.is_valid(&doc("${env:TEAMS_URL}")));
+    assert!(!validator.is_valid(&doc("not a url")));
+}
+
+#[test]
+fn yaml_merge_keys_share_values_and_diagnostics_point_at_the_anchor() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shared.yaml");
+    let text = "- &production\n  integrationKey: datadog\n  name: Datadog (production)\n  x-shared: &shared\n    apiKey: merged-canary-7e1\n    hostURL: https://api.datadoghq.eu\n  configValues:\n    <<: *shared\n    hideMemberDetails: maybe\n- <<: *production\n  name: Datadog (staging)\n  configValues:\n    <<: *shared\n    hostURL: https://nope.example\n";
+    std::fs::write(&file, text).unwrap();
+    let file = file.to_string_lossy().into_owned();
+    let (code, v) = lint_json(&[&file]);
+    assert_eq!(code, 1, "{v:#}");
+    let all = findings(&v);
+    // The merged secret is a literal in each configuration, reported where it is written.
+    let secret = finding(&all, "literal-secret", "/0/configValues/apiKey");
+    assert_eq!(at(secret), pos_of(text, "merged-canary", "merged-canary"));
+    assert!(secret["message"].as_str().unwrap().contains("<<: *shared"));
+    let staging = finding(&all, "literal-secret", "/1/configValues/apiKey");
+    assert_eq!(at(staging), at(secret));
+    // Explicit keys win: staging's own hostURL is checked, production's is not merged over it.
+    let host = finding(&all, "not-allowed", "/1/configValues/hostURL");
+    assert_eq!(at(host), pos_of(text, "nope.example", "https"));
+    // The whole configuration merged from production keeps its own mistakes there too.
+    finding(&all, "wrong-type", "/0/configValues/hideMemberDetails");
+    assert!(
+        !all.iter()
+            .any(|f| f["pointer"] == "/1/configValues/hideMemberDetails"),
+        "staging's explicit configValues replaces production's"
+    );
+    for format in ["human", "json", "sarif", "github"] {
+        let r = run(ldic().args(["lint", "--format", format, &file]));
+        assert!(
+            !r.stdout.contains("merged-canary") && !r.stderr.contains("merged-canary"),
+            "{format}"
+        );
+    }
+    let r = run(ldic().args(["create", "--dry-run", &file]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stdout.contains("merged-canary") && !r.stderr.contains("merged-canary"));
+}
+
+#[test]
+fn ldic_toml_is_found_upward_and_sets_severities_overrides_suppressions_and_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("configs/legacy")).unwrap();
+    std::fs::write(
+        root.join("ldic.toml"),
+        "paths = [\"configs\"]\nenv-allow = [\"DD_*\"]\n\n[severity]\nliteral-secret = \"error\"\n\n[[overrides]]\npaths = [\"configs/legacy/**\"]\nseverity = { unknown-field = \"warning\", literal-secret = \"off\" }\n\n[[ignore]]\npath = \"configs/a.json\"\npointer = \"/configValues/hostUrl\"\ncode = \"unknown-field\"\n",
+    )
+    .unwrap();
+    let dd = |extra: &str| {
+        format!(
+            "{{\"integrationKey\": \"datadog\", \"name\": \"d\", \"configValues\": {{\"apiKey\": \"lit-canary-55\"{extra}}}}}\n"
+        )
+    };
+    std::fs::write(root.join("configs/a.json"), dd(", \"hostUrl\": \"x\"")).unwrap();
+    std::fs::write(
+        root.join("configs/legacy/b.json"),
+        dd(", \"hostUrl\": \"x\""),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("configs/c.yaml"),
+        "integrationKey: datadog\nname: c\nconfigValues:\n  apiKey: ${env:OTHER}   # ldic: ignore[env-reference-not-allowed]\n  hostUrl: x\n",
+    )
+    .unwrap();
+    // No path: the settings' default paths, found from the current directory.
+    let mut cmd = cargo_bin_cmd!("ldic");
+    cmd.current_dir(root)
+        .env("NO_COLOR", "1")
+        .env_remove("LD_API_KEY")
+        .args(["lint", "--format=json"]);
+    let r = run(&mut cmd);
+    assert!(r.stderr.contains("settings from"), "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let got: Vec<(String, String, String)> = findings(&v)
+        .iter()
+        .map(|f| {
+            (
+                f["file"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_owned(),
+                f["code"].as_str().unwrap().to_owned(),
+                f["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String, String)> = [
+        ("a.json", "literal-secret", "error"),
+        ("c.yaml", "unknown-field", "error"),
+        ("b.json", "unknown-field", "warning"),
+    ]
+    .iter()
+    .map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned()))
+    .collect();
+    let mut got_sorted = got.clone();
+    got_sorted.sort();
+    let mut want_sorted = want;
+    want_sorted.sort();
+    assert_eq!(got_sorted, want_sorted, "{:#}", v);
+    assert!(!r.stdout.contains("lit-canary-55"));
+    // Command-line flags win: --env-allow replaces the settings' list.
+    let mut cmd = cargo_bin_cmd!("ldic");
+    cmd.current_dir(root).env("NO_COLOR", "1").args([
+        "lint",
+        "--format=json",
+        "--env-allow",
+        "NONE",
+        "configs/c.yaml",
+    ]);
+    let v: Value = serde_json::from_str(&run(&mut cmd).stdout).unwrap();
+    assert_eq!(
+        findings(&v).len(),
+        1,
+        "the inline suppression still applies: {v:#}"
+    );
+    // Errors in the settings file: exit 2, with the position.
+    std::fs::write(
+        root.join("ldic.toml"),
+        "[severity]\nno-such-code = \"off\"\n",
+    )
+    .unwrap();
+    let mut cmd = cargo_bin_cmd!("ldic");
+    cmd.current_dir(root)
+        .env("NO_COLOR", "1")
+        .args(["lint", "configs"]);
+    let r = run(&mut cmd);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("line 2, column 1") && r.stderr.contains("no-such-code"),
+        "{}",
+        r.stderr
+    );
+    let other = root.join("other.toml");
+    std::fs::write(&other, "unknown-key = 1\n").unwrap();
+    let r = run(ldic()
+        .args(["lint", "--config"])
+        .arg(&other)
+        .arg("examples/datadog.yaml"));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown-key") && r.stderr.contains("line 1"),
+        "{}",
+        r.stderr
+    );
 }

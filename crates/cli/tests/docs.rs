@@ -20,14 +20,12 @@ fn anchors(md: &str) -> Vec<String> {
 
 fn every_code() -> Vec<&'static str> {
     let mut all: Vec<&str> = ldic::Code::ALL.iter().map(|c| c.as_str()).collect();
-    all.extend([
-        codes::PARSE_ERROR,
-        codes::DUPLICATE_KEY,
-        codes::LITERAL_SECRET,
-        codes::INVALID_ENV_REFERENCE,
-        codes::NOT_A_CONFIGURATION,
-        codes::NO_CONFIGURATION,
-    ]);
+    all.extend(
+        codes::ALL
+            .iter()
+            .filter(|c| !all.contains(c))
+            .collect::<Vec<_>>(),
+    );
     all
 }
 

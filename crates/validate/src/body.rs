@@ -10,7 +10,7 @@ use crate::config_values::{self, json_type_of};
 use crate::pointer;
 use crate::resource::parse_resource;
 use crate::suggest;
-use crate::{Code, Diagnostic};
+use crate::{CheckOptions, Code, Diagnostic};
 use ldic_catalog::Integration;
 use serde_json::{Map, Value};
 
@@ -112,7 +112,12 @@ fn string_array(
 }
 
 /// Check a whole create request body for `integration`.
-pub(crate) fn check(integration: &'static Integration, body: &Value, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(
+    integration: &'static Integration,
+    body: &Value,
+    options: CheckOptions,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(obj) = body.as_object() else {
         out.push(wrong_type("", "an object (the create request body)", body));
         return;
@@ -140,7 +145,7 @@ pub(crate) fn check(integration: &'static Integration, body: &Value, out: &mut V
             "",
             "missing required field \"configValues\" (an object, may be empty)",
         )),
-        Some(cv) => check_config_values(integration, cv, "/configValues", out),
+        Some(cv) => check_config_values(integration, cv, "/configValues", options, out),
     }
 
     if let Some(enabled) = obj.get("enabled")
@@ -171,10 +176,11 @@ pub(crate) fn check_config_values(
     integration: &'static Integration,
     cv: &Value,
     at: &str,
+    options: CheckOptions,
     out: &mut Vec<Diagnostic>,
 ) {
     match integration.config_values_list() {
-        Some(list) => config_values::check(list, cv, at, out),
+        Some(list) => config_values::check(list, cv, at, options, out),
         None => match cv.as_object() {
             Some(obj) => {
                 for name in obj.keys() {

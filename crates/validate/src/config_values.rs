@@ -12,10 +12,11 @@
 //! Fast path: a document is first checked with the compiled validator's `is_valid`; errors are
 //! collected only when it fails. The metadata checks are a single pass over the fields.
 
+use crate::file::{EnvRef, env_ref};
 use crate::pointer;
 use crate::suggest;
 use crate::text::FastPlan;
-use crate::{Code, Diagnostic};
+use crate::{CheckOptions, Code, Diagnostic, EnvReferences};
 use ldic_catalog::{ConditionOperator, DependsOnAction, FieldMeta, FieldType, FormList};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -230,7 +231,14 @@ fn rank(code: Code) -> u8 {
 }
 
 /// Check the `configValues` object of `list`; diagnostics get `base` as their pointer prefix.
-pub(crate) fn check(list: &'static FormList, value: &Value, base: &str, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(
+    list: &'static FormList,
+    value: &Value,
+    base: &str,
+    options: CheckOptions,
+    out: &mut Vec<Diagnostic>,
+) {
+    let references = options.env_references == EnvReferences::Unresolved;
     let Some(obj) = value.as_object() else {
         out.push(Diagnostic::error(
             Code::WrongType,
@@ -245,7 +253,7 @@ pub(crate) fn check(list: &'static FormList, value: &Value, base: &str, out: &mu
     match &compiled(list).validator {
         Ok(validator) => {
             if !validator.is_valid(value) {
-                schema_diagnostics(list, validator, value, base, out);
+                schema_diagnostics(list, validator, value, base, references, out);
             }
         }
         Err(why) => out.push(Diagnostic::error(
@@ -257,7 +265,63 @@ pub(crate) fn check(list: &'static FormList, value: &Value, base: &str, out: &mu
             ),
         )),
     }
+    if references {
+        reference_diagnostics(list, obj, base, out);
+    }
     metadata_diagnostics(list, obj, base, out);
+}
+
+/// Whether a field's value is a string, or an array of strings (multiselect): where an
+/// `${env:NAME}` reference may stand for the value.
+pub(crate) fn is_string_valued(field: &FieldMeta) -> bool {
+    matches!(
+        field.ty,
+        FieldType::String
+            | FieldType::Uri
+            | FieldType::Enum
+            | FieldType::DynamicEnum
+            | FieldType::Multiselect
+    )
+}
+
+/// Whether `v` is a string that is, or starts like, an `${env:NAME}` reference.
+fn is_reference_like(v: &Value) -> bool {
+    v.as_str().is_some_and(|s| env_ref(s) != EnvRef::Literal)
+}
+
+/// [`Code::InvalidEnvReference`] for every malformed reference in a string-valued field.
+fn reference_diagnostics(
+    list: &'static FormList,
+    obj: &Map<String, Value>,
+    base: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let malformed = |v: &Value| v.as_str().is_some_and(|s| env_ref(s) == EnvRef::Malformed);
+    let diagnostic = |at: String| {
+        Diagnostic::error(
+            Code::InvalidEnvReference,
+            at,
+            "the value starts like an environment reference but is not one",
+        )
+        .with_suggestion("write it as \"${env:NAME}\", NAME of letters, digits and _")
+    };
+    for (key, value) in obj {
+        if !list.field(key).is_some_and(is_string_valued) {
+            continue;
+        }
+        let at = pointer::push(base, key);
+        match value {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if malformed(item) {
+                        out.push(diagnostic(pointer::push_index(&at, i)));
+                    }
+                }
+            }
+            v if malformed(v) => out.push(diagnostic(at)),
+            _ => {}
+        }
+    }
 }
 
 fn schema_diagnostics(
@@ -265,6 +329,7 @@ fn schema_diagnostics(
     validator: &jsonschema::Validator,
     value: &Value,
     base: &str,
+    references: bool,
     out: &mut Vec<Diagnostic>,
 ) {
     use jsonschema::error::{TypeKind, ValidationErrorKind as K};
@@ -279,6 +344,15 @@ fn schema_diagnostics(
             .map(|t| t.replace("~1", "/").replace("~0", "~"))
             .and_then(|k| list.field(&k));
         let secret = field.is_some_and(|f| f.is_secret);
+        if references
+            && field.is_some_and(is_string_valued)
+            && is_reference_like(instance)
+            && !matches!(error.kind(), K::Type { .. })
+        {
+            // A reference stands for a value of the field's type; its syntax is checked by
+            // `reference_diagnostics`.
+            continue;
+        }
         let d = match error.kind() {
             K::AdditionalProperties { unexpected } | K::UnevaluatedProperties { unexpected } => {
                 let known = || list.fields.iter().map(|f| f.key);

@@ -59,6 +59,9 @@ pub enum Code {
     InvalidStatement,
     /// A resource specifier that does not parse.
     InvalidResource,
+    /// A value that starts like an `${env:NAME}` reference but is not one (only reported when
+    /// references are read as references, [`crate::EnvReferences::Unresolved`]).
+    InvalidEnvReference,
     /// Anything else the JSON Schema rejects.
     SchemaViolation,
 }
@@ -81,6 +84,7 @@ impl Code {
         Code::InvalidStatement,
         Code::InvalidResource,
         Code::SchemaViolation,
+        Code::InvalidEnvReference,
     ];
 
     /// The stable kebab-case spelling.
@@ -101,6 +105,7 @@ impl Code {
             Code::InvalidStatement => "invalid-statement",
             Code::InvalidResource => "invalid-resource",
             Code::SchemaViolation => "schema-violation",
+            Code::InvalidEnvReference => "invalid-env-reference",
         }
     }
 }

@@ -112,6 +112,155 @@ pub fn env_name_for(integration_key: &str, field_key: &str) -> String {
     out.trim_matches('_').to_owned()
 }
 
+/// The environment variables ldic itself reads credentials from (the LaunchDarkly API token).
+/// A configuration may never reference them: their value would be sent to a third party.
+pub const CREDENTIAL_ENV_NAMES: &[&str] = &["LD_API_KEY"];
+
+/// Whether `name` may never be referenced by `${env:NAME}` (see [`CREDENTIAL_ENV_NAMES`]);
+/// compared without regard to ASCII case (Windows environments are case-insensitive).
+pub fn forbidden_env_name(name: &str) -> bool {
+    CREDENTIAL_ENV_NAMES
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// Query parameter names that carry a credential (compared lowercased, `-` read as `_`).
+const CREDENTIAL_PARAMS: &[&str] = &[
+    "token",
+    "key",
+    "sig",
+    "signature",
+    "secret",
+    "api_key",
+    "apikey",
+    "access_token",
+    "auth",
+    "auth_token",
+    "password",
+    "passwd",
+    "pwd",
+    "client_secret",
+    "code",
+];
+/// Suffixes of query parameter names that carry a credential (`x-api-key`, `private_token`).
+const CREDENTIAL_PARAM_SUFFIXES: &[&str] = &["_token", "_key", "_secret", "_password", "_sig"];
+
+fn credential_param(name: &str) -> bool {
+    let name = name.to_ascii_lowercase().replace('-', "_");
+    CREDENTIAL_PARAMS.contains(&name.as_str())
+        || CREDENTIAL_PARAM_SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
+/// Whether `s` is a URL that carries a credential: userinfo (`user:password@`), a token-like
+/// query parameter with a value (`token`, `key`, `sig`, `secret`, `api_key`, ...), or a path
+/// under a known incoming-webhook host, where the path itself is the credential (Microsoft
+/// Teams, Slack, Discord, Mattermost-style `/hooks/<id>`). A plain URL
+/// (`https://api.datadoghq.eu`) is not one.
+pub fn is_credential_url(s: &str) -> bool {
+    let Ok(url) = url::Url::parse(s.trim()) else {
+        return false;
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        return true;
+    }
+    if url
+        .query_pairs()
+        .any(|(k, v)| !v.is_empty() && credential_param(&k))
+    {
+        return true;
+    }
+    let host = url.host_str().unwrap_or("").to_ascii_lowercase();
+    let path = url.path();
+    let has_segment_after = |prefix: &str| {
+        path.find(prefix)
+            .is_some_and(|i| !path[i + prefix.len()..].trim_matches('/').is_empty())
+    };
+    (host.ends_with(".webhook.office.com") && !path.trim_matches('/').is_empty())
+        || ((host == "outlook.office.com" || host == "outlook.office365.com")
+            && has_segment_after("/webhook"))
+        || (host == "hooks.slack.com" && !path.trim_matches('/').is_empty())
+        || ((host == "discord.com" || host == "discordapp.com" || host.ends_with(".discord.com"))
+            && has_segment_after("/api/webhooks/"))
+        || has_segment_after("/hooks/")
+}
+
+/// Whether a configuration value is *sensitive*, the one definition every output honours:
+/// its field is secret (or unknown, so not provably public), the value comes from the
+/// environment (a `${env:NAME}` reference, whatever it resolves to), or it is (or, for an
+/// array, holds) a credential-bearing URL ([`is_credential_url`]). Sensitive values are never
+/// printed: masked in snippets, redacted in requests shown, "(changed)" in a plan.
+pub fn is_sensitive(field: Option<&ldic_catalog::FieldMeta>, value: &Value) -> bool {
+    if field.is_none_or(|f| f.is_secret) {
+        return true;
+    }
+    match value {
+        Value::String(s) => env_ref(s) != EnvRef::Literal || is_credential_url(s),
+        Value::Array(items) => items.iter().any(|v| is_sensitive(field, v)),
+        _ => false,
+    }
+}
+
+/// Whether a field's value is a string or an array of strings (string, uri, enum, dynamicEnum,
+/// multiselect): where an `${env:NAME}` reference may stand for the value.
+pub fn is_string_valued(field: &ldic_catalog::FieldMeta) -> bool {
+    crate::config_values::is_string_valued(field)
+}
+
+/// A `${env:NAME}` reference that could not be resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnresolvedReference {
+    /// Pointer of the reference, relative to the `configValues` object given.
+    pub pointer: String,
+    /// The variable's name.
+    pub name: String,
+}
+
+/// Replace every well-formed `${env:NAME}` reference among the values of `config_values`
+/// (member values and the string items of array members: every string-valued field) by
+/// `lookup(NAME)`. References whose variable is unknown are left as they are and returned.
+pub fn resolve_env_references(
+    config_values: &mut Map<String, Value>,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Vec<UnresolvedReference> {
+    let mut unresolved = Vec::new();
+    let mut resolve = |pointer: String, v: &mut Value| {
+        if let Value::String(s) = v
+            && let EnvRef::Variable(name) = env_ref(s)
+        {
+            match lookup(name) {
+                Some(resolved) => *v = Value::String(resolved),
+                None => unresolved.push(UnresolvedReference {
+                    pointer,
+                    name: name.to_owned(),
+                }),
+            }
+        }
+    };
+    for (key, value) in config_values.iter_mut() {
+        let at = crate::pointer::push("", key);
+        match value {
+            Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    resolve(crate::pointer::push_index(&at, i), item);
+                }
+            }
+            other => resolve(at, other),
+        }
+    }
+    unresolved
+}
+
+/// Every well-formed `${env:NAME}` reference among the values of `config_values`, as
+/// (pointer relative to it, variable name), in order (the values [`resolve_env_references`]
+/// resolves).
+pub fn env_references(config_values: &Map<String, Value>) -> Vec<(String, String)> {
+    let mut copy = config_values.clone();
+    resolve_env_references(&mut copy, |_| None)
+        .into_iter()
+        .map(|u| (u.pointer, u.name))
+        .collect()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
@@ -165,5 +314,118 @@ mod tests {
         let no_key = json!({"integrationKey": 3, "_id": 4});
         let split = split_configuration(no_key.as_object().unwrap());
         assert_eq!((split.integration_key, split.remote_id), (None, None));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
+mod credential_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn credential_urls() {
+        for yes in [
+            "https://user:pa55@example.com/x",
+            "https://token@example.com/",
+            "https://example.com/hook?token=abc",
+            "https://example.com/hook?a=1&Sig=abc",
+            "https://example.com/hook?api-key=abc",
+            "https://example.com/hook?x_api_key=abc",
+            "https://example.com/hook?access_token=abc",
+            "https://example.com/hook?password=p",
+            "https://contoso.webhook.office.com/webhookb2/abc@def/IncomingWebhook/123/456",
+            "https://outlook.office.com/webhook/abc/IncomingWebhook/def",
+            "https://hooks.slack.com/services/T000/B000/XXXX",
+            "https://discord.com/api/webhooks/123/abc",
+            "https://chat.googleapis.com/v1/spaces/AAA/messages?key=k&token=t",
+            "https://mattermost.example.com/hooks/xyz123",
+        ] {
+            assert!(is_credential_url(yes), "{yes}");
+        }
+        for no in [
+            "https://api.datadoghq.eu",
+            "https://api.datadoghq.eu/",
+            "https://example.com/hook?token=",
+            "https://example.com/hook?region=eu&keyboard=1",
+            "https://hooks.slack.com/",
+            "https://example.com/hooks/",
+            "https://discord.com/channels/1",
+            "https://chat.googleapis.com/v1/spaces/AAA/messages",
+            "not a url",
+            "${env:TEAMS_URL}",
+        ] {
+            assert!(!is_credential_url(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn forbidden_names() {
+        assert!(forbidden_env_name("LD_API_KEY"));
+        assert!(forbidden_env_name("ld_api_key"));
+        assert!(!forbidden_env_name("DD_API_KEY"));
+    }
+
+    #[test]
+    fn sensitive_values() {
+        static PUBLIC: ldic_catalog::FieldMeta = ldic_catalog::FieldMeta {
+            key: "url",
+            rust_name: "url",
+            label: "",
+            ty: ldic_catalog::FieldType::Uri,
+            is_secret: false,
+            is_optional: true,
+            is_hidden: false,
+            required: false,
+            default_json: None,
+            allowed_values: &[],
+            option_labels: &[],
+            placeholder: None,
+            depends_on: &[],
+        };
+        let secret = ldic_catalog::FieldMeta {
+            is_secret: true,
+            ..PUBLIC
+        };
+        assert!(is_sensitive(Some(&secret), &json!("x")));
+        assert!(is_sensitive(None, &json!("x")));
+        assert!(is_sensitive(Some(&PUBLIC), &json!("${env:U}")));
+        assert!(is_sensitive(
+            Some(&PUBLIC),
+            &json!("https://hooks.slack.com/services/T/B/X")
+        ));
+        assert!(!is_sensitive(
+            Some(&PUBLIC),
+            &json!("https://api.datadoghq.eu")
+        ));
+        assert!(!is_sensitive(Some(&PUBLIC), &json!(true)));
+    }
+
+    #[test]
+    fn references_resolve_in_members_and_items() {
+        let mut cv =
+            json!({"u": "${env:U}", "m": ["a", "${env:M}"], "n": "${env:NOPE}", "b": true})
+                .as_object()
+                .cloned()
+                .unwrap();
+        assert_eq!(
+            env_references(&cv),
+            [
+                ("/u".to_owned(), "U".to_owned()),
+                ("/m/1".to_owned(), "M".to_owned()),
+                ("/n".to_owned(), "NOPE".to_owned())
+            ]
+        );
+        let missing = resolve_env_references(&mut cv, |n| (n != "NOPE").then(|| format!("v-{n}")));
+        assert_eq!(
+            missing,
+            [UnresolvedReference {
+                pointer: "/n".to_owned(),
+                name: "NOPE".to_owned()
+            }]
+        );
+        assert_eq!(cv["u"], "v-U");
+        assert_eq!(cv["m"], json!(["a", "v-M"]));
+        assert_eq!(cv["n"], "${env:NOPE}");
     }
 }

@@ -45,16 +45,49 @@ pub use resource::{ResourceError, ResourceSpecifier, ResourceType, parse_resourc
 use ldic_catalog::{FormList, Integration, IntegrationConfig};
 use serde_json::Value;
 
+/// How `${env:NAME}` references ([`file::env_ref`]) in `configValues` are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum EnvReferences {
+    /// A reference is literal text, checked against its field's type like any other value:
+    /// what a body about to be sent holds (the default).
+    #[default]
+    Literal,
+    /// A well-formed reference in a string-valued field (string, uri, enum, dynamicEnum, and
+    /// the items of a multiselect) stands for a value the environment gives later: only its
+    /// syntax is checked, and a value that starts like a reference but is not one is a
+    /// [`Code::InvalidEnvReference`] error. What a file in git holds (`ldic lint`). Resolve
+    /// references ([`file::resolve_env_references`]) and check with `Literal` to check the
+    /// resolved values.
+    Unresolved,
+}
+
+/// Options of one check, threaded down to the per-list checks.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CheckOptions {
+    pub(crate) env_references: EnvReferences,
+}
+
 /// Checks documents for one integration of the catalog.
 #[derive(Debug, Clone, Copy)]
 pub struct Validator {
     integration: &'static Integration,
+    options: CheckOptions,
 }
 
 impl Validator {
     /// A validator for `integration` (from the catalog, or hand-built, e.g. in tests).
     pub fn for_integration(integration: &'static Integration) -> Self {
-        Validator { integration }
+        Validator {
+            integration,
+            options: CheckOptions::default(),
+        }
+    }
+
+    /// This validator, reading `${env:NAME}` references as `mode` says.
+    pub fn with_env_references(mut self, mode: EnvReferences) -> Self {
+        self.options.env_references = mode;
+        self
     }
 
     /// A validator for the catalog integration `key`, or the [`Code::UnknownIntegration`]
@@ -73,14 +106,20 @@ impl Validator {
     /// Check a whole create request body.
     pub fn validate(&self, body: &Value) -> Report {
         let mut diagnostics = Vec::new();
-        body::check(self.integration, body, &mut diagnostics);
+        body::check(self.integration, body, self.options, &mut diagnostics);
         finish(body, diagnostics)
     }
 
     /// Check `configValues` alone; pointers are relative to it (`/hostURL`).
     pub fn validate_config_values(&self, config_values: &Value) -> Report {
         let mut diagnostics = Vec::new();
-        body::check_config_values(self.integration, config_values, "", &mut diagnostics);
+        body::check_config_values(
+            self.integration,
+            config_values,
+            "",
+            self.options,
+            &mut diagnostics,
+        );
         finish(config_values, diagnostics)
     }
 
@@ -101,10 +140,9 @@ impl Validator {
     #[doc(hidden)]
     pub fn fast_path_accepts(&self, text: &str) -> bool {
         match self.integration.config_values_list() {
-            Some(list) => {
-                config_values::fast_plan(list).is_some_and(|plan| text::is_clean(Some(plan), text))
-            }
-            None => text::is_clean(None, text),
+            Some(list) => config_values::fast_plan(list)
+                .is_some_and(|plan| text::is_clean(Some(plan), text, self.options.env_references)),
+            None => text::is_clean(None, text, self.options.env_references),
         }
     }
 
@@ -202,7 +240,7 @@ pub fn validate_config_values_str(
 /// relative to `values`.
 pub fn validate_list(list: &'static FormList, values: &Value) -> Report {
     let mut diagnostics = Vec::new();
-    config_values::check(list, values, "", &mut diagnostics);
+    config_values::check(list, values, "", CheckOptions::default(), &mut diagnostics);
     finish(values, diagnostics)
 }
 

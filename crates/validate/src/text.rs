@@ -11,6 +11,8 @@
 //! it stops and the caller falls back to parsing a `Value` and running the full check, so a
 //! report from text is always the report of `validate_config_values` on the parsed text.
 
+use crate::EnvReferences;
+use crate::file::{EnvRef, env_ref};
 use ldic_catalog::FormList;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -31,6 +33,8 @@ struct Prop {
     /// A value here may draw a metadata diagnostic (hidden field, `dependsOn` rule, field set
     /// by LaunchDarkly): the full check decides.
     unsure_if_present: bool,
+    /// A string-valued field, where an `${env:NAME}` reference may stand for the value.
+    string_valued: bool,
 }
 
 /// The check of one property's value, from its subschema.
@@ -95,6 +99,9 @@ impl FastPlan {
                 unsure_if_present: list.field(key).is_some_and(|f| {
                     !f.depends_on.is_empty() || f.is_hidden || f.ty.is_set_by_launchdarkly()
                 }),
+                string_valued: list
+                    .field(key)
+                    .is_some_and(crate::config_values::is_string_valued),
             })
             .collect();
         let bit = |key: &str| props.iter().position(|p| p.key == key).map(|i| 1u64 << i);
@@ -185,10 +192,13 @@ fn has_reference(v: &Value) -> bool {
 /// Whether `text` is a `configValues` document with no diagnostic at all, decided in one pass:
 /// `true` only when sure. `plan` is `None` for an integration without form variables, whose
 /// only valid document is `{}`.
-pub(crate) fn is_clean(plan: Option<&FastPlan>, text: &str) -> bool {
+pub(crate) fn is_clean(plan: Option<&FastPlan>, text: &str, references: EnvReferences) -> bool {
     let mut de = serde_json::Deserializer::from_str(text);
     let read = match plan {
-        Some(plan) => de.deserialize_map(DocumentVisitor(plan)),
+        Some(plan) => de.deserialize_map(DocumentVisitor(
+            plan,
+            references == EnvReferences::Unresolved,
+        )),
         None => de.deserialize_map(EmptyObjectVisitor),
     };
     read.is_ok() && de.end().is_ok()
@@ -199,7 +209,8 @@ fn unsure<E: de::Error>() -> E {
     E::custom("not decided by the fast path")
 }
 
-struct DocumentVisitor<'p>(&'p FastPlan);
+/// The plan, and whether `${env:NAME}` references are read as references.
+struct DocumentVisitor<'p>(&'p FastPlan, bool);
 
 impl<'de> Visitor<'de> for DocumentVisitor<'_> {
     type Value = ();
@@ -221,7 +232,7 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_> {
                 return Err(unsure());
             }
             seen |= bit;
-            map.next_value_seed(CheckSeed(&prop.check))?;
+            map.next_value_seed(CheckSeed(&prop.check, self.1 && prop.string_valued))?;
         }
         if seen & plan.must_be_present != plan.must_be_present {
             return Err(unsure());
@@ -269,26 +280,39 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-struct CheckSeed<'p>(&'p Check);
+/// A value's check, and whether a reference may stand for the value.
+struct CheckSeed<'p>(&'p Check, bool);
 
 impl<'de> DeserializeSeed<'de> for CheckSeed<'_> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let references = self.1;
         match self.0 {
             // Parsed as a `Value` (not skipped) so that what the `Value` path refuses (a
             // number out of range, a lone surrogate) is refused here too.
-            Check::Any => Value::deserialize(d).map(drop),
-            Check::String => d.deserialize_str(StringVisitor(None)).map(drop),
+            Check::Any => {
+                let value = Value::deserialize(d)?;
+                match reference(references, &value) {
+                    Some(EnvRef::Malformed) => Err(unsure()),
+                    _ => Ok(()),
+                }
+            }
+            Check::String => d.deserialize_str(StringVisitor(None, references)).map(drop),
             Check::Boolean => d.deserialize_bool(BoolVisitor),
-            Check::Enum(allowed) => d.deserialize_str(StringVisitor(Some(allowed))).map(drop),
-            Check::UniqueEnumArray(allowed) => d.deserialize_seq(UniqueEnumArrayVisitor(allowed)),
+            Check::Enum(allowed) => d
+                .deserialize_str(StringVisitor(Some(allowed), references))
+                .map(drop),
+            Check::UniqueEnumArray(allowed) => {
+                d.deserialize_seq(UniqueEnumArrayVisitor(allowed, references))
+            }
             Check::Subschema(validator) => {
                 let value = Value::deserialize(d)?;
-                if validator.is_valid(&value) {
-                    Ok(())
-                } else {
-                    Err(unsure())
+                match reference(references, &value) {
+                    Some(EnvRef::Variable(_)) => Ok(()),
+                    Some(_) => Err(unsure()),
+                    None if validator.is_valid(&value) => Ok(()),
+                    None => Err(unsure()),
                 }
             }
             Check::Unsure => Err(unsure()),
@@ -296,8 +320,19 @@ impl<'de> DeserializeSeed<'de> for CheckSeed<'_> {
     }
 }
 
-/// A string; with allowed values, one of them, as its index (0 without).
-struct StringVisitor<'p>(Option<&'p [String]>);
+/// When references are read as such and `value` is a string that is or starts like one: what
+/// it is.
+fn reference(references: bool, value: &Value) -> Option<EnvRef<'_>> {
+    let s = value.as_str().filter(|_| references)?;
+    Some(env_ref(s)).filter(|r| *r != EnvRef::Literal)
+}
+
+/// The index [`StringVisitor`] gives a well-formed reference.
+const REFERENCE: usize = usize::MAX;
+
+/// A string; with allowed values, one of them, as its index (0 without); with references read
+/// as such, a well-formed reference is [`REFERENCE`].
+struct StringVisitor<'p>(Option<&'p [String]>, bool);
 
 impl<'de> Visitor<'de> for StringVisitor<'_> {
     type Value = usize;
@@ -307,6 +342,13 @@ impl<'de> Visitor<'de> for StringVisitor<'_> {
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<usize, E> {
+        if self.1 {
+            match env_ref(s) {
+                EnvRef::Literal => {}
+                EnvRef::Variable(_) => return Ok(REFERENCE),
+                EnvRef::Malformed => return Err(unsure()),
+            }
+        }
         match self.0 {
             None => Ok(0),
             Some(allowed) => allowed.iter().position(|a| a == s).ok_or_else(unsure),
@@ -336,7 +378,7 @@ impl<'de> Visitor<'de> for BoolVisitor {
     }
 }
 
-struct UniqueEnumArrayVisitor<'p>(&'p [String]);
+struct UniqueEnumArrayVisitor<'p>(&'p [String], bool);
 
 impl<'de> Visitor<'de> for UniqueEnumArrayVisitor<'_> {
     type Value = ();
@@ -347,7 +389,11 @@ impl<'de> Visitor<'de> for UniqueEnumArrayVisitor<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut seen = 0u128;
-        while let Some(idx) = seq.next_element_seed(StringVisitor(Some(self.0)))? {
+        while let Some(idx) = seq.next_element_seed(StringVisitor(Some(self.0), self.1))? {
+            if idx == REFERENCE {
+                // Two references may resolve to the same value: the full check decides.
+                return Err(unsure());
+            }
             let bit = 1u128 << idx;
             if seen & bit != 0 {
                 return Err(unsure());

@@ -842,3 +842,58 @@ fn items_are_checked_even_when_both_lists_are_given() {
         "{report}"
     );
 }
+
+fn unresolved() -> Validator {
+    hook().with_env_references(ldic_validate::EnvReferences::Unresolved)
+}
+
+#[test]
+fn references_stand_for_values_in_every_string_valued_field() {
+    let refs = [
+        ("/configValues/hostURL", json!("${env:HOOK_URL}")),
+        ("/configValues/region", json!("${env:REGION}")),
+        ("/configValues/events", json!(["a", "${env:EVENT}"])),
+        ("/configValues/apiKey", json!("${env:HOOK_KEY}")),
+    ];
+    for (at, value) in refs {
+        let body = with(at, value.clone());
+        let report = unresolved().validate(&body);
+        assert!(report.is_empty(), "{at} {value}: {report}");
+        // Read literally (what is about to be sent), the reference text is checked as a value.
+        if at != "/configValues/apiKey" {
+            let literal = hook().validate(&body);
+            assert!(!literal.is_empty(), "{at}: a literal reference must fail");
+        }
+    }
+}
+
+#[test]
+fn malformed_references_are_one_error_each_and_non_string_fields_keep_their_type() {
+    for (at, value, want) in [
+        (
+            "/configValues/hostURL",
+            json!("${env:}"),
+            "/configValues/hostURL",
+        ),
+        (
+            "/configValues/region",
+            json!("${ENV:X}"),
+            "/configValues/region",
+        ),
+        (
+            "/configValues/events",
+            json!(["${env:1}"]),
+            "/configValues/events/0",
+        ),
+    ] {
+        let report = unresolved().validate(&with(at, value));
+        let d = only(&report);
+        assert_eq!(
+            (d.code, d.pointer.as_str()),
+            (Code::InvalidEnvReference, want)
+        );
+    }
+    // A multiselect given as one reference is still not an array.
+    let d = only(&unresolved().validate(&with("/configValues/events", json!("${env:E}")))).clone();
+    assert_eq!(d.code, Code::WrongType);
+}

@@ -9,7 +9,9 @@
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
 use ldic_catalog::{FieldMeta, FieldType, FormList, Integration};
-use ldic_validate::{Report, Validator, validate_config_values, validate_config_values_str};
+use ldic_validate::{
+    EnvReferences, Report, Validator, validate_config_values, validate_config_values_str,
+};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -32,13 +34,29 @@ fn by_value(key: &str, text: &str) -> Result<Report, String> {
 /// Asserts the text path agrees with the `Value` path on `text`, and that a fast-path "clean"
 /// is a clean report. Returns whether the fast path decided.
 fn assert_same(key: &str, text: &str) -> bool {
-    let got = validate_config_values_str(key, text).map_err(|e| e.to_string());
-    let want = by_value(key, text);
+    assert_same_reading(key, text, EnvReferences::Literal)
+}
+
+/// [`assert_same`] with references read as `mode` says.
+fn assert_same_reading(key: &str, text: &str, mode: EnvReferences) -> bool {
+    let validator = Validator::for_key(key).map(|v| v.with_env_references(mode));
+    let got = match validator {
+        Ok(v) => v
+            .validate_config_values_str(text)
+            .map_err(|e| e.to_string()),
+        Err(_) => validate_config_values_str(key, text).map_err(|e| e.to_string()),
+    };
+    let want = match validator {
+        Ok(v) => serde_json::from_str::<Value>(text)
+            .map(|value| v.validate_config_values(&value))
+            .map_err(|e| e.to_string()),
+        Err(_) => by_value(key, text),
+    };
     assert_eq!(
         got, want,
         "{key}: text path and Value path differ on:\n{text}"
     );
-    let fast = Validator::for_key(key).is_ok_and(|v| v.fast_path_accepts(text));
+    let fast = validator.is_ok_and(|v| v.fast_path_accepts(text));
     if fast {
         assert!(
             want.as_ref().is_ok_and(Report::is_empty),
@@ -282,6 +300,12 @@ fn value_pool(list: &FormList) -> Vec<Value> {
         json!({}),
         json!([1]),
         json!({"k": "v"}),
+        json!("${env:A}"),
+        json!("${env:}"),
+        json!("${nope"),
+        json!(["${env:A}"]),
+        json!(["${env:A}", "${env:A}"]),
+        json!(["${env:1}"]),
     ];
     for f in list.fields {
         pool.push(valid_value(f));
@@ -331,5 +355,47 @@ proptest! {
             }
         }
         assert_same(key, &object_text(&m));
+        let mode = EnvReferences::Unresolved;
+        assert_same_reading(key, &object_text(&m), mode);
     }
+}
+
+/// With references read as such, a valid document whose string-valued fields are all
+/// references takes the fast path and agrees.
+#[test]
+fn documents_of_references_agree_and_take_the_fast_path() {
+    let mut fast = 0usize;
+    for (key, list) in lists() {
+        let m: Vec<(String, Value)> = members(list, false)
+            .into_iter()
+            .map(|(k, v)| {
+                let f = list.field(&k).unwrap();
+                let reference = json!(format!("${{env:V_{}}}", k.len()));
+                let v = match f.ty {
+                    FieldType::String
+                    | FieldType::Uri
+                    | FieldType::Enum
+                    | FieldType::DynamicEnum => reference,
+                    FieldType::Multiselect if !f.allowed_values.is_empty() => {
+                        json!([f.allowed_values[0], "${env:V}"])
+                    }
+                    _ => v,
+                };
+                (k, v)
+            })
+            .collect();
+        let text = object_text(&m);
+        if assert_same_reading(key, &text, EnvReferences::Unresolved) {
+            fast += 1;
+        }
+        let v = Validator::for_key(key)
+            .unwrap()
+            .with_env_references(EnvReferences::Unresolved);
+        let report = v.validate_config_values(&serde_json::from_str(&text).unwrap());
+        assert!(
+            report.is_empty(),
+            "{key}: references must be valid values:\n{text}\n{report}"
+        );
+    }
+    assert!(fast > 0, "no document of references took the fast path");
 }
