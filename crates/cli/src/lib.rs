@@ -14,6 +14,7 @@ pub mod lint;
 pub mod output;
 pub mod schema;
 pub mod spans;
+pub mod sync;
 pub mod yaml;
 
 use anyhow::Context as _;

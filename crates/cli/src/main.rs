@@ -71,6 +71,44 @@ enum Command {
         )]
         base_url: String,
     },
+    /// Show what `apply` would do: compare the files with LaunchDarkly (never writes).
+    ///
+    /// Exit 0 when the plan was made, 1 when a file is invalid or a configuration conflicts
+    /// (or, with --exit-code, when changes are pending), 2 on usage, network or auth errors.
+    Plan {
+        #[command(flatten)]
+        args: ldic_cli::sync::PlanArgs,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = ldic_cli::sync::plan::PlanFormat::Human)]
+        format: ldic_cli::sync::plan::PlanFormat,
+        /// Exit 1 when changes are pending (like `git diff --exit-code`).
+        #[arg(long)]
+        exit_code: bool,
+    },
+    /// Make LaunchDarkly match the files: create, update (JSON Patch) and, with --prune, delete.
+    Apply {
+        #[command(flatten)]
+        args: ldic_cli::sync::PlanArgs,
+        /// Do not ask for confirmation (required when stdin is not a terminal).
+        #[arg(long, short)]
+        yes: bool,
+        /// How many requests may be in flight at once.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
+        concurrency: u16,
+    },
+    /// Write the configurations that exist in LaunchDarkly as files, one per configuration.
+    Import {
+        /// Integration keys to import. Default: every integration of the catalog.
+        keys: Vec<String>,
+        /// Directory to write into.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
+        /// Overwrite files whose content differs from LaunchDarkly's configuration.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        remote: ldic_cli::sync::RemoteArgs,
+    },
     /// Print the JSON Schema of a configuration file for an integration, or write them all.
     Schema {
         /// The integration key.
@@ -120,6 +158,22 @@ fn main() -> ExitCode {
             dry_run,
             base_url,
         } => create::run(&file, dry_run, &base_url),
+        Command::Plan {
+            args,
+            format,
+            exit_code,
+        } => ldic_cli::sync::plan::run(&args, format, exit_code),
+        Command::Apply {
+            args,
+            yes,
+            concurrency,
+        } => ldic_cli::sync::apply::run(&args, yes, usize::from(concurrency)),
+        Command::Import {
+            keys,
+            out,
+            force,
+            remote,
+        } => ldic_cli::sync::import::run(&remote, &out, &keys, force),
         Command::Schema { key, out } => run_schema(key.as_deref(), out.as_deref()),
         Command::List { format } => run_list(format),
         Command::Explain { key } => match catalog_view::lookup(&key) {

@@ -13,8 +13,8 @@ use std::str::FromStr;
 pub struct Source {
     /// The file as shown to the user.
     pub file: String,
-    /// The configuration object's pointer in its document (`""`, `"/2"`); with several YAML
-    /// documents, the document index comes first (`"#1/0"` is not used: see [`Source::new`]).
+    /// The configuration object's pointer in its document (`""`, `"/2"`). With several YAML
+    /// documents in a file, the CLI shows the file as `file[N]`, N the document index.
     pub pointer: String,
 }
 
