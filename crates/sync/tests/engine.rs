@@ -622,3 +622,18 @@ fn import_then_plan_is_in_sync() {
     assert!(!p.has_pending(), "{p}");
     assert_eq!(p.summary.unchanged, 3);
 }
+
+#[test]
+fn markdown_escapes_names_and_marks_sensitive_changes() {
+    let remote = MemoryRemote::new();
+    seed(&remote, datadog("a|b", json!({})));
+    let want = [desired(datadog(
+        "a|b",
+        json!({"configValues": {"hostURL": "${env:DD_HOST}"}}),
+    ))];
+    let md = make_plan(&remote, &want, &Options::default()).render_markdown();
+    assert!(md.starts_with("### ldic plan\n"), "{md}");
+    assert!(md.contains("| ~ | update | `datadog` | a\\|b |"), "{md}");
+    assert!(md.contains("~ /configValues/hostURL: (changed)"), "{md}");
+    assert!(!md.contains("api.datadoghq.eu"), "{md}");
+}
