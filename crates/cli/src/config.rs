@@ -108,6 +108,31 @@ pub struct EnvPolicy {
     pub allow: Option<EnvAllow>,
 }
 
+/// The `--env-allow` flag of every command that reads `${env:NAME}` references (`lint`,
+/// `create`, `plan`, `apply`).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct EnvArgs {
+    /// Allow references only to variables matching PATTERN (a glob such as `DD_*`; repeatable).
+    /// LD_API_KEY, ldic's own token, may never be referenced.
+    #[arg(long = "env-allow", value_name = "PATTERN")]
+    pub env_allow: Vec<String>,
+}
+
+impl EnvArgs {
+    /// The policy these flags describe; `resolve` reads the environment (see [`EnvPolicy`]).
+    pub fn policy(&self, resolve: bool) -> anyhow::Result<EnvPolicy> {
+        let allow = if self.env_allow.is_empty() {
+            None
+        } else {
+            Some(
+                EnvAllow::new(&self.env_allow)
+                    .map_err(|e| anyhow::anyhow!("--env-allow is not a valid pattern: {e}"))?,
+            )
+        };
+        Ok(EnvPolicy { resolve, allow })
+    }
+}
+
 /// The names `${env:NAME}` may reference: globs such as `DD_*`.
 #[derive(Debug, Clone)]
 pub struct EnvAllow {

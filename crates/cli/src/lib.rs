@@ -15,6 +15,7 @@ pub mod output;
 pub mod schema;
 pub mod settings;
 pub mod spans;
+pub mod sync;
 pub mod yaml;
 
 use anyhow::Context as _;

@@ -6,6 +6,7 @@
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
+use ldic_cli::config::EnvArgs;
 use ldic_cli::{
     EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, catalog_view, config, create, lint, output, print_out,
     schema, settings,
@@ -83,6 +84,44 @@ enum Command {
         #[command(flatten)]
         env: EnvArgs,
     },
+    /// Show what `apply` would do: compare the files with LaunchDarkly (never writes).
+    ///
+    /// Exit 0 when the plan was made, 1 when a file is invalid or a configuration conflicts
+    /// (or, with --exit-code, when changes are pending), 2 on usage, network or auth errors.
+    Plan {
+        #[command(flatten)]
+        args: ldic_cli::sync::PlanArgs,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = ldic_cli::sync::plan::PlanFormat::Human)]
+        format: ldic_cli::sync::plan::PlanFormat,
+        /// Exit 1 when changes are pending (like `git diff --exit-code`).
+        #[arg(long)]
+        exit_code: bool,
+    },
+    /// Make LaunchDarkly match the files: create, update (JSON Patch) and, with --prune, delete.
+    Apply {
+        #[command(flatten)]
+        args: ldic_cli::sync::PlanArgs,
+        /// Do not ask for confirmation (required when stdin is not a terminal).
+        #[arg(long, short)]
+        yes: bool,
+        /// How many requests may be in flight at once.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
+        concurrency: u16,
+    },
+    /// Write the configurations that exist in LaunchDarkly as files, one per configuration.
+    Import {
+        /// Integration keys to import. Default: every integration of the catalog.
+        keys: Vec<String>,
+        /// Directory to write into.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
+        /// Overwrite files whose content differs from LaunchDarkly's configuration.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        remote: ldic_cli::sync::RemoteArgs,
+    },
     /// Print the JSON Schema of a configuration file for an integration, or write them all.
     Schema {
         /// The integration key.
@@ -107,28 +146,6 @@ enum Command {
 }
 
 /// Which environment variables `${env:NAME}` may reference.
-#[derive(Debug, Clone, clap::Args)]
-struct EnvArgs {
-    /// Allow references only to variables matching PATTERN (a glob such as `DD_*`; repeatable).
-    /// LD_API_KEY, ldic's own token, may never be referenced.
-    #[arg(long = "env-allow", value_name = "PATTERN")]
-    env_allow: Vec<String>,
-}
-
-impl EnvArgs {
-    fn policy(&self, resolve: bool) -> anyhow::Result<config::EnvPolicy> {
-        let allow = if self.env_allow.is_empty() {
-            None
-        } else {
-            Some(
-                config::EnvAllow::new(&self.env_allow)
-                    .context("--env-allow is not a valid pattern")?,
-            )
-        };
-        Ok(config::EnvPolicy { resolve, allow })
-    }
-}
-
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum ListFormat {
     Text,
@@ -152,7 +169,7 @@ fn main() -> ExitCode {
             resolve_env,
             env,
             config,
-        } => load_settings(config.as_deref(), &paths, quiet).and_then(|settings| {
+        } => load_settings("lint", config.as_deref(), &paths, quiet).and_then(|settings| {
             let mut env = env;
             let mut paths = paths;
             if let Some(s) = &settings {
@@ -183,6 +200,24 @@ fn main() -> ExitCode {
         } => env
             .policy(true)
             .and_then(|policy| create::run_with(&file, dry_run, &base_url, &policy)),
+        Command::Plan {
+            args,
+            format,
+            exit_code,
+        } => with_settings("plan", args)
+            .and_then(|args| ldic_cli::sync::plan::run(&args, format, exit_code)),
+        Command::Apply {
+            args,
+            yes,
+            concurrency,
+        } => with_settings("apply", args)
+            .and_then(|args| ldic_cli::sync::apply::run(&args, yes, usize::from(concurrency))),
+        Command::Import {
+            keys,
+            out,
+            force,
+            remote,
+        } => ldic_cli::sync::import::run(&remote, &out, &keys, force),
         Command::Schema { key, out } => run_schema(key.as_deref(), out.as_deref()),
         Command::List { format } => run_list(format),
         Command::Explain { key } => match catalog_view::lookup(&key) {
@@ -263,7 +298,25 @@ fn run_lint(
 }
 
 /// The settings file given, or the one found upward from the first path; `None` without one.
+/// `plan` and `apply` read the same `ldic.toml` as `lint`: its default paths and `env-allow`
+/// apply when the flags do not give them.
+fn with_settings(
+    command: &str,
+    mut args: ldic_cli::sync::PlanArgs,
+) -> anyhow::Result<ldic_cli::sync::PlanArgs> {
+    if let Some(s) = load_settings(command, None, &args.paths, false)? {
+        if args.env.env_allow.is_empty() {
+            args.env.env_allow.clone_from(&s.env_allow);
+        }
+        if args.paths.is_empty() {
+            args.paths.clone_from(&s.paths);
+        }
+    }
+    Ok(args)
+}
+
 fn load_settings(
+    command: &str,
     given: Option<&Path>,
     paths: &[PathBuf],
     quiet: bool,
@@ -279,7 +332,7 @@ fn load_settings(
     if !quiet {
         let _ = writeln!(
             anstream::stderr(),
-            "ldic lint: settings from {}",
+            "ldic {command}: settings from {}",
             lint::display_path(&file)
         );
     }

@@ -4,7 +4,10 @@
 //! - [`catalog`]: a typed config struct and a JSON Schema for every integration,
 //! - validation ([`Report`], [`Diagnostic`]): every problem of a create request at once,
 //! - the REST client (`Client`, `blocking::Client`, feature `client`, on by default), which
-//!   refuses to send what does not validate.
+//!   refuses to send what does not validate,
+//! - [`sync`] (feature `client`): configuration files as the desired state of an account — a
+//!   plan computed as data from the files and the remote configurations, then executed
+//!   (`ldic plan`, `ldic apply` and `ldic import` are built on it).
 //!
 //! Features: `client` (default) brings the REST client and with it reqwest, tokio and rustls.
 //! `ldic = { version = "…", default-features = false }` is the catalog and the validator only,
@@ -80,6 +83,9 @@ pub use ldic_client::{
     IntegrationConfigurationCollection, IntegrationConfigurationPost, InvalidBaseUrl, Operation,
     PatchOperation, RetryPolicy, USER_AGENT, blocking, model,
 };
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use ldic_sync as sync;
 pub use ldic_validate::*;
 
 /// The README's Rust examples, compiled and run as doc-tests.
