@@ -43,10 +43,10 @@ pub struct Args {
     /// Format of the change report.
     #[arg(long, value_enum, default_value = "text")]
     report_format: ReportFormat,
-    /// Facts directory to compare with and write (default: <workspace>/manifests).
+    /// Facts directory to compare with and write (default: manifests/ in the workspace).
     #[arg(long, hide = true)]
     manifests_dir: Option<PathBuf>,
-    /// Clone cache directory (default: <workspace>/target/ldic-upstream).
+    /// Clone cache directory (default: target/ldic-upstream in the workspace).
     #[arg(long, hide = true)]
     cache_dir: Option<PathBuf>,
     /// Test seam: a program run after the tree is loaded and before it is checked for changes

@@ -201,10 +201,12 @@ pub fn module_doc(integration: &IntegrationPlan<'_>, lock: &UpstreamLock) -> Vec
     } else {
         for list in &integration.lists {
             lines.push(format!(
-                "- [`{}`]: {} ({} fields)",
-                list.struct_name,
+                // Not "- [`X`]: ...": Markdown reads that as a link reference definition; and
+                // no intra-doc link, which rustdoc resolves from the parent module here.
+                "- {} ({} fields): `{}`",
                 code(crate::plan_kind_str(list.kind)),
-                list.fields.len()
+                list.fields.len(),
+                list.struct_name
             ));
         }
     }

@@ -4,6 +4,7 @@
 //! and without server-owned fields. Planning the imported files right away finds nothing to do.
 
 use crate::diff::{remote_body, sort_tags};
+use crate::sensitive::holds_credential_url;
 use ldic_catalog::Integration;
 use ldic_client::model::IntegrationConfiguration;
 use ldic_validate::file::{INTEGRATION_KEY, REMOTE_ID_KEY, env_name_for};
@@ -70,7 +71,12 @@ pub fn import_document(
         let meta = list.and_then(|l| l.field(k));
         match meta {
             Some(m) if m.ty.is_set_by_launchdarkly() || m.is_hidden => {}
-            Some(m) if m.is_secret => {
+            // Secrets, and URLs whose credential is in the URL itself (a webhook URL, a
+            // token in the query): never written to a file, a reference instead.
+            Some(m) if m.is_secret || holds_credential_url(v) => {
+                values.insert(k.clone(), env_reference(integration_key, k));
+            }
+            None if holds_credential_url(v) => {
                 values.insert(k.clone(), env_reference(integration_key, k));
             }
             _ => {

@@ -32,4 +32,4 @@ pub use plan::{
     Plan, PlanError, RemoteState, Summary, plan,
 };
 pub use remote::{Remote, RemoteError, list_remote};
-pub use sensitive::{SENSITIVE_MARKER, is_credential_url};
+pub use sensitive::SENSITIVE_MARKER;

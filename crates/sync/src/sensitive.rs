@@ -1,5 +1,6 @@
 //! What a plan must never show, and the wrapper that keeps request payloads out of `Debug`.
 
+use ldic_validate::file::is_credential_url;
 use serde_json::Value;
 use std::fmt;
 
@@ -8,13 +9,8 @@ use std::fmt;
 /// `"sensitive": true` and no `old`/`new` values.
 pub const SENSITIVE_MARKER: &str = "(changed)";
 
-/// Whether a string is a URL with credentials in it (`https://user:pass@host/`): its value is
-/// treated like a secret's.
-pub fn is_credential_url(s: &str) -> bool {
-    url::Url::parse(s).is_ok_and(|u| !u.username().is_empty() || u.password().is_some())
-}
-
-/// Whether a JSON value holds a credential-bearing URL anywhere.
+/// Whether a JSON value holds a credential-bearing URL anywhere (the one definition:
+/// [`is_credential_url`]).
 pub(crate) fn holds_credential_url(v: &Value) -> bool {
     match v {
         Value::String(s) => is_credential_url(s),
@@ -41,10 +37,12 @@ mod tests {
 
     #[test]
     fn credential_urls() {
-        assert!(is_credential_url("https://user:pw@example.test/hook"));
-        assert!(is_credential_url("https://token@example.test/"));
-        assert!(!is_credential_url("https://example.test/hook"));
-        assert!(!is_credential_url("not a url"));
+        assert!(holds_credential_url(&serde_json::json!(
+            "https://example.test/hook?token=abc"
+        )));
+        assert!(!holds_credential_url(&serde_json::json!(
+            "https://example.test/hook"
+        )));
         assert!(holds_credential_url(
             &serde_json::json!({"a": ["https://u:p@h.test"]})
         ));

@@ -637,3 +637,21 @@ fn markdown_escapes_names_and_marks_sensitive_changes() {
     assert!(md.contains("~ /configValues/hostURL: (changed)"), "{md}");
     assert!(!md.contains("api.datadoghq.eu"), "{md}");
 }
+
+#[test]
+fn import_writes_credential_urls_as_references() {
+    let remote = MemoryRemote::new();
+    let hook = "https://example.test/hooks/abc?token=canary-url-token";
+    remote.insert(
+        "msteams",
+        &obj(json!({"name": "alerts", "configValues": {"url": hook}})),
+    );
+    let files = import("msteams", &remote.list("msteams").unwrap());
+    assert_eq!(files.len(), 1);
+    let text = serde_json::to_string(&files[0].document).unwrap();
+    assert!(!text.contains("canary-url-token"), "{text}");
+    assert_eq!(
+        files[0].document["configValues"]["url"],
+        "${env:MSTEAMS_URL}"
+    );
+}

@@ -14,7 +14,7 @@
 //! selector  := tag-glob | "{" ident ":" value "}"     (a tag, or a property selector such as {critical:true})
 //! ```
 //!
-//! and the resource types nest as LaunchDarkly scopes them ([`ResourceType::parents`]): `flag`,
+//! and the resource types nest as LaunchDarkly scopes them (`ResourceType::parents`): `flag`,
 //! `segment`, `experiment`, `holdout`, `destination` live in an environment, `env`, `metric`,
 //! `context-kind`, `aiconfig`... in a project, `token` in a member; the rest are account-level.
 

@@ -42,7 +42,7 @@ fn find_commit(text: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The first `YYYY-MM-DD` after `commit` in `text` (SNAPSHOT.md writes "`<commit>` (<date>)").
+/// The first `YYYY-MM-DD` after `commit` in `text` (SNAPSHOT.md writes the commit in backticks, then the date in parentheses).
 fn find_date_near(text: &str, commit: &str) -> Option<String> {
     let start = text.find(commit)? + commit.len();
     let rest = &text[start..];
