@@ -139,6 +139,8 @@ pub fn resolve(
         source: url.to_owned(),
         commit: commit.id().to_string(),
         commit_date: commit_date(&commit),
+        base_url: None,
+        fetched_at: None,
         content_hash: None,
     };
     Ok((tree, lock))
@@ -325,6 +327,8 @@ mod tests {
             source: "s".into(),
             commit: "c".into(),
             commit_date: "d".into(),
+            base_url: None,
+            fetched_at: None,
             content_hash: None,
         };
         assert_eq!(
