@@ -55,6 +55,8 @@ fuzz_target!(|data: &[u8]| {
         source: UpstreamLock::DEFAULT_SOURCE.to_owned(),
         commit: "0".repeat(40),
         commit_date: "2025-01-01".to_owned(),
+        base_url: None,
+        fetched_at: None,
         content_hash: None,
     };
     let _ = ldic_codegen::generate_catalog(&[facts], &lock, &ldic_codegen::Layout::catalog());

@@ -1,12 +1,14 @@
 //! `cargo xtask fetch`: upstream manifests -> validated -> `manifests/` facts, with a change report.
 //!
-//! The source is a git URL (default: the upstream GitHub repository), a local git repository, or a
-//! plain directory holding a snapshot of the upstream tree. Git sources are cloned into a cache
+//! The source is a git URL (default: the upstream GitHub repository), a local git repository, a
+//! plain directory holding a snapshot of the upstream tree, or with `--api` the LaunchDarkly API
+//! (`GET /api/v2/integration-manifests`, one account's view; see [`api`]). Git sources are cloned into a cache
 //! under `target/ldic-upstream/` and checked out at the commit pinned in `manifests/upstream.lock`
 //! (or `--rev`, or the branch head with `--update`). The tree is validated, facts are extracted
 //! and `manifests/` is replaced atomically. The heavy lifting lives in `ldic-manifest`; this module
 //! wires sources, the CLI and the printing.
 
+mod api;
 mod git;
 mod plain;
 mod report;
@@ -31,8 +33,15 @@ pub enum ReportFormat {
 pub struct Args {
     /// Git URL, local git repository, or plain directory holding the upstream tree.
     /// Default: the source recorded in manifests/upstream.lock, else the upstream GitHub repository.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["api", "base_url"])]
     source: Option<String>,
+    /// Read the manifests from the LaunchDarkly API (token from LD_API_KEY) instead of the
+    /// repository. The result reflects one account and is not what the published crates ship.
+    #[arg(long, conflicts_with_all = ["rev", "update"])]
+    api: bool,
+    /// With --api: the LaunchDarkly instance (default: the lock's, else https://app.launchdarkly.com).
+    #[arg(long, requires = "api")]
+    base_url: Option<String>,
     /// Commit, branch or tag to check out (for a plain directory: the upstream commit it was
     /// taken from; default: the one its SNAPSHOT.md names).
     #[arg(long)]
@@ -53,6 +62,12 @@ pub struct Args {
     /// (the fault tests change the source there).
     #[arg(long, hide = true)]
     after_load_hook: Option<PathBuf>,
+    /// With --api: the largest response accepted, in bytes.
+    #[arg(long, hide = true, default_value_t = api::DEFAULT_MAX_BYTES)]
+    max_response_bytes: u64,
+    /// With --api: first wait between attempts without Retry-After, in milliseconds.
+    #[arg(long, hide = true, default_value_t = 1000)]
+    retry_base_ms: u64,
 }
 
 /// Where the tree to read comes from, after classifying `--source`.
@@ -91,12 +106,16 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<ExitCode> {
     let previous = store::read_facts_dir(&manifests_dir)
         .with_context(|| "cannot read the current facts".to_owned())?;
 
+    // With no --source, the lock says where the facts came from last time.
+    let api_by_lock = args.source.is_none() && previous.lock.as_ref().is_some_and(|l| l.is_api());
+    if args.api || api_by_lock {
+        return run_api(&manifests_dir, &previous, &args);
+    }
     let source = args
         .source
         .clone()
         .or_else(|| previous.lock.as_ref().map(|l| l.source.clone()))
         .unwrap_or_else(|| UpstreamLock::DEFAULT_SOURCE.to_owned());
-
     let (tree, lock) = match classify(&source) {
         Source::Plain(dir) => {
             if args.update {
@@ -153,11 +172,81 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<ExitCode> {
             manifests_dir.display()
         );
     }
-    let files = store::render_facts_set(&lock, &loaded.facts);
-    let report = report::Report::new(&previous, &lock, &loaded.facts, &loaded.warnings);
-    store::write_facts_dir(&manifests_dir, &files)?;
-    print!("{}", report.render(args.report_format));
+    write_and_report(
+        &manifests_dir,
+        &previous,
+        &lock,
+        &loaded.facts,
+        &loaded.warnings,
+        args.report_format,
+    )
+}
+
+/// The common end of every source: replace the facts directory atomically, print the report.
+fn write_and_report(
+    manifests_dir: &Path,
+    previous: &store::FactsSet,
+    lock: &UpstreamLock,
+    facts: &[ldic_manifest::facts::IntegrationFacts],
+    warnings: &[ldic_manifest::rules::Violation],
+    format: ReportFormat,
+) -> anyhow::Result<ExitCode> {
+    let files = store::render_facts_set(lock, facts);
+    let report = report::Report::new(previous, lock, facts, warnings);
+    store::write_facts_dir(manifests_dir, &files)?;
+    print!("{}", report.render(format));
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--api`: fetch, extract leniently (unusable items become warnings), write.
+fn run_api(
+    manifests_dir: &Path,
+    previous: &store::FactsSet,
+    args: &Args,
+) -> anyhow::Result<ExitCode> {
+    let raw_base = args
+        .base_url
+        .clone()
+        .or_else(|| previous.lock.as_ref().and_then(|l| l.base_url.clone()))
+        .unwrap_or_else(|| api::DEFAULT_BASE_URL.to_owned());
+    let base = api::parse_base_url(&raw_base)?;
+    let token = api::token_from_env()?;
+    let options = api::Options {
+        max_bytes: args.max_response_bytes,
+        retry_base: std::time::Duration::from_millis(args.retry_base_ms),
+    };
+    let unchanged = || format!("{} left unchanged", manifests_dir.display());
+    let body = api::fetch_body(&base, &token, &options).with_context(unchanged)?;
+    let items = ldic_manifest::api::parse_response(&body)
+        .with_context(|| format!("GET {}", api::endpoint(&base)))
+        .with_context(unchanged)?;
+    let loaded = ldic_manifest::api::extract_items(&items);
+    if loaded.facts.is_empty() {
+        for w in &loaded.warnings {
+            eprintln!("warning: {w}");
+        }
+        anyhow::bail!(
+            "the API served no usable integration ({} item(s)); {}",
+            items.len(),
+            unchanged()
+        );
+    }
+    let lock = UpstreamLock {
+        source: UpstreamLock::API_SOURCE.to_owned(),
+        commit: String::new(),
+        commit_date: String::new(),
+        base_url: Some(base.to_string().trim_end_matches('/').to_owned()),
+        fetched_at: Some(api::now_rfc3339()),
+        content_hash: Some(ldic_manifest::api::facts_content_hash(&loaded.facts)),
+    };
+    write_and_report(
+        manifests_dir,
+        previous,
+        &lock,
+        &loaded.facts,
+        &loaded.warnings,
+        args.report_format,
+    )
 }
 
 #[cfg(test)]

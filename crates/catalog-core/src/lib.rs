@@ -203,7 +203,8 @@ pub struct Integration {
     pub name: &'static str,
     /// The manifest's version.
     pub version: &'static str,
-    /// Link to the upstream manifest at the pinned commit.
+    /// Link to the upstream manifest at the pinned commit; empty when the catalog was generated
+    /// from facts the LaunchDarkly API served (no public manifest to link to).
     pub manifest_url: &'static str,
     /// Capability names the manifest declares, sorted.
     pub capabilities: &'static [&'static str],

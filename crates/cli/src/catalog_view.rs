@@ -129,7 +129,11 @@ pub fn explain(i: &Integration) -> String {
         } else {
             i.capabilities.join(", ")
         },
-        i.manifest_url,
+        if i.manifest_url.is_empty() {
+            "none public (fetched from the LaunchDarkly API)"
+        } else {
+            i.manifest_url
+        },
     );
     if i.lists.is_empty() {
         out.push_str("\nno form variables: configValues must be empty\n");

@@ -155,6 +155,10 @@ pub fn variant_doc(variant: &VariantPlan) -> Vec<String> {
     }
 }
 
+/// Said of facts fetched from the LaunchDarkly API, which have no public manifest to link to.
+pub const API_NOTE: &str =
+    "no link: it came from one account's API, not from the public repository.";
+
 /// Doc lines of a generated struct.
 pub fn struct_doc(
     integration: &IntegrationPlan<'_>,
@@ -171,11 +175,17 @@ pub fn struct_doc(
             code(&facts.version)
         ),
         String::new(),
-        format!(
-            "Generated from the [upstream manifest]({}) (`{}`).",
-            lock.blob_url(&facts.manifest_path),
-            list.kind.manifest_pointer()
-        ),
+        match lock.manifest_url(&facts.manifest_path) {
+            Some(url) => format!(
+                "Generated from the [upstream manifest]({url}) (`{}`).",
+                list.kind.manifest_pointer()
+            ),
+            None => format!(
+                "Generated from the manifest the LaunchDarkly API served (`{}`); {}",
+                list.kind.manifest_pointer(),
+                API_NOTE
+            ),
+        },
     ];
     if list.fields.is_empty() {
         lines.push(String::new());
@@ -187,12 +197,15 @@ pub fn struct_doc(
 /// Inner doc lines of an integration module.
 pub fn module_doc(integration: &IntegrationPlan<'_>, lock: &UpstreamLock) -> Vec<String> {
     let facts = integration.facts;
+    let origin = match lock.manifest_url(&facts.manifest_path) {
+        Some(url) => format!("the [upstream manifest]({url})."),
+        None => format!("the manifest the LaunchDarkly API served; {API_NOTE}"),
+    };
     let mut lines = vec![
         format!(
-            "{} ({}): typed configuration generated from the [upstream manifest]({}).",
+            "{} ({}): typed configuration generated from {origin}",
             escape_markdown(&facts.name),
             code(&facts.key),
-            lock.blob_url(&facts.manifest_path)
         ),
         String::new(),
     ];

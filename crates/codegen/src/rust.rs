@@ -451,7 +451,8 @@ pub fn integration_tokens(
     let key = &facts.key;
     let name = &facts.name;
     let version = &facts.version;
-    let manifest_url = lock.blob_url(&facts.manifest_path);
+    // API-sourced facts have no public manifest: an empty URL (see `Integration::manifest_url`).
+    let manifest_url = lock.manifest_url(&facts.manifest_path).unwrap_or_default();
     let mut capabilities = facts.capabilities.clone();
     capabilities.sort();
     capabilities.dedup();
@@ -482,11 +483,23 @@ pub fn integration_tokens(
 pub fn registry_tokens(catalog: &CatalogPlan<'_>, lock: &UpstreamLock) -> TokenStream {
     let count = catalog.integrations.len();
     let docs = inner_doc_attrs(&[
-        format!(
-            "The generated catalog: {count} integrations, one module each, from the upstream \
-             manifests at commit `{}`.",
-            lock.commit
-        ),
+        if lock.is_api() {
+            format!(
+                "The generated catalog: {count} integrations, one module each, from the manifests \
+                 the LaunchDarkly API served (fetched {}, content `{}`): one account's view, not \
+                 the public repository.",
+                lock.fetched_at
+                    .as_deref()
+                    .unwrap_or("at an unrecorded time"),
+                lock.content_hash.as_deref().unwrap_or("unhashed")
+            )
+        } else {
+            format!(
+                "The generated catalog: {count} integrations, one module each, from the upstream \
+                 manifests at commit `{}`.",
+                lock.commit
+            )
+        },
         String::new(),
         "Regenerate with `cargo xtask codegen`; `cargo xtask codegen --check` fails when this \
          directory is stale."

@@ -276,16 +276,30 @@ pub enum ConditionOperator {
 }
 
 /// `manifests/upstream.lock`: where the facts came from.
+///
+/// Two kinds of source: the upstream git repository (`commit` and `commitDate` set; a
+/// plain-directory snapshot adds `contentHash`), or the LaunchDarkly API (`source` is
+/// [`UpstreamLock::API_SOURCE`], with `baseUrl`, `fetchedAt` and `contentHash` instead of a commit).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpstreamLock {
-    /// The source as given to `cargo xtask fetch` (a git URL, by default the GitHub repository).
+    /// The source as given to `cargo xtask fetch` (a git URL, by default the GitHub repository),
+    /// or `api`.
     pub source: String,
-    /// The upstream commit id the facts were extracted from.
+    /// The upstream commit id the facts were extracted from (empty for the API).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub commit: String,
-    /// The commit date (RFC 3339 date or date-time).
+    /// The commit date (RFC 3339 date or date-time; empty for the API).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub commit_date: String,
-    /// For a plain-directory source: `sha256:<hex>` of the files read, so the lock stays checkable.
+    /// For the API: the base URL read from (never with credentials).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    /// For the API: when the manifests were read (RFC 3339 date-time, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetched_at: Option<String>,
+    /// `sha256:<hex>`: for a plain-directory source, of the files read; for the API, of the
+    /// facts written ([`crate::api::facts_content_hash`]). Keeps the lock checkable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_hash: Option<String>,
 }
@@ -295,9 +309,23 @@ impl UpstreamLock {
     pub const DEFAULT_SOURCE: &'static str =
         "https://github.com/launchdarkly/integration-framework";
 
+    /// The `source` of facts read from the LaunchDarkly API.
+    pub const API_SOURCE: &'static str = "api";
+
+    /// Whether the facts came from the LaunchDarkly API (no commit, no public manifest to link).
+    pub fn is_api(&self) -> bool {
+        self.source == Self::API_SOURCE
+    }
+
     /// Link to a file of the upstream repository at the pinned commit.
     pub fn blob_url(&self, path: &str) -> String {
         format!("{}/blob/{}/{}", Self::DEFAULT_SOURCE, self.commit, path)
+    }
+
+    /// Link to an integration's manifest at the pinned commit; `None` for API-sourced facts,
+    /// whose manifests may not be public (or not be in the repository at all).
+    pub fn manifest_url(&self, path: &str) -> Option<String> {
+        (!self.is_api()).then(|| self.blob_url(path))
     }
 }
 

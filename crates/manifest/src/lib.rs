@@ -12,10 +12,12 @@
 //! - [`rules`]: schema and semantic rules every manifest must pass (and what happens when upstream breaks one).
 //! - [`load`]: a whole tree through the rules to facts.
 //! - [`diff`]: what changed between two sets of facts, breaking or compatible.
+//! - [`api`]: the manifests the LaunchDarkly API serves -> facts (leniently, item by item).
 
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod api;
 pub mod diff;
 pub mod extract;
 pub mod facts;

@@ -84,11 +84,14 @@ pub enum Rule {
     DependsOnUnknown,
     /// An endpoint URL or header template names a form variable that does not exist.
     TemplateUnknownVariable,
+    /// A form-variable `type` this ldic does not know, in a manifest read without the
+    /// repository's schema (the LaunchDarkly API, [`crate::api`]); the field accepts any value.
+    UnknownType,
 }
 
 impl Rule {
     /// Every rule, for documentation and tests.
-    pub const ALL: [Rule; 15] = [
+    pub const ALL: [Rule; 16] = [
         Rule::InvalidJson,
         Rule::Schema,
         Rule::DefaultWithoutOptional,
@@ -104,6 +107,7 @@ impl Rule {
         Rule::DuplicateKey,
         Rule::DependsOnUnknown,
         Rule::TemplateUnknownVariable,
+        Rule::UnknownType,
     ];
 
     /// Stable kebab-case code.
@@ -124,6 +128,7 @@ impl Rule {
             Rule::DuplicateKey => "duplicate-key",
             Rule::DependsOnUnknown => "depends-on-unknown",
             Rule::TemplateUnknownVariable => "template-unknown-variable",
+            Rule::UnknownType => "unknown-type",
         }
     }
 
@@ -133,7 +138,8 @@ impl Rule {
             Rule::DefaultWithoutOptional
             | Rule::SecretNotString
             | Rule::TemplateUnknownVariable
-            | Rule::DynamicOptions => Severity::Warning,
+            | Rule::DynamicOptions
+            | Rule::UnknownType => Severity::Warning,
             Rule::InvalidJson
             | Rule::Schema
             | Rule::DefaultType

@@ -213,6 +213,8 @@ mod tests {
             source: UpstreamLock::DEFAULT_SOURCE.into(),
             commit: "0".repeat(40),
             commit_date: "2025-01-01".into(),
+            base_url: None,
+            fetched_at: None,
             content_hash: None,
         }
     }

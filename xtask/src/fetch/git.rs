@@ -139,6 +139,8 @@ pub fn resolve(
         source: url.to_owned(),
         commit: commit.id().to_string(),
         commit_date: commit_date(&commit),
+        base_url: None,
+        fetched_at: None,
         content_hash: None,
     };
     Ok((tree, lock))
@@ -294,7 +296,7 @@ fn commit_date(commit: &git2::Commit<'_>) -> String {
 
 /// Days since 1970-01-01 -> (year, month, day) in the proleptic Gregorian calendar
 /// (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub(super) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -325,6 +327,8 @@ mod tests {
             source: "s".into(),
             commit: "c".into(),
             commit_date: "d".into(),
+            base_url: None,
+            fetched_at: None,
             content_hash: None,
         };
         assert_eq!(

@@ -30,6 +30,8 @@ pub fn resolve(dir: &Path, rev: Option<&str>) -> anyhow::Result<(UpstreamTree, U
             source: UpstreamLock::DEFAULT_SOURCE.to_owned(),
             commit,
             commit_date,
+            base_url: None,
+            fetched_at: None,
             content_hash: Some(content_hash),
         },
     ))

@@ -64,9 +64,10 @@ impl Report {
         }
     }
 
-    /// Whether the facts or the lock changed.
+    /// Whether the facts or the source they came from changed (for the API: the content, not
+    /// the fetch time).
     pub fn has_changes(&self) -> bool {
-        !self.changes.is_empty() || self.from.as_ref() != Some(&self.to)
+        !self.changes.is_empty() || self.from.as_ref().map(identity) != Some(identity(&self.to))
     }
 
     pub fn render(&self, format: ReportFormat) -> String {
@@ -80,15 +81,13 @@ impl Report {
         let mut out = String::new();
         let to = &self.to;
         match &self.from {
-            Some(from) if from.commit != to.commit => out.push_str(&format!(
-                "upstream: {} -> {} ({})\n",
-                from.commit, to.commit, to.commit_date
+            Some(from) if identity(from) != identity(to) => out.push_str(&format!(
+                "upstream: {} -> {}\n",
+                describe(from),
+                describe(to)
             )),
-            Some(_) => out.push_str(&format!("upstream: {} ({})\n", to.commit, to.commit_date)),
-            None => out.push_str(&format!(
-                "upstream: {} ({}), first fetch\n",
-                to.commit, to.commit_date
-            )),
+            Some(_) => out.push_str(&format!("upstream: {}\n", describe(to))),
+            None => out.push_str(&format!("upstream: {}, first fetch\n", describe(to))),
         }
         for w in &self.warnings {
             out.push_str(&format!(
@@ -108,5 +107,34 @@ impl Report {
             out.push_str(&format!("{} integrations; no changes\n", self.integrations));
         }
         out
+    }
+}
+
+/// What identifies the content a lock describes: the commit of a git source, the content hash
+/// of an API source (its fetch time changes on every run).
+fn identity(lock: &UpstreamLock) -> (&str, &str, Option<&str>, Option<&str>) {
+    if lock.is_api() {
+        (
+            &lock.source,
+            "",
+            lock.base_url.as_deref(),
+            lock.content_hash.as_deref(),
+        )
+    } else {
+        (&lock.source, &lock.commit, None, None)
+    }
+}
+
+/// One line naming where facts came from.
+fn describe(lock: &UpstreamLock) -> String {
+    if lock.is_api() {
+        format!(
+            "LaunchDarkly API {} ({}, fetched {})",
+            lock.base_url.as_deref().unwrap_or("(unknown base URL)"),
+            lock.content_hash.as_deref().unwrap_or("no content hash"),
+            lock.fetched_at.as_deref().unwrap_or("at an unknown time")
+        )
+    } else {
+        format!("{} ({})", lock.commit, lock.commit_date)
     }
 }
