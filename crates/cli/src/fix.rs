@@ -411,3 +411,91 @@ pub fn masked_pair(path: &Path, before: &str, after: &str, policy: &EnvPolicy) -
     };
     (masked(before), masked(after))
 }
+
+/// What `ldic lint` does with fixes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FixMode {
+    /// `--fix`: write the fixed file (stdin: print the fixed text).
+    pub fix: bool,
+    /// `--unsafe-fixes`: suggested fixes too.
+    pub unsafe_fixes: bool,
+    /// `--diff`: print what `--fix` would change, write nothing.
+    pub diff: bool,
+}
+
+/// One file after `--fix` or `--diff`.
+#[derive(Debug)]
+pub struct FileFix {
+    pub fixed: Fixed,
+    /// The unified diff (masked), with `--diff`; empty when nothing changes.
+    pub diff: String,
+    /// Whether the fixed text differs from the file.
+    pub changed: bool,
+}
+
+/// Fix one text as `mode` says (nothing is written here).
+pub fn fix_one(
+    display: &str,
+    path: &Path,
+    text: &str,
+    policy: &EnvPolicy,
+    settings: Option<&Settings>,
+    mode: FixMode,
+) -> Result<FileFix, UnparsableFix> {
+    let fixed = fix_text(display, path, text, policy, settings, mode.unsafe_fixes)?;
+    let changed = fixed.text != text;
+    let diff = if mode.diff && changed {
+        let (before, after) = masked_pair(path, text, &fixed.text, policy);
+        unified_diff(display, &before, &after)
+    } else {
+        String::new()
+    };
+    Ok(FileFix {
+        fixed,
+        diff,
+        changed,
+    })
+}
+
+/// Replace the file at `path` with `text`: a temporary file in the same directory, persisted
+/// over it (never half a file).
+pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.flush()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The lines `--fix` prints to stderr for one file: what was fixed, and what could not be.
+pub fn notes(display: &str, fix: &FileFix, mode: FixMode) -> String {
+    let mut out = String::new();
+    let n = fix.fixed.applied;
+    if n > 0 {
+        let verb = if mode.fix { "fixed" } else { "would fix" };
+        let s = if n == 1 { "" } else { "s" };
+        out.push_str(&format!("{display}: {verb} {n} problem{s}\n"));
+    }
+    for r in &fix.fixed.refused {
+        out.push_str(&format!(
+            "{display}:{}: fix of {} at {} not applied: {}\n",
+            r.line,
+            r.code,
+            if r.pointer.is_empty() {
+                "/"
+            } else {
+                &r.pointer
+            },
+            r.reason
+        ));
+    }
+    out
+}
