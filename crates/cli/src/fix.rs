@@ -193,6 +193,16 @@ fn plan<'f>(text: &str, format: Format, findings: &'f [Finding], unsafe_fixes: b
     out
 }
 
+/// The edits one pass of `--fix` would make on `text`, whose lint found `findings`.
+pub fn pass_edits(
+    text: &str,
+    format: Format,
+    findings: &[Finding],
+    unsafe_fixes: bool,
+) -> Vec<ByteEdit> {
+    plan(text, format, findings, unsafe_fixes).edits
+}
+
 /// Whether two edits touch the same bytes (two insertions at one place count as overlapping).
 fn overlap(a: &Range<usize>, b: &Range<usize>) -> bool {
     (a.start < b.end && b.start < a.end) || (a.start == b.start)
