@@ -288,8 +288,8 @@ fn render(key: &str, members: &[(&str, &str)], values: &[(&str, &str)], style: u
         // YAML block, plain keys, JSON values (valid YAML flow scalars).
         1 => {
             let mut s = String::from("# generated\n");
-            for (k, v) in std::iter::once(&("integrationKey", &*format!("\"{key}\"")))
-                .chain(members.iter().map(|m| m))
+            for (k, v) in
+                std::iter::once(&("integrationKey", &*format!("\"{key}\""))).chain(members.iter())
             {
                 s.push_str(&format!("{k}: {v}   # c\n"));
             }
