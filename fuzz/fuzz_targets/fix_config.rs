@@ -16,7 +16,11 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, bytes)) = data.split_first() else {
         return;
     };
-    let name = if selector % 2 == 0 { "fuzz.json" } else { "fuzz.yaml" };
+    let name = if selector % 2 == 0 {
+        "fuzz.json"
+    } else {
+        "fuzz.yaml"
+    };
     let path = Path::new(name);
     let Ok(text) = std::str::from_utf8(bytes) else {
         return;
@@ -26,7 +30,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let policy = EnvPolicy::default();
-    let once = fix::fix_text(name, path, text, &policy, None, true).expect("a fix never breaks the file");
+    let once =
+        fix::fix_text(name, path, text, &policy, None, true).expect("a fix never breaks the file");
     assert!(once.lint.findings.len() <= before.findings.len());
     let twice = fix::fix_text(name, path, &once.text, &policy, None, true).expect("idempotent");
     assert_eq!(twice.text, once.text);
