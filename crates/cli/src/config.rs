@@ -46,6 +46,8 @@ pub struct Problem {
     pub on_key: bool,
     pub message: String,
     pub suggestion: Option<String>,
+    /// The engine's correction, as data (turned into byte edits by `crate::fix`).
+    pub fix: Option<ldic::Fix>,
 }
 
 impl From<Diagnostic> for Problem {
@@ -62,6 +64,7 @@ impl From<Diagnostic> for Problem {
             on_key: d.on_key,
             message: d.message,
             suggestion: d.suggestion,
+            fix: d.fix,
         }
     }
 }
@@ -75,6 +78,7 @@ impl Problem {
             on_key: false,
             message: message.into(),
             suggestion: None,
+            fix: None,
         }
     }
 
@@ -334,6 +338,7 @@ fn check_secrets(
                         "reference an environment variable instead: \"${{env:{}}}\"",
                         env_name_for(integration.map_or("", |i| i.key), key)
                     )),
+                    fix: None,
                 });
             }
         }

@@ -9,6 +9,7 @@ pub mod catalog_view;
 pub mod codes;
 pub mod config;
 pub mod create;
+pub mod fix;
 pub mod json;
 pub mod lint;
 pub mod output;

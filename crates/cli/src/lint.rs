@@ -88,10 +88,13 @@ pub struct Finding {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
+    /// The correction as data: an operation at `pointer` (`ldic lint --fix` applies it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<ldic::Fix>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     #[serde(skip)]
-    on_key: bool,
+    pub(crate) on_key: bool,
 }
 
 /// Everything `lint` learned about one file.
@@ -167,6 +170,7 @@ pub fn lint_text_with(display: String, path: &Path, text: String, policy: &EnvPo
                 pointer: String::new(),
                 message: format!("not valid {what}: {}", e.message),
                 suggestion: None,
+                fix: None,
                 location: Some(Location::of(&text, e.offset..e.offset)),
                 on_key: false,
             });
@@ -189,6 +193,7 @@ pub fn lint_text_with(display: String, path: &Path, text: String, policy: &EnvPo
             pointer: format!("{prefix}{}", p.pointer),
             message: p.message,
             suggestion: p.suggestion,
+            fix: p.fix,
             location: None,
             on_key: p.on_key,
         });
@@ -208,6 +213,7 @@ pub fn lint_text_with(display: String, path: &Path, text: String, policy: &EnvPo
                     "key \"{key}\" appears more than once in this object; which value LaunchDarkly takes is ambiguous"
                 ),
                 suggestion: Some("keep one of them".to_owned()),
+                fix: None,
             },
         );
     }
@@ -240,6 +246,16 @@ pub fn lint_text_with(display: String, path: &Path, text: String, policy: &EnvPo
             });
         }
     }
+    if findings.iter().any(|f| f.code == codes::DUPLICATE_KEY) {
+        let mut maps: HashMap<usize, SpanMap> = HashMap::new();
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.code == codes::DUPLICATE_KEY)
+        {
+            let map = span_map_of(&mut maps, &text, format, f.document);
+            f.fix = duplicate_fix(&text, map, &f.pointer, f.document, &parsed);
+        }
+    }
     if parsed.is_empty() && findings.is_empty() {
         findings.push(Finding {
             severity: Severity::Warning,
@@ -248,6 +264,7 @@ pub fn lint_text_with(display: String, path: &Path, text: String, policy: &EnvPo
             pointer: String::new(),
             message: "the file holds no integration configuration".to_owned(),
             suggestion: None,
+            fix: None,
             location: Some(Location::of(&text, 0..0)),
             on_key: false,
         });
@@ -278,7 +295,49 @@ fn not_a_config(pointer: String, v: &Value) -> Problem {
             config::type_name(v)
         ),
         suggestion: None,
+        fix: None,
     }
+}
+
+/// A safe removal of a duplicated member written twice identically: one scalar, the same text
+/// both times, and not a sensitive value (a fix never touches a secret).
+fn duplicate_fix(
+    text: &str,
+    map: &SpanMap,
+    pointer: &str,
+    document: usize,
+    parsed: &[ParsedConfig],
+) -> Option<ldic::Fix> {
+    let node = map.get(pointer)?;
+    let [(_, earlier)] = node.earlier.as_slice() else {
+        return None;
+    };
+    if is_container(text, earlier) || is_container(text, &node.value) {
+        return None;
+    }
+    if text.get(earlier.clone())? != text.get(node.value.clone())? {
+        return None;
+    }
+    if let Some((prefix, below)) = split_config_values(pointer) {
+        let config = parsed
+            .iter()
+            .find(|c| c.document == document && c.prefix == prefix)?;
+        let field = below.replace("~1", "/").replace("~0", "~");
+        let meta = config
+            .integration
+            .and_then(Integration::config_values_list)
+            .and_then(|l| l.field(&field));
+        let value = config.value.get("configValues")?.get(&field)?;
+        if below.contains('/') || ldic::file::is_sensitive(meta, value) {
+            return None;
+        }
+    }
+    Some(ldic::Fix::safe(ldic::Edit::RemoveMember))
+}
+
+/// Every value of `text` masked as snippets show it (for a diff that may be printed).
+pub fn masked_text(text: &str, format: Format, parsed: &[ParsedConfig]) -> String {
+    place(text, format, &mut [], parsed)
 }
 
 /// Give every finding its location, sort them in file order, and return the masked text.
@@ -572,6 +631,7 @@ fn lint_bytes(
                     pointer: String::new(),
                     message: "not UTF-8 text".to_owned(),
                     suggestion: None,
+                    fix: None,
                     location: Some(Location::of(&text, offset..offset)),
                     on_key: false,
                 }],

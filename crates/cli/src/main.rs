@@ -63,6 +63,20 @@ enum Command {
         /// The settings file (default: the `ldic.toml` nearest above the first path).
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+        /// Apply the safe fixes in place (marked [*]), then report what is left.
+        #[arg(long)]
+        fix: bool,
+        /// With --fix or --diff: apply the suggested fixes (did you mean) too.
+        #[arg(long)]
+        unsafe_fixes: bool,
+        /// Print what --fix would change as a unified diff, and write nothing (exit 1 when a
+        /// file would change).
+        #[arg(long)]
+        diff: bool,
+        /// With `-` as the path: the name of the document read from stdin (its format, and the
+        /// name in diagnostics).
+        #[arg(long, value_name = "NAME")]
+        stdin_filename: Option<PathBuf>,
     },
     /// Validate a configuration file and create its configurations in LaunchDarkly.
     ///
@@ -169,7 +183,16 @@ fn main() -> ExitCode {
             resolve_env,
             env,
             config,
+            fix,
+            unsafe_fixes,
+            diff,
+            stdin_filename,
         } => load_settings("lint", config.as_deref(), &paths, quiet).and_then(|settings| {
+            let mode = ldic_cli::fix::FixMode {
+                fix,
+                unsafe_fixes,
+                diff,
+            };
             let mut env = env;
             let mut paths = paths;
             if let Some(s) = &settings {
@@ -181,7 +204,20 @@ fn main() -> ExitCode {
                 }
             }
             env.policy(resolve_env).and_then(|policy| {
+                if paths.iter().any(|p| p.as_os_str() == "-") {
+                    return run_lint_stdin(
+                        &paths,
+                        stdin_filename.as_deref(),
+                        format,
+                        deny_warnings,
+                        quiet,
+                        &policy,
+                        settings.as_ref(),
+                        mode,
+                    );
+                }
                 run_lint(
+                    mode,
                     paths,
                     format,
                     deny_warnings,
@@ -234,7 +270,9 @@ fn main() -> ExitCode {
     }
 }
 
+#[allow(clippy::too_many_arguments)] // the flags of `lint`, passed through
 fn run_lint(
+    mode: ldic_cli::fix::FixMode,
     paths: Vec<PathBuf>,
     format: output::OutputFormat,
     deny_warnings: bool,
@@ -253,17 +291,27 @@ fn run_lint(
     let mut linted = Vec::with_capacity(files.len());
     let mut path_errors = path_errors;
     let mut skipped = 0usize;
+    let mut diffs = String::new();
     for (i, file) in files.iter().enumerate() {
         if progress && i % 100 == 0 {
             eprint!("\rlinting {i}/{} files", files.len());
         }
-        match lint::lint_candidate_with(&file.path, configs_only || !file.named, policy) {
+        let result = if mode.fix || mode.diff {
+            fix_candidate(file, configs_only, policy, settings, mode, &mut diffs)
+        } else {
+            lint::lint_candidate_with(&file.path, configs_only || !file.named, policy).map(|f| {
+                f.map(|mut f| {
+                    if let Some(s) = settings {
+                        s.apply(&file.path, &mut f);
+                    }
+                    f
+                })
+            })
+        };
+        match result {
             Ok(Some(mut f)) => {
                 // Lint needs only the findings; drop the parsed documents (large files).
                 f.parsed = Vec::new();
-                if let Some(s) = settings {
-                    s.apply(&file.path, &mut f);
-                }
                 linted.push(f);
             }
             Ok(None) => skipped += 1,
@@ -278,6 +326,19 @@ fn run_lint(
         path_errors,
         skipped,
     };
+    if mode.diff {
+        print_out(&diffs)?;
+        if !quiet {
+            let _ = writeln!(anstream::stderr(), "ldic lint: {}", outcome.summary());
+        }
+        return Ok(if !outcome.path_errors.is_empty() {
+            EXIT_USAGE
+        } else if !diffs.is_empty() {
+            EXIT_PROBLEMS
+        } else {
+            exit_code(&outcome, deny_warnings)
+        });
+    }
     let text = match format {
         output::OutputFormat::Human => output::human(&outcome, quiet),
         output::OutputFormat::Json => output::json(&outcome, quiet) + "\n",
@@ -288,13 +349,127 @@ fn run_lint(
     if !quiet {
         let _ = writeln!(anstream::stderr(), "ldic lint: {}", outcome.summary());
     }
-    Ok(if !outcome.path_errors.is_empty() {
+    Ok(exit_code(&outcome, deny_warnings))
+}
+
+fn exit_code(outcome: &output::Outcome, deny_warnings: bool) -> u8 {
+    if !outcome.path_errors.is_empty() {
         EXIT_USAGE
     } else if outcome.errors() > 0 || (deny_warnings && outcome.warnings() > 0) {
         EXIT_PROBLEMS
     } else {
         EXIT_OK
-    })
+    }
+}
+
+/// `--fix` / `--diff` on one file: fix, write (or add to `diffs`), and return what is left.
+fn fix_candidate(
+    file: &lint::Candidate,
+    configs_only: bool,
+    policy: &config::EnvPolicy,
+    settings: Option<&settings::Settings>,
+    mode: ldic_cli::fix::FixMode,
+    diffs: &mut String,
+) -> Result<Option<lint::FileLint>, lint::PathError> {
+    let display = lint::display_path(&file.path);
+    let path_error = |message: String| lint::PathError {
+        display: display.clone(),
+        message,
+    };
+    let bytes = std::fs::read(&file.path).map_err(|e| path_error(e.to_string()))?;
+    if (configs_only || !file.named)
+        && !bytes.windows(lint::MARKER.len()).any(|w| w == lint::MARKER)
+    {
+        return Ok(None);
+    }
+    let Ok(text) = String::from_utf8(bytes) else {
+        // Not UTF-8: nothing to fix; lint reports it.
+        return lint::lint_candidate_with(&file.path, false, policy);
+    };
+    let fixed = ldic_cli::fix::fix_one(&display, &file.path, &text, policy, settings, mode)
+        .map_err(|e| path_error(e.to_string()))?;
+    if mode.fix && !mode.diff && fixed.changed {
+        ldic_cli::fix::write_atomically(&file.path, &fixed.fixed.text)
+            .map_err(|e| path_error(format!("cannot write the fixed file: {e}")))?;
+    }
+    diffs.push_str(&fixed.diff);
+    let _ = write!(
+        anstream::stderr(),
+        "{}",
+        ldic_cli::fix::notes(&display, &fixed, mode)
+    );
+    Ok(Some(fixed.fixed.lint))
+}
+
+/// `ldic lint -`: one document from stdin. With --fix the fixed text goes to stdout and the
+/// findings left to stderr; with --diff the diff goes to stdout.
+#[allow(clippy::too_many_arguments)] // the flags of `lint`, passed through
+fn run_lint_stdin(
+    paths: &[PathBuf],
+    stdin_filename: Option<&Path>,
+    format: output::OutputFormat,
+    deny_warnings: bool,
+    quiet: bool,
+    policy: &config::EnvPolicy,
+    settings: Option<&settings::Settings>,
+    mode: ldic_cli::fix::FixMode,
+) -> anyhow::Result<u8> {
+    if paths.len() != 1 {
+        anyhow::bail!("`-` (standard input) cannot be combined with other paths");
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+        .context("cannot read standard input as UTF-8 text")?;
+    let path = stdin_filename.unwrap_or(Path::new("-"));
+    let display = lint::display_path(path);
+    let (file, diff) = if mode.fix || mode.diff {
+        let fixed = ldic_cli::fix::fix_one(&display, path, &text, policy, settings, mode)?;
+        let _ = write!(
+            anstream::stderr(),
+            "{}",
+            ldic_cli::fix::notes(&display, &fixed, mode)
+        );
+        (
+            fixed.fixed.lint,
+            Some(if mode.diff {
+                fixed.diff
+            } else {
+                fixed.fixed.text
+            }),
+        )
+    } else {
+        let mut f = lint::lint_text_with(display, path, text, policy);
+        if let Some(s) = settings {
+            s.apply(path, &mut f);
+        }
+        (f, None)
+    };
+    let outcome = output::Outcome {
+        files: vec![file],
+        path_errors: Vec::new(),
+        skipped: 0,
+    };
+    let report = match format {
+        output::OutputFormat::Human => output::human(&outcome, quiet),
+        output::OutputFormat::Json => output::json(&outcome, quiet) + "\n",
+        output::OutputFormat::Sarif => output::sarif(&outcome, quiet) + "\n",
+        output::OutputFormat::Github => output::github(&outcome, quiet),
+    };
+    match &diff {
+        // The document (or its diff) owns stdout; the findings go to stderr.
+        Some(out) => {
+            print_out(out)?;
+            let _ = write!(anstream::stderr(), "{report}");
+        }
+        None => print_out(&report)?,
+    }
+    if !quiet {
+        let _ = writeln!(anstream::stderr(), "ldic lint: {}", outcome.summary());
+    }
+    if mode.diff && diff.as_ref().is_some_and(|d| !d.is_empty()) {
+        return Ok(EXIT_PROBLEMS);
+    }
+    Ok(exit_code(&outcome, deny_warnings))
 }
 
 /// The settings file given, or the one found upward from the first path; `None` without one.

@@ -87,7 +87,16 @@ pub fn human(outcome: &Outcome, quiet: bool) -> String {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let title = level.primary_title(f.message.as_str()).id(f.code);
+        let safe = f
+            .fix
+            .as_ref()
+            .is_some_and(|x| x.applicability == ldic::Applicability::Safe);
+        let message = if safe {
+            format!("[*] {}", f.message)
+        } else {
+            f.message.clone()
+        };
+        let title = level.primary_title(message.as_str()).id(f.code);
         let mut groups = Vec::new();
         match &f.location {
             Some(loc) if !file.masked.is_empty() => {
@@ -112,6 +121,17 @@ pub fn human(outcome: &Outcome, quiet: bool) -> String {
         }
         out.push_str(&renderer.render(&groups));
         out.push_str("\n\n");
+    }
+    let (safe, suggested) = outcome.files.iter().fold((0, 0), |(a, b), f| {
+        let (s, u) = crate::fix::fixable(&f.findings);
+        (a + s, b + u)
+    });
+    if safe > 0 || suggested > 0 {
+        out.push_str(&format!("[*] {safe} fixable with `ldic lint --fix`"));
+        if suggested > 0 {
+            out.push_str(&format!(" ({suggested} more with `--fix --unsafe-fixes`)"));
+        }
+        out.push('\n');
     }
     out
 }

@@ -7,6 +7,7 @@
 //! resources-xor-notResources) are not schema material anyway.
 
 use crate::config_values::{self, json_type_of};
+use crate::fix::Fix;
 use crate::pointer;
 use crate::resource::parse_resource;
 use crate::suggest;
@@ -86,6 +87,7 @@ fn unknown_members(
         if let Some(s) = suggest::did_you_mean(name, known.iter().copied()) {
             d = d.with_suggestion(s);
         }
+        d = d.with_fix(Fix::rename(name, known.iter().copied(), obj));
         out.push(d);
     }
 }
@@ -151,7 +153,7 @@ pub(crate) fn check(
     if let Some(enabled) = obj.get("enabled")
         && !enabled.is_boolean()
     {
-        out.push(wrong_type("/enabled", "a boolean", enabled));
+        out.push(wrong_type("/enabled", "a boolean", enabled).with_fix(Fix::boolean(enabled)));
     }
 
     if let Some(tags) = obj.get("tags") {

@@ -13,6 +13,7 @@
 //! collected only when it fails. The metadata checks are a single pass over the fields.
 
 use crate::file::{EnvRef, env_ref};
+use crate::fix::Fix;
 use crate::pointer;
 use crate::suggest;
 use crate::text::FastPlan;
@@ -369,6 +370,9 @@ fn schema_diagnostics(
                     if let Some(s) = suggest::did_you_mean(name, known()) {
                         d = d.with_suggestion(s);
                     }
+                    if let Some(object) = instance.as_object() {
+                        d = d.with_fix(Fix::rename(name, known(), object));
+                    }
                     found.push(d);
                 }
                 continue;
@@ -394,11 +398,18 @@ fn schema_diagnostics(
                         .collect::<Vec<_>>()
                         .join(" or "),
                 };
+                let fix = match kind {
+                    TypeKind::Single(jsonschema::JsonType::Boolean) if !secret => {
+                        Fix::boolean(instance)
+                    }
+                    _ => None,
+                };
                 Diagnostic::error(
                     Code::WrongType,
                     at.clone(),
                     format!("expected {expected}, found {}", json_type_of(instance)),
                 )
+                .with_fix(fix)
             }
             K::Enum { options } => {
                 not_allowed(&at, options.as_array().map(Vec::as_slice), instance, secret)
@@ -496,6 +507,7 @@ fn not_allowed(at: &str, options: Option<&[Value]>, instance: &Value, secret: bo
             .or_else(|| suggest::nearest(s, choices.iter().copied()))
     {
         d = d.with_suggestion(format!("did you mean \"{choice}\"?"));
+        d = d.with_fix(Fix::choice(s, &choices));
     }
     d
 }

@@ -5,6 +5,7 @@
 //! describe the *type* or *shape* of a wrong value, never the value itself, unless the value is
 //! known not to be secret (an enum choice, an object key).
 
+use crate::fix::Fix;
 use serde::Serialize;
 use std::fmt;
 
@@ -140,6 +141,9 @@ pub struct Diagnostic {
     /// How to fix it, where ldic knows: `did you mean "hostURL"?`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
+    /// The correction as data, where ldic knows it (see [`Fix`]): an operation at `pointer`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -151,6 +155,7 @@ impl Diagnostic {
             on_key: false,
             message: message.into(),
             suggestion: None,
+            fix: None,
         }
     }
 
@@ -163,6 +168,12 @@ impl Diagnostic {
 
     pub fn with_suggestion(mut self, suggestion: impl Into<String>) -> Self {
         self.suggestion = Some(suggestion.into());
+        self
+    }
+
+    /// Attach a fix (an operation at this diagnostic's pointer).
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
         self
     }
 

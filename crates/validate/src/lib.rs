@@ -33,6 +33,7 @@ mod body;
 mod config_values;
 mod diagnostic;
 pub mod file;
+mod fix;
 mod pointer;
 pub mod resource;
 mod suggest;
@@ -40,6 +41,7 @@ mod text;
 
 pub use config_values::{AppliedDefault, precompile};
 pub use diagnostic::{Code, Diagnostic, Report, Severity};
+pub use fix::{Applicability, Edit, Fix};
 pub use resource::{ResourceError, ResourceSpecifier, ResourceType, parse_resource};
 
 use ldic_catalog::{FormList, Integration, IntegrationConfig};

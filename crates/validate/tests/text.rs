@@ -317,8 +317,50 @@ fn value_pool(list: &FormList) -> Vec<Value> {
         if let Some(d) = f.default_value() {
             pool.push(d);
         }
+        // What the safe fixes correct: another case, a trailing slash.
+        for v in f.allowed_values.iter().take(3) {
+            pool.push(json!(v.to_uppercase()));
+            pool.push(json!(format!("{v}/")));
+        }
     }
+    pool.extend([json!("true"), json!("false")]);
     pool
+}
+
+/// Every safe fix of `report` (over the document `doc` of `key`), applied to the parsed value,
+/// removes its diagnostic; the applied fix never writes a value into a secret field.
+fn assert_safe_fixes_remove_their_diagnostic(
+    key: &str,
+    list: &FormList,
+    doc: &Value,
+    report: &Report,
+) {
+    for d in &report.diagnostics {
+        let Some(fix) = &d.fix else { continue };
+        if let ldic_validate::Edit::ReplaceValue { .. } = fix.edit {
+            let field = d.pointer.split('/').nth(1).unwrap_or("");
+            assert!(
+                !list.field(field).is_some_and(|f| f.is_secret),
+                "{key}: a fix writes into secret field {field}"
+            );
+        }
+        if fix.applicability != ldic_validate::Applicability::Safe {
+            continue;
+        }
+        let mut fixed = doc.clone();
+        assert!(
+            fix.apply_to_value(&mut fixed, &d.pointer),
+            "{key}: {d} does not apply"
+        );
+        let after = validate_config_values(key, &fixed);
+        assert!(
+            !after
+                .diagnostics
+                .iter()
+                .any(|a| a.code == d.code && a.pointer == d.pointer && a.on_key == d.on_key),
+            "{key}: the safe fix of {d} leaves it in {after}"
+        );
+    }
 }
 
 fn lists() -> Vec<(&'static str, &'static FormList)> {
@@ -342,6 +384,8 @@ proptest! {
         let (key, list) = all[which.index(all.len())];
         let mut keys: Vec<&str> = list.fields.iter().map(|f| f.key).collect();
         keys.extend(["zzUnknown", ""]);
+        let twisted: Vec<String> = list.fields.iter().take(4).map(|f| f.key.to_uppercase()).collect();
+        keys.extend(twisted.iter().map(String::as_str));
         let pool = value_pool(list);
         let mut m = if base_full { members(list, false) } else { members(list, true) };
         for (k, v) in picks {
@@ -355,6 +399,10 @@ proptest! {
             }
         }
         assert_same(key, &object_text(&m));
+        if let Ok(doc) = serde_json::from_str::<Value>(&object_text(&m)) {
+            let report = validate_config_values(key, &doc);
+            assert_safe_fixes_remove_their_diagnostic(key, list, &doc, &report);
+        }
         let mode = EnvReferences::Unresolved;
         assert_same_reading(key, &object_text(&m), mode);
     }

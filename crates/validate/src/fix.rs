@@ -1,0 +1,271 @@
+//! Fixes: the correction a diagnostic carries when ldic knows it, as data.
+//!
+//! A fix is a *semantic* operation at the diagnostic's JSON pointer (rename the member, replace
+//! the value, remove the member), not a text edit: the library never sees the file. A tool turns
+//! it into edits of its own text (the CLI's `lint --fix` into byte edits, an editor into a code
+//! action). Each fix has an [`Applicability`], as ruff's fixes do: [`Applicability::Safe`] when
+//! the meaning is certainly kept (a key that differs only in case from exactly one field, a
+//! boolean written as a string, an allowed value that differs only in case or a trailing slash),
+//! [`Applicability::Suggested`] for the "did you mean" guesses. A fix never renames onto a key
+//! that is already present and never writes into a secret field's value.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// How sure ldic is that a fix keeps the meaning of the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// A guess (edit distance): applied only when asked (`ldic lint --fix --unsafe-fixes`).
+    Suggested,
+    /// Certainly what was meant: applied by `ldic lint --fix`.
+    Safe,
+}
+
+impl fmt::Display for Applicability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Applicability::Safe => "safe",
+            Applicability::Suggested => "suggested",
+        })
+    }
+}
+
+/// What a fix does at the diagnostic's pointer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", rename_all = "kebab-case")]
+pub enum Edit {
+    /// Rename the object member at the pointer to `to` (its value is kept).
+    RenameKey { to: String },
+    /// Replace the value at the pointer with `value` (never a secret: only public values).
+    ReplaceValue { value: Value },
+    /// Remove the object member at the pointer.
+    RemoveMember,
+}
+
+/// A correction of one diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub applicability: Applicability,
+    #[serde(flatten)]
+    pub edit: Edit,
+}
+
+impl Fix {
+    pub fn safe(edit: Edit) -> Fix {
+        Fix {
+            applicability: Applicability::Safe,
+            edit,
+        }
+    }
+
+    pub fn suggested(edit: Edit) -> Fix {
+        Fix {
+            applicability: Applicability::Suggested,
+            edit,
+        }
+    }
+
+    /// A rename of the member `found` of `object` onto one of `known`: safe when `found` differs
+    /// only in case from exactly one of them, suggested for the nearest plausible typo, none when
+    /// the target is already a member of `object`.
+    pub(crate) fn rename<'a>(
+        found: &str,
+        known: impl IntoIterator<Item = &'a str> + Clone,
+        object: &Map<String, Value>,
+    ) -> Option<Fix> {
+        let same_case: Vec<&str> = known
+            .clone()
+            .into_iter()
+            .filter(|k| *k != found && k.eq_ignore_ascii_case(found))
+            .collect();
+        let fix = match same_case.as_slice() {
+            [one] => Fix::safe(Edit::RenameKey {
+                to: (*one).to_owned(),
+            }),
+            _ => Fix::suggested(Edit::RenameKey {
+                to: crate::suggest::nearest(found, known)?.to_owned(),
+            }),
+        };
+        match &fix.edit {
+            Edit::RenameKey { to } if object.contains_key(to) => None,
+            _ => Some(fix),
+        }
+    }
+
+    /// A replacement of the string `found` by one of the allowed `choices`: safe when it differs
+    /// only in case or a trailing slash from exactly one of them, suggested for the nearest.
+    pub(crate) fn choice(found: &str, choices: &[&str]) -> Option<Fix> {
+        let bare = |s: &str| s.trim_end_matches('/').to_ascii_lowercase();
+        let same: Vec<&str> = choices
+            .iter()
+            .copied()
+            .filter(|c| *c != found && bare(c) == bare(found))
+            .collect();
+        let replace = |c: &str| Edit::ReplaceValue {
+            value: Value::String(c.to_owned()),
+        };
+        match same.as_slice() {
+            [one] => Some(Fix::safe(replace(one))),
+            _ => crate::suggest::nearest(found, choices.iter().copied())
+                .map(|c| Fix::suggested(replace(c))),
+        }
+    }
+
+    /// `"true"`/`"false"` where a boolean is expected: the boolean, safely.
+    pub(crate) fn boolean(found: &Value) -> Option<Fix> {
+        let b = match found.as_str()? {
+            "true" => true,
+            "false" => false,
+            _ => return None,
+        };
+        Some(Fix::safe(Edit::ReplaceValue {
+            value: Value::Bool(b),
+        }))
+    }
+
+    /// Apply this fix to `doc` at `pointer` (the diagnostic's pointer): what a tool's text edit
+    /// must amount to. Returns false, leaving `doc` as it was, when the pointer names nothing
+    /// or a rename's target exists.
+    pub fn apply_to_value(&self, doc: &mut Value, pointer: &str) -> bool {
+        match &self.edit {
+            Edit::ReplaceValue { value } => match doc.pointer_mut(pointer) {
+                Some(slot) => {
+                    *slot = value.clone();
+                    true
+                }
+                None => false,
+            },
+            Edit::RenameKey { to } => {
+                let Some((parent, key)) = split_last(pointer) else {
+                    return false;
+                };
+                match doc.pointer_mut(&parent).and_then(Value::as_object_mut) {
+                    Some(obj) if obj.contains_key(&key) && !obj.contains_key(to) => {
+                        let renamed: Map<String, Value> = std::mem::take(obj)
+                            .into_iter()
+                            .map(|(k, v)| if k == key { (to.clone(), v) } else { (k, v) })
+                            .collect();
+                        *obj = renamed;
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            Edit::RemoveMember => {
+                let Some((parent, key)) = split_last(pointer) else {
+                    return false;
+                };
+                doc.pointer_mut(&parent)
+                    .and_then(Value::as_object_mut)
+                    .and_then(|obj| obj.shift_remove(&key))
+                    .is_some()
+            }
+        }
+    }
+}
+
+impl fmt::Display for Fix {
+    /// `rename to "hostURL"`, `replace with true`, `remove the member`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.edit {
+            Edit::RenameKey { to } => write!(f, "rename to \"{to}\""),
+            Edit::ReplaceValue { value } => write!(f, "replace with {value}"),
+            Edit::RemoveMember => f.write_str("remove the member"),
+        }
+    }
+}
+
+/// `/a/b~1c` -> (`/a`, `b/c`).
+fn split_last(pointer: &str) -> Option<(String, String)> {
+    let (parent, last) = pointer.rsplit_once('/')?;
+    Some((
+        parent.to_owned(),
+        last.replace("~1", "/").replace("~0", "~"),
+    ))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn obj(v: Value) -> Map<String, Value> {
+        v.as_object().cloned().unwrap()
+    }
+
+    #[test]
+    fn rename_is_safe_only_for_a_case_difference_from_one_field() {
+        let empty = Map::new();
+        let f = Fix::rename("hosturl", ["hostURL", "apiKey"], &empty).unwrap();
+        assert_eq!(f.applicability, Applicability::Safe);
+        assert_eq!(
+            f.edit,
+            Edit::RenameKey {
+                to: "hostURL".into()
+            }
+        );
+        let f = Fix::rename("host_url", ["hostURL"], &empty).unwrap();
+        assert_eq!(f.applicability, Applicability::Suggested);
+        let f = Fix::rename("apiKye", ["apiKey"], &empty).unwrap();
+        assert_eq!(f.applicability, Applicability::Suggested);
+        assert!(Fix::rename("zzzz", ["apiKey"], &empty).is_none());
+        // Two fields differing only in case from the key: not safe.
+        let f = Fix::rename("ab", ["AB", "Ab"], &empty);
+        assert!(f.is_none_or(|f| f.applicability == Applicability::Suggested));
+    }
+
+    #[test]
+    fn a_rename_onto_an_existing_key_is_never_offered() {
+        let o = obj(json!({"hosturl": 1, "hostURL": 2}));
+        assert!(Fix::rename("hosturl", ["hostURL"], &o).is_none());
+    }
+
+    #[test]
+    fn choices_and_booleans() {
+        let f = Fix::choice("US", &["us", "eu"]).unwrap();
+        assert_eq!(f.applicability, Applicability::Safe);
+        let f = Fix::choice("https://a.example.com/", &["https://a.example.com"]).unwrap();
+        assert_eq!(f.applicability, Applicability::Safe);
+        let f = Fix::choice("eux", &["us", "eu"]);
+        assert!(f.is_some_and(|f| f.applicability == Applicability::Suggested));
+        assert_eq!(
+            Fix::boolean(&json!("true")).unwrap().edit,
+            Edit::ReplaceValue { value: json!(true) }
+        );
+        assert!(Fix::boolean(&json!("yes")).is_none());
+    }
+
+    #[test]
+    fn applying_to_a_value_keeps_member_order() {
+        let mut v = json!({"a": 1, "hosturl": 2, "c": {"x~y": 3}});
+        let f = Fix::safe(Edit::RenameKey {
+            to: "hostURL".into(),
+        });
+        assert!(f.apply_to_value(&mut v, "/hosturl"));
+        assert_eq!(
+            v.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["a", "hostURL", "c"]
+        );
+        assert!(Fix::safe(Edit::RemoveMember).apply_to_value(&mut v, "/c/x~0y"));
+        assert!(!f.apply_to_value(&mut v, "/nothing"));
+    }
+
+    #[test]
+    fn serialized_form() {
+        let f = Fix::safe(Edit::RenameKey {
+            to: "hostURL".into(),
+        });
+        assert_eq!(
+            serde_json::to_value(&f).unwrap(),
+            json!({"applicability": "safe", "op": "rename-key", "to": "hostURL"})
+        );
+        let f = Fix::suggested(Edit::RemoveMember);
+        assert_eq!(
+            serde_json::to_value(&f).unwrap(),
+            json!({"applicability": "suggested", "op": "remove-member"})
+        );
+    }
+}
