@@ -501,6 +501,7 @@ impl fmt::Display for UnknownEnumValue {
 impl std::error::Error for UnknownEnumValue {}
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
 

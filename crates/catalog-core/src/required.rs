@@ -40,6 +40,7 @@ pub fn is_required(flags: RequiredFlags) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
 

@@ -26,6 +26,7 @@ pub fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
 

@@ -169,7 +169,7 @@ fn mutations() -> Vec<Mutation> {
             applies
         }),
         ("make optional", |vs, i| {
-            std::mem::replace(&mut vs[i].is_optional, true) == false
+            !std::mem::replace(&mut vs[i].is_optional, true)
         }),
         ("drop default", |vs, i| {
             vs[i].multiselect_default_options.clear();

@@ -267,7 +267,7 @@ fn compare_object(
         .keys()
         .chain(old.keys().filter(|k| !new.contains_key(*k)));
     for member in keys {
-        let child = ldic_catalog::pointer::child(&path, member);
+        let child = ldic_catalog::pointer::child(path, member);
         match (old.get(member), new.get(member)) {
             (Some(o), Some(n)) if o == n => {}
             (Some(Value::Object(o)), Some(Value::Object(n))) if member == "auditLogEventsHook" => {
