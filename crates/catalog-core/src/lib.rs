@@ -8,17 +8,24 @@
 
 #![forbid(unsafe_code)]
 
+pub mod pointer;
+pub mod required;
 mod secret;
 pub mod serde_support;
 mod uri;
 
+pub use required::{RequiredFlags, is_required, is_required_when_shown};
 pub use secret::Secret;
 pub use uri::{InvalidUri, Uri};
 
 use std::fmt;
 
-/// Where in a manifest a list of form variables lives (mirrors `ldic_manifest::facts::FormListKind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Where in a manifest a list of form variables lives. Serialized (in `manifests/` facts) as
+/// the camelCase variant name.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
 pub enum FormListKind {
     /// Top-level `formVariables`: the `configValues` of an integration configuration.
     FormVariables,
@@ -32,16 +39,126 @@ pub enum FormListKind {
     FlagCleanup,
 }
 
+/// Everything ldic spells per list kind, in one table: (kind, `as_str`, manifest pointer,
+/// `dependsOn.variableLocation`, struct-name suffix, Rust variant, static name, schema-file suffix).
+type KindRow = (
+    FormListKind,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const KIND_TABLE: [KindRow; 5] = [
+    (
+        FormListKind::FormVariables,
+        "formVariables",
+        "/formVariables",
+        Some("formVariables"),
+        "Config",
+        "FormVariables",
+        "FORM_VARIABLES",
+        "",
+    ),
+    (
+        FormListKind::ApprovalEnvironment,
+        "environmentFormVariables",
+        "/capabilities/approval/environmentFormVariables",
+        Some("environmentFormVariables"),
+        "EnvironmentConfig",
+        "ApprovalEnvironment",
+        "APPROVAL_ENVIRONMENT",
+        ".environment",
+    ),
+    (
+        FormListKind::ApprovalForm,
+        "approvalFormVariables",
+        "/capabilities/approval/approvalFormVariables",
+        Some("approvalFormVariables"),
+        "ApprovalConfig",
+        "ApprovalForm",
+        "APPROVAL_FORM",
+        ".approval",
+    ),
+    (
+        FormListKind::FeatureStore,
+        "featureStore.formVariables",
+        "/capabilities/featureStore/formVariables",
+        None,
+        "FeatureStoreConfig",
+        "FeatureStore",
+        "FEATURE_STORE",
+        ".feature-store",
+    ),
+    (
+        FormListKind::FlagCleanup,
+        "flagCleanup.formVariables",
+        "/capabilities/flagCleanup/formVariables",
+        None,
+        "FlagCleanupConfig",
+        "FlagCleanup",
+        "FLAG_CLEANUP",
+        ".flag-cleanup",
+    ),
+];
+
 impl FormListKind {
+    /// All kinds, in the order lists are stored and generated.
+    pub const ALL: [FormListKind; 5] = [
+        FormListKind::FormVariables,
+        FormListKind::ApprovalEnvironment,
+        FormListKind::ApprovalForm,
+        FormListKind::FeatureStore,
+        FormListKind::FlagCleanup,
+    ];
+
+    fn row(self) -> &'static KindRow {
+        &KIND_TABLE[self as usize]
+    }
+
     /// The manifest location, as a `dependsOn.variableLocation` or capability path names it.
     pub fn as_str(self) -> &'static str {
-        match self {
-            FormListKind::FormVariables => "formVariables",
-            FormListKind::ApprovalEnvironment => "environmentFormVariables",
-            FormListKind::ApprovalForm => "approvalFormVariables",
-            FormListKind::FeatureStore => "featureStore.formVariables",
-            FormListKind::FlagCleanup => "flagCleanup.formVariables",
-        }
+        self.row().1
+    }
+
+    /// JSON pointer of the list inside a manifest.
+    pub fn manifest_pointer(self) -> &'static str {
+        self.row().2
+    }
+
+    /// The name a `dependsOn.variableLocation` uses for this list, where it has one.
+    pub fn variable_location(self) -> Option<&'static str> {
+        self.row().3
+    }
+
+    /// The kind a `dependsOn.variableLocation` names.
+    pub fn from_variable_location(location: &str) -> Option<FormListKind> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.variable_location() == Some(location))
+    }
+
+    /// Suffix of the generated struct name: `Datadog` + `Config`, `ServicenowNormal` + `EnvironmentConfig`.
+    pub fn type_suffix(self) -> &'static str {
+        self.row().4
+    }
+
+    /// The Rust variant name (what generated code writes after `FormListKind::`).
+    pub fn variant_name(self) -> &'static str {
+        self.row().5
+    }
+
+    /// The name of the generated `FormList` static of this kind.
+    pub fn static_name(self) -> &'static str {
+        self.row().6
+    }
+
+    /// What the schema file name of this kind adds after the integration key.
+    pub fn schema_file_suffix(self) -> &'static str {
+        self.row().7
     }
 }
 
@@ -69,6 +186,25 @@ pub enum FieldType {
 }
 
 impl FieldType {
+    /// Every type ldic knows, in manifest order of the design notes.
+    pub const KNOWN: [FieldType; 10] = [
+        FieldType::String,
+        FieldType::Uri,
+        FieldType::Boolean,
+        FieldType::Enum,
+        FieldType::DynamicEnum,
+        FieldType::Multiselect,
+        FieldType::EnvironmentSelector,
+        FieldType::Generated,
+        FieldType::Oauth,
+        FieldType::PublicKey,
+    ];
+
+    /// The known type with this manifest spelling (`None` for a type ldic does not know).
+    pub fn parse_known(spelling: &str) -> Option<FieldType> {
+        Self::KNOWN.into_iter().find(|t| t.as_str() == spelling)
+    }
+
     /// The manifest spelling.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -114,10 +250,8 @@ pub struct FieldMeta {
     pub is_secret: bool,
     pub is_optional: bool,
     pub is_hidden: bool,
-    /// Required: not optional and no default. A field hidden by a `dependsOn` rule is not required.
-    /// Precisely (ldic-codegen's `plan::is_required`, the same rule as the schema's `required`):
-    /// not `isOptional`, no `defaultValue` (or multiselect default options), not `isHidden`, no
-    /// `dependsOn` rule, and not set by LaunchDarkly (`generated`, `oauth`, `publicKey`).
+    /// [`is_required`] of [`FieldMeta::required_flags`], computed by the generator: in the
+    /// schema's `required` and a non-`Option` field of the generated struct.
     pub required: bool,
     /// The default value as JSON text (`"\"https://api.datadoghq.com\""`, `"false"`), if any.
     pub default_json: Option<&'static str>,
@@ -130,6 +264,23 @@ pub struct FieldMeta {
 }
 
 impl FieldMeta {
+    /// The flags [`required`](crate::required) decides on. `default_json` is the effective default
+    /// (a multiselect's default options included), as the generator writes it.
+    pub fn required_flags(&self) -> RequiredFlags {
+        RequiredFlags {
+            is_optional: self.is_optional,
+            has_default: self.default_json.is_some(),
+            is_hidden: self.is_hidden,
+            has_depends_on: !self.depends_on.is_empty(),
+            set_by_launchdarkly: self.ty.is_set_by_launchdarkly(),
+        }
+    }
+
+    /// Must be present whenever shown ([`is_required_when_shown`]).
+    pub fn is_required_when_shown(&self) -> bool {
+        is_required_when_shown(self.required_flags())
+    }
+
     /// The default value parsed, if any.
     pub fn default_value(&self) -> Option<serde_json::Value> {
         self.default_json
@@ -149,19 +300,34 @@ pub struct DependsOn {
     pub conditions: &'static [Condition],
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a `dependsOn` rule does when its conditions hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum DependsOnAction {
     HideField,
     ShowField,
 }
 
+impl DependsOnAction {
+    /// The Rust variant name (what generated code writes after `DependsOnAction::`).
+    pub fn variant_name(self) -> &'static str {
+        match self {
+            DependsOnAction::HideField => "HideField",
+            DependsOnAction::ShowField => "ShowField",
+        }
+    }
+}
+
+/// One condition of a `dependsOn` rule.
 #[derive(Debug, Clone, Copy)]
 pub struct Condition {
     pub operator: ConditionOperator,
     pub value: &'static str,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a `dependsOn` condition compares the other variable's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum ConditionOperator {
     LessThan,
     LessThanOrEqualTo,
@@ -172,6 +338,39 @@ pub enum ConditionOperator {
     Contains,
     StartsWith,
     EndsWith,
+}
+
+impl ConditionOperator {
+    /// (operator, manifest spelling, Rust variant name).
+    const TABLE: [(ConditionOperator, &'static str, &'static str); 9] = [
+        (ConditionOperator::LessThan, "lessThan", "LessThan"),
+        (
+            ConditionOperator::LessThanOrEqualTo,
+            "lessThanOrEqualTo",
+            "LessThanOrEqualTo",
+        ),
+        (ConditionOperator::GreaterThan, "greaterThan", "GreaterThan"),
+        (
+            ConditionOperator::GreaterThanOrEqualTo,
+            "greaterThanOrEqualTo",
+            "GreaterThanOrEqualTo",
+        ),
+        (ConditionOperator::EqualTo, "equalTo", "EqualTo"),
+        (ConditionOperator::NotEqual, "notEqual", "NotEqual"),
+        (ConditionOperator::Contains, "contains", "Contains"),
+        (ConditionOperator::StartsWith, "startsWith", "StartsWith"),
+        (ConditionOperator::EndsWith, "endsWith", "EndsWith"),
+    ];
+
+    /// The manifest spelling (`equalTo`).
+    pub fn as_str(self) -> &'static str {
+        Self::TABLE[self as usize].1
+    }
+
+    /// The Rust variant name (what generated code writes after `ConditionOperator::`).
+    pub fn variant_name(self) -> &'static str {
+        Self::TABLE[self as usize].2
+    }
 }
 
 /// One form-variable list of one integration, and the generated struct for it.
@@ -301,3 +500,37 @@ impl fmt::Display for UnknownEnumValue {
 }
 
 impl std::error::Error for UnknownEnumValue {}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tables_are_in_variant_order() {
+        for (idx, kind) in FormListKind::ALL.into_iter().enumerate() {
+            assert_eq!(KIND_TABLE[idx].0, kind);
+            assert_eq!(format!("{kind:?}"), kind.variant_name());
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(serde_json::from_value::<FormListKind>(json).unwrap(), kind);
+        }
+        for (idx, row) in ConditionOperator::TABLE.iter().enumerate() {
+            assert_eq!(row.0 as usize, idx);
+            assert_eq!(format!("{:?}", row.0), row.2);
+            assert_eq!(serde_json::to_value(row.0).unwrap(), row.1);
+        }
+        for action in [DependsOnAction::HideField, DependsOnAction::ShowField] {
+            assert_eq!(format!("{action:?}"), action.variant_name());
+        }
+    }
+
+    #[test]
+    fn variable_locations_round_trip() {
+        for kind in FormListKind::ALL {
+            if let Some(location) = kind.variable_location() {
+                assert_eq!(FormListKind::from_variable_location(location), Some(kind));
+            }
+        }
+        assert_eq!(FormListKind::from_variable_location("featureStore"), None);
+    }
+}

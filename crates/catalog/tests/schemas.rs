@@ -83,3 +83,26 @@ fn registry_finds_integrations_by_key() {
         "datadog"
     );
 }
+
+/// The generator's `required` flag is the shared rule (`ldic_catalog_core::required`) applied to
+/// the metadata it wrote, so the validator (which reads the metadata) and the schema agree.
+#[test]
+fn generated_required_flags_follow_the_shared_rule() {
+    let mut required = 0;
+    for list in ldic_catalog::all_lists() {
+        for field in list.fields {
+            let flags = field.required_flags();
+            assert_eq!(
+                field.required,
+                ldic_catalog::is_required(flags),
+                "{} {}",
+                list.type_name,
+                field.key
+            );
+            required += usize::from(field.required);
+            // Required everywhere implies required when shown.
+            assert!(!field.required || field.is_required_when_shown());
+        }
+    }
+    assert!(required > 0);
+}

@@ -16,12 +16,9 @@ pub fn lookup(key: &str) -> Result<&'static Integration, String> {
 }
 
 /// The catalog key closest to `key`, if one is close.
+/// The policy is the validator's (`ldic::suggest`), so `explain` and `lint` suggest alike.
 pub fn nearest_key(key: &str) -> Option<&'static str> {
-    catalog::all()
-        .map(|i| (strsim::jaro_winkler(i.key, key), i.key))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
+    ldic::suggest::nearest(key, catalog::all().map(|i| i.key))
 }
 
 /// Columns aligned with spaces; the last column is not padded.

@@ -7,7 +7,7 @@ use ldic::Code;
 pub fn describe(code: &str) -> &'static str {
     for c in Code::ALL {
         if c.as_str() == code {
-            return describe_engine(*c);
+            return c.description();
         }
     }
     match code {
@@ -29,29 +29,5 @@ pub fn describe(code: &str) -> &'static str {
         }
         codes::UNSET_ENV_REFERENCE => "An ${env:NAME} reference to a variable that is not set.",
         _ => "A problem found by ldic.",
-    }
-}
-
-fn describe_engine(code: Code) -> &'static str {
-    match code {
-        Code::UnknownIntegration => "The integration key is not in the catalog.",
-        Code::UnknownField => "A field the integration does not declare.",
-        Code::MissingRequired => "A required field is missing.",
-        Code::WrongType => "A value of the wrong JSON type.",
-        Code::NotAllowed => "A value outside the allowed values.",
-        Code::InvalidUri => "A URI field that is not an absolute URI.",
-        Code::DuplicateItem => "The same item twice in an array that must hold unique items.",
-        Code::EmptyValue => "A value that must not be empty is empty.",
-        Code::HiddenField => "A value for a field that a dependsOn rule hides.",
-        Code::SetByLaunchDarkly => "A value for a field LaunchDarkly sets itself.",
-        Code::DefaultApplies => "A field is absent and its default applies.",
-        Code::UnsupportedCapability => {
-            "A capabilityConfig entry for a capability the integration does not have."
-        }
-        Code::InvalidStatement => "A policy statement that breaks the statement rules.",
-        Code::InvalidResource => "A resource specifier that does not parse.",
-        Code::SchemaViolation => "Something else the JSON Schema rejects.",
-        Code::InvalidEnvReference => "A value starts like an ${env:NAME} reference but is not one.",
-        _ => "A problem found by the validation engine.",
     }
 }

@@ -90,17 +90,9 @@ impl Problem {
 
 pub use ldic::file::{EnvRef, env_name_for, env_ref};
 
-/// A short name for a JSON value's type, for messages (never the value itself).
-pub fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+/// A short name for a JSON value's type, for messages (never the value itself): the
+/// validator's spelling (`ldic::json_type_of`).
+pub use ldic::json_type_of as type_name;
 
 /// How `${env:NAME}` references are treated: resolved or not, and which names may be used.
 #[derive(Debug, Clone, Default)]

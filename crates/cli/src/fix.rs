@@ -467,24 +467,6 @@ pub fn fix_one(
     })
 }
 
-/// Replace the file at `path` with `text`: a temporary file in the same directory, persisted
-/// over it (never half a file).
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.flush()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
 /// The lines `--fix` prints to stderr for one file: what was fixed, and what could not be.
 pub fn notes(display: &str, fix: &FileFix, mode: FixMode) -> String {
     let mut out = String::new();

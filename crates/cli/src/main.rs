@@ -389,8 +389,8 @@ fn fix_candidate(
     let fixed = ldic_cli::fix::fix_one(&display, &file.path, &text, policy, settings, mode)
         .map_err(|e| path_error(e.to_string()))?;
     if mode.fix && !mode.diff && fixed.changed {
-        ldic_cli::fix::write_atomically(&file.path, &fixed.fixed.text)
-            .map_err(|e| path_error(format!("cannot write the fixed file: {e}")))?;
+        ldic_cli::atomic::write_atomically(&file.path, &fixed.fixed.text)
+            .map_err(|e| path_error(format!("{e:#}")))?;
     }
     diffs.push_str(&fixed.diff);
     let _ = write!(
@@ -542,22 +542,11 @@ fn run_schema(key: Option<&str>, out: Option<&Path>) -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// Write a file through a temporary file in the same directory, then rename: never half a file.
+/// Write pretty JSON and a final newline, never half a file.
 fn write_json_atomically(path: &Path, value: &serde_json::Value) -> anyhow::Result<()> {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot write {}", path.display())
-    })?;
-    Ok(())
+    ldic_cli::atomic::write_atomically(path, &text)
 }
 
 fn run_list(format: ListFormat) -> anyhow::Result<u8> {

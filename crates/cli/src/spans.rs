@@ -142,25 +142,12 @@ impl SpanMap {
 
 /// Append `/segment` to a JSON pointer, escaping `~` and `/` (RFC 6901).
 pub fn push_pointer_segment(pointer: &mut String, segment: &str) {
-    pointer.push('/');
-    if segment.contains(['~', '/']) {
-        for c in segment.chars() {
-            match c {
-                '~' => pointer.push_str("~0"),
-                '/' => pointer.push_str("~1"),
-                c => pointer.push(c),
-            }
-        }
-    } else {
-        pointer.push_str(segment);
-    }
+    ldic::catalog::pointer::push_token(pointer, segment);
 }
 
 /// The pointer `base` + `/segment`.
 pub fn child_pointer(base: &str, segment: &str) -> String {
-    let mut p = base.to_owned();
-    push_pointer_segment(&mut p, segment);
-    p
+    ldic::catalog::pointer::child(base, segment)
 }
 
 /// 1-based line and column (in characters) of a byte offset.

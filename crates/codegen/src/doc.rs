@@ -5,7 +5,7 @@
 //! so a label like `[beta] <b>URL</b>` cannot turn into a broken intra-doc link or an HTML tag.
 
 use crate::plan::{FieldPlan, FieldShape, IntegrationPlan, ListPlan, VariantPlan};
-use ldic_manifest::facts::{ConditionOperator, DependsOnAction, UpstreamLock};
+use ldic_manifest::facts::{DependsOnAction, UpstreamLock};
 
 /// `text` as a Markdown code span, whatever backticks it contains.
 pub fn code(text: &str) -> String {
@@ -46,20 +46,6 @@ pub fn escape_markdown(text: &str) -> String {
         }
     }
     out.trim().to_owned()
-}
-
-fn operator_text(op: ConditionOperator) -> &'static str {
-    match op {
-        ConditionOperator::LessThan => "lessThan",
-        ConditionOperator::LessThanOrEqualTo => "lessThanOrEqualTo",
-        ConditionOperator::GreaterThan => "greaterThan",
-        ConditionOperator::GreaterThanOrEqualTo => "greaterThanOrEqualTo",
-        ConditionOperator::EqualTo => "equalTo",
-        ConditionOperator::NotEqual => "notEqual",
-        ConditionOperator::Contains => "contains",
-        ConditionOperator::StartsWith => "startsWith",
-        ConditionOperator::EndsWith => "endsWith",
-    }
 }
 
 /// Doc lines of a struct field.
@@ -121,7 +107,7 @@ pub fn field_doc(field: &FieldPlan<'_>, _list: &ListPlan<'_>) -> Vec<String> {
         let conditions: Vec<String> = rule
             .conditions
             .iter()
-            .map(|c| format!("{} {}", operator_text(c.operator), code(&c.value)))
+            .map(|c| format!("{} {}", c.operator.as_str(), code(&c.value)))
             .collect();
         lines.push(format!(
             "- {action} {} ({}) {}",
@@ -169,7 +155,7 @@ pub fn struct_doc(
     let mut lines = vec![
         format!(
             "The {} of {} ({}), manifest version {}.",
-            code(crate::plan_kind_str(list.kind)),
+            code(list.kind.as_str()),
             escape_markdown(&facts.name),
             code(&facts.key),
             code(&facts.version)
@@ -217,7 +203,7 @@ pub fn module_doc(integration: &IntegrationPlan<'_>, lock: &UpstreamLock) -> Vec
                 // Not "- [`X`]: ...": Markdown reads that as a link reference definition; and
                 // no intra-doc link, which rustdoc resolves from the parent module here.
                 "- {} ({} fields): `{}`",
-                code(crate::plan_kind_str(list.kind)),
+                code(list.kind.as_str()),
                 list.fields.len(),
                 list.struct_name
             ));

@@ -8,6 +8,7 @@ use crate::{CodegenError, GeneratedFile, Layout};
 use ldic_manifest::facts::{IntegrationFacts, UpstreamLock};
 use std::collections::BTreeSet;
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The name of the lock file in a facts directory.
@@ -145,31 +146,22 @@ pub fn stale_files(
 /// On failure `path` is untouched and no temporary file is left behind.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), CodegenError> {
     let tmp = write_aside(path, contents)?;
-    commit_aside(&tmp, path)
+    commit_aside(tmp, path)
 }
 
-/// Write `contents` next to `path` under a temporary name; returns that name.
-fn write_aside(path: &Path, contents: &[u8]) -> Result<PathBuf, CodegenError> {
+/// Write `contents` to a temporary file next to `path` (`tempfile`); dropping the returned path
+/// removes the file, so a failure leaves nothing behind.
+fn write_aside(path: &Path, contents: &[u8]) -> Result<tempfile::TempPath, CodegenError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
-    fs::write(&tmp, contents).map_err(|err| {
-        let _ = fs::remove_file(&tmp);
-        io_err(&tmp)(err)
-    })?;
-    Ok(tmp)
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_err(dir))?;
+    tmp.write_all(contents).map_err(io_err(path))?;
+    Ok(tmp.into_temp_path())
 }
 
 /// Move a file written by [`write_aside`] into place.
-fn commit_aside(tmp: &Path, path: &Path) -> Result<(), CodegenError> {
-    fs::rename(tmp, path).map_err(|err| {
-        let _ = fs::remove_file(tmp);
-        io_err(path)(err)
-    })
+fn commit_aside(tmp: tempfile::TempPath, path: &Path) -> Result<(), CodegenError> {
+    tmp.persist(path).map_err(|err| io_err(path)(err.error))
 }
 
 /// Bring the files under `root` in line with `generated`; returns what was changed.
@@ -183,7 +175,7 @@ pub fn write_files(
     generated: &[GeneratedFile],
 ) -> Result<Vec<StaleFile>, CodegenError> {
     let stale = stale_files(root, layout, generated)?;
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut staged: Vec<(tempfile::TempPath, PathBuf)> = Vec::new();
     for file in &stale {
         if !matches!(file.staleness, Staleness::Changed | Staleness::Missing) {
             continue;
@@ -192,18 +184,11 @@ pub fn write_files(
             continue;
         };
         let abs = root.join(&file.path);
-        match write_aside(&abs, generated.contents.as_bytes()) {
-            Ok(tmp) => staged.push((tmp, abs)),
-            Err(err) => {
-                for (tmp, _) in &staged {
-                    let _ = fs::remove_file(tmp);
-                }
-                return Err(err);
-            }
-        }
+        // On an error, dropping `staged` removes every file written aside so far.
+        staged.push((write_aside(&abs, generated.contents.as_bytes())?, abs));
     }
-    for (tmp, abs) in &staged {
-        commit_aside(tmp, abs)?;
+    for (tmp, abs) in staged {
+        commit_aside(tmp, &abs)?;
     }
     for file in stale.iter().filter(|f| f.staleness == Staleness::Extra) {
         let abs = root.join(&file.path);

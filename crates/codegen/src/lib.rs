@@ -19,7 +19,7 @@ pub mod plan;
 pub mod rust;
 pub mod schema;
 
-use ldic_manifest::facts::{FormListKind, IntegrationFacts, UpstreamLock};
+use ldic_manifest::facts::{IntegrationFacts, UpstreamLock};
 use std::path::PathBuf;
 
 /// Why the catalog could not be generated.
@@ -51,17 +51,6 @@ pub enum CodegenError {
         pointer: String,
         message: String,
     },
-}
-
-/// The manifest location name of a list kind, as `ldic_catalog_core::FormListKind::as_str` spells it.
-pub fn plan_kind_str(kind: FormListKind) -> &'static str {
-    match kind {
-        FormListKind::FormVariables => "formVariables",
-        FormListKind::ApprovalEnvironment => "environmentFormVariables",
-        FormListKind::ApprovalForm => "approvalFormVariables",
-        FormListKind::FeatureStore => "featureStore.formVariables",
-        FormListKind::FlagCleanup => "flagCleanup.formVariables",
-    }
 }
 
 /// Where the generated files go, relative to the workspace root.

@@ -129,7 +129,7 @@ pub struct FieldPlan<'a> {
     pub var: &'a FormVariableFacts,
     pub rust_name: String,
     pub shape: FieldShape,
-    /// In the schema's `required` and a non-`Option` field; see [`is_required`].
+    /// In the schema's `required` and a non-`Option` field; see `FormVariableFacts::is_required` (the rule lives in `ldic_catalog_core::required`).
     pub required: bool,
     /// The default as JSON (`defaultValue`, or a multiselect's default options).
     pub default: Option<Value>,
@@ -153,37 +153,6 @@ pub struct VariantPlan {
     pub value: String,
     /// A multiselect option's label.
     pub label: Option<String>,
-}
-
-/// Whether a form variable must be present in `configValues`.
-///
-/// Required means: not `isOptional`, no default (`defaultValue` or multiselect default options),
-/// not `isHidden`, no `dependsOn` rule (a field that a `showField`/`hideField` rule can hide is
-/// never required: the rule depends on another value), and not a type LaunchDarkly fills in
-/// itself (`generated`, `oauth`, `publicKey`).
-pub fn is_required(var: &FormVariableFacts) -> bool {
-    !var.is_optional
-        && effective_default(var).is_none()
-        && !var.is_hidden
-        && var.depends_on.is_empty()
-        && !var.ty.is_set_by_launchdarkly()
-}
-
-/// `defaultValue`, or for a multiselect its `multiselectDefaultOptions` as an array.
-pub fn effective_default(var: &FormVariableFacts) -> Option<Value> {
-    if let Some(value) = &var.default_value {
-        return Some(value.clone());
-    }
-    if var.ty == FormVariableType::Multiselect && !var.multiselect_default_options.is_empty() {
-        return Some(Value::Array(
-            var.multiselect_default_options
-                .iter()
-                .cloned()
-                .map(Value::String)
-                .collect(),
-        ));
-    }
-    None
 }
 
 fn shape_of(var: &FormVariableFacts) -> FieldShape {
@@ -267,27 +236,6 @@ fn schema_file_stem(key: &str) -> String {
         .collect()
 }
 
-fn list_file_suffix(kind: FormListKind) -> &'static str {
-    match kind {
-        FormListKind::FormVariables => "",
-        FormListKind::ApprovalEnvironment => ".environment",
-        FormListKind::ApprovalForm => ".approval",
-        FormListKind::FeatureStore => ".feature-store",
-        FormListKind::FlagCleanup => ".flag-cleanup",
-    }
-}
-
-/// The name of the `FormList` static of a list kind.
-pub fn static_name(kind: FormListKind) -> &'static str {
-    match kind {
-        FormListKind::FormVariables => "FORM_VARIABLES",
-        FormListKind::ApprovalEnvironment => "APPROVAL_ENVIRONMENT",
-        FormListKind::ApprovalForm => "APPROVAL_FORM",
-        FormListKind::FeatureStore => "FEATURE_STORE",
-        FormListKind::FlagCleanup => "FLAG_CLEANUP",
-    }
-}
-
 /// Plan the catalog. Integrations are sorted by key; names are claimed in that order.
 pub fn plan_catalog(facts: &[IntegrationFacts]) -> Result<CatalogPlan<'_>, CodegenError> {
     let mut sorted: Vec<&IntegrationFacts> = facts.iter().collect();
@@ -348,7 +296,7 @@ fn plan_integration<'a>(
         let stem = schema_file_stem(&facts.key);
         // File names are claimed like identifiers so two keys never share a file.
         let schema_stem = schema_files.claim_exact(
-            format!("{stem}{}", list_file_suffix(list.kind)),
+            format!("{stem}{}", list.kind.schema_file_suffix()),
             Case::Snake,
         );
         let mut fields_ns = NameSpace::new();
@@ -357,7 +305,7 @@ fn plan_integration<'a>(
         for (idx, var) in list.variables.iter().enumerate() {
             let pointer = format!("{}/{idx}", list.kind.manifest_pointer());
             for rule in &var.depends_on {
-                if location_kind(&rule.variable_location).is_none() {
+                if FormListKind::from_variable_location(&rule.variable_location).is_none() {
                     return Err(CodegenError::UnknownVariableLocation {
                         key: facts.key.clone(),
                         pointer: format!("{pointer}/dependsOn"),
@@ -383,8 +331,8 @@ fn plan_integration<'a>(
                 }
                 _ => None,
             };
-            let default = effective_default(var);
-            let required = is_required(var);
+            let default = var.effective_default();
+            let required = var.is_required();
             let default_accessor = match &default {
                 Some(d) if !required && default_is_typed(&shape, d, enum_type.as_ref()) => {
                     Some(methods_ns.claim(&format!("{rust_name} or default"), Case::Snake))
@@ -405,7 +353,7 @@ fn plan_integration<'a>(
             facts: list,
             kind: list.kind,
             struct_name,
-            static_name: static_name(list.kind),
+            static_name: list.kind.static_name(),
             schema_file: format!("{schema_stem}.schema.json"),
             declared,
             fields,
@@ -416,11 +364,4 @@ fn plan_integration<'a>(
         module,
         lists,
     })
-}
-
-/// The list a `dependsOn.variableLocation` names.
-pub fn location_kind(location: &str) -> Option<FormListKind> {
-    FormListKind::ALL
-        .into_iter()
-        .find(|k| k.variable_location() == Some(location))
 }

@@ -6,10 +6,8 @@
 
 use crate::CodegenError;
 use crate::doc;
-use crate::plan::{CatalogPlan, FieldPlan, FieldShape, IntegrationPlan, ListPlan, location_kind};
-use ldic_manifest::facts::{
-    ConditionOperator, DependsOnAction, FormListKind, FormVariableType, UpstreamLock,
-};
+use crate::plan::{CatalogPlan, FieldPlan, FieldShape, IntegrationPlan, ListPlan};
+use ldic_manifest::facts::{ConditionOperator, FormListKind, FormVariableType, UpstreamLock};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -60,15 +58,8 @@ pub fn format_file(tokens: TokenStream) -> Result<String, CodegenError> {
 }
 
 fn list_kind_tokens(kind: FormListKind) -> TokenStream {
-    match kind {
-        FormListKind::FormVariables => quote!(::ldic_catalog_core::FormListKind::FormVariables),
-        FormListKind::ApprovalEnvironment => {
-            quote!(::ldic_catalog_core::FormListKind::ApprovalEnvironment)
-        }
-        FormListKind::ApprovalForm => quote!(::ldic_catalog_core::FormListKind::ApprovalForm),
-        FormListKind::FeatureStore => quote!(::ldic_catalog_core::FormListKind::FeatureStore),
-        FormListKind::FlagCleanup => quote!(::ldic_catalog_core::FormListKind::FlagCleanup),
-    }
+    let name = ident(kind.variant_name());
+    quote!(::ldic_catalog_core::FormListKind::#name)
 }
 
 fn field_type_tokens(ty: &FormVariableType) -> TokenStream {
@@ -89,18 +80,7 @@ fn field_type_tokens(ty: &FormVariableType) -> TokenStream {
 }
 
 fn operator_tokens(op: ConditionOperator) -> TokenStream {
-    let name = match op {
-        ConditionOperator::LessThan => "LessThan",
-        ConditionOperator::LessThanOrEqualTo => "LessThanOrEqualTo",
-        ConditionOperator::GreaterThan => "GreaterThan",
-        ConditionOperator::GreaterThanOrEqualTo => "GreaterThanOrEqualTo",
-        ConditionOperator::EqualTo => "EqualTo",
-        ConditionOperator::NotEqual => "NotEqual",
-        ConditionOperator::Contains => "Contains",
-        ConditionOperator::StartsWith => "StartsWith",
-        ConditionOperator::EndsWith => "EndsWith",
-    };
-    let name = ident(name);
+    let name = ident(op.variant_name());
     quote!(::ldic_catalog_core::ConditionOperator::#name)
 }
 
@@ -309,12 +289,11 @@ fn field_meta(field: &FieldPlan<'_>) -> TokenStream {
     let depends_on = var.depends_on.iter().map(|rule| {
         let variable_key = &rule.variable_key;
         let list = list_kind_tokens(
-            location_kind(&rule.variable_location).unwrap_or(FormListKind::FormVariables),
+            FormListKind::from_variable_location(&rule.variable_location)
+                .unwrap_or(FormListKind::FormVariables),
         );
-        let action = match rule.action {
-            DependsOnAction::HideField => quote!(::ldic_catalog_core::DependsOnAction::HideField),
-            DependsOnAction::ShowField => quote!(::ldic_catalog_core::DependsOnAction::ShowField),
-        };
+        let action = ident(rule.action.variant_name());
+        let action = quote!(::ldic_catalog_core::DependsOnAction::#action);
         let conditions = rule.conditions.iter().map(|c| {
             let op = operator_tokens(c.operator);
             let value = &c.value;
@@ -398,7 +377,7 @@ fn list_items(
     let static_doc = format!(
         " Fields and JSON Schema of `{}` (the `{}` list).",
         list.struct_name,
-        crate::plan_kind_str(list.kind)
+        list.kind.as_str()
     );
     quote! {
         #struct_docs

@@ -4,7 +4,7 @@
 //! `uri` -> string with `format: uri` (checked only when the validator enables format
 //! assertions); `boolean` -> boolean; `enum` -> string `enum`; `multiselect` -> array of unique option values;
 //! `environmentSelector` and unknown types -> any value; `generated`/`oauth`/`publicKey` -> string,
-//! `readOnly`. Secrets are `writeOnly`. `required` lists [`is_required`](crate::plan::is_required)
+//! `readOnly`. Secrets are `writeOnly`. `required` lists `FormVariableFacts::is_required` (`ldic_catalog_core::required`)
 //! fields; `default` carries the manifest default. Objects are written with sorted keys so the
 //! text is identical whatever `serde_json` features the build enables.
 
@@ -111,7 +111,7 @@ pub fn list_schema(integration: &IntegrationPlan<'_>, list: &ListPlan<'_>) -> Va
             "{} ({}) {}",
             facts.name,
             facts.key,
-            crate::plan_kind_str(list.kind)
+            list.kind.as_str()
         )),
     );
     schema.insert(

@@ -397,7 +397,10 @@ fn mask_patch(secrets: Vec<&str>, patch: &mut Value) {
             mask_values(secrets.clone(), value);
         } else if let Some(field) = path.strip_prefix("/configValues/") {
             let field = field.split('/').next().unwrap_or("");
-            if secrets.iter().any(|s| json_pointer_token(s) == field) {
+            if secrets
+                .iter()
+                .any(|s| ldic_catalog::pointer::escape_token(s) == field)
+            {
                 *value = Value::String(OBFUSCATED.to_owned());
             }
         } else if (path.is_empty() || path == "/")
@@ -406,10 +409,6 @@ fn mask_patch(secrets: Vec<&str>, patch: &mut Value) {
             mask_values(secrets.clone(), values);
         }
     }
-}
-
-fn json_pointer_token(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// A configuration as every read returns it: secret fields obfuscated.

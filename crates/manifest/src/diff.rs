@@ -6,6 +6,13 @@
 //! value removed, a type changed, a variable that became required, a secret flag flipped, a new
 //! required variable), and [`Impact::Compatible`] otherwise (additions of optional things, a
 //! variable that became optional, a changed default). Pure: no I/O.
+//!
+//! "Required" is [`ldic_catalog_core::is_required`], the rule the generator writes into the
+//! schema's `required` and the structs' non-`Option` fields, so the verdict agrees with the
+//! generated code: a change is breaking exactly when the new schema rejects a document the old
+//! one accepted (ldic-codegen's `tests/change_report.rs`), or when it changes a generated Rust
+//! type (type, `isSecret`). A field that only a `dependsOn` rule or `isHidden` keeps from being
+//! required is optional for the generated code; the validator checks it when it is shown.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -339,12 +346,13 @@ fn diff_variable(
             s(v),
         ));
     }
-    if a.default_value != b.default_value {
+    let (old_default, new_default) = (a.effective_default(), b.effective_default());
+    if old_default != new_default {
         out.push(at(
             ChangeKind::DefaultChanged,
             Impact::Compatible,
-            Some(a.default_value.clone().unwrap_or(Value::Null)),
-            Some(b.default_value.clone().unwrap_or(Value::Null)),
+            Some(old_default.unwrap_or(Value::Null)),
+            Some(new_default.unwrap_or(Value::Null)),
         ));
     }
 }

@@ -6,6 +6,8 @@
 //! flags are omitted) so that a rerun of `cargo xtask fetch` is byte-identical and a diff of
 //! `manifests/` shows exactly what changed upstream.
 
+pub use ldic_catalog_core::{ConditionOperator, DependsOnAction, FormListKind};
+use ldic_catalog_core::{FieldType, RequiredFlags};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -36,65 +38,6 @@ pub struct IntegrationFacts {
     pub form_lists: Vec<FormListFacts>,
 }
 
-/// Where in a manifest a list of form variables lives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum FormListKind {
-    /// Top-level `formVariables`.
-    FormVariables,
-    /// `capabilities.approval.environmentFormVariables`.
-    ApprovalEnvironment,
-    /// `capabilities.approval.approvalFormVariables`.
-    ApprovalForm,
-    /// `capabilities.featureStore.formVariables`.
-    FeatureStore,
-    /// `capabilities.flagCleanup.formVariables`.
-    FlagCleanup,
-}
-
-impl FormListKind {
-    /// All kinds, in the order lists are stored and generated.
-    pub const ALL: [FormListKind; 5] = [
-        FormListKind::FormVariables,
-        FormListKind::ApprovalEnvironment,
-        FormListKind::ApprovalForm,
-        FormListKind::FeatureStore,
-        FormListKind::FlagCleanup,
-    ];
-
-    /// JSON pointer of the list inside a manifest.
-    pub fn manifest_pointer(self) -> &'static str {
-        match self {
-            FormListKind::FormVariables => "/formVariables",
-            FormListKind::ApprovalEnvironment => "/capabilities/approval/environmentFormVariables",
-            FormListKind::ApprovalForm => "/capabilities/approval/approvalFormVariables",
-            FormListKind::FeatureStore => "/capabilities/featureStore/formVariables",
-            FormListKind::FlagCleanup => "/capabilities/flagCleanup/formVariables",
-        }
-    }
-
-    /// The name a `dependsOn.variableLocation` uses for this list, where it has one.
-    pub fn variable_location(self) -> Option<&'static str> {
-        match self {
-            FormListKind::FormVariables => Some("formVariables"),
-            FormListKind::ApprovalEnvironment => Some("environmentFormVariables"),
-            FormListKind::ApprovalForm => Some("approvalFormVariables"),
-            FormListKind::FeatureStore | FormListKind::FlagCleanup => None,
-        }
-    }
-
-    /// Suffix of the generated struct name: `Datadog` + `Config`, `ServicenowNormal` + `EnvironmentConfig`.
-    pub fn type_suffix(self) -> &'static str {
-        match self {
-            FormListKind::FormVariables => "Config",
-            FormListKind::ApprovalEnvironment => "EnvironmentConfig",
-            FormListKind::ApprovalForm => "ApprovalConfig",
-            FormListKind::FeatureStore => "FeatureStoreConfig",
-            FormListKind::FlagCleanup => "FlagCleanupConfig",
-        }
-    }
-}
-
 /// One form-variable list of an integration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -106,6 +49,9 @@ pub struct FormListFacts {
 }
 
 /// The type of a form variable. Unknown future types are kept verbatim, never a parse failure.
+///
+/// The owned twin of [`FieldType`] (whose unknown name is `&'static`, as generated code needs):
+/// the spellings agree (a test checks it) and the type rules are `FieldType`'s.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormVariableType {
     String,
@@ -157,12 +103,10 @@ impl FormVariableType {
         }
     }
 
-    /// Types whose value LaunchDarkly sets itself; a user-supplied value is a warning.
+    /// Types whose value LaunchDarkly sets itself; a user-supplied value is a warning. The rule
+    /// is [`FieldType::is_set_by_launchdarkly`]'s.
     pub fn is_set_by_launchdarkly(&self) -> bool {
-        matches!(
-            self,
-            FormVariableType::Generated | FormVariableType::Oauth | FormVariableType::PublicKey
-        )
+        FieldType::parse_known(self.as_str()).is_some_and(FieldType::is_set_by_launchdarkly)
     }
 }
 
@@ -221,9 +165,45 @@ pub struct FormVariableFacts {
 }
 
 impl FormVariableFacts {
-    /// Required: not optional and no default value (docs/design.md, "Form variable types").
+    /// `defaultValue`, or for a multiselect its `multiselectDefaultOptions` as an array: the
+    /// value that applies when the variable is absent.
+    pub fn effective_default(&self) -> Option<Value> {
+        if let Some(value) = &self.default_value {
+            return Some(value.clone());
+        }
+        if self.ty == FormVariableType::Multiselect && !self.multiselect_default_options.is_empty()
+        {
+            return Some(Value::Array(
+                self.multiselect_default_options
+                    .iter()
+                    .cloned()
+                    .map(Value::String)
+                    .collect(),
+            ));
+        }
+        None
+    }
+
+    /// The flags [`ldic_catalog_core::required`] decides on.
+    pub fn required_flags(&self) -> RequiredFlags {
+        RequiredFlags {
+            is_optional: self.is_optional,
+            has_default: self.effective_default().is_some(),
+            is_hidden: self.is_hidden,
+            has_depends_on: !self.depends_on.is_empty(),
+            set_by_launchdarkly: self.ty.is_set_by_launchdarkly(),
+        }
+    }
+
+    /// Must be present in every document ([`ldic_catalog_core::is_required`]): the generated
+    /// schema's `required` and a non-`Option` field of the generated struct.
     pub fn is_required(&self) -> bool {
-        !self.is_optional && self.default_value.is_none()
+        ldic_catalog_core::is_required(self.required_flags())
+    }
+
+    /// Must be present whenever shown ([`ldic_catalog_core::is_required_when_shown`]).
+    pub fn is_required_when_shown(&self) -> bool {
+        ldic_catalog_core::is_required_when_shown(self.required_flags())
     }
 }
 
@@ -246,33 +226,12 @@ pub struct DependsOn {
     pub conditions: Vec<Condition>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum DependsOnAction {
-    HideField,
-    ShowField,
-}
-
 /// A condition on the other variable's value. Conditions of one rule all have to hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Condition {
     pub operator: ConditionOperator,
     pub value: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum ConditionOperator {
-    LessThan,
-    LessThanOrEqualTo,
-    GreaterThan,
-    GreaterThanOrEqualTo,
-    EqualTo,
-    NotEqual,
-    Contains,
-    StartsWith,
-    EndsWith,
 }
 
 /// `manifests/upstream.lock`: where the facts came from.
@@ -331,4 +290,24 @@ impl UpstreamLock {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_owned_type_spells_every_known_type_as_the_catalog_does() {
+        for known in FieldType::KNOWN {
+            let owned = FormVariableType::parse(known.as_str());
+            assert!(!matches!(owned, FormVariableType::Unknown(_)), "{known}");
+            assert_eq!(owned.as_str(), known.as_str());
+            assert_eq!(
+                owned.is_set_by_launchdarkly(),
+                known.is_set_by_launchdarkly()
+            );
+        }
+        assert!(!FormVariableType::parse("colorPicker").is_set_by_launchdarkly());
+    }
 }

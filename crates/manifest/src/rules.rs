@@ -615,10 +615,6 @@ fn check_variable(
     }
 }
 
-fn escape_pointer_token(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
-}
-
 /// Every endpoint object (one with a string `url` and a `method`), with its pointer.
 fn find_endpoints<'a>(value: &'a Value, ptr: String, out: &mut Vec<(String, &'a Value)>) {
     match value {
@@ -627,7 +623,7 @@ fn find_endpoints<'a>(value: &'a Value, ptr: String, out: &mut Vec<(String, &'a 
                 out.push((ptr.clone(), value));
             }
             for (k, v) in map {
-                find_endpoints(v, format!("{ptr}/{}", escape_pointer_token(k)), out);
+                find_endpoints(v, ldic_catalog_core::pointer::child(&ptr, k), out);
             }
         }
         Value::Array(items) => {

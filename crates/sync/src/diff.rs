@@ -66,11 +66,6 @@ impl Builder {
     }
 }
 
-/// A JSON pointer token (RFC 6901).
-pub(crate) fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
 /// Tags as a set: sorted, without repeats.
 pub(crate) fn sort_tags(tags: &mut Vec<Value>) {
     tags.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
@@ -159,12 +154,7 @@ pub(crate) fn remote_body(remote: &IntegrationConfiguration) -> Map<String, Valu
     let Ok(Value::Object(mut doc)) = serde_json::to_value(remote) else {
         return Map::new();
     };
-    doc.retain(|k, _| {
-        matches!(
-            k.as_str(),
-            "name" | "enabled" | "tags" | "configValues" | "capabilityConfig"
-        )
-    });
+    doc.retain(|k, _| ldic_validate::BODY_FIELDS.contains(&k.as_str()));
     doc
 }
 
@@ -220,7 +210,7 @@ fn compare_config_values(
             .filter(|k| !input.desired_values.contains_key(*k)),
     );
     for field in keys {
-        let path = format!("/configValues/{}", escape(field));
+        let path = ldic_catalog::pointer::child("/configValues", field);
         let meta = input.list.and_then(|l| l.field(field));
         let new = input.desired_values.get(field);
         let old = input.remote_values.get(field);
@@ -277,7 +267,7 @@ fn compare_object(
         .keys()
         .chain(old.keys().filter(|k| !new.contains_key(*k)));
     for member in keys {
-        let child = format!("{path}/{}", escape(member));
+        let child = ldic_catalog::pointer::child(path, member);
         match (old.get(member), new.get(member)) {
             (Some(o), Some(n)) if o == n => {}
             (Some(Value::Object(o)), Some(Value::Object(n))) if member == "auditLogEventsHook" => {

@@ -15,7 +15,7 @@ use crate::{CheckOptions, Code, Diagnostic};
 use ldic_catalog::Integration;
 use serde_json::{Map, Value};
 
-/// Members of a create request body.
+/// Members of a create request body: the one list (the sync engine compares exactly these).
 pub const BODY_FIELDS: &[&str] = &[
     "name",
     "configValues",

@@ -179,13 +179,9 @@ fn condition_holds(op: ConditionOperator, expected: &str, actual: Option<&Value>
     }
 }
 
-/// Required before `dependsOn` is considered: not optional, no default, not set by LaunchDarkly.
-pub(crate) fn required_when_shown(field: &FieldMeta) -> bool {
-    !field.is_optional && field.default_json.is_none() && !field.ty.is_set_by_launchdarkly()
-}
-
-/// `a string`, `an object`: the JSON type of a value, never the value.
-pub(crate) fn json_type_of(v: &Value) -> &'static str {
+/// `a string`, `an integer`, `an object`: the JSON type of a value for messages, never the
+/// value. The one spelling of JSON types in ldic's messages (the validator's and the CLI's).
+pub fn json_type_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -342,7 +338,7 @@ fn schema_diagnostics(
         let field = rel
             .split('/')
             .nth(1)
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .map(|t| ldic_catalog::pointer::unescape_token(t).into_owned())
             .and_then(|k| list.field(&k));
         let secret = field.is_some_and(|f| f.is_secret);
         if references
@@ -562,7 +558,7 @@ fn metadata_diagnostics(
                     .with_suggestion(format!("remove \"{}\"", field.key)),
                 );
             }
-        } else if required_when_shown(field) && vis == Visibility::Visible {
+        } else if field.is_required_when_shown() && vis == Visibility::Visible {
             let mut msg = format!("missing required field \"{}\"", field.key);
             if field.ty == FieldType::Enum && !field.allowed_values.is_empty() {
                 msg.push_str(&format!(

@@ -30,16 +30,18 @@
 #![forbid(unsafe_code)]
 
 mod body;
+mod code_description;
 mod config_values;
 mod diagnostic;
 pub mod file;
 mod fix;
 mod pointer;
 pub mod resource;
-mod suggest;
+pub mod suggest;
 mod text;
 
-pub use config_values::{AppliedDefault, precompile};
+pub use body::BODY_FIELDS;
+pub use config_values::{AppliedDefault, json_type_of, precompile};
 pub use diagnostic::{Code, Diagnostic, Report, Severity};
 pub use fix::{Applicability, Edit, Fix};
 pub use resource::{ResourceError, ResourceSpecifier, ResourceType, parse_resource};
@@ -153,7 +155,7 @@ impl Validator {
         let obj = config_values
             .as_object()
             .ok_or(DefaultsError::NotAnObject {
-                found: config_values::json_type_of(config_values),
+                found: json_type_of(config_values),
             })?;
         Ok(match self.integration.config_values_list() {
             Some(list) => config_values::defaults(list, obj),

@@ -12,17 +12,7 @@ use serde_json::Value;
 
 /// Append one reference token to a pointer, escaping `~` and `/`.
 pub(crate) fn push(pointer: &str, token: &str) -> String {
-    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
-    out.push_str(pointer);
-    out.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
-    out
+    ldic_catalog::pointer::child(pointer, token)
 }
 
 /// Append an array index to a pointer.
@@ -30,8 +20,8 @@ pub(crate) fn push_index(pointer: &str, index: usize) -> String {
     format!("{pointer}/{index}")
 }
 
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
+fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
+    ldic_catalog::pointer::unescape_token(token)
 }
 
 /// The position of `pointer` in a depth-first walk of `doc`: one index per reference token.
@@ -46,7 +36,7 @@ pub(crate) fn order_key(doc: &Value, pointer: &str) -> Vec<usize> {
         let token = unescape(raw);
         let (index, next) = match current {
             Some(Value::Object(map)) => match map.keys().position(|k| *k == token) {
-                Some(i) => (i, map.get(&token)),
+                Some(i) => (i, map.get(token.as_ref())),
                 None => (usize::MAX, None),
             },
             Some(Value::Array(items)) => match token.parse::<usize>() {

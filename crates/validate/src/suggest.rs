@@ -4,6 +4,9 @@
 //! `hostURL`); otherwise the closest name by optimal-string-alignment distance (Levenshtein
 //! plus transpositions) wins, if it is close enough to be a plausible typo. Candidates whose
 //! length alone puts them out of reach are skipped without computing a distance.
+//!
+//! This is the one did-you-mean policy of ldic: the validator's diagnostics (so `ldic lint`),
+//! `ldic explain` and every other suggestion of the CLI ask it.
 
 /// `Hello-World_x` -> `helloworldx`: the spelling with case and separators ignored.
 fn fold(s: &str) -> String {
@@ -14,15 +17,12 @@ fn fold(s: &str) -> String {
 }
 
 /// The candidate nearest to `found`, if one is a plausible typo of it.
-pub(crate) fn nearest<'a>(
-    found: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn nearest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     nearest_n(found, candidates, 1).into_iter().next()
 }
 
 /// Up to `n` candidates nearest to `found`, best first, each a plausible typo of it.
-pub(crate) fn nearest_n<'a>(
+pub fn nearest_n<'a>(
     found: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     n: usize,

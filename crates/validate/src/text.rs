@@ -116,8 +116,7 @@ impl FastPlan {
             // that is required when shown is missing when visible; with a `dependsOn` rule its
             // visibility depends on the document, so it must be present (and, present, it is
             // unsure anyway: such a field always falls back).
-            if crate::config_values::required_when_shown(field)
-                && (!field.depends_on.is_empty() || !field.is_hidden)
+            if field.is_required_when_shown() && (!field.depends_on.is_empty() || !field.is_hidden)
             {
                 must_be_present |= bit(field.key)?;
             }

@@ -164,7 +164,7 @@ fn each_kind_of_mistake_gives_exactly_one_diagnostic() {
         let at = |f: &FieldMeta| {
             format!(
                 "/configValues/{}",
-                f.key.replace('~', "~0").replace('/', "~1")
+                ldic_catalog::pointer::escape_token(f.key)
             )
         };
         let with = |f: &FieldMeta, v: Value| {

@@ -46,7 +46,7 @@ pub fn run(remote: &RemoteArgs, out: &Path, keys: &[String], force: bool) -> any
                 }
                 _ => {}
             }
-            write_atomically(&path, &text)?;
+            crate::atomic::write_atomically(&path, &text)?;
             written += 1;
             let _ = writeln!(err, "wrote {}", path.display());
         }
@@ -56,17 +56,4 @@ pub fn run(remote: &RemoteArgs, out: &Path, keys: &[String], force: bool) -> any
         "ldic import: {written} written, {same} already up to date, {kept} kept"
     );
     Ok(if kept > 0 { EXIT_PROBLEMS } else { EXIT_OK })
-}
-
-fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(text.as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }

@@ -1,0 +1,299 @@
+//! The change report's verdict agrees with the generated schemas: a change between two facts
+//! lists is [`Impact::Breaking`] exactly when the schema generated from the new list rejects a
+//! document the schema of the old list accepted.
+//!
+//! Every mutation below is applied to every variable of a fixture list it fits (property-style,
+//! exhaustive over a small list), and the schemas are compared on documents built from the
+//! variables' values. Type and `isSecret` changes are left out: they change the generated Rust
+//! types (`Uri`/`String`, `Secret`) and are breaking even where the schema accepts the same
+//! documents.
+
+use std::collections::BTreeMap;
+
+use ldic_codegen::{plan, schema};
+use ldic_manifest::diff::{Impact, diff};
+use ldic_manifest::facts::{
+    Condition, ConditionOperator, DependsOn, DependsOnAction, FACTS_FORMAT_VERSION, FormListFacts,
+    FormListKind, FormVariableFacts, FormVariableType, IntegrationFacts, MultiselectOption,
+};
+use serde_json::{Value, json};
+
+fn var(key: &str, ty: FormVariableType) -> FormVariableFacts {
+    FormVariableFacts {
+        key: key.into(),
+        label: key.into(),
+        ty,
+        is_secret: false,
+        is_optional: false,
+        is_hidden: false,
+        disable_after_saving: false,
+        hide_empty: false,
+        default_value: None,
+        allowed_values: vec![],
+        placeholder: None,
+        multiselect_options: vec![],
+        multiselect_default_options: vec![],
+        depends_on: vec![],
+        has_dynamic_options: false,
+    }
+}
+
+fn option(value: &str) -> MultiselectOption {
+    MultiselectOption {
+        value: value.into(),
+        label: value.to_uppercase(),
+    }
+}
+
+fn shown_when_flag() -> DependsOn {
+    DependsOn {
+        variable_key: "flag".into(),
+        variable_location: "formVariables".into(),
+        action: DependsOnAction::ShowField,
+        conditions: vec![Condition {
+            operator: ConditionOperator::EqualTo,
+            value: "true".into(),
+        }],
+    }
+}
+
+/// One variable of each kind the required rule and the schema care about.
+fn fixture() -> Vec<FormVariableFacts> {
+    let mut note = var("note", FormVariableType::String);
+    note.is_optional = true;
+    let mut region = var("region", FormVariableType::Enum);
+    region.allowed_values = vec!["us".into(), "eu".into()];
+    let mut level = var("level", FormVariableType::Enum);
+    level.allowed_values = vec!["low".into(), "high".into()];
+    level.default_value = Some(json!("low"));
+    let mut tags = var("tags", FormVariableType::Multiselect);
+    tags.multiselect_options = vec![option("a"), option("b")];
+    let mut picks = var("picks", FormVariableType::Multiselect);
+    picks.multiselect_options = vec![option("x"), option("y")];
+    picks.multiselect_default_options = vec!["x".into()];
+    let mut flag = var("flag", FormVariableType::Boolean);
+    flag.default_value = Some(json!(false));
+    let mut shown = var("shown", FormVariableType::String);
+    shown.depends_on = vec![shown_when_flag()];
+    let mut secret_hidden = var("hiddenThing", FormVariableType::String);
+    secret_hidden.is_hidden = true;
+    vec![
+        var("token", FormVariableType::String),
+        note,
+        region,
+        level,
+        tags,
+        picks,
+        flag,
+        shown,
+        secret_hidden,
+        var("externalId", FormVariableType::Generated),
+        var("endpoint", FormVariableType::Uri),
+    ]
+}
+
+fn integration(vars: Vec<FormVariableFacts>) -> IntegrationFacts {
+    IntegrationFacts {
+        format: FACTS_FORMAT_VERSION,
+        key: "mutated".into(),
+        name: "Mutated".into(),
+        version: "1.0.0".into(),
+        manifest_path: "integrations/mutated/manifest.json".into(),
+        capabilities: vec![],
+        form_lists: vec![FormListFacts {
+            kind: FormListKind::FormVariables,
+            variables: vars,
+        }],
+    }
+}
+
+fn list_schema(vars: &[FormVariableFacts]) -> jsonschema::Validator {
+    let facts = [integration(vars.to_vec())];
+    let catalog = plan::plan_catalog(&facts).expect("the fixture plans");
+    let integration = &catalog.integrations[0];
+    let schema = schema::list_schema(integration, &integration.lists[0]);
+    jsonschema::validator_for(&schema).expect("a generated schema compiles")
+}
+
+/// Values a document may give a variable, valid or not for some version of the list.
+fn candidate_values(v: &FormVariableFacts) -> Vec<Value> {
+    let mut out = vec![json!("text"), json!(true), json!(false), json!([])];
+    out.extend(v.allowed_values.iter().map(|a| json!(a)));
+    out.extend(v.multiselect_options.iter().map(|o| json!([o.value])));
+    out.push(json!("https://example.com/hook"));
+    out
+}
+
+/// A value the old list accepts for `v` (no error at `v`'s own property).
+fn some_valid(v: &FormVariableFacts, validator: &jsonschema::Validator) -> Option<Value> {
+    candidate_values(v).into_iter().find(|value| {
+        let doc = json!({ v.key.as_str(): value });
+        validator
+            .iter_errors(&doc)
+            .all(|e| e.instance_path().as_str().is_empty())
+    })
+}
+
+/// Documents to compare the schemas on: the required fields alone, and that plus any one
+/// variable (of either list) set to any candidate value.
+fn documents(old: &[FormVariableFacts], new: &[FormVariableFacts]) -> Vec<Value> {
+    let old_validator = list_schema(old);
+    let mut base = serde_json::Map::new();
+    for v in old.iter().filter(|v| v.is_required()) {
+        if let Some(value) = some_valid(v, &old_validator) {
+            base.insert(v.key.clone(), value);
+        }
+    }
+    let mut docs = vec![Value::Object(base.clone())];
+    for v in old.iter().chain(new) {
+        for value in candidate_values(v) {
+            let mut doc = base.clone();
+            doc.insert(v.key.clone(), value);
+            docs.push(Value::Object(doc));
+        }
+    }
+    docs
+}
+
+type Mutation = (&'static str, fn(&mut Vec<FormVariableFacts>, usize) -> bool);
+
+/// Each mutation edits variable `i` (or inserts at `i`) and says whether it applied.
+fn mutations() -> Vec<Mutation> {
+    vec![
+        ("make required", |vs, i| {
+            let v = &mut vs[i];
+            let applies = v.is_optional || v.default_value.is_some();
+            v.is_optional = false;
+            v.default_value = None;
+            v.multiselect_default_options.clear();
+            applies
+        }),
+        ("make optional", |vs, i| {
+            !std::mem::replace(&mut vs[i].is_optional, true)
+        }),
+        ("drop default", |vs, i| {
+            vs[i].multiselect_default_options.clear();
+            vs[i].default_value.take().is_some()
+        }),
+        ("hide", |vs, i| {
+            !std::mem::replace(&mut vs[i].is_hidden, true)
+        }),
+        ("unhide", |vs, i| {
+            std::mem::replace(&mut vs[i].is_hidden, false)
+        }),
+        ("drop dependsOn", |vs, i| {
+            !std::mem::take(&mut vs[i].depends_on).is_empty()
+        }),
+        ("add dependsOn", |vs, i| {
+            let applies = vs[i].depends_on.is_empty() && vs[i].key != "flag";
+            if applies {
+                vs[i].depends_on.push(shown_when_flag());
+            }
+            applies
+        }),
+        ("remove variable", |vs, i| {
+            // `flag` is what dependsOn rules name; removing it is out of this test's scope.
+            let applies = vs[i].key != "flag";
+            if applies {
+                vs.remove(i);
+            }
+            applies
+        }),
+        ("add optional variable", |vs, i| {
+            let mut added = var("addedOptional", FormVariableType::String);
+            added.is_optional = true;
+            vs.insert(i, added);
+            true
+        }),
+        ("add required variable", |vs, i| {
+            vs.insert(i, var("addedRequired", FormVariableType::Boolean));
+            true
+        }),
+        ("add variable shown by a rule", |vs, i| {
+            let mut added = var("addedShown", FormVariableType::String);
+            added.depends_on.push(shown_when_flag());
+            vs.insert(i, added);
+            true
+        }),
+        ("remove allowed value", |vs, i| {
+            let applies = vs[i].allowed_values.len() > 1;
+            if applies {
+                vs[i].allowed_values.remove(0);
+                if vs[i].default_value.as_ref() == Some(&json!("low")) {
+                    vs[i].default_value = Some(json!("high"));
+                }
+            }
+            applies
+        }),
+        ("add allowed value", |vs, i| {
+            let applies = vs[i].ty == FormVariableType::Enum;
+            vs[i].allowed_values.push("added".into());
+            applies
+        }),
+        ("remove multiselect option", |vs, i| {
+            let applies = vs[i].multiselect_options.len() > 1;
+            if applies {
+                let removed = vs[i].multiselect_options.remove(1);
+                vs[i]
+                    .multiselect_default_options
+                    .retain(|d| *d != removed.value);
+            }
+            applies
+        }),
+        ("add multiselect option", |vs, i| {
+            let applies = vs[i].ty == FormVariableType::Multiselect;
+            vs[i].multiselect_options.push(option("added"));
+            applies
+        }),
+        ("add multiselect default", |vs, i| {
+            let applies = vs[i].ty == FormVariableType::Multiselect
+                && vs[i].multiselect_default_options.is_empty();
+            if applies {
+                let first = vs[i].multiselect_options[0].value.clone();
+                vs[i].multiselect_default_options.push(first);
+            }
+            applies
+        }),
+    ]
+}
+
+#[test]
+fn breaking_exactly_when_the_new_schema_rejects_a_document_the_old_one_accepted() {
+    let old = fixture();
+    let old_validator = list_schema(&old);
+    let mut checked = 0;
+    let mut breaking_seen = 0;
+    for (name, mutate) in mutations() {
+        for i in 0..old.len() {
+            let mut new = old.clone();
+            if !mutate(&mut new, i) {
+                continue;
+            }
+            let new_validator = list_schema(&new);
+            let rejected: Vec<Value> = documents(&old, &new)
+                .into_iter()
+                .filter(|doc| old_validator.is_valid(doc) && !new_validator.is_valid(doc))
+                .collect();
+            let before = BTreeMap::from([("mutated".to_owned(), integration(old.clone()))]);
+            let after = BTreeMap::from([("mutated".to_owned(), integration(new.clone()))]);
+            let changes = diff(&before, &after);
+            let breaking = changes.iter().any(|c| c.impact == Impact::Breaking);
+            assert_eq!(
+                breaking,
+                !rejected.is_empty(),
+                "{name} at {:?}: the report says {}, the new schema rejects {rejected:?}",
+                old[i].key,
+                changes
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            );
+            checked += 1;
+            breaking_seen += usize::from(breaking);
+        }
+    }
+    // The mutations cover both verdicts many times over.
+    assert!(checked > 60, "only {checked} mutations applied");
+    assert!(breaking_seen > 15 && checked - breaking_seen > 15);
+}
