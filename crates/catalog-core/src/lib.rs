@@ -264,7 +264,7 @@ pub struct FieldMeta {
 }
 
 impl FieldMeta {
-    /// The flags [`required`](crate::required) decides on. `default_json` is the effective default
+    /// The flags [`required`] decides on. `default_json` is the effective default
     /// (a multiselect's default options included), as the generator writes it.
     pub fn required_flags(&self) -> RequiredFlags {
         RequiredFlags {
