@@ -200,7 +200,7 @@ pub fn lint_text_with(display: String, path: &Path, text: String, policy: &EnvPo
     };
     for (document, pointer) in duplicates {
         let key = pointer.rsplit('/').next().unwrap_or_default();
-        let key = key.replace("~1", "/").replace("~0", "~");
+        let key = ldic::catalog::pointer::unescape_token(key).into_owned();
         push(
             document,
             "",
@@ -322,7 +322,7 @@ fn duplicate_fix(
         let config = parsed
             .iter()
             .find(|c| c.document == document && c.prefix == prefix)?;
-        let field = below.replace("~1", "/").replace("~0", "~");
+        let field = ldic::catalog::pointer::unescape_token(below).into_owned();
         let meta = config
             .integration
             .and_then(Integration::config_values_list)
@@ -398,7 +398,7 @@ fn place(text: &str, format: Format, findings: &mut [Finding], parsed: &[ParsedC
                 Some((field, _)) => (field, true),
                 None => (below, false),
             };
-            let field = field.replace("~1", "/").replace("~0", "~");
+            let field = ldic::catalog::pointer::unescape_token(field).into_owned();
             let merge_key = format == Format::Yaml
                 && field == "<<"
                 && map

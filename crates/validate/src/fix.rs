@@ -182,7 +182,7 @@ fn split_last(pointer: &str) -> Option<(String, String)> {
     let (parent, last) = pointer.rsplit_once('/')?;
     Some((
         parent.to_owned(),
-        last.replace("~1", "/").replace("~0", "~"),
+        ldic_catalog::pointer::unescape_token(last).into_owned(),
     ))
 }
 

@@ -1,7 +1,7 @@
 //! `ldic apply`: the plan, a confirmation (or `--yes`), then its execution with bounded
 //! concurrency. Exit 1 when anything failed or its outcome is unknown; a rerun converges.
 
-use super::{PlanArgs, Read, connect, make_plan, read_desired};
+use super::{PlanArgs, plan_files};
 use crate::{EXIT_OK, EXIT_PROBLEMS, print_out};
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 
@@ -16,17 +16,9 @@ pub fn run(args: &PlanArgs, yes: bool, concurrency: usize) -> anyhow::Result<u8>
             "stdin is not a terminal: run `ldic plan` to review, then `ldic apply --yes`"
         );
     }
-    let desired = match read_desired(&args.paths, &args.env.policy(RESOLVE)?)? {
-        Read::Desired(d) => d,
-        Read::Invalid => return Ok(EXIT_PROBLEMS),
-    };
-    let client = connect(&args.remote)?;
-    let plan = match make_plan(&desired, args, &client)? {
-        Ok(plan) => plan,
-        Err(e) => {
-            let _ = writeln!(anstream::stderr(), "error: {e}");
-            return Ok(EXIT_PROBLEMS);
-        }
+    let (plan, client) = match plan_files(args, RESOLVE)? {
+        Ok(planned) => planned,
+        Err(code) => return Ok(code),
     };
     print_out(&plan.render_human())?;
     if !plan.has_pending() {

@@ -155,3 +155,24 @@ pub fn make_plan(
         .map_err(|(key, e)| anyhow::anyhow!("cannot list the configurations of {key}: {e}"))?;
     Ok(ldic_sync::plan(desired, &state, &options))
 }
+
+/// What `plan` and `apply` do first: read the files (references as `resolve` says), connect,
+/// list and plan. `Ok(Err(code))`: a file is invalid or a configuration cannot be planned (both
+/// reported); exit with `code`.
+pub fn plan_files(
+    args: &PlanArgs,
+    resolve: bool,
+) -> anyhow::Result<Result<(Plan, ldic_client::blocking::Client), u8>> {
+    let desired = match read_desired(&args.paths, &args.env.policy(resolve)?)? {
+        Read::Desired(d) => d,
+        Read::Invalid => return Ok(Err(crate::EXIT_PROBLEMS)),
+    };
+    let client = connect(&args.remote)?;
+    match make_plan(&desired, args, &client)? {
+        Ok(plan) => Ok(Ok((plan, client))),
+        Err(e) => {
+            let _ = writeln!(anstream::stderr(), "error: {e}");
+            Ok(Err(crate::EXIT_PROBLEMS))
+        }
+    }
+}

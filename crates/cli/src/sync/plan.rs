@@ -1,9 +1,8 @@
 //! `ldic plan`: read and validate the files, list the remote configurations of their
 //! integration keys, print what `apply` would do. Never writes; never needs a secret's value.
 
-use super::{PlanArgs, Read, connect, make_plan, read_desired};
+use super::{PlanArgs, plan_files};
 use crate::{EXIT_OK, EXIT_PROBLEMS, print_out};
-use std::io::Write as _;
 
 /// Output format of `ldic plan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -20,17 +19,9 @@ pub enum PlanFormat {
 const RESOLVE: bool = false;
 
 pub fn run(args: &PlanArgs, format: PlanFormat, exit_code: bool) -> anyhow::Result<u8> {
-    let desired = match read_desired(&args.paths, &args.env.policy(RESOLVE)?)? {
-        Read::Desired(d) => d,
-        Read::Invalid => return Ok(EXIT_PROBLEMS),
-    };
-    let client = connect(&args.remote)?;
-    let plan = match make_plan(&desired, args, &client)? {
-        Ok(plan) => plan,
-        Err(e) => {
-            let _ = writeln!(anstream::stderr(), "error: {e}");
-            return Ok(EXIT_PROBLEMS);
-        }
+    let (plan, _client) = match plan_files(args, RESOLVE)? {
+        Ok(planned) => planned,
+        Err(code) => return Ok(code),
     };
     let text = match format {
         PlanFormat::Human => plan.render_human(),
