@@ -70,6 +70,9 @@ pub fn parse_base_url(raw: &str) -> anyhow::Result<Url> {
     Ok(url)
 }
 
+// The same rule as `ldic_client::BaseUrl`, written again on purpose: xtask must not depend on
+// ldic-client, which depends on the generated catalog that xtask regenerates (a broken catalog
+// would stop the tool that repairs it).
 fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(Host::Ipv4(ip)) => ip.is_loopback(),
