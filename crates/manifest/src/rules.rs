@@ -336,95 +336,135 @@ fn shorten(s: &str) -> String {
 
 /// The semantic rules alone (no schema), on a parsed manifest.
 pub fn check_semantics(manifest_path: &str, manifest: &Value) -> Vec<Violation> {
-    let mut out = Vec::new();
-    let mut push = |pointer: String, rule: Rule, expected: String| {
-        out.push(Violation {
-            manifest: manifest_path.to_owned(),
+    let mut out = Violations {
+        manifest: manifest_path,
+        found: Vec::new(),
+    };
+    let lists = FormLists::of(manifest);
+    for (kind, list) in &lists.0 {
+        check_list(*kind, list, &lists, &mut out);
+    }
+    check_templates(manifest, &lists, &mut out);
+    out.found
+}
+
+/// Where violations of one manifest are collected.
+struct Violations<'a> {
+    manifest: &'a str,
+    found: Vec<Violation>,
+}
+
+impl Violations<'_> {
+    fn push(&mut self, pointer: String, rule: Rule, expected: String) {
+        self.found.push(Violation {
+            manifest: self.manifest.to_owned(),
             pointer,
             rule,
             expected,
-        })
-    };
+        });
+    }
+}
 
-    let lists: Vec<(FormListKind, &Vec<Value>)> = FormListKind::ALL
-        .iter()
-        .filter_map(|k| {
-            manifest
-                .pointer(k.manifest_pointer())
-                .and_then(Value::as_array)
-                .map(|l| (*k, l))
-        })
-        .collect();
-    let keys_of = |kind: FormListKind| -> BTreeSet<&str> {
-        lists
+/// The form-variable lists a manifest has, by kind.
+struct FormLists<'m>(Vec<(FormListKind, &'m Vec<Value>)>);
+
+impl<'m> FormLists<'m> {
+    fn of(manifest: &'m Value) -> Self {
+        FormLists(
+            FormListKind::ALL
+                .iter()
+                .filter_map(|k| {
+                    manifest
+                        .pointer(k.manifest_pointer())
+                        .and_then(Value::as_array)
+                        .map(|l| (*k, l))
+                })
+                .collect(),
+        )
+    }
+
+    /// The variable keys of the list(s) of `kind`.
+    fn keys(&self, kind: FormListKind) -> BTreeSet<&'m str> {
+        self.0
             .iter()
             .filter(|(k, _)| *k == kind)
             .flat_map(|(_, l)| l.iter())
             .filter_map(|v| v.get("key").and_then(Value::as_str))
             .collect()
-    };
+    }
+}
 
-    for (kind, list) in &lists {
-        let list_ptr = kind.manifest_pointer();
-        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, var) in list.iter().enumerate() {
-            let ptr = format!("{list_ptr}/{i}");
-            let Some(obj) = var.as_object() else {
-                continue; // the schema reports it
-            };
-            let key = obj.get("key").and_then(Value::as_str);
-            if let Some(key) = key
-                && let Some(first) = seen.get(key)
-            {
-                push(
-                    format!("{ptr}/key"),
-                    Rule::DuplicateKey,
-                    format!("a key unique in the list (\"{key}\" is also {list_ptr}/{first})"),
-                );
-            } else if let Some(key) = key {
-                seen.insert(key, i);
-            }
-            check_variable(&ptr, obj, &mut push);
-            if let Some(deps) = obj.get("dependsOn").and_then(Value::as_array) {
-                for (j, dep) in deps.iter().enumerate() {
-                    let (Some(dkey), Some(loc)) = (
-                        dep.get("variableKey").and_then(Value::as_str),
-                        dep.get("variableLocation").and_then(Value::as_str),
-                    ) else {
-                        continue;
-                    };
-                    let target = FormListKind::ALL
-                        .into_iter()
-                        .find(|k| k.variable_location() == Some(loc));
-                    match target {
-                        Some(t) if keys_of(t).contains(dkey) => {}
-                        Some(t) => push(
-                            format!("{ptr}/dependsOn/{j}/variableKey"),
-                            Rule::DependsOnUnknown,
-                            format!(
-                                "the key of a variable in {} (no \"{dkey}\" there)",
-                                t.manifest_pointer()
-                            ),
-                        ),
-                        None => push(
-                            format!("{ptr}/dependsOn/{j}/variableLocation"),
-                            Rule::DependsOnUnknown,
-                            format!("a form-variable list name (\"{loc}\" is none)"),
-                        ),
-                    }
-                }
-            }
+/// Unique keys, the rules on each variable, and `dependsOn` targets that exist.
+fn check_list(kind: FormListKind, list: &[Value], lists: &FormLists<'_>, out: &mut Violations) {
+    let list_ptr = kind.manifest_pointer();
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, var) in list.iter().enumerate() {
+        let ptr = format!("{list_ptr}/{i}");
+        let Some(obj) = var.as_object() else {
+            continue; // the schema reports it
+        };
+        let key = obj.get("key").and_then(Value::as_str);
+        if let Some(key) = key
+            && let Some(first) = seen.get(key)
+        {
+            out.push(
+                format!("{ptr}/key"),
+                Rule::DuplicateKey,
+                format!("a key unique in the list (\"{key}\" is also {list_ptr}/{first})"),
+            );
+        } else if let Some(key) = key {
+            seen.insert(key, i);
+        }
+        check_variable(&ptr, obj, out);
+        check_depends_on(&ptr, obj, lists, out);
+    }
+}
+
+/// Every `dependsOn` rule of the variable at `ptr` names a variable of an existing list.
+fn check_depends_on(
+    ptr: &str,
+    obj: &serde_json::Map<String, Value>,
+    lists: &FormLists<'_>,
+    out: &mut Violations,
+) {
+    let Some(deps) = obj.get("dependsOn").and_then(Value::as_array) else {
+        return;
+    };
+    for (j, dep) in deps.iter().enumerate() {
+        let (Some(dkey), Some(loc)) = (
+            dep.get("variableKey").and_then(Value::as_str),
+            dep.get("variableLocation").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        match FormListKind::from_variable_location(loc) {
+            Some(t) if lists.keys(t).contains(dkey) => {}
+            Some(t) => out.push(
+                format!("{ptr}/dependsOn/{j}/variableKey"),
+                Rule::DependsOnUnknown,
+                format!(
+                    "the key of a variable in {} (no \"{dkey}\" there)",
+                    t.manifest_pointer()
+                ),
+            ),
+            None => out.push(
+                format!("{ptr}/dependsOn/{j}/variableLocation"),
+                Rule::DependsOnUnknown,
+                format!("a form-variable list name (\"{loc}\" is none)"),
+            ),
         }
     }
+}
 
-    // Templates: plain names resolve against formVariables (plus featureStore's list inside
-    // capabilities.featureStore), `environment.x` against the approval environment list.
-    let top = keys_of(FormListKind::FormVariables);
+/// Templates: plain names resolve against formVariables (plus featureStore's list inside
+/// capabilities.featureStore), `environment.x` against the approval environment list.
+fn check_templates(manifest: &Value, lists: &FormLists<'_>, out: &mut Violations) {
+    let top = lists.keys(FormListKind::FormVariables);
     let feature_store: BTreeSet<&str> = top
-        .union(&keys_of(FormListKind::FeatureStore))
+        .union(&lists.keys(FormListKind::FeatureStore))
         .copied()
         .collect();
-    let environment = keys_of(FormListKind::ApprovalEnvironment);
+    let environment = lists.keys(FormListKind::ApprovalEnvironment);
     let mut endpoints = Vec::new();
     find_endpoints(manifest, String::new(), &mut endpoints);
     for (ptr, endpoint) in endpoints {
@@ -433,18 +473,7 @@ pub fn check_semantics(manifest_path: &str, manifest: &Value) -> Vec<Violation> 
         } else {
             &top
         };
-        let mut templates = Vec::new();
-        if let Some(url) = endpoint.get("url").and_then(Value::as_str) {
-            templates.push((format!("{ptr}/url"), url));
-        }
-        if let Some(headers) = endpoint.get("headers").and_then(Value::as_array) {
-            for (h, header) in headers.iter().enumerate() {
-                if let Some(value) = header.get("value").and_then(Value::as_str) {
-                    templates.push((format!("{ptr}/headers/{h}/value"), value));
-                }
-            }
-        }
-        for (tptr, template) in templates {
+        for (tptr, template) in endpoint_templates(&ptr, endpoint) {
             for name in template_variables(template) {
                 let (list, wanted, known) = match name.split_once('.') {
                     None => ("formVariables", name.as_str(), plain),
@@ -456,7 +485,7 @@ pub fn check_semantics(manifest_path: &str, manifest: &Value) -> Vec<Violation> 
                     Some(_) => continue,
                 };
                 if !known.contains(wanted) {
-                    push(
+                    out.push(
                         tptr.clone(),
                         Rule::TemplateUnknownVariable,
                         format!("\"{{{{{name}}}}}\" to name a variable of {list}"),
@@ -465,153 +494,195 @@ pub fn check_semantics(manifest_path: &str, manifest: &Value) -> Vec<Violation> 
             }
         }
     }
-    out
+}
+
+/// The templated strings of an endpoint: its `url` and its header values, with pointers.
+fn endpoint_templates<'v>(ptr: &str, endpoint: &'v Value) -> Vec<(String, &'v str)> {
+    let mut templates = Vec::new();
+    if let Some(url) = endpoint.get("url").and_then(Value::as_str) {
+        templates.push((format!("{ptr}/url"), url));
+    }
+    if let Some(headers) = endpoint.get("headers").and_then(Value::as_array) {
+        for (h, header) in headers.iter().enumerate() {
+            if let Some(value) = header.get("value").and_then(Value::as_str) {
+                templates.push((format!("{ptr}/headers/{h}/value"), value));
+            }
+        }
+    }
+    templates
 }
 
 /// Rules on one form variable (an object at `ptr`).
-fn check_variable(
-    ptr: &str,
-    obj: &serde_json::Map<String, Value>,
-    push: &mut impl FnMut(String, Rule, String),
-) {
+fn check_variable(ptr: &str, obj: &serde_json::Map<String, Value>, out: &mut Violations) {
     let Some(ty) = obj.get("type").and_then(Value::as_str) else {
         return;
     };
-    let flag = |name: &str| obj.get(name).and_then(Value::as_bool).unwrap_or(false);
-    let default = obj.get("defaultValue");
-    let allowed: Option<Vec<&str>> = obj
-        .get("allowedValues")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect());
-
-    if let Some(default) = default {
-        if !flag("isOptional") {
-            push(
-                format!("{ptr}/isOptional"),
-                Rule::DefaultWithoutOptional,
-                "isOptional: true on a variable with a defaultValue".to_owned(),
-            );
-        }
-        let expected_json = match ty {
-            "boolean" => Some("a boolean"),
-            "string" | "uri" | "enum" | "dynamicEnum" | "generated" | "oauth" | "publicKey" => {
-                Some("a string")
-            }
-            _ => None, // multiselect, environmentSelector: their own rules; unknown: unchecked
-        };
-        let matches = match ty {
-            "boolean" => default.is_boolean(),
-            _ => default.is_string(),
-        };
-        if let (Some(expected), false) = (expected_json, matches) {
-            push(
-                format!("{ptr}/defaultValue"),
-                Rule::DefaultType,
-                format!("{expected} (the variable is of type {ty})"),
-            );
-        }
-    }
-
-    let has = |name: &str| obj.contains_key(name);
+    check_default(ptr, ty, obj, out);
     match ty {
-        "enum" => match &allowed {
-            Some(values) if !values.is_empty() => {
-                if let Some(d) = default.and_then(Value::as_str)
-                    && !values.contains(&d)
-                {
-                    push(
-                        format!("{ptr}/defaultValue"),
-                        Rule::EnumDefaultNotAllowed,
-                        format!("one of the allowedValues {values:?}"),
-                    );
-                }
-            }
-            _ => push(
-                format!("{ptr}/allowedValues"),
-                Rule::EnumAllowedValues,
-                "a non-empty allowedValues on an enum".to_owned(),
-            ),
-        },
-        "multiselect" => {
-            let options: Option<Vec<&str>> = obj
-                .get("multiselectOptions")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|o| o.get("value").and_then(Value::as_str))
-                        .collect()
-                });
-            match &options {
-                Some(values) if !values.is_empty() => {
-                    let defaults = obj
-                        .get("multiselectDefaultOptions")
-                        .and_then(Value::as_array);
-                    for (j, d) in defaults.into_iter().flatten().enumerate() {
-                        if !d.as_str().is_some_and(|d| values.contains(&d)) {
-                            push(
-                                format!("{ptr}/multiselectDefaultOptions/{j}"),
-                                Rule::MultiselectDefaultNotOption,
-                                format!("one of the multiselectOptions values {values:?}"),
-                            );
-                        }
-                    }
-                }
-                _ => push(
-                    format!("{ptr}/multiselectOptions"),
-                    Rule::MultiselectOptions,
-                    "a non-empty multiselectOptions on a multiselect".to_owned(),
-                ),
-            }
-            for name in ["defaultValue", "allowedValues", "isSecret"] {
-                if has(name) {
-                    push(
-                        format!("{ptr}/{name}"),
-                        Rule::MultiselectProperty,
-                        format!("no {name} on a multiselect (use multiselectDefaultOptions)"),
-                    );
-                }
-            }
-        }
-        "environmentSelector" => {
-            for name in [
+        "enum" => check_enum(ptr, obj, out),
+        "multiselect" => check_multiselect(ptr, obj, out),
+        "environmentSelector" => check_absent(
+            ptr,
+            obj,
+            &[
                 "defaultValue",
                 "allowedValues",
                 "isSecret",
                 "multiselectOptions",
                 "multiselectDefaultOptions",
-            ] {
-                if has(name) {
-                    push(
-                        format!("{ptr}/{name}"),
-                        Rule::EnvironmentSelectorProperty,
-                        format!("no {name} on an environmentSelector"),
-                    );
-                }
-            }
-        }
+            ],
+            Rule::EnvironmentSelectorProperty,
+            "an environmentSelector",
+            out,
+        ),
         _ => {}
     }
-
+    let flag = |name: &str| obj.get(name).and_then(Value::as_bool).unwrap_or(false);
     if ty != "string" && ty != "multiselect" && ty != "environmentSelector" && flag("isSecret") {
-        push(
+        out.push(
             format!("{ptr}/isSecret"),
             Rule::SecretNotString,
             format!("isSecret only on a string (this is a {ty})"),
         );
     }
-    let dynamic = has("dynamicOptions");
+    let dynamic = obj.contains_key("dynamicOptions");
     if ty == "dynamicEnum" && !dynamic {
-        push(
+        out.push(
             format!("{ptr}/dynamicOptions"),
             Rule::DynamicOptions,
             "dynamicOptions on a dynamicEnum".to_owned(),
         );
     } else if ty != "dynamicEnum" && dynamic {
-        push(
+        out.push(
             format!("{ptr}/dynamicOptions"),
             Rule::DynamicOptions,
             format!("dynamicOptions only on a dynamicEnum (this is a {ty})"),
         );
+    }
+}
+
+/// A `defaultValue` needs `isOptional` and the JSON type of the variable's values.
+fn check_default(ptr: &str, ty: &str, obj: &serde_json::Map<String, Value>, out: &mut Violations) {
+    let Some(default) = obj.get("defaultValue") else {
+        return;
+    };
+    if !obj
+        .get("isOptional")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+    {
+        out.push(
+            format!("{ptr}/isOptional"),
+            Rule::DefaultWithoutOptional,
+            "isOptional: true on a variable with a defaultValue".to_owned(),
+        );
+    }
+    let expected_json = match ty {
+        "boolean" => Some("a boolean"),
+        "string" | "uri" | "enum" | "dynamicEnum" | "generated" | "oauth" | "publicKey" => {
+            Some("a string")
+        }
+        _ => None, // multiselect, environmentSelector: their own rules; unknown: unchecked
+    };
+    let matches = match ty {
+        "boolean" => default.is_boolean(),
+        _ => default.is_string(),
+    };
+    if let (Some(expected), false) = (expected_json, matches) {
+        out.push(
+            format!("{ptr}/defaultValue"),
+            Rule::DefaultType,
+            format!("{expected} (the variable is of type {ty})"),
+        );
+    }
+}
+
+/// An enum has allowed values, and its default is one of them.
+fn check_enum(ptr: &str, obj: &serde_json::Map<String, Value>, out: &mut Violations) {
+    let allowed: Option<Vec<&str>> = obj
+        .get("allowedValues")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect());
+    match &allowed {
+        Some(values) if !values.is_empty() => {
+            if let Some(d) = obj.get("defaultValue").and_then(Value::as_str)
+                && !values.contains(&d)
+            {
+                out.push(
+                    format!("{ptr}/defaultValue"),
+                    Rule::EnumDefaultNotAllowed,
+                    format!("one of the allowedValues {values:?}"),
+                );
+            }
+        }
+        _ => out.push(
+            format!("{ptr}/allowedValues"),
+            Rule::EnumAllowedValues,
+            "a non-empty allowedValues on an enum".to_owned(),
+        ),
+    }
+}
+
+/// A multiselect has options, its default options are among them, and it has none of the
+/// single-value properties.
+fn check_multiselect(ptr: &str, obj: &serde_json::Map<String, Value>, out: &mut Violations) {
+    let options: Option<Vec<&str>> =
+        obj.get("multiselectOptions")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|o| o.get("value").and_then(Value::as_str))
+                    .collect()
+            });
+    match &options {
+        Some(values) if !values.is_empty() => {
+            let defaults = obj
+                .get("multiselectDefaultOptions")
+                .and_then(Value::as_array);
+            for (j, d) in defaults.into_iter().flatten().enumerate() {
+                if !d.as_str().is_some_and(|d| values.contains(&d)) {
+                    out.push(
+                        format!("{ptr}/multiselectDefaultOptions/{j}"),
+                        Rule::MultiselectDefaultNotOption,
+                        format!("one of the multiselectOptions values {values:?}"),
+                    );
+                }
+            }
+        }
+        _ => out.push(
+            format!("{ptr}/multiselectOptions"),
+            Rule::MultiselectOptions,
+            "a non-empty multiselectOptions on a multiselect".to_owned(),
+        ),
+    }
+    for name in ["defaultValue", "allowedValues", "isSecret"] {
+        if obj.contains_key(name) {
+            out.push(
+                format!("{ptr}/{name}"),
+                Rule::MultiselectProperty,
+                format!("no {name} on a multiselect (use multiselectDefaultOptions)"),
+            );
+        }
+    }
+}
+
+/// None of `names` is present on the variable (`what` names its type for the message).
+fn check_absent(
+    ptr: &str,
+    obj: &serde_json::Map<String, Value>,
+    names: &[&str],
+    rule: Rule,
+    what: &str,
+    out: &mut Violations,
+) {
+    for name in names {
+        if obj.contains_key(*name) {
+            out.push(
+                format!("{ptr}/{name}"),
+                rule,
+                format!("no {name} on {what}"),
+            );
+        }
     }
 }
 
