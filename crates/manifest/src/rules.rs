@@ -395,7 +395,7 @@ impl<'m> FormLists<'m> {
 }
 
 /// Unique keys, the rules on each variable, and `dependsOn` targets that exist.
-fn check_list(kind: FormListKind, list: &[Value], lists: &FormLists<'_>, out: &mut Violations) {
+fn check_list(kind: FormListKind, list: &[Value], lists: &FormLists<'_>, out: &mut Violations<'_>) {
     let list_ptr = kind.manifest_pointer();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, var) in list.iter().enumerate() {
@@ -425,7 +425,7 @@ fn check_depends_on(
     ptr: &str,
     obj: &serde_json::Map<String, Value>,
     lists: &FormLists<'_>,
-    out: &mut Violations,
+    out: &mut Violations<'_>,
 ) {
     let Some(deps) = obj.get("dependsOn").and_then(Value::as_array) else {
         return;
@@ -458,7 +458,7 @@ fn check_depends_on(
 
 /// Templates: plain names resolve against formVariables (plus featureStore's list inside
 /// capabilities.featureStore), `environment.x` against the approval environment list.
-fn check_templates(manifest: &Value, lists: &FormLists<'_>, out: &mut Violations) {
+fn check_templates(manifest: &Value, lists: &FormLists<'_>, out: &mut Violations<'_>) {
     let top = lists.keys(FormListKind::FormVariables);
     let feature_store: BTreeSet<&str> = top
         .union(&lists.keys(FormListKind::FeatureStore))
@@ -513,7 +513,7 @@ fn endpoint_templates<'v>(ptr: &str, endpoint: &'v Value) -> Vec<(String, &'v st
 }
 
 /// Rules on one form variable (an object at `ptr`).
-fn check_variable(ptr: &str, obj: &serde_json::Map<String, Value>, out: &mut Violations) {
+fn check_variable(ptr: &str, obj: &serde_json::Map<String, Value>, out: &mut Violations<'_>) {
     let Some(ty) = obj.get("type").and_then(Value::as_str) else {
         return;
     };
@@ -562,7 +562,12 @@ fn check_variable(ptr: &str, obj: &serde_json::Map<String, Value>, out: &mut Vio
 }
 
 /// A `defaultValue` needs `isOptional` and the JSON type of the variable's values.
-fn check_default(ptr: &str, ty: &str, obj: &serde_json::Map<String, Value>, out: &mut Violations) {
+fn check_default(
+    ptr: &str,
+    ty: &str,
+    obj: &serde_json::Map<String, Value>,
+    out: &mut Violations<'_>,
+) {
     let Some(default) = obj.get("defaultValue") else {
         return;
     };
@@ -598,7 +603,7 @@ fn check_default(ptr: &str, ty: &str, obj: &serde_json::Map<String, Value>, out:
 }
 
 /// An enum has allowed values, and its default is one of them.
-fn check_enum(ptr: &str, obj: &serde_json::Map<String, Value>, out: &mut Violations) {
+fn check_enum(ptr: &str, obj: &serde_json::Map<String, Value>, out: &mut Violations<'_>) {
     let allowed: Option<Vec<&str>> = obj
         .get("allowedValues")
         .and_then(Value::as_array)
@@ -625,7 +630,7 @@ fn check_enum(ptr: &str, obj: &serde_json::Map<String, Value>, out: &mut Violati
 
 /// A multiselect has options, its default options are among them, and it has none of the
 /// single-value properties.
-fn check_multiselect(ptr: &str, obj: &serde_json::Map<String, Value>, out: &mut Violations) {
+fn check_multiselect(ptr: &str, obj: &serde_json::Map<String, Value>, out: &mut Violations<'_>) {
     let options: Option<Vec<&str>> =
         obj.get("multiselectOptions")
             .and_then(Value::as_array)
@@ -673,7 +678,7 @@ fn check_absent(
     names: &[&str],
     rule: Rule,
     what: &str,
-    out: &mut Violations,
+    out: &mut Violations<'_>,
 ) {
     for name in names {
         if obj.contains_key(*name) {
