@@ -365,20 +365,41 @@ fn parse_scope(part: &str) -> Result<ResourceScope, ResourceError> {
             found: type_str.to_owned(),
             suggestion: nearest_type(type_str),
         })?;
-    let name = match (resource_type, name) {
-        (ResourceType::Account, None) => String::new(),
-        (ResourceType::Account, Some(_)) => return Err(ResourceError::AccountWithName),
-        (_, None) => {
-            return Err(ResourceError::MissingName {
-                scope: part.to_owned(),
-            });
+    let name = parse_name(part, resource_type, name)?;
+    let mut tags = Vec::new();
+    let mut properties = Vec::new();
+    if let Some(selectors) = selectors {
+        for sel in split_top_level(selectors, ',')? {
+            match parse_selector(part, sel)? {
+                Selector::Tag(tag) => tags.push(tag),
+                Selector::Property(property) => properties.push(property),
+            }
         }
-        (t, Some("")) => {
-            return Err(ResourceError::EmptyName {
-                scope: part.to_owned(),
-                resource_type: t,
-            });
-        }
+    }
+    Ok(ResourceScope {
+        resource_type,
+        name,
+        tags,
+        properties,
+    })
+}
+
+/// The name after `type/` in the scope `part` (empty for `acct`, which has none).
+fn parse_name(
+    part: &str,
+    resource_type: ResourceType,
+    name: Option<&str>,
+) -> Result<String, ResourceError> {
+    match (resource_type, name) {
+        (ResourceType::Account, None) => Ok(String::new()),
+        (ResourceType::Account, Some(_)) => Err(ResourceError::AccountWithName),
+        (_, None) => Err(ResourceError::MissingName {
+            scope: part.to_owned(),
+        }),
+        (t, Some("")) => Err(ResourceError::EmptyName {
+            scope: part.to_owned(),
+            resource_type: t,
+        }),
         (t, Some(n)) => {
             if !is_role_attribute(n)
                 && let Some(ch) = n.chars().find(|&c| !is_glob_char(c))
@@ -389,53 +410,49 @@ fn parse_scope(part: &str) -> Result<ResourceScope, ResourceError> {
                     ch,
                 });
             }
-            n.to_owned()
-        }
-    };
-    let mut tags = Vec::new();
-    let mut properties = Vec::new();
-    if let Some(selectors) = selectors {
-        for sel in split_top_level(selectors, ',')? {
-            if sel.is_empty() {
-                return Err(ResourceError::EmptySelector {
-                    scope: part.to_owned(),
-                });
-            }
-            if let Some(inner) = sel.strip_prefix('{') {
-                let bad = || ResourceError::InvalidPropertySelector {
-                    selector: sel.to_owned(),
-                };
-                let inner = inner.strip_suffix('}').ok_or_else(bad)?;
-                let (property, value) = inner.split_once(':').ok_or_else(bad)?;
-                let ok = |s: &str| {
-                    !s.is_empty()
-                        && s.chars()
-                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-                };
-                if !ok(property) || !ok(value) {
-                    return Err(bad());
-                }
-                properties.push(PropertySelector {
-                    property: property.to_owned(),
-                    value: value.to_owned(),
-                });
-            } else {
-                if let Some(ch) = sel.chars().find(|&c| !is_glob_char(c)) {
-                    return Err(ResourceError::InvalidTag {
-                        tag: sel.to_owned(),
-                        ch,
-                    });
-                }
-                tags.push(sel.to_owned());
-            }
+            Ok(n.to_owned())
         }
     }
-    Ok(ResourceScope {
-        resource_type,
-        name,
-        tags,
-        properties,
-    })
+}
+
+/// One selector after `;`: a tag, or a `{property:value}`.
+enum Selector {
+    Tag(String),
+    Property(PropertySelector),
+}
+
+fn parse_selector(part: &str, sel: &str) -> Result<Selector, ResourceError> {
+    if sel.is_empty() {
+        return Err(ResourceError::EmptySelector {
+            scope: part.to_owned(),
+        });
+    }
+    let Some(inner) = sel.strip_prefix('{') else {
+        if let Some(ch) = sel.chars().find(|&c| !is_glob_char(c)) {
+            return Err(ResourceError::InvalidTag {
+                tag: sel.to_owned(),
+                ch,
+            });
+        }
+        return Ok(Selector::Tag(sel.to_owned()));
+    };
+    let bad = || ResourceError::InvalidPropertySelector {
+        selector: sel.to_owned(),
+    };
+    let inner = inner.strip_suffix('}').ok_or_else(bad)?;
+    let (property, value) = inner.split_once(':').ok_or_else(bad)?;
+    let ok = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    };
+    if !ok(property) || !ok(value) {
+        return Err(bad());
+    }
+    Ok(Selector::Property(PropertySelector {
+        property: property.to_owned(),
+        value: value.to_owned(),
+    }))
 }
 
 /// `${roleAttribute/projectKeys}`: a role-attribute placeholder in place of a name.
