@@ -17,7 +17,7 @@ use crate::scrub::Scrubber;
 use crate::secrets::assume_unchanged_secrets_valid;
 use ldic_catalog::{FormList, IntegrationConfig};
 use ldic_validate::Report;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -310,13 +310,7 @@ impl Client {
         );
         let answer = self
             .execute(
-                Method::POST,
-                url,
-                Some(bytes),
-                Resend::Never {
-                    operation: Operation::Create,
-                },
-                &check,
+                Call::write(Method::POST, url, bytes, Operation::Create, check),
                 &scrubber,
             )
             .await?;
@@ -331,11 +325,7 @@ impl Client {
         let scrubber = Scrubber::new(&self.token);
         let answer = self
             .execute(
-                Method::GET,
-                self.keys_url(integration_key),
-                None,
-                Resend::Allowed,
-                "",
+                Call::read(Method::GET, self.keys_url(integration_key)),
                 &scrubber,
             )
             .await?;
@@ -483,13 +473,7 @@ impl Client {
         })?;
         let answer = self
             .execute(
-                Method::PATCH,
-                url,
-                Some(bytes),
-                Resend::Never {
-                    operation: Operation::Update,
-                },
-                &check,
+                Call::write(Method::PATCH, url, bytes, Operation::Update, check),
                 &scrubber,
             )
             .await?;
@@ -499,28 +483,14 @@ impl Client {
     /// Deletes a configuration by ID.
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         let scrubber = Scrubber::new(&self.token);
-        self.execute(
-            Method::DELETE,
-            self.id_url(id),
-            None,
-            Resend::Allowed,
-            "",
-            &scrubber,
-        )
-        .await
-        .map(|_| ())
+        self.execute(Call::read(Method::DELETE, self.id_url(id)), &scrubber)
+            .await
+            .map(|_| ())
     }
 
     async fn get_answer(&self, id: &str, scrubber: &Scrubber) -> Result<Answer, Error> {
-        self.execute(
-            Method::GET,
-            self.id_url(id),
-            None,
-            Resend::Allowed,
-            "",
-            scrubber,
-        )
-        .await
+        self.execute(Call::read(Method::GET, self.id_url(id)), scrubber)
+            .await
     }
 
     fn keys_url(&self, integration_key: &str) -> Url {
@@ -537,115 +507,163 @@ impl Client {
 
     /// Sends a request under the retry policy (see [`crate::retry`]) and returns a success
     /// answer, or the typed error of the last attempt.
-    async fn execute(
-        &self,
-        method: Method,
-        url: Url,
-        body: Option<Vec<u8>>,
-        resend: Resend,
-        check: &str,
-        scrubber: &Scrubber,
-    ) -> Result<Answer, Error> {
-        let policy = &self.retry;
+    async fn execute(&self, call: Call, scrubber: &Scrubber) -> Result<Answer, Error> {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let more_attempts = attempt < policy.max_attempts;
-            let mut request = self
-                .http
-                .request(method.clone(), url.clone())
-                .header(AUTHORIZATION, self.authorization.clone())
-                .header("LD-API-Version", API_VERSION)
-                .header(ACCEPT, "application/json");
-            if let Some(body) = &body {
-                request = request
-                    .header(CONTENT_TYPE, "application/json")
-                    .body(body.clone());
+            let outcome = self.send_once(&call).await;
+            match self.next_step(&call, attempt, outcome, scrubber) {
+                Step::Wait(delay) => tokio::time::sleep(delay).await,
+                Step::Done(result) => return result,
             }
-
-            let outcome = match request.send().await {
-                Ok(response) => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    response
-                        .bytes()
-                        .await
-                        .map(|bytes| (status, headers, bytes.to_vec()))
-                }
-                Err(e) => Err(e),
-            };
-
-            let (status, headers, bytes) = match outcome {
-                Ok(answer) => answer,
-                Err(e) => {
-                    // A failed connect never sent the request: always safe to try again.
-                    let nothing_sent = e.is_connect();
-                    let retry = nothing_sent || matches!(resend, Resend::Allowed);
-                    if retry && more_attempts {
-                        tokio::time::sleep(policy.backoff(attempt)).await;
-                        continue;
-                    }
-                    let reason = describe_transport_error(&e, scrubber);
-                    return Err(match resend {
-                        Resend::Never { operation } if !nothing_sent => Error::OutcomeUnknown {
-                            operation,
-                            reason,
-                            check: check.to_owned(),
-                        },
-                        _ => Error::Transport {
-                            message: reason,
-                            timed_out: e.is_timeout(),
-                        },
-                    });
-                }
-            };
-
-            if status == StatusCode::TOO_MANY_REQUESTS {
-                let wait = RetryPolicy::rate_limit_delay(&headers, SystemTime::now());
-                let too_long = wait.is_some_and(|w| w > policy.max_rate_limit_wait);
-                if !more_attempts || too_long {
-                    return Err(Error::RateLimited {
-                        attempts: attempt,
-                        retry_after: wait,
-                    });
-                }
-                let delay = match wait {
-                    Some(wait) => wait + policy.jitter(),
-                    None => policy.backoff(attempt),
-                };
-                tokio::time::sleep(delay).await;
-                continue;
-            }
-
-            if status.is_server_error() {
-                match resend {
-                    Resend::Never { operation } => {
-                        return Err(Error::OutcomeUnknown {
-                            operation,
-                            reason: format!("HTTP {}", status.as_u16()),
-                            check: check.to_owned(),
-                        });
-                    }
-                    Resend::Allowed if more_attempts && is_transient(status) => {
-                        tokio::time::sleep(policy.backoff(attempt)).await;
-                        continue;
-                    }
-                    Resend::Allowed => return Err(api_error(status, &bytes, scrubber)),
-                }
-            }
-
-            if status.is_redirection() {
-                return Err(redirect_error(status, &headers));
-            }
-            if !status.is_success() {
-                return Err(api_error(status, &bytes, scrubber));
-            }
-            return Ok(Answer {
-                status,
-                body: bytes,
-            });
         }
     }
+
+    /// One attempt: the status, headers and whole body, or the transport error.
+    async fn send_once(
+        &self,
+        call: &Call,
+    ) -> Result<(StatusCode, HeaderMap, Vec<u8>), reqwest::Error> {
+        let mut request = self
+            .http
+            .request(call.method.clone(), call.url.clone())
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header("LD-API-Version", API_VERSION)
+            .header(ACCEPT, "application/json");
+        if let Some(body) = &call.body {
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        let response = request.send().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await?;
+        Ok((status, headers, bytes.to_vec()))
+    }
+
+    /// What to do after attempt number `attempt`: wait and try again, or finish.
+    fn next_step(
+        &self,
+        call: &Call,
+        attempt: u32,
+        outcome: Result<(StatusCode, HeaderMap, Vec<u8>), reqwest::Error>,
+        scrubber: &Scrubber,
+    ) -> Step {
+        let policy = &self.retry;
+        let more_attempts = attempt < policy.max_attempts;
+        let (status, headers, bytes) = match outcome {
+            Ok(answer) => answer,
+            Err(e) => return transport_step(call, attempt, more_attempts, policy, &e, scrubber),
+        };
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            let wait = RetryPolicy::rate_limit_delay(&headers, SystemTime::now());
+            let too_long = wait.is_some_and(|w| w > policy.max_rate_limit_wait);
+            if !more_attempts || too_long {
+                return Step::Done(Err(Error::RateLimited {
+                    attempts: attempt,
+                    retry_after: wait,
+                }));
+            }
+            return Step::Wait(match wait {
+                Some(wait) => wait + policy.jitter(),
+                None => policy.backoff(attempt),
+            });
+        }
+        if status.is_server_error() {
+            return match call.resend {
+                Resend::Never { operation } => Step::Done(Err(Error::OutcomeUnknown {
+                    operation,
+                    reason: format!("HTTP {}", status.as_u16()),
+                    check: call.check.clone(),
+                })),
+                Resend::Allowed if more_attempts && is_transient(status) => {
+                    Step::Wait(policy.backoff(attempt))
+                }
+                Resend::Allowed => Step::Done(Err(api_error(status, &bytes, scrubber))),
+            };
+        }
+        if status.is_redirection() {
+            return Step::Done(Err(redirect_error(status, &headers)));
+        }
+        if !status.is_success() {
+            return Step::Done(Err(api_error(status, &bytes, scrubber)));
+        }
+        Step::Done(Ok(Answer {
+            status,
+            body: bytes,
+        }))
+    }
+}
+
+/// One request as the retry loop sees it.
+struct Call {
+    method: Method,
+    url: Url,
+    body: Option<Vec<u8>>,
+    resend: Resend,
+    /// How the user can find out whether a write whose outcome is unknown happened.
+    check: String,
+}
+
+impl Call {
+    /// A request without a body that may be resent (GET, DELETE).
+    fn read(method: Method, url: Url) -> Self {
+        Call {
+            method,
+            url,
+            body: None,
+            resend: Resend::Allowed,
+            check: String::new(),
+        }
+    }
+
+    /// A write (POST, PATCH) that is never resent blindly; `check` says how to find out
+    /// whether it happened.
+    fn write(method: Method, url: Url, body: Vec<u8>, operation: Operation, check: String) -> Self {
+        Call {
+            method,
+            url,
+            body: Some(body),
+            resend: Resend::Never { operation },
+            check,
+        }
+    }
+}
+
+/// The retry loop's next move.
+enum Step {
+    Wait(Duration),
+    Done(Result<Answer, Error>),
+}
+
+/// After a transport error: a failed connect never sent the request, so it is always safe to
+/// try again; anything else only for requests that may be resent.
+fn transport_step(
+    call: &Call,
+    attempt: u32,
+    more_attempts: bool,
+    policy: &RetryPolicy,
+    e: &reqwest::Error,
+    scrubber: &Scrubber,
+) -> Step {
+    let nothing_sent = e.is_connect();
+    let retry = nothing_sent || matches!(call.resend, Resend::Allowed);
+    if retry && more_attempts {
+        return Step::Wait(policy.backoff(attempt));
+    }
+    let reason = describe_transport_error(e, scrubber);
+    Step::Done(Err(match call.resend {
+        Resend::Never { operation } if !nothing_sent => Error::OutcomeUnknown {
+            operation,
+            reason,
+            check: call.check.clone(),
+        },
+        _ => Error::Transport {
+            message: reason,
+            timed_out: e.is_timeout(),
+        },
+    }))
 }
 
 fn has_tests(patch: &[PatchOperation]) -> bool {
@@ -706,7 +724,7 @@ fn api_error(status: StatusCode, body: &[u8], scrubber: &Scrubber) -> Error {
 
 /// A redirect is not followed (the request would carry the token to wherever it points): the
 /// error names where it pointed, without path or query (which could carry anything).
-fn redirect_error(status: StatusCode, headers: &reqwest::header::HeaderMap) -> Error {
+fn redirect_error(status: StatusCode, headers: &HeaderMap) -> Error {
     let target = headers
         .get(reqwest::header::LOCATION)
         .and_then(|l| l.to_str().ok())
