@@ -19,6 +19,7 @@ pub struct Source {
 }
 
 impl Source {
+    /// A place in a file: its path and the JSON pointer of the configuration.
     pub fn new(file: impl Into<String>, pointer: impl Into<String>) -> Self {
         Source {
             file: file.into(),
@@ -40,20 +41,25 @@ impl fmt::Display for Source {
 /// A `configValues` member given as `${env:NAME}`: the variable, and whether it is set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EnvValue {
+    /// The environment variable named by the reference.
     pub variable: String,
+    /// Whether the variable is set (its value is in the body).
     pub set: bool,
 }
 
 /// One desired configuration. `Debug` shows the body's shape, never its values.
 #[derive(Clone, PartialEq)]
 pub struct Desired {
+    /// The integration this configuration belongs to (`integrationKey`).
     pub integration_key: String,
+    /// The configuration's name, which identifies it among the integration's configurations.
     pub name: String,
     /// The create request body (`name`, `enabled`, `tags`, `configValues`, `capabilityConfig`),
     /// with `${env:NAME}` references replaced by their values where the variable is set.
     pub body: Map<String, Value>,
     /// The remote `_id` the file pins this configuration to.
     pub remote_id: Option<String>,
+    /// Where the configuration was read.
     pub source: Source,
     /// `configValues` members that came from `${env:NAME}`, by member key.
     pub env: BTreeMap<String, EnvValue>,
@@ -81,10 +87,18 @@ impl fmt::Debug for Desired {
 /// A file's configuration that cannot be a desired configuration (lint reports these first).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DesiredError {
+    /// The configuration has no string `integrationKey`.
     #[error("{at}: missing or non-string \"integrationKey\"")]
-    NoIntegrationKey { at: Source },
+    NoIntegrationKey {
+        /// The configuration.
+        at: Source,
+    },
+    /// The configuration has no string `name`.
     #[error("{at}: missing or non-string \"name\"")]
-    NoName { at: Source },
+    NoName {
+        /// The configuration.
+        at: Source,
+    },
 }
 
 impl Desired {
@@ -144,10 +158,13 @@ impl Desired {
 /// `--target KEY[/NAME]`: one integration key, or one configuration of it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Target {
+    /// The integration key.
     pub integration_key: String,
+    /// One configuration of that integration, by name; all of them when `None`.
     pub name: Option<String>,
 }
 
+/// A `--target` that is neither `KEY` nor `KEY/NAME`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid target {0:?}: expected KEY or KEY/NAME")]
 pub struct TargetError(String);

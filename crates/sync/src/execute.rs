@@ -13,20 +13,36 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 #[serde(rename_all = "camelCase", tag = "status")]
 pub enum OutcomeStatus {
     /// Done; the remote id (a create's new id).
-    Done { remote_id: String },
+    /// Done; the remote id (a create's new id).
+    Done {
+        /// The configuration's remote `_id`.
+        remote_id: String,
+    },
     /// Not done: refused, unreachable, or not sent (a missing environment variable, a conflict).
-    Failed { message: String },
+    /// Not done: refused, unreachable, or not sent (a missing environment variable, a conflict).
+    Failed {
+        /// Why, with secrets scrubbed.
+        message: String,
+    },
     /// A create or update that may or may not have happened: not retried; run `plan` again.
-    Unknown { message: String },
+    /// A create or update that may or may not have happened: not retried; run `plan` again.
+    Unknown {
+        /// What went wrong and how to check, with secrets scrubbed.
+        message: String,
+    },
 }
 
 /// One write action (or conflict) and how it ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionOutcome {
+    /// What the plan asked for.
     pub action: ActionKind,
+    /// The configuration's integration.
     pub integration_key: String,
+    /// The configuration's name.
     pub name: String,
+    /// How it ended.
     #[serde(flatten)]
     pub status: OutcomeStatus,
 }
@@ -34,15 +50,20 @@ pub struct ActionOutcome {
 /// Counts of outcomes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ApplySummary {
+    /// Actions that were done.
     pub done: usize,
+    /// Actions that failed (nothing was written).
     pub failed: usize,
+    /// Writes whose outcome is unknown.
     pub unknown: usize,
 }
 
 /// What `execute` did, in plan order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ApplyReport {
+    /// Counts of the outcomes below.
     pub summary: ApplySummary,
+    /// One outcome per write action or conflict, in plan order.
     pub outcomes: Vec<ActionOutcome>,
 }
 

@@ -12,6 +12,7 @@
 //! in an error: values that are sensitive are replaced by [`SENSITIVE_MARKER`].
 
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod desired;
 mod diff;

@@ -16,9 +16,13 @@ pub const OBFUSCATED: &str = "********";
 /// Requests received, by kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RequestCounts {
+    /// List requests.
     pub list: usize,
+    /// Create requests (including refused and unknown ones).
     pub create: usize,
+    /// Update requests.
     pub update: usize,
+    /// Delete requests.
     pub delete: usize,
 }
 
@@ -56,6 +60,7 @@ impl std::fmt::Debug for MemoryRemote {
 }
 
 impl MemoryRemote {
+    /// An empty remote that accepts every request.
     pub fn new() -> Self {
         Self::default()
     }
@@ -88,6 +93,7 @@ impl MemoryRemote {
         }
     }
 
+    /// The requests received so far.
     pub fn counts(&self) -> RequestCounts {
         self.lock().counts
     }

@@ -31,9 +31,13 @@ pub struct Options {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ActionKind {
+    /// A configuration in the files that LaunchDarkly does not have.
     Create,
+    /// A configuration whose fields differ.
     Update,
+    /// A configuration that matches the files.
     Unchanged,
+    /// A remote configuration no file holds (only with `prune`, within the compared keys).
     Delete,
     /// Cannot be planned (ambiguous remote names, a pinned `_id` that does not exist): nothing
     /// of this configuration is touched, and `apply` fails it.
@@ -41,6 +45,7 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
+    /// The lowercase name, as plans print and serialize it.
     pub fn as_str(self) -> &'static str {
         match self {
             ActionKind::Create => "create",
@@ -56,12 +61,16 @@ impl ActionKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeOp {
+    /// The field is absent remotely.
     Add,
+    /// The field has another value remotely.
     Replace,
+    /// The field is absent from the file.
     Remove,
 }
 
 impl ChangeOp {
+    /// The JSON Patch `op` spelling.
     pub fn as_str(self) -> &'static str {
         match self {
             ChangeOp::Add => "add",
@@ -77,6 +86,7 @@ impl ChangeOp {
 pub struct Change {
     /// JSON pointer in the configuration (`/configValues/hostURL`, `/tags`, `/name`).
     pub path: String,
+    /// What the change does to the remote field.
     pub op: ChangeOp,
     /// The remote value (absent for `add` and for sensitive changes).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,14 +111,20 @@ pub enum NotComparedReason {
     /// A hidden field (`isHidden`).
     Hidden,
     /// The file's value is `${env:NAME}` and NAME is not set.
-    EnvUnset { variable: String },
+    /// The file's value is `${env:NAME}` and NAME is not set.
+    EnvUnset {
+        /// The unset variable.
+        variable: String,
+    },
 }
 
 /// A field not compared, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotCompared {
+    /// JSON pointer of the field in the configuration.
     pub path: String,
+    /// Why it was not compared.
     #[serde(flatten)]
     pub reason: NotComparedReason,
 }
@@ -117,7 +133,9 @@ pub struct NotCompared {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Action {
+    /// What happens.
     pub action: ActionKind,
+    /// The configuration's integration.
     pub integration_key: String,
     /// The configuration's name: the file's, or the remote one for a delete.
     pub name: String,
@@ -208,10 +226,15 @@ impl Action {
 /// How many actions of each kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// Configurations to create.
     pub create: usize,
+    /// Configurations to update.
     pub update: usize,
+    /// Configurations that match the files.
     pub unchanged: usize,
+    /// Configurations to delete.
     pub delete: usize,
+    /// Configurations that cannot be planned.
     pub conflict: usize,
 }
 
@@ -219,12 +242,17 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Plan {
+    /// The plan format's version (serialized plans are read by `apply` and by tools).
     pub version: u32,
+    /// Whether remote configurations no file holds are deleted.
     pub prune: bool,
+    /// Whether secret fields are sent on update (their remote values cannot be compared).
     pub rotate_secrets: bool,
     /// The integration keys whose remote configurations were compared.
     pub integration_keys: Vec<String>,
+    /// Counts of the actions.
     pub summary: Summary,
+    /// Every action, sorted by integration key, name and remote id.
     pub actions: Vec<Action>,
 }
 
@@ -236,6 +264,7 @@ impl Plan {
             .any(|a| a.is_write() || a.action == ActionKind::Conflict)
     }
 
+    /// Whether any configuration could not be planned.
     pub fn has_conflicts(&self) -> bool {
         self.summary.conflict > 0
     }
@@ -247,18 +276,28 @@ pub enum PlanError {
     #[error(
         "two configurations of {integration_key} are named {name:?}: {first} and {second}; names identify configurations, rename one"
     )]
+    /// Two configurations of one integration share a name.
     DuplicateName {
+        /// The integration.
         integration_key: String,
+        /// The shared name.
         name: String,
+        /// The first configuration with it.
         first: Box<Source>,
+        /// The second configuration with it.
         second: Box<Source>,
     },
+    /// Two configurations pin the same remote `_id`.
     #[error("two configurations are pinned to the same _id {remote_id:?}: {first} and {second}")]
     DuplicateId {
+        /// The pinned id.
         remote_id: String,
+        /// The first configuration pinning it.
         first: Box<Source>,
+        /// The second configuration pinning it.
         second: Box<Source>,
     },
+    /// A desired configuration's integration key was not in the listed remote state.
     #[error("the remote configurations of {0} were not listed")]
     NotListed(String),
 }

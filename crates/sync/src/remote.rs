@@ -37,6 +37,7 @@ pub trait Remote: Sync {
         planned: &IntegrationConfiguration,
         patch: &[PatchOperation],
     ) -> Result<(), RemoteError>;
+    /// Delete the configuration `id` of `integration_key`.
     fn delete(&self, integration_key: &str, id: &str) -> Result<(), RemoteError>;
 }
 
