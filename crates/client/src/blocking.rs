@@ -38,6 +38,7 @@ impl Client {
         })
     }
 
+    /// [`Client::create`](crate::Client::create), blocking.
     pub fn create<C: IntegrationConfig>(
         &self,
         name: impl Into<String>,
@@ -46,6 +47,7 @@ impl Client {
         self.runtime.block_on(self.inner.create(name, config))
     }
 
+    /// [`Client::create_with`](crate::Client::create_with), blocking.
     pub fn create_with<C: IntegrationConfig>(
         &self,
         request: &CreateRequest<C>,
@@ -53,6 +55,7 @@ impl Client {
         self.runtime.block_on(self.inner.create_with(request))
     }
 
+    /// [`Client::create_json`](crate::Client::create_json), blocking.
     pub fn create_json(
         &self,
         integration_key: &str,
@@ -62,14 +65,17 @@ impl Client {
             .block_on(self.inner.create_json(integration_key, body))
     }
 
+    /// [`Client::list`](crate::Client::list), blocking.
     pub fn list(&self, integration_key: &str) -> Result<IntegrationConfigurationCollection, Error> {
         self.runtime.block_on(self.inner.list(integration_key))
     }
 
+    /// [`Client::get`](crate::Client::get), blocking.
     pub fn get(&self, id: &str) -> Result<IntegrationConfiguration, Error> {
         self.runtime.block_on(self.inner.get(id))
     }
 
+    /// [`Client::update`](crate::Client::update), blocking.
     pub fn update(
         &self,
         id: &str,
@@ -78,6 +84,7 @@ impl Client {
         self.runtime.block_on(self.inner.update(id, patch))
     }
 
+    /// [`Client::update_planned`](crate::Client::update_planned), blocking.
     pub fn update_planned(
         &self,
         current: &IntegrationConfiguration,
@@ -87,6 +94,7 @@ impl Client {
             .block_on(self.inner.update_planned(current, patch))
     }
 
+    /// [`Client::delete`](crate::Client::delete), blocking.
     pub fn delete(&self, id: &str) -> Result<(), Error> {
         self.runtime.block_on(self.inner.delete(id))
     }

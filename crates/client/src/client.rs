@@ -77,11 +77,13 @@ impl ClientBuilder {
         self
     }
 
+    /// How 429s and transient failures are retried (default: [`RetryPolicy::default`]).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
     }
 
+    /// The client; fails on a base URL that may not carry the token or an HTTP stack that cannot be set up.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url?;
         if !self.allow_insecure_http {
@@ -149,14 +151,20 @@ pub struct Client {
 /// A typed create request: the configuration struct fixes the integration key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateRequest<C> {
+    /// The configuration's name.
     pub name: String,
+    /// The typed `configValues`; its type names the integration.
     pub config: C,
+    /// Whether the configuration is enabled (LaunchDarkly's default when `None`).
     pub enabled: Option<bool>,
+    /// Tags of the configuration.
     pub tags: Option<Vec<String>>,
+    /// Capability settings (approvals, audit-log event hook statements).
     pub capability_config: Option<CapabilityConfig>,
 }
 
 impl<C: IntegrationConfig> CreateRequest<C> {
+    /// A request with a name and a configuration, everything else left to LaunchDarkly's defaults.
     pub fn new(name: impl Into<String>, config: C) -> Self {
         CreateRequest {
             name: name.into(),
@@ -167,16 +175,19 @@ impl<C: IntegrationConfig> CreateRequest<C> {
         }
     }
 
+    /// Sets `enabled`.
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
 
+    /// Sets the tags.
     pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
         self.tags = Some(tags.into_iter().map(Into::into).collect());
         self
     }
 
+    /// Sets the capability settings.
     pub fn capability_config(mut self, capability_config: CapabilityConfig) -> Self {
         self.capability_config = Some(capability_config);
         self
@@ -231,6 +242,7 @@ impl Client {
         Client::builder(token).build()
     }
 
+    /// A builder for a client with other settings (base URL, timeouts, retries).
     pub fn builder(token: impl Into<ApiToken>) -> ClientBuilder {
         ClientBuilder {
             token: token.into(),
@@ -242,6 +254,7 @@ impl Client {
         }
     }
 
+    /// The base URL requests go to.
     pub fn base_url(&self) -> &BaseUrl {
         &self.base_url
     }

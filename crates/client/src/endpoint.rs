@@ -44,7 +44,9 @@ pub struct BaseUrl(Url);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid base URL {url:?}: {reason}")]
 pub struct InvalidBaseUrl {
+    /// The URL as given, with any credentials (`user:password@`) replaced by `***@`.
     pub url: String,
+    /// Why it cannot be used.
     pub reason: String,
 }
 
@@ -57,7 +59,7 @@ impl BaseUrl {
         let parsed = Self::parse_allowing_insecure_http(url)?;
         if parsed.0.scheme() == "http" && !parsed.is_loopback() {
             return Err(InvalidBaseUrl {
-                url: url.to_owned(),
+                url: without_userinfo(url),
                 reason: "plain http would send the API token unencrypted: use https (http is \
                          accepted for a loopback host only), or allow insecure http explicitly"
                     .to_owned(),
@@ -71,7 +73,7 @@ impl BaseUrl {
     /// sent in clear.
     pub fn parse_allowing_insecure_http(url: &str) -> Result<Self, InvalidBaseUrl> {
         let invalid = |reason: &str| InvalidBaseUrl {
-            url: url.to_owned(),
+            url: without_userinfo(url),
             reason: reason.to_owned(),
         };
         let parsed = Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
@@ -109,6 +111,7 @@ impl BaseUrl {
         self.0.scheme() == "https"
     }
 
+    /// The URL.
     pub fn as_url(&self) -> &Url {
         &self.0
     }
@@ -143,6 +146,22 @@ impl fmt::Display for BaseUrl {
     }
 }
 
+/// `url` with the userinfo of its authority (`user:password@`) replaced by `***@`, decided on
+/// the text so that it also works for a URL that does not parse: an error message must never
+/// carry a credential.
+fn without_userinfo(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_owned();
+    };
+    let authority_start = scheme_end + 3;
+    let rest = &url[authority_start..];
+    let authority_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_len].rfind('@') {
+        Some(at) => format!("{}***{}", &url[..authority_start], &rest[at..]),
+        None => url.to_owned(),
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -163,6 +182,31 @@ mod tests {
         assert_eq!(
             BaseUrl::from(Instance::Eu).as_url().host_str(),
             Some("app.eu.launchdarkly.com")
+        );
+    }
+
+    #[test]
+    fn an_invalid_url_never_shows_its_credentials() {
+        for (url, shown) in [
+            (
+                "https://user:hunter2@example.com/",
+                "https://***@example.com/",
+            ),
+            ("http://user:hunter2@10.0.0.1", "http://***@10.0.0.1"),
+            // Does not parse (bad port), still redacted.
+            (
+                "https://u:hunter2@example.com:99999/x",
+                "https://***@example.com:99999/x",
+            ),
+        ] {
+            let err = BaseUrl::parse(url).unwrap_err();
+            assert_eq!(err.url, shown);
+            assert!(!err.to_string().contains("hunter2"), "{err}");
+        }
+        // An `@` after the authority is not userinfo.
+        assert_eq!(
+            without_userinfo("https://example.com/a@b?c@d"),
+            "https://example.com/a@b?c@d"
         );
     }
 

@@ -12,7 +12,9 @@ use std::time::Duration;
 /// Which request could not be resent safely.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Operation {
+    /// Creating a configuration (POST).
     Create,
+    /// Updating a configuration (PATCH).
     Update,
 }
 
@@ -36,6 +38,7 @@ pub enum Error {
     /// LaunchDarkly answered with an error status (400, 401, 403, 404, 409, ...).
     #[error("LaunchDarkly answered HTTP {status} ({code}): {message}")]
     Api {
+        /// The HTTP status.
         status: u16,
         /// The error body's `code` (`invalid_request`, `unauthorized`, ...), or `unknown`.
         code: String,
@@ -60,7 +63,9 @@ pub enum Error {
     Conflict {
         /// The configuration's `_id`.
         id: String,
+        /// The HTTP status.
         status: u16,
+        /// The error body's `code`, or `unknown`.
         code: String,
         /// The error body's `message`, scrubbed of the request's secret values.
         message: String,
@@ -72,6 +77,7 @@ pub enum Error {
         retry_after.map(|d| format!("; retry after {}s", d.as_secs())).unwrap_or_default()
     )]
     RateLimited {
+        /// How many requests were made.
         attempts: u32,
         /// How long the last answer asked to wait, when it said.
         retry_after: Option<Duration>,
@@ -80,6 +86,7 @@ pub enum Error {
     /// The request did not get an answer: connection refused, DNS, TLS, timeout.
     #[error("could not reach LaunchDarkly: {message}")]
     Transport {
+        /// What failed, with secrets scrubbed.
         message: String,
         /// Whether the request timed out.
         timed_out: bool,
@@ -93,6 +100,7 @@ pub enum Error {
         if *operation == Operation::Create { "already exist" } else { "already be changed" }
     )]
     OutcomeUnknown {
+        /// Which write.
         operation: Operation,
         /// What happened: `timed out`, `HTTP 502`, `connection closed`.
         reason: String,
@@ -102,22 +110,37 @@ pub enum Error {
 
     /// A success status with a body that is not the documented JSON shape.
     #[error("unexpected response body (HTTP {status}): {message}")]
-    UnexpectedBody { status: u16, message: String },
+    UnexpectedBody {
+        /// The HTTP status.
+        status: u16,
+        /// What did not match, with secrets scrubbed.
+        message: String,
+    },
 
     /// A JSON Patch that does not apply to the current configuration; nothing was sent.
     #[error("the patch does not apply to the current configuration; nothing was sent: {message}")]
-    PatchDoesNotApply { message: String },
+    PatchDoesNotApply {
+        /// Why it does not apply.
+        message: String,
+    },
 
     /// A request body that could not be serialized; nothing was sent.
     #[error("could not serialize the request body: {message}")]
-    Serialize { message: String },
+    Serialize {
+        /// The serializer's error.
+        message: String,
+    },
 
+    /// The base URL cannot be used.
     #[error(transparent)]
     InvalidBaseUrl(#[from] InvalidBaseUrl),
 
     /// The HTTP client or the blocking runtime could not be set up.
     #[error("could not set up the HTTP client: {message}")]
-    Setup { message: String },
+    Setup {
+        /// What failed.
+        message: String,
+    },
 }
 
 impl Error {

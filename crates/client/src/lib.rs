@@ -23,6 +23,7 @@
 //! a current-thread tokio runtime per client).
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod blocking;
 mod check;

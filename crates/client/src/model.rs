@@ -17,6 +17,7 @@ use std::fmt;
 pub struct ConfigValues(Map<String, Value>);
 
 impl ConfigValues {
+    /// `configValues` from a JSON object.
     pub fn new(values: Map<String, Value>) -> Self {
         ConfigValues(values)
     }
@@ -26,14 +27,17 @@ impl ConfigValues {
         self.0.get(key)
     }
 
+    /// The form-variable keys present.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.0.keys().map(String::as_str)
     }
 
+    /// How many keys are present.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// Whether no key is present.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -43,6 +47,7 @@ impl ConfigValues {
         &self.0
     }
 
+    /// All values, owned. They may be secrets: do not log them.
     pub fn into_map(self) -> Map<String, Value> {
         self.0
     }
@@ -77,11 +82,15 @@ impl fmt::Debug for ConfigValues {
 pub struct IntegrationConfigurationPost {
     /// A human-friendly name for the configuration.
     pub name: String,
+    /// Whether the configuration is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// Tags of the configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// The form-variable values, checked against the integration's `formVariables`.
     pub config_values: ConfigValues,
+    /// Capability settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capability_config: Option<CapabilityConfig>,
 }
@@ -90,8 +99,10 @@ pub struct IntegrationConfigurationPost {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CapabilityConfig {
+    /// Settings of the approvals capability.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approvals: Option<ApprovalsCapabilityConfig>,
+    /// Settings of the audit-log events hook capability.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_log_events_hook: Option<AuditLogEventsHookCapabilityConfig>,
 }
@@ -113,20 +124,28 @@ pub struct ApprovalsCapabilityConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FormVariable {
+    /// The variable's key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// The variable's label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The variable's type (`type`).
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// Placeholder text of the form field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
+    /// Whether a value may be left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_optional: Option<bool>,
+    /// The value used when none is given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_value: Option<Value>,
+    /// The values an enum variable accepts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_values: Option<Vec<String>>,
+    /// Where a dynamic enum reads its options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dynamic_options: Option<DynamicOptions>,
 }
@@ -135,8 +154,10 @@ pub struct FormVariable {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DynamicOptions {
+    /// The request that returns the options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<Endpoint>,
+    /// How options are read from the answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parser: Option<DynamicOptionsParser>,
 }
@@ -145,12 +166,16 @@ pub struct DynamicOptions {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
+    /// Headers of the request (values may hold secrets).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<HeaderItem>>,
+    /// How the request is signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hmac_signature: Option<HmacSignature>,
+    /// The HTTP method.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
+    /// The URL template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
@@ -158,8 +183,10 @@ pub struct Endpoint {
 /// `HeaderItems`: a header of a dynamic-options request. `Debug` elides the value.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct HeaderItem {
+    /// The header name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The header value (may hold a secret; `Debug` elides it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
@@ -177,8 +204,10 @@ impl fmt::Debug for HeaderItem {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HmacSignature {
+    /// The header that carries the signature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_name: Option<String>,
+    /// The key of the form variable holding the signing secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hmac_secret_form_variable_key: Option<String>,
 }
@@ -187,8 +216,10 @@ pub struct HmacSignature {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DynamicOptionsParser {
+    /// Which members of each option are its label and value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options_items: Option<OptionsItems>,
+    /// Where the options array is in the answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options_path: Option<String>,
 }
@@ -196,8 +227,10 @@ pub struct DynamicOptionsParser {
 /// `OptionsArray`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OptionsItems {
+    /// The member holding an option's label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The member holding an option's value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
@@ -206,6 +239,7 @@ pub struct OptionsItems {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditLogEventsHookCapabilityConfig {
+    /// The statements selecting which events are sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statements: Option<Vec<Statement>>,
 }
@@ -220,25 +254,30 @@ pub struct Statement {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "strings_without_nulls"
     )]
+    /// Resource specifiers the statement applies to.
     pub resources: Option<Vec<String>>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "strings_without_nulls"
     )]
+    /// Resource specifiers the statement applies to all but.
     pub not_resources: Option<Vec<String>>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "strings_without_nulls"
     )]
+    /// Actions the statement applies to.
     pub actions: Option<Vec<String>>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "strings_without_nulls"
     )]
+    /// Actions the statement applies to all but.
     pub not_actions: Option<Vec<String>>,
+    /// Whether matching events are selected or excluded.
     pub effect: Effect,
 }
 
@@ -246,15 +285,19 @@ pub struct Statement {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Effect {
+    /// Matching events are selected.
     Allow,
+    /// Matching events are excluded.
     Deny,
 }
 
 /// `Link`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
+    /// The linked resource's path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+    /// The linked resource's content type (`type`).
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
 }
@@ -269,6 +312,7 @@ pub struct IntegrationConfiguration {
     /// The configuration's ID: what [`get`](crate::Client::get), `update` and `delete` take.
     #[serde(rename = "_id")]
     pub id: String,
+    /// The configuration's name.
     pub name: String,
     /// Creation time, milliseconds since the Unix epoch.
     #[serde(
@@ -282,16 +326,21 @@ pub struct IntegrationConfiguration {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+    /// The integration the configuration belongs to.
     pub integration_key: Option<String>,
+    /// Tags of the configuration.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Whether the configuration is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// What the caller may do with the configuration.
     #[serde(rename = "_access", default, skip_serializing_if = "Option::is_none")]
     pub access: Option<Access>,
     /// May hold secrets (LaunchDarkly usually masks them): `Debug` shows the keys only.
     #[serde(default)]
     pub config_values: ConfigValues,
+    /// Capability settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capability_config: Option<CapabilityConfig>,
     /// The setup script of a Snowflake integration, when LaunchDarkly returns one.
@@ -302,8 +351,10 @@ pub struct IntegrationConfiguration {
 /// `IntegrationConfigurationCollectionRep`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IntegrationConfigurationCollection {
+    /// The configurations.
     #[serde(default)]
     pub items: Vec<IntegrationConfiguration>,
+    /// Links of the collection.
     #[serde(rename = "_links", default)]
     pub links: BTreeMap<String, Link>,
 }
@@ -311,8 +362,10 @@ pub struct IntegrationConfigurationCollection {
 /// `Access`: what the caller may do with a resource.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Access {
+    /// Actions the caller may not take.
     #[serde(default)]
     pub denied: Vec<AccessRule>,
+    /// Actions the caller may take.
     #[serde(default)]
     pub allowed: Vec<AccessRule>,
 }
@@ -320,15 +373,19 @@ pub struct Access {
 /// `AccessAllowedRep` / `AccessDenied`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccessRule {
+    /// The action.
     pub action: String,
+    /// Why it is allowed or denied.
     pub reason: AccessReason,
 }
 
 /// `AccessAllowedReason` / `AccessDeniedReason`: the statement that decided, and the role it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccessReason {
+    /// The policy statement that decided.
     #[serde(flatten)]
     pub statement: Statement,
+    /// The role the statement came from.
     #[serde(default, rename = "role_name", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
 }
@@ -337,8 +394,10 @@ pub struct AccessReason {
 /// `NotFoundErrorRep`, `StatusConflictErrorRep`, `RateLimitedErrorRep`: all the same shape).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorRep {
+    /// A machine-readable error code (`invalid_request`, `unauthorized`, ...).
     #[serde(default)]
     pub code: String,
+    /// What went wrong, in LaunchDarkly's words.
     #[serde(default)]
     pub message: String,
 }
@@ -354,15 +413,18 @@ pub struct PatchOperation {
     /// The source pointer of `move` and `copy` (RFC 6902; not in the OpenAPI subset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+    /// The value of `add`, `replace` and `test` (may be a secret; `Debug` elides it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
 }
 
 impl PatchOperation {
+    /// An `add` operation.
     pub fn add(path: impl Into<String>, value: impl Into<Value>) -> Self {
         Self::with_value("add", path, value)
     }
 
+    /// A `replace` operation.
     pub fn replace(path: impl Into<String>, value: impl Into<Value>) -> Self {
         Self::with_value("replace", path, value)
     }
@@ -373,6 +435,7 @@ impl PatchOperation {
         Self::with_value("test", path, value)
     }
 
+    /// A `remove` operation.
     pub fn remove(path: impl Into<String>) -> Self {
         PatchOperation {
             op: "remove".to_owned(),

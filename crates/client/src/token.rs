@@ -12,6 +12,7 @@ use std::fmt;
 pub struct ApiToken(Secret);
 
 impl ApiToken {
+    /// A token from its text.
     pub fn new(token: impl Into<String>) -> Self {
         ApiToken(Secret::new(token))
     }
