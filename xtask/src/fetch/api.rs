@@ -40,7 +40,8 @@ pub struct Options {
 /// A base URL the token may be sent to: `http(s)`, no credentials, query or fragment, and `http`
 /// only to a loopback host (a local proxy or test server).
 pub fn parse_base_url(raw: &str) -> anyhow::Result<Url> {
-    let url = Url::parse(raw).map_err(|e| anyhow!("--base-url {raw:?}: {e}"))?;
+    // A URL that does not parse is not echoed: it may carry credentials.
+    let url = Url::parse(raw).map_err(|e| anyhow!("--base-url is not a URL: {e}"))?;
     // Never echo credentials back: describe the URL without them.
     let shown = || {
         let mut u = url.clone();
@@ -319,6 +320,13 @@ mod tests {
         );
         assert!(parse_base_url("https://example.com/?q=1").is_err());
         assert!(parse_base_url("ftp://example.com").is_err());
+        let err = parse_base_url("https://user:hunter2@example.com:99999")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("not a URL") && !err.contains("hunter2"),
+            "{err}"
+        );
     }
 
     #[test]
