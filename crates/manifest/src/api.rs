@@ -33,11 +33,22 @@ pub enum ResponseError {
     #[error(
         "the response nests arrays/objects deeper than {max} levels (at byte {offset}): refused"
     )]
-    TooDeep { max: usize, offset: usize },
+    /// The body nests deeper than the bound (refused before parsing it all).
+    TooDeep {
+        /// The nesting bound.
+        max: usize,
+        /// Where it was exceeded.
+        offset: usize,
+    },
+    /// The body is not complete JSON.
     #[error("the response is not complete JSON ({0}): truncated or not JSON")]
     Json(#[source] serde_json::Error),
+    /// The body is JSON but not `{"items": [...]}`.
     #[error("the response is not {{\"items\": [...]}}: {found}")]
-    Shape { found: String },
+    Shape {
+        /// What the top level is instead.
+        found: String,
+    },
 }
 
 /// The facts of the usable items, and a warning for everything that was not.

@@ -26,7 +26,9 @@ use crate::facts::{FormListFacts, FormListKind, FormVariableFacts, IntegrationFa
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Impact {
+    /// Code or documents accepted before may be rejected now.
     Breaking,
+    /// Everything accepted before is still accepted.
     Compatible,
 }
 
@@ -43,20 +45,35 @@ impl fmt::Display for Impact {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeKind {
+    /// A new integration.
     IntegrationAdded,
+    /// An integration is gone.
     IntegrationRemoved,
+    /// An integration gained a form-variable list.
     ListAdded,
+    /// An integration lost a form-variable list.
     ListRemoved,
+    /// A list gained a variable (breaking when it is required).
     VariableAdded,
+    /// A list lost a variable.
     VariableRemoved,
+    /// A variable's type changed.
     TypeChanged,
+    /// A variable became required.
     BecameRequired,
+    /// A variable became optional.
     BecameOptional,
+    /// A variable's `isSecret` changed (the generated field's type changes).
     SecretChanged,
+    /// An enum gained an allowed value.
     AllowedValueAdded,
+    /// An enum lost an allowed value.
     AllowedValueRemoved,
+    /// A multiselect gained an option.
     MultiselectOptionAdded,
+    /// A multiselect lost an option.
     MultiselectOptionRemoved,
+    /// A variable's default changed.
     DefaultChanged,
 }
 
@@ -87,15 +104,22 @@ impl ChangeKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
+    /// The integration key.
     pub integration: String,
+    /// The list, for a change inside one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<FormListKind>,
+    /// The variable key, for a change to one variable.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub variable: Option<String>,
+    /// What changed.
     pub kind: ChangeKind,
+    /// Whether it can break users.
     pub impact: Impact,
+    /// The old value, where there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<Value>,
+    /// The new value, where there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<Value>,
 }

@@ -23,8 +23,10 @@ pub struct Loaded {
 /// Why a tree could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
+    /// The tree could not be read.
     #[error(transparent)]
     Tree(#[from] TreeError),
+    /// The upstream schema could not be loaded.
     #[error(transparent)]
     Schema(#[from] SchemaError),
     /// At least one error-severity violation; holds all violations (errors and warnings).

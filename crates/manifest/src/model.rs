@@ -21,11 +21,14 @@ pub use crate::facts::{
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Manifest {
+    /// The integration's display name.
     pub name: String,
+    /// The manifest's version.
     pub version: String,
     /// Top-level `formVariables`.
     #[serde(default)]
     pub form_variables: Option<Vec<FormVariable>>,
+    /// The capabilities the integration declares.
     #[serde(default)]
     pub capabilities: Option<Capabilities>,
 }
@@ -35,10 +38,13 @@ pub struct Manifest {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Capabilities {
+    /// `approval`: the approval environment and form lists.
     #[serde(default)]
     pub approval: Option<ApprovalCapability>,
+    /// `featureStore`.
     #[serde(default)]
     pub feature_store: Option<FormVariablesCapability>,
+    /// `flagCleanup`.
     #[serde(default)]
     pub flag_cleanup: Option<FormVariablesCapability>,
     /// Every other capability, by name (content not read).
@@ -68,8 +74,10 @@ impl Capabilities {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApprovalCapability {
+    /// `environmentFormVariables`.
     #[serde(default)]
     pub environment_form_variables: Option<Vec<FormVariable>>,
+    /// `approvalFormVariables`.
     #[serde(default)]
     pub approval_form_variables: Option<Vec<FormVariable>>,
 }
@@ -78,6 +86,7 @@ pub struct ApprovalCapability {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FormVariablesCapability {
+    /// The capability's `formVariables`.
     #[serde(default)]
     pub form_variables: Option<Vec<FormVariable>>,
 }
@@ -86,36 +95,50 @@ pub struct FormVariablesCapability {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FormVariable {
+    /// The key in `configValues`.
     pub key: String,
+    /// The form label.
     pub name: String,
+    /// The variable's type (`type`).
     #[serde(rename = "type")]
     pub ty: FormVariableType,
     /// Upstream prose: read, never written to facts.
     #[serde(default)]
     pub description: Option<String>,
+    /// Placeholder text of the form field.
     #[serde(default)]
     pub placeholder: Option<String>,
+    /// Whether the value is a secret.
     #[serde(default)]
     pub is_secret: bool,
+    /// Whether the field is hidden from the form.
     #[serde(default)]
     pub is_hidden: bool,
+    /// Whether a value may be left out.
     #[serde(default)]
     pub is_optional: bool,
     /// A string or a boolean upstream; kept as written.
     #[serde(default)]
     pub default_value: Option<Value>,
+    /// The values an `enum` accepts.
     #[serde(default)]
     pub allowed_values: Option<Vec<String>>,
+    /// Where a `dynamicEnum` reads its options.
     #[serde(default)]
     pub dynamic_options: Option<DynamicOptions>,
+    /// Rules that show or hide the field depending on other variables.
     #[serde(default)]
     pub depends_on: Option<Vec<DependsOn>>,
+    /// The options of a `multiselect`.
     #[serde(default)]
     pub multiselect_options: Option<Vec<MultiselectOption>>,
+    /// The options selected by default.
     #[serde(default)]
     pub multiselect_default_options: Option<Vec<String>>,
+    /// Whether the field can no longer be edited once saved.
     #[serde(default)]
     pub disable_after_saving: bool,
+    /// Whether the field is hidden while empty.
     #[serde(default)]
     pub hide_empty: bool,
 }
@@ -125,8 +148,10 @@ pub struct FormVariable {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DynamicOptions {
+    /// The request that returns the options, as raw JSON.
     #[serde(default)]
     pub endpoint: Value,
+    /// Where the options are in the answer, as raw JSON.
     #[serde(default)]
     pub parser: Value,
 }
@@ -135,9 +160,13 @@ pub struct DynamicOptions {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DependsOn {
+    /// The other variable's key.
     pub variable_key: String,
+    /// The list the other variable is in (`formVariables`, ...).
     pub variable_location: String,
+    /// Show or hide.
     pub action: DependsOnAction,
+    /// All must hold for the action to apply.
     pub conditions: Vec<Condition>,
 }
 
@@ -145,7 +174,9 @@ pub struct DependsOn {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MultiselectOption {
+    /// The option's value.
     pub value: String,
+    /// The option's label.
     pub label: String,
 }
 

@@ -38,7 +38,9 @@ use crate::facts::FormListKind;
 /// How bad a violation is; see the module docs for the policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Reported; the manifest is still used.
     Warning,
+    /// The manifest cannot be used as it is.
     Error,
 }
 
@@ -162,12 +164,14 @@ pub struct Violation {
     pub manifest: String,
     /// JSON pointer of the offending value inside the manifest (`""` is the whole document).
     pub pointer: String,
+    /// The rule broken.
     pub rule: Rule,
     /// What the rule expected there.
     pub expected: String,
 }
 
 impl Violation {
+    /// The rule's severity.
     pub fn severity(&self) -> Severity {
         self.rule.severity()
     }
@@ -190,20 +194,32 @@ impl fmt::Display for Violation {
 /// The schema could not be loaded or compiled.
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {
+    /// The schema file could not be read.
     #[error("{path}: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
+    /// The schema file is not JSON.
     #[error("{path}: not JSON: {source}")]
     Json {
+        /// The file.
         path: PathBuf,
+        /// The parse error.
         #[source]
         source: serde_json::Error,
     },
+    /// The schema does not compile.
     #[error("{path}: not a usable JSON Schema: {message}")]
-    Compile { path: PathBuf, message: String },
+    Compile {
+        /// The file.
+        path: PathBuf,
+        /// Why it does not compile.
+        message: String,
+    },
 }
 
 /// Resolves `$ref`s of the upstream schema to files of the same tree, never the network.

@@ -16,22 +16,38 @@ pub const LOCK_FILE: &str = "upstream.lock";
 /// An error reading or writing the facts directory; names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
+    /// A file is not valid facts.
     #[error("{path}: not a valid facts file: {source}")]
     Parse {
+        /// The file.
         path: PathBuf,
+        /// The parse error (with its line and column).
         #[source]
         source: serde_json::Error,
     },
+    /// A facts file's name does not match the key it holds.
     #[error("{path}: facts file name does not match its key {key:?}")]
-    KeyMismatch { path: PathBuf, key: String },
+    KeyMismatch {
+        /// The file.
+        path: PathBuf,
+        /// The key it holds.
+        key: String,
+    },
+    /// A path to write has no parent directory.
     #[error("{path}: has no parent directory to write beside")]
-    NoParent { path: PathBuf },
+    NoParent {
+        /// The file.
+        path: PathBuf,
+    },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -44,7 +60,9 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
 /// The content of a facts directory: the lock and every integration's facts, by key.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FactsSet {
+    /// `upstream.lock`, when present.
     pub lock: Option<UpstreamLock>,
+    /// Every integration's facts, by key.
     pub integrations: BTreeMap<String, IntegrationFacts>,
 }
 

@@ -12,16 +12,27 @@ use sha2::{Digest, Sha256};
 /// An error reading the upstream tree; names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum TreeError {
+    /// A file or directory could not be read.
     #[error("{path}: {source}")]
     Io {
+        /// The path.
         path: PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
+    /// The directory has no `integrations/`.
     #[error("{path}: not an upstream tree: expected an `integrations/` directory")]
-    NotATree { path: PathBuf },
+    NotATree {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// A file name is not UTF-8.
     #[error("{path}: file name is not UTF-8")]
-    NonUtf8Name { path: PathBuf },
+    NonUtf8Name {
+        /// The path.
+        path: PathBuf,
+    },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> TreeError + '_ {
