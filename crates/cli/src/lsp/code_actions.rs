@@ -34,13 +34,19 @@ pub fn actions(
 ) -> Vec<CodeActionOrCommand> {
     let wants = |kind: &CodeActionKind| {
         only.is_none_or(|only| {
-            only.iter()
-                .any(|o| kind.as_str() == o.as_str() || kind.as_str().starts_with(&format!("{}.", o.as_str())))
+            only.iter().any(|o| {
+                kind.as_str() == o.as_str()
+                    || kind.as_str().starts_with(&format!("{}.", o.as_str()))
+            })
         })
     };
     let mut out = Vec::new();
     if wants(&CodeActionKind::QUICKFIX) {
-        out.extend(quick_fixes(doc, linted, range).into_iter().map(CodeActionOrCommand::CodeAction));
+        out.extend(
+            quick_fixes(doc, linted, range)
+                .into_iter()
+                .map(CodeActionOrCommand::CodeAction),
+        );
     }
     if wants(&fix_all_kind())
         && let Some(action) = fix_all(doc, linted)
@@ -113,7 +119,10 @@ fn fix_all(doc: &Document, linted: &Linted) -> Option<CodeAction> {
     let index = Utf16Index::new(&doc.text);
     let n = edits.len();
     Some(CodeAction {
-        title: format!("ldic: fix {n} safe problem{}", if n == 1 { "" } else { "s" }),
+        title: format!(
+            "ldic: fix {n} safe problem{}",
+            if n == 1 { "" } else { "s" }
+        ),
         kind: Some(fix_all_kind()),
         edit: Some(workspace_edit(
             &doc.uri,

@@ -8,9 +8,7 @@ use super::documents::Document;
 use super::position::Utf16Index;
 use crate::config::INTEGRATION_KEY;
 use crate::lint::Format;
-use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionTextEdit, Position, TextEdit,
-};
+use lsp_types::{CompletionItem, CompletionItemKind, CompletionTextEdit, Position, TextEdit};
 
 /// The completions at `position` of `doc` (empty when nothing applies).
 pub fn complete(doc: &Document, position: Position) -> Vec<CompletionItem> {
@@ -37,7 +35,12 @@ pub fn complete(doc: &Document, position: Position) -> Vec<CompletionItem> {
             };
             let fields = catalog::field_choices(integration)
                 .into_iter()
-                .filter(|c| !cursor.siblings.iter().any(|s| *s == c.value && !is_typed(&cursor, text, s)))
+                .filter(|c| {
+                    !cursor
+                        .siblings
+                        .iter()
+                        .any(|s| *s == c.value && !is_typed(&cursor, text, s))
+                })
                 .collect();
             (fields, CompletionItemKind::FIELD, Shape::Key)
         }
@@ -114,8 +117,12 @@ fn item(
 /// `s` as a YAML scalar: plain when that reads back as the same string, else JSON-quoted.
 fn yaml_scalar(s: &str) -> String {
     let plain = !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
-        && !matches!(s, "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~")
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+        && !matches!(
+            s,
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~"
+        )
         && s.parse::<f64>().is_err();
     if plain {
         s.to_owned()

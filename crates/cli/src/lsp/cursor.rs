@@ -198,8 +198,17 @@ fn read_string(text: &str, start: usize) -> (StringEnd, String) {
         match c {
             b'\\' => j += 2,
             b'"' => {
-                let value = text.get(start + 1..j).unwrap_or_default().replace("\\\"", "\"");
-                return (StringEnd { content: j, next: j + 1 }, value);
+                let value = text
+                    .get(start + 1..j)
+                    .unwrap_or_default()
+                    .replace("\\\"", "\"");
+                return (
+                    StringEnd {
+                        content: j,
+                        next: j + 1,
+                    },
+                    value,
+                );
             }
             b'\n' => break,
             _ => j += 1,
@@ -207,7 +216,13 @@ fn read_string(text: &str, start: usize) -> (StringEnd, String) {
     }
     let j = j.min(bytes.len());
     let value = text.get(start + 1..j).unwrap_or_default().to_owned();
-    (StringEnd { content: j, next: j }, value)
+    (
+        StringEnd {
+            content: j,
+            next: j,
+        },
+        value,
+    )
 }
 
 fn json_found(stack: &[Frame], partial: Range<usize>, quoted: bool) -> Option<Found> {
@@ -270,7 +285,10 @@ impl<'t> Line<'t> {
         let rest = &text[indent..];
         let (item, content_at) = if rest == "-" || rest.starts_with("- ") {
             let after = rest.get(1..).unwrap_or("");
-            (true, indent + 1 + (after.len() - after.trim_start_matches(' ').len()))
+            (
+                true,
+                indent + 1 + (after.len() - after.trim_start_matches(' ').len()),
+            )
         } else {
             (false, indent)
         };
@@ -355,7 +373,9 @@ pub fn yaml(text: &str, offset: usize) -> Option<Cursor> {
             let (at, quoted) = open_quote(text, value_at, offset);
             (Slot::Value { key }, at..offset, quoted, line.content_at)
         }
-    } else if line.item && let Some(parent) = item_parent(&lines, at) {
+    } else if line.item
+        && let Some(parent) = item_parent(&lines, at)
+    {
         let (key, _) = lines[parent].member()?;
         let (at, quoted) = open_quote(text, content_start, offset);
         let cursor_path = parents(&lines, parent, lines[parent].content_at);
@@ -375,7 +395,14 @@ pub fn yaml(text: &str, offset: usize) -> Option<Cursor> {
     if line.item && key_indent > line.indent {
         path.push((ELEMENT.to_owned(), at, line.indent));
     }
-    Some(finish_yaml(&lines, path, slot, partial, quoted, (at, key_indent)))
+    Some(finish_yaml(
+        &lines,
+        path,
+        slot,
+        partial,
+        quoted,
+        (at, key_indent),
+    ))
 }
 
 /// Past an opening quote at `at` (before `offset`): where the word starts, and whether quoted.
@@ -460,7 +487,9 @@ fn block_members(lines: &[Line<'_>], at: usize, indent: usize) -> Vec<(String, S
         take(l);
     }
     for l in lines.iter().skip(at + 1) {
-        if l.is_document_marker() || (!l.is_blank() && (l.content_at < indent || (l.item && l.indent < indent))) {
+        if l.is_document_marker()
+            || (!l.is_blank() && (l.content_at < indent || (l.item && l.indent < indent)))
+        {
             break;
         }
         if !l.is_blank() {
@@ -493,7 +522,12 @@ fn finish_yaml(
     let (line, indent) = config_at.unwrap_or((at, indent));
     let integration_key = block_members(lines, line, indent)
         .into_iter()
-        .chain(lines.get(line).and_then(|l| l.member()).map(|(k, v)| (k, unquote(v).to_owned())))
+        .chain(
+            lines
+                .get(line)
+                .and_then(|l| l.member())
+                .map(|(k, v)| (k, unquote(v).to_owned())),
+        )
         .find(|(k, _)| k == INTEGRATION_KEY)
         .map(|(_, v)| v);
     Cursor {
@@ -539,18 +573,33 @@ mod tests {
     fn json_values_elements_and_arrays_of_configurations() {
         let c = at(r#"[{"name": "a"}, {"integrationKey": "da|"#, false);
         assert_eq!(c.path, [ELEMENT]);
-        assert_eq!(c.slot, Slot::Value { key: INTEGRATION_KEY.to_owned() });
+        assert_eq!(
+            c.slot,
+            Slot::Value {
+                key: INTEGRATION_KEY.to_owned()
+            }
+        );
         assert!(c.at_configuration());
         let c = at(
             r#"{"integrationKey": "x", "configValues": {"channels": ["a", |]}}"#,
             false,
         );
-        assert_eq!(c.slot, Slot::Element { key: "channels".to_owned() });
+        assert_eq!(
+            c.slot,
+            Slot::Element {
+                key: "channels".to_owned()
+            }
+        );
         assert_eq!(c.path, ["configValues"]);
         assert_eq!(c.siblings, ["a"]);
         assert_eq!(c.integration_key.as_deref(), Some("x"));
         let c = at(r#"{"configValues": {"hostURL": |}}"#, false);
-        assert_eq!(c.slot, Slot::Value { key: "hostURL".to_owned() });
+        assert_eq!(
+            c.slot,
+            Slot::Value {
+                key: "hostURL".to_owned()
+            }
+        );
         assert!(!c.quoted);
     }
 
@@ -563,23 +612,55 @@ mod tests {
         assert_eq!(c.siblings, ["apiKey"]);
         assert_eq!(c.integration_key.as_deref(), Some("datadog"));
 
-        let c = at("- name: a\n  integrationKey: datadog\n  configValues:\n    hostURL: 'https|\n", true);
+        let c = at(
+            "- name: a\n  integrationKey: datadog\n  configValues:\n    hostURL: 'https|\n",
+            true,
+        );
         assert_eq!(c.path, [ELEMENT, "configValues"]);
-        assert_eq!(c.slot, Slot::Value { key: "hostURL".to_owned() });
+        assert_eq!(
+            c.slot,
+            Slot::Value {
+                key: "hostURL".to_owned()
+            }
+        );
         assert!(c.quoted && c.in_config_values());
         assert_eq!(c.integration_key.as_deref(), Some("datadog"));
 
         let c = at("- integrationKey: |\n", true);
-        assert_eq!(c.slot, Slot::Value { key: INTEGRATION_KEY.to_owned() });
+        assert_eq!(
+            c.slot,
+            Slot::Value {
+                key: INTEGRATION_KEY.to_owned()
+            }
+        );
         assert!(c.at_configuration());
 
-        let c = at("configValues:\n  channels:\n    - a\n    - |\nintegrationKey: x\n", true);
-        assert_eq!(c.slot, Slot::Element { key: "channels".to_owned() });
+        let c = at(
+            "configValues:\n  channels:\n    - a\n    - |\nintegrationKey: x\n",
+            true,
+        );
+        assert_eq!(
+            c.slot,
+            Slot::Element {
+                key: "channels".to_owned()
+            }
+        );
         assert_eq!(c.path, ["configValues"]);
         assert_eq!(c.integration_key.as_deref(), Some("x"));
 
-        let c = at("integrationKey: x\nconfigValues:\n  channels: [a, b|\n", true);
-        assert_eq!(c.slot, Slot::Element { key: "channels".to_owned() });
-        assert_eq!(&"integrationKey: x\nconfigValues:\n  channels: [a, b"[c.partial.clone()], "b");
+        let c = at(
+            "integrationKey: x\nconfigValues:\n  channels: [a, b|\n",
+            true,
+        );
+        assert_eq!(
+            c.slot,
+            Slot::Element {
+                key: "channels".to_owned()
+            }
+        );
+        assert_eq!(
+            &"integrationKey: x\nconfigValues:\n  channels: [a, b"[c.partial.clone()],
+            "b"
+        );
     }
 }

@@ -32,13 +32,13 @@ impl Document {
 
     /// Whether the document is JSON or YAML, by language id or extension.
     pub fn is_json_or_yaml(&self) -> bool {
-        let by_language = matches!(
-            self.language_id.as_str(),
-            "json" | "jsonc" | "yaml" | "yml"
-        );
+        let by_language = matches!(self.language_id.as_str(), "json" | "jsonc" | "yaml" | "yml");
         let path = self.path();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        by_language || ["json", "yaml", "yml"].iter().any(|e| ext.eq_ignore_ascii_case(e))
+        by_language
+            || ["json", "yaml", "yml"]
+                .iter()
+                .any(|e| ext.eq_ignore_ascii_case(e))
     }
 
     /// Whether ldic checks this document: JSON or YAML mentioning `integrationKey`.
@@ -222,6 +222,9 @@ mod tests {
         assert!(!doc("file:///a.json", "json", "{\"name\": 1}").is_configuration());
         assert!(!doc("file:///a.md", "markdown", "integrationKey").is_configuration());
         assert!(doc("untitled:Untitled-1", "yaml", "integrationKey: x").is_configuration());
-        assert_eq!(path_of(&Uri::from_str("file:///tmp/a%20b.json").unwrap()), PathBuf::from("/tmp/a b.json"));
+        assert_eq!(
+            path_of(&Uri::from_str("file:///tmp/a%20b.json").unwrap()),
+            PathBuf::from("/tmp/a b.json")
+        );
     }
 }

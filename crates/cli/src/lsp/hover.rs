@@ -27,12 +27,17 @@ pub fn hover(doc: &Document, linted: &Linted, position: Position) -> Option<Hove
             let Some(key) = config.value.get(INTEGRATION_KEY).and_then(|k| k.as_str()) else {
                 continue;
             };
-            let contains = |span: &std::ops::Range<usize>| span.start <= offset && offset < span.end.max(span.start + 1);
+            let contains = |span: &std::ops::Range<usize>| {
+                span.start <= offset && offset < span.end.max(span.start + 1)
+            };
             let at_key = format!("{}/{INTEGRATION_KEY}", config.prefix);
             if let Some(node) = map.get(&at_key)
                 && (contains(&node.value) || node.key.as_ref().is_some_and(contains))
             {
-                return markdown(catalog::integration_markdown(key)?, index.range(node.value.clone()));
+                return markdown(
+                    catalog::integration_markdown(key)?,
+                    index.range(node.value.clone()),
+                );
             }
             let fields = format!("{}/configValues/", config.prefix);
             for (pointer, node) in map.iter() {
@@ -43,7 +48,10 @@ pub fn hover(doc: &Document, linted: &Linted, position: Position) -> Option<Hove
                     continue;
                 };
                 let field = ldic::catalog::pointer::unescape_token(field);
-                return markdown(catalog::field_markdown(key, &field)?, index.range(span.clone()));
+                return markdown(
+                    catalog::field_markdown(key, &field)?,
+                    index.range(span.clone()),
+                );
             }
         }
     }

@@ -85,11 +85,23 @@ mod tests {
         let b = text.find('b').unwrap_or_default();
         assert_eq!(index.position(b), Position::new(0, 4));
         assert_eq!(index.offset(Position::new(0, 4)), b);
-        assert_eq!(index.offset(Position::new(0, 3)), 3, "inside the pair: its start");
-        assert_eq!(index.offset(Position::new(0, 99)), b + 1, "end of line, before \\r");
+        assert_eq!(
+            index.offset(Position::new(0, 3)),
+            3,
+            "inside the pair: its start"
+        );
+        assert_eq!(
+            index.offset(Position::new(0, 99)),
+            b + 1,
+            "end of line, before \\r"
+        );
         assert_eq!(index.position(text.len()), Position::new(1, 1));
         assert_eq!(index.offset(Position::new(7, 0)), text.len());
-        assert_eq!(index.position(2), Position::new(0, 1), "inside é: its start");
+        assert_eq!(
+            index.position(2),
+            Position::new(0, 1),
+            "inside é: its start"
+        );
     }
 
     #[test]
