@@ -157,8 +157,11 @@ enum Command {
         /// The integration key.
         key: String,
     },
-    /// Run the language server on stdin/stdout (for editors): lint diagnostics while typing,
-    /// fixes as code actions, hover and completion of integrations, fields and values.
+    /// Run the language server on stdin/stdout, for editors.
+    ///
+    /// Shows `ldic lint`'s diagnostics while a configuration is typed, offers their fixes as
+    /// code actions, hovers fields and integration keys, and completes integration keys, fields
+    /// and allowed values. Documents that are not configurations get no diagnostics.
     Lsp {
         /// How long a document must go unchanged before it is checked again, in milliseconds.
         #[arg(long, value_name = "MS", default_value_t = 200)]
