@@ -370,7 +370,10 @@ fn unknown_integration_key_case_is_safe_and_a_typo_is_suggested() {
 
     let json = "[{\"integrationKey\": \"datadgo\", \"name\": \"n\", \"configValues\": {\"apiKey\": \"${env:K}\"}}]";
     let safe_only = fix_with("c.json", json, false);
-    assert_eq!(safe_only.text, json, "a typo is not fixed without --unsafe-fixes");
+    assert_eq!(
+        safe_only.text, json,
+        "a typo is not fixed without --unsafe-fixes"
+    );
     let f = safe_only
         .lint
         .findings

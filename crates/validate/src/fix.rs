@@ -250,12 +250,25 @@ mod tests {
     fn integration_key_is_safe_only_for_a_case_difference() {
         let f = Fix::integration_key("DataDog").unwrap();
         assert_eq!(f.applicability, Applicability::Safe);
-        assert_eq!(f.edit, Edit::ReplaceValue { value: json!("datadog") });
+        assert_eq!(
+            f.edit,
+            Edit::ReplaceValue {
+                value: json!("datadog")
+            }
+        );
         let f = Fix::integration_key("datadgo").unwrap();
         assert_eq!(f.applicability, Applicability::Suggested);
-        assert_eq!(f.edit, Edit::ReplaceValue { value: json!("datadog") });
+        assert_eq!(
+            f.edit,
+            Edit::ReplaceValue {
+                value: json!("datadog")
+            }
+        );
         assert!(Fix::integration_key("zzzzzzzzzzzz").is_none());
-        assert!(Fix::integration_key("datadog").is_none_or(|f| f.edit != Edit::ReplaceValue { value: json!("datadog") }));
+        assert!(Fix::integration_key("datadog").is_none_or(|f| f.edit
+            != Edit::ReplaceValue {
+                value: json!("datadog")
+            }));
     }
 
     #[test]
