@@ -508,3 +508,58 @@ fn exit_without_shutdown_is_an_error_and_requests_before_initialize_are_refused(
         Err(ServeError::ExitWithoutShutdown)
     ));
 }
+
+/// One LSP frame (`Content-Length` header and JSON body).
+fn frame(body: &str) -> String {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len())
+}
+
+#[test]
+fn the_binary_serves_stdio_and_never_prints_a_malformed_message() {
+    let open = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": "file:///nonexistent-ldic-test/x.yaml", "languageId": "yaml", "version": 1,
+        "text": format!("integrationKey: datadog\nname: n\nconfigValues:\n  apiKey: {CANARY}\n  hostUrl: x\n")}}});
+    let session = [
+        frame(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#),
+        frame(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#),
+        frame(&open.to_string()),
+        frame(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#),
+        frame(r#"{"jsonrpc":"2.0","method":"exit"}"#),
+    ]
+    .concat();
+    let out = assert_cmd::cargo::cargo_bin_cmd!("ldic")
+        .arg("lsp")
+        .write_stdin(session)
+        .timeout(PATIENCE)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("\"code\":\"unknown-field\""), "{stdout}");
+    assert!(
+        !stdout.contains(CANARY) && out.stderr.is_empty(),
+        "{stdout}"
+    );
+
+    // A message that is not JSON-RPC, holding the canary: the transport fails, and neither
+    // output quotes it.
+    let broken = [
+        frame(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#),
+        frame(&format!("{{\"apiKey\": \"{CANARY}\", [")),
+    ]
+    .concat();
+    let out = assert_cmd::cargo::cargo_bin_cmd!("ldic")
+        .arg("lsp")
+        .write_stdin(broken)
+        .timeout(PATIENCE)
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(!all.contains(CANARY), "{all}");
+    assert!(all.contains("ldic lsp:"), "{all}");
+}
