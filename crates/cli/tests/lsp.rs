@@ -563,3 +563,90 @@ fn the_binary_serves_stdio_and_never_prints_a_malformed_message() {
     assert!(!all.contains(CANARY), "{all}");
     assert!(all.contains("ldic lsp:"), "{all}");
 }
+
+#[test]
+fn settings_from_the_ldic_toml_above_the_document_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ldic.toml"),
+        "[severity]\nunknown-field = \"off\"\nliteral-secret = \"error\"\n",
+    )
+    .unwrap();
+    let uri = url::Url::from_file_path(dir.path().join("c.yaml")).unwrap();
+    let mut c = Client::immediate();
+    let p = c.open(
+        uri.as_str(),
+        "yaml",
+        &format!(
+            "integrationKey: datadog\nname: n\nconfigValues:\n  apiKey: {CANARY}\n  hostUrl: x\n"
+        ),
+    );
+    assert_eq!(codes(&p), ["literal-secret"], "{p}");
+    assert_eq!(
+        p["diagnostics"][0]["severity"], 1,
+        "raised to an error by ldic.toml"
+    );
+    let seen = c.shutdown();
+    assert!(seen.iter().all(|m| !m.contains(CANARY)));
+}
+
+mod never_panics {
+    use ldic_cli::lsp::documents::Document;
+    use ldic_cli::lsp::{code_actions, completion, hover};
+    use lsp_types::{Position, Range, Uri};
+    use proptest::prelude::*;
+    use std::str::FromStr as _;
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "{",
+                "}",
+                "[",
+                "]",
+                "\"",
+                ":",
+                ",",
+                " ",
+                "\n",
+                "\r\n",
+                "- ",
+                "  ",
+                "#",
+                "'",
+                "integrationKey",
+                "configValues",
+                "datadog",
+                "hostURL",
+                "apiKey",
+                "\u{e9}",
+                "\u{1f600}",
+                "\\",
+                "&a",
+                "*a",
+                "<<",
+                "---",
+                "true",
+                "1",
+            ]),
+            0..40,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn on_any_text_and_position(text in text(), line in 0u32..8, character in 0u32..40, yaml in any::<bool>()) {
+            let (uri, language) = if yaml { ("file:///p/a.yaml", "yaml") } else { ("file:///p/a.json", "json") };
+            let doc = Document { uri: Uri::from_str(uri).unwrap(), language_id: language.to_owned(), version: 1, text };
+            let position = Position::new(line, character);
+            let _ = completion::complete(&doc, position);
+            if let Some(linted) = doc.lint() {
+                let _ = hover::hover(&doc, &linted, position);
+                let range = Range::new(Position::new(0, 0), position);
+                let _ = code_actions::actions(&doc, &linted, range, None);
+            }
+        }
+    }
+}
