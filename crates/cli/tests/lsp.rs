@@ -650,3 +650,47 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn hover_and_configuration_members_while_the_document_does_not_parse() {
+    let mut c = Client::immediate();
+    let uri = "file:///nonexistent-ldic-test/broken.json";
+    let text =
+        "{\"integrationKey\": \"datadog\", \"\", \"configValues\": {\"hostURL\": \"x\", \"ap";
+    let p = c.open(uri, "json", text);
+    assert_eq!(codes(&p), ["parse-error"]);
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": at(0, 56)}),
+    );
+    let value = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{hover}"));
+    assert!(value.contains("Datadog host URL"), "{value}");
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": at(0, 22)}),
+    );
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Datadog Events"),
+        "{hover}"
+    );
+    let members = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": at(0, 31)}),
+    );
+    let members = labels(&members);
+    assert!(
+        members.contains(&"name".to_owned()) && members.contains(&"enabled".to_owned()),
+        "{members:?}"
+    );
+    assert!(
+        !members.contains(&"integrationKey".to_owned())
+            && !members.contains(&"configValues".to_owned()),
+        "{members:?}"
+    );
+    c.shutdown();
+}

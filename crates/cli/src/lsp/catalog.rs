@@ -76,6 +76,17 @@ pub fn integration_choices() -> Vec<Choice> {
         .collect()
 }
 
+/// The members of a configuration object: `integrationKey` and the request body's.
+pub fn configuration_choices() -> Vec<Choice> {
+    std::iter::once((crate::config::INTEGRATION_KEY, "which integration"))
+        .chain(ldic::BODY_FIELDS.iter().map(|f| (*f, "request body")))
+        .map(|(value, detail)| Choice {
+            value: value.to_owned(),
+            detail: detail.to_owned(),
+        })
+        .collect()
+}
+
 /// The `configValues` keys of integration `key`, with label, type and required flag.
 pub fn field_choices(key: &str) -> Vec<Choice> {
     let Some(list) = integration(key).and_then(Integration::config_values_list) else {

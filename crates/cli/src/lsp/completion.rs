@@ -1,4 +1,4 @@
-//! Completion: `integrationKey` values, the `configValues` keys of the configuration's
+//! Completion: a configuration's members, `integrationKey` values, the `configValues` keys of the configuration's
 //! integration that are not there yet, and the values of enum, multiselect and boolean fields.
 //! Works on text that does not parse (see [`super::cursor`]). Never offers a secret's value.
 
@@ -29,6 +29,18 @@ pub fn complete(doc: &Document, position: Position) -> Vec<CompletionItem> {
             CompletionItemKind::MODULE,
             Shape::String,
         ),
+        Slot::Key if cursor.at_configuration() => {
+            let members = catalog::configuration_choices()
+                .into_iter()
+                .filter(|c| {
+                    !cursor
+                        .siblings
+                        .iter()
+                        .any(|s| *s == c.value && !is_typed(&cursor, text, s))
+                })
+                .collect();
+            (members, CompletionItemKind::PROPERTY, Shape::Key)
+        }
         Slot::Key if cursor.in_config_values() => {
             let Some(integration) = &cursor.integration_key else {
                 return Vec::new();
