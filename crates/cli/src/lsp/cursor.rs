@@ -110,35 +110,11 @@ pub fn json(text: &str, offset: usize) -> Option<Cursor> {
                 if found.is_none() && offset > i && offset <= end.content {
                     found = json_found(&stack, i + 1..offset, true);
                 }
-                if let Some(top) = stack.last_mut() {
-                    if top.object && top.expect_key {
-                        top.strings.push(value.clone());
-                        top.key = Some(value);
-                    } else if top.object {
-                        if top.key.as_deref() == Some(INTEGRATION_KEY) {
-                            top.integration_key = Some(value);
-                        }
-                    } else {
-                        top.strings.push(value);
-                    }
-                }
+                record_string(&mut stack, value);
                 i = end.next;
             }
             b'{' | b'[' => {
-                let segment = match stack.last() {
-                    Some(top) if top.object => top.key.clone().unwrap_or_default(),
-                    Some(_) => ELEMENT.to_owned(),
-                    None => String::new(),
-                };
-                stack.push(Frame {
-                    id: next_id,
-                    object: b == b'{',
-                    segment,
-                    key: None,
-                    expect_key: b == b'{',
-                    strings: Vec::new(),
-                    integration_key: None,
-                });
+                open_frame(&mut stack, next_id, b == b'{');
                 next_id += 1;
                 i += 1;
             }
@@ -180,6 +156,40 @@ pub fn json(text: &str, offset: usize) -> Option<Cursor> {
         finish(&mut found, frame);
     }
     found.map(|f| f.cursor)
+}
+
+/// A string read in the container on top of the stack: a key, the configuration's
+/// `integrationKey`, or an array's element.
+fn record_string(stack: &mut [Frame], value: String) {
+    let Some(top) = stack.last_mut() else { return };
+    if top.object && top.expect_key {
+        top.strings.push(value.clone());
+        top.key = Some(value);
+    } else if top.object {
+        if top.key.as_deref() == Some(INTEGRATION_KEY) {
+            top.integration_key = Some(value);
+        }
+    } else {
+        top.strings.push(value);
+    }
+}
+
+/// An object or array opens: a frame named after the member or element it is.
+fn open_frame(stack: &mut Vec<Frame>, id: usize, object: bool) {
+    let segment = match stack.last() {
+        Some(top) if top.object => top.key.clone().unwrap_or_default(),
+        Some(_) => ELEMENT.to_owned(),
+        None => String::new(),
+    };
+    stack.push(Frame {
+        id,
+        object,
+        segment,
+        key: None,
+        expect_key: object,
+        strings: Vec::new(),
+        integration_key: None,
+    });
 }
 
 struct StringEnd {
