@@ -1,5 +1,6 @@
-//! Completion: a configuration's members, `integrationKey` values, the `configValues` keys of the configuration's
-//! integration that are not there yet, and the values of enum, multiselect and boolean fields.
+//! Completion: a configuration's members, `integrationKey` values, the `configValues` keys of
+//! the configuration's integration that are not there yet, and the values of enum, multiselect
+//! and boolean fields.
 //! Works on text that does not parse (see [`super::cursor`]). Never offers a secret's value.
 
 use super::catalog::{self, Choice};
@@ -30,30 +31,14 @@ pub fn complete(doc: &Document, position: Position) -> Vec<CompletionItem> {
             Shape::String,
         ),
         Slot::Key if cursor.at_configuration() => {
-            let members = catalog::configuration_choices()
-                .into_iter()
-                .filter(|c| {
-                    !cursor
-                        .siblings
-                        .iter()
-                        .any(|s| *s == c.value && !is_typed(&cursor, text, s))
-                })
-                .collect();
+            let members = absent(catalog::configuration_choices(), &cursor, text);
             (members, CompletionItemKind::PROPERTY, Shape::Key)
         }
         Slot::Key if cursor.in_config_values() => {
             let Some(integration) = &cursor.integration_key else {
                 return Vec::new();
             };
-            let fields = catalog::field_choices(integration)
-                .into_iter()
-                .filter(|c| {
-                    !cursor
-                        .siblings
-                        .iter()
-                        .any(|s| *s == c.value && !is_typed(&cursor, text, s))
-                })
-                .collect();
+            let fields = absent(catalog::field_choices(integration), &cursor, text);
             (fields, CompletionItemKind::FIELD, Shape::Key)
         }
         Slot::Value { key } | Slot::Element { key } if cursor.in_config_values() => {
@@ -84,9 +69,18 @@ pub fn complete(doc: &Document, position: Position) -> Vec<CompletionItem> {
         .collect()
 }
 
-/// Whether sibling `s` is only the word being typed (then it is no reason to leave a field out).
-fn is_typed(cursor: &Cursor, text: &str, s: &str) -> bool {
-    text.get(cursor.partial.clone()) == Some(s)
+/// The keys of `choices` the object does not have yet (the word being typed does not count).
+fn absent(choices: Vec<Choice>, cursor: &Cursor, text: &str) -> Vec<Choice> {
+    let typed = text.get(cursor.partial.clone());
+    choices
+        .into_iter()
+        .filter(|c| {
+            !cursor
+                .siblings
+                .iter()
+                .any(|s| *s == c.value && typed != Some(s.as_str()))
+        })
+        .collect()
 }
 
 /// What a completion inserts.
