@@ -238,7 +238,20 @@ pub fn check_with(
         }
     }
     let report = validate_body(&key, &Value::Object(body));
-    problems.extend(report.diagnostics.into_iter().map(Problem::from));
+    problems.extend(
+        report
+            .diagnostics
+            .into_iter()
+            .map(Problem::from)
+            .map(|mut p| {
+                // The engine reports an unknown key at the body's root; here it is the value of
+                // `integrationKey`, so its fix can say what to write there.
+                if p.code == Code::UnknownIntegration.as_str() {
+                    p.fix = ldic::Fix::integration_key(&key);
+                }
+                p
+            }),
+    );
     (problems, integration)
 }
 

@@ -13,6 +13,7 @@ pub mod create;
 pub mod fix;
 pub mod json;
 pub mod lint;
+pub mod lsp;
 pub mod output;
 pub mod schema;
 pub mod settings;

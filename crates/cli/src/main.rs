@@ -157,6 +157,16 @@ enum Command {
         /// The integration key.
         key: String,
     },
+    /// Run the language server on stdin/stdout, for editors.
+    ///
+    /// Shows `ldic lint`'s diagnostics while a configuration is typed, offers their fixes as
+    /// code actions, hovers fields and integration keys, and completes integration keys, fields
+    /// and allowed values. Documents that are not configurations get no diagnostics.
+    Lsp {
+        /// How long a document must go unchanged before it is checked again, in milliseconds.
+        #[arg(long, value_name = "MS", default_value_t = 200)]
+        debounce_ms: u64,
+    },
 }
 
 /// Which environment variables `${env:NAME}` may reference.
@@ -260,6 +270,9 @@ fn main() -> ExitCode {
             Ok(i) => print_out(&catalog_view::explain(i)).map(|()| EXIT_OK),
             Err(msg) => Err(anyhow::anyhow!(msg)),
         },
+        Command::Lsp { debounce_ms } => ldic_cli::lsp::run_stdio(ldic_cli::lsp::Options {
+            debounce: std::time::Duration::from_millis(debounce_ms),
+        }),
     };
     match result {
         Ok(code) => ExitCode::from(code),

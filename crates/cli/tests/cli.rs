@@ -583,6 +583,9 @@ fn help_snapshot() {
     insta::assert_snapshot!("help", r.stdout);
     let r = run(ldic().args(["lint", "--help"]));
     insta::assert_snapshot!("lint_help", r.stdout);
+    let r = run(ldic().args(["lsp", "--help"]));
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!("lsp_help", r.stdout);
 }
 
 #[test]

@@ -357,3 +357,33 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn unknown_integration_key_case_is_safe_and_a_typo_is_suggested() {
+    let yaml = "integrationKey: DataDog # the catalog key is lower case\nname: n\nconfigValues:\n  apiKey: ${env:DD_API_KEY}\n";
+    let out = fixed("c.yaml", yaml);
+    assert_eq!(
+        out,
+        "integrationKey: datadog # the catalog key is lower case\nname: n\nconfigValues:\n  apiKey: ${env:DD_API_KEY}\n"
+    );
+    assert!(codes("c.yaml", &out).is_empty(), "{out}");
+
+    let json = "[{\"integrationKey\": \"datadgo\", \"name\": \"n\", \"configValues\": {\"apiKey\": \"${env:K}\"}}]";
+    let safe_only = fix_with("c.json", json, false);
+    assert_eq!(
+        safe_only.text, json,
+        "a typo is not fixed without --unsafe-fixes"
+    );
+    let f = safe_only
+        .lint
+        .findings
+        .iter()
+        .find(|f| f.code == "unknown-integration")
+        .unwrap();
+    assert_eq!(f.pointer, "/0/integrationKey");
+    let fix = f.fix.as_ref().unwrap();
+    assert_eq!(fix.applicability, ldic::Applicability::Suggested);
+    let all = fix_with("c.json", json, true);
+    assert_eq!(all.text, json.replace("datadgo", "datadog"));
+    assert!(codes("c.json", &all.text).is_empty(), "{}", all.text);
+}

@@ -75,23 +75,29 @@ impl Fix {
         known: impl IntoIterator<Item = &'a str> + Clone,
         object: &Map<String, Value>,
     ) -> Option<Fix> {
-        let same_case: Vec<&str> = known
-            .clone()
-            .into_iter()
-            .filter(|k| *k != found && k.eq_ignore_ascii_case(found))
-            .collect();
-        let fix = match same_case.as_slice() {
-            [one] => Fix::safe(Edit::RenameKey {
-                to: (*one).to_owned(),
-            }),
-            _ => Fix::suggested(Edit::RenameKey {
-                to: crate::suggest::nearest(found, known)?.to_owned(),
-            }),
-        };
-        match &fix.edit {
-            Edit::RenameKey { to } if object.contains_key(to) => None,
-            _ => Some(fix),
+        let (applicability, to) = case_or_nearest(found, known)?;
+        if object.contains_key(to) {
+            return None;
         }
+        Some(Fix {
+            applicability,
+            edit: Edit::RenameKey { to: to.to_owned() },
+        })
+    }
+
+    /// The fix of an unknown `integrationKey` value `found`, at the pointer of that value (a
+    /// tool that holds the key in a document, such as a configuration file, puts it there): the
+    /// catalog key that differs only in case from it when exactly one does (safe), else the
+    /// nearest plausible typo (suggested).
+    pub fn integration_key(found: &str) -> Option<Fix> {
+        let keys: Vec<&'static str> = ldic_catalog::all().map(|i| i.key).collect();
+        let (applicability, key) = case_or_nearest(found, keys.iter().copied())?;
+        Some(Fix {
+            applicability,
+            edit: Edit::ReplaceValue {
+                value: Value::String(key.to_owned()),
+            },
+        })
     }
 
     /// A replacement of the string `found` by one of the allowed `choices`: safe when it differs
@@ -177,6 +183,23 @@ impl fmt::Display for Fix {
     }
 }
 
+/// The one name of `known` that differs from `found` only in case (safe), else the nearest
+/// plausible typo (suggested).
+fn case_or_nearest<'a>(
+    found: &str,
+    known: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<(Applicability, &'a str)> {
+    let same_case: Vec<&str> = known
+        .clone()
+        .into_iter()
+        .filter(|k| *k != found && k.eq_ignore_ascii_case(found))
+        .collect();
+    match same_case.as_slice() {
+        [one] => Some((Applicability::Safe, one)),
+        _ => crate::suggest::nearest(found, known).map(|k| (Applicability::Suggested, k)),
+    }
+}
+
 /// `/a/b~1c` -> (`/a`, `b/c`).
 fn split_last(pointer: &str) -> Option<(String, String)> {
     let (parent, last) = pointer.rsplit_once('/')?;
@@ -221,6 +244,31 @@ mod tests {
     fn a_rename_onto_an_existing_key_is_never_offered() {
         let o = obj(json!({"hosturl": 1, "hostURL": 2}));
         assert!(Fix::rename("hosturl", ["hostURL"], &o).is_none());
+    }
+
+    #[test]
+    fn integration_key_is_safe_only_for_a_case_difference() {
+        let f = Fix::integration_key("DataDog").unwrap();
+        assert_eq!(f.applicability, Applicability::Safe);
+        assert_eq!(
+            f.edit,
+            Edit::ReplaceValue {
+                value: json!("datadog")
+            }
+        );
+        let f = Fix::integration_key("datadgo").unwrap();
+        assert_eq!(f.applicability, Applicability::Suggested);
+        assert_eq!(
+            f.edit,
+            Edit::ReplaceValue {
+                value: json!("datadog")
+            }
+        );
+        assert!(Fix::integration_key("zzzzzzzzzzzz").is_none());
+        assert!(Fix::integration_key("datadog").is_none_or(|f| f.edit
+            != Edit::ReplaceValue {
+                value: json!("datadog")
+            }));
     }
 
     #[test]
