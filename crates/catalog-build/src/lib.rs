@@ -11,11 +11,14 @@
 //! - [`facts_dir`]: reading a facts directory (`manifests/`), errors naming file and pointer;
 //! - [`naming`]: identifiers from arbitrary strings, collisions resolved deterministically;
 //! - [`plan`]: every name and type decision, once per list;
-//! - [`schema`]: the JSON Schema (draft 2020-12) of a list.
+//! - [`schema`]: the JSON Schema (draft 2020-12) of a list;
+//! - [`meta`]: planned lists as catalog values (`ldic_catalog_core::{FieldMeta, FormList,
+//!   Integration}`): what codegen writes out as statics and a run-time catalog holds.
 
 #![forbid(unsafe_code)]
 
 pub mod facts_dir;
+pub mod meta;
 pub mod naming;
 pub mod plan;
 pub mod schema;
@@ -49,4 +52,43 @@ pub enum PlanError {
         /// The location as written.
         location: String,
     },
+}
+
+/// Why a facts directory cannot be loaded as a catalog.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CatalogError {
+    /// A file of the directory is missing, unreadable or not in the facts format.
+    #[error(transparent)]
+    FactsDir(#[from] FactsDirError),
+    /// The facts are readable but cannot be planned (two integrations with one key, ...).
+    #[error("{dir}: {source}")]
+    Plan {
+        /// The facts directory.
+        dir: std::path::PathBuf,
+        /// Why.
+        #[source]
+        source: PlanError,
+    },
+}
+
+/// A facts directory read and built: every integration (sorted by key) and the lock.
+#[derive(Debug)]
+pub struct LoadedFacts {
+    /// The integrations, as codegen would generate them.
+    pub integrations: Vec<ldic_catalog_core::Integration>,
+    /// Where the facts came from (`upstream.lock`).
+    pub lock: ldic_manifest::facts::UpstreamLock,
+}
+
+/// Read the facts directory `dir` and build every integration through the functions codegen
+/// uses ([`meta::build_integrations`]).
+pub fn load_catalog(dir: &std::path::Path) -> Result<LoadedFacts, CatalogError> {
+    let (facts, lock) = load_facts_dir(dir)?;
+    let integrations =
+        meta::build_integrations(&facts, &lock).map_err(|source| CatalogError::Plan {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
+    Ok(LoadedFacts { integrations, lock })
 }

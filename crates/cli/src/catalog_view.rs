@@ -18,7 +18,7 @@ pub fn lookup(key: &str) -> Result<&'static Integration, String> {
 /// The catalog key closest to `key`, if one is close.
 /// The policy is the validator's (`ldic::suggest`), so `explain` and `lint` suggest alike.
 pub fn nearest_key(key: &str) -> Option<&'static str> {
-    ldic::suggest::nearest(key, catalog::all().map(|i| i.key))
+    ldic::suggest::nearest(key, catalog::all().map(|i| i.key.as_ref()))
 }
 
 /// Columns aligned with spaces; the last column is not padded.
@@ -59,8 +59,8 @@ pub fn list_text() -> String {
     let rows: Vec<Vec<String>> = catalog::all()
         .map(|i| {
             vec![
-                i.key.to_owned(),
-                i.name.to_owned(),
+                i.key.to_string(),
+                i.name.to_string(),
                 field_count(i).to_string(),
                 i.capabilities.join(", "),
             ]
@@ -94,12 +94,12 @@ fn yes(b: bool) -> String {
 
 fn field_row(f: &FieldMeta) -> Vec<String> {
     vec![
-        f.key.to_owned(),
-        f.label.to_owned(),
+        f.key.to_string(),
+        f.label.to_string(),
         f.ty.as_str().to_owned(),
         yes(f.required),
         yes(f.is_secret),
-        f.default_json.unwrap_or("").to_owned(),
+        f.default_json.as_deref().unwrap_or("").to_owned(),
         f.allowed_values.join(", "),
     ]
 }
@@ -129,13 +129,13 @@ pub fn explain(i: &Integration) -> String {
         if i.manifest_url.is_empty() {
             "none public (fetched from the LaunchDarkly API)"
         } else {
-            i.manifest_url
+            &i.manifest_url
         },
     );
     if i.lists.is_empty() {
         out.push_str("\nno form variables: configValues must be empty\n");
     }
-    for list in i.lists {
+    for list in i.lists.iter() {
         out.push_str(&format!("\n{}\n", list_title(i, list)));
         let rows: Vec<Vec<String>> = list.fields.iter().map(field_row).collect();
         out.push_str(&table(

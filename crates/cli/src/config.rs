@@ -328,7 +328,7 @@ fn check_secrets(
                     message,
                     suggestion: Some(format!(
                         "reference an environment variable instead: \"${{env:{}}}\"",
-                        env_name_for(integration.map_or("", |i| i.key), key)
+                        env_name_for(integration.map_or("", |i| &i.key), key)
                     )),
                     fix: None,
                 });

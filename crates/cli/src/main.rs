@@ -521,7 +521,7 @@ fn run_schema(key: Option<&str>, out: Option<&Path>) -> anyhow::Result<u8> {
         let mut written = 0usize;
         for integration in ldic::catalog::all() {
             let schema = schema::for_integration(integration);
-            write_json_atomically(&dir.join(schema::file_name(integration.key)), &schema)?;
+            write_json_atomically(&dir.join(schema::file_name(&integration.key)), &schema)?;
             written += 1;
         }
         write_json_atomically(&dir.join(schema::COMBINED_FILE), &schema::combined())?;

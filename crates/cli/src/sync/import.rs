@@ -17,7 +17,7 @@ pub fn run(remote: &RemoteArgs, out: &Path, keys: &[String], force: bool) -> any
     }
     let client = connect(remote)?;
     let keys: Vec<&str> = if keys.is_empty() {
-        ldic::catalog::all().map(|i| i.key).collect()
+        ldic::catalog::all().map(|i| i.key.as_ref()).collect()
     } else {
         keys.iter().map(String::as_str).collect()
     };
