@@ -39,7 +39,7 @@ pub fn combined() -> Value {
     let mut defs = Map::new();
     let mut keys = Vec::new();
     let mut branches = Vec::new();
-    for integration in catalog::all() {
+    for integration in crate::active_catalog::active().iter() {
         let def = def_name(&integration.key);
         let config = config_schema(integration, &mut defs);
         defs.insert(def.clone(), config);
