@@ -56,13 +56,13 @@ fn parse(text: &str) -> Value {
 
 fn ldic(case: &Case, text: &str) -> usize {
     let v = parse(text);
-    ldic_validate::validate_config_values(case.sample.integration.key, &v)
+    ldic_validate::validate_config_values(&case.sample.integration.key, &v)
         .diagnostics
         .len()
 }
 
 fn ldic_text(case: &Case, text: &str) -> usize {
-    ldic_validate::validate_config_values_str(case.sample.integration.key, text)
+    ldic_validate::validate_config_values_str(&case.sample.integration.key, text)
         .map_or(usize::MAX, |r| r.diagnostics.len())
 }
 
@@ -108,7 +108,7 @@ fn cases() -> anyhow::Result<Vec<Case>> {
     for sample in samples() {
         let (schema, typed) = match sample.list {
             Some(list) => {
-                let schema = schemas.remove(list.schema_json).ok_or_else(|| {
+                let schema = schemas.remove(list.schema_json.as_ref()).ok_or_else(|| {
                     anyhow::anyhow!(
                         "{}: no file in crates/catalog/schemas has the list's schema (stale catalog?)",
                         sample.integration.key
@@ -245,7 +245,7 @@ fn main() -> anyhow::Result<()> {
     let cases = cases()?;
     // Sanity: the documents are what their class says, for ldic and for plain jsonschema.
     for case in &cases {
-        let key = case.sample.integration.key;
+        let key: &str = &case.sample.integration.key;
         anyhow::ensure!(
             ldic(case, &case.sample.valid) == 0,
             "{key}: valid sample has diagnostics"

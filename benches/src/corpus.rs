@@ -34,7 +34,7 @@ fn config(i: usize) -> Map<String, Value> {
     let integrations: Vec<_> = ldic_catalog::all().collect();
     let integration = integrations[i % integrations.len()];
     let mut body = Map::new();
-    body.insert("integrationKey".into(), integration.key.into());
+    body.insert("integrationKey".into(), integration.key.to_string().into());
     body.insert("name".into(), format!("{} {i:05}", integration.name).into());
     body.insert("enabled".into(), true.into());
     body.insert(

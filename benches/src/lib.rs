@@ -39,18 +39,18 @@ pub enum Secrets {
 
 /// A value of the field's type that the schema accepts, or `None` to leave the field out.
 fn sample_value(integration_key: &str, field: &FieldMeta, secrets: Secrets) -> Option<Value> {
-    let first_allowed = || field.allowed_values.first().map(|v| (*v).to_owned());
+    let first_allowed = || field.allowed().next().map(str::to_owned);
     Some(match field.ty {
-        FieldType::String if field.is_secret && secrets == Secrets::EnvReference => {
-            Value::String(format!("${{env:{}}}", env_name(integration_key, field.key)))
-        }
+        FieldType::String if field.is_secret && secrets == Secrets::EnvReference => Value::String(
+            format!("${{env:{}}}", env_name(integration_key, &field.key)),
+        ),
         FieldType::String => Value::String(format!("sample-{}", field.key)),
         FieldType::Uri => Value::String(format!(
             "https://example.com/{}/{}",
             integration_key.replace('.', "-"),
             field.key
         )),
-        FieldType::Boolean => Value::Bool(field.default_json == Some("true")),
+        FieldType::Boolean => Value::Bool(field.default_json.as_deref() == Some("true")),
         FieldType::Enum => Value::String(
             field
                 .default_value()
@@ -61,10 +61,9 @@ fn sample_value(integration_key: &str, field: &FieldMeta, secrets: Secrets) -> O
         FieldType::DynamicEnum => Value::String("option-1".to_owned()),
         FieldType::Multiselect => Value::Array(
             field
-                .allowed_values
-                .iter()
+                .allowed()
                 .take(2)
-                .map(|v| Value::String((*v).to_owned()))
+                .map(|v| Value::String(v.to_owned()))
                 .collect(),
         ),
         FieldType::EnvironmentSelector => json!({}),
@@ -101,9 +100,9 @@ fn field_of(pointer: &str) -> Option<String> {
 /// the result is checked by the caller.
 pub fn valid_config_values(list: &'static FormList, secrets: Secrets) -> Map<String, Value> {
     let mut map = Map::new();
-    for field in list.fields {
-        if let Some(v) = sample_value(list.integration_key, field, secrets) {
-            map.insert(field.key.to_owned(), v);
+    for field in list.fields.iter() {
+        if let Some(v) = sample_value(&list.integration_key, field, secrets) {
+            map.insert(field.key.to_string(), v);
         }
     }
     for _ in 0..4 {
@@ -116,13 +115,13 @@ pub fn valid_config_values(list: &'static FormList, secrets: Secrets) -> Map<Str
                 map.remove(&key);
             } else if d.code == ldic_validate::Code::MissingRequired {
                 // A field required only once another field holds some value: give it one.
-                for field in list.fields {
+                for field in list.fields.iter() {
                     if d.message.contains(&format!("\"{}\"", field.key))
-                        && !map.contains_key(field.key)
+                        && !map.contains_key(field.key.as_ref())
                     {
-                        let v = sample_value(list.integration_key, field, secrets)
+                        let v = sample_value(&list.integration_key, field, secrets)
                             .unwrap_or_else(|| Value::String("value".to_owned()));
-                        map.insert(field.key.to_owned(), v);
+                        map.insert(field.key.to_string(), v);
                     }
                 }
             }
@@ -140,7 +139,7 @@ pub fn invalid_config_values(
 ) -> Map<String, Value> {
     let mut map = valid.clone();
     let mut touched: Vec<&str> = Vec::new();
-    let present = |f: &&FieldMeta| valid.contains_key(f.key);
+    let present = |f: &&FieldMeta| valid.contains_key(f.key.as_ref());
     // Wrong type: a boolean given as text, else a string given as a number.
     if let Some(f) = list
         .fields
@@ -159,45 +158,45 @@ pub fn invalid_config_values(
         } else {
             json!(42)
         };
-        map.insert(f.key.to_owned(), wrong);
-        touched.push(f.key);
+        map.insert(f.key.to_string(), wrong);
+        touched.push(f.key.as_ref());
     }
     if let Some(f) = list
         .fields
         .iter()
         .filter(present)
-        .find(|f| f.ty == FieldType::Enum && !touched.contains(&f.key))
+        .find(|f| f.ty == FieldType::Enum && !touched.contains(&f.key.as_ref()))
     {
         map.insert(
-            f.key.to_owned(),
+            f.key.to_string(),
             Value::String("not-an-allowed-value".to_owned()),
         );
-        touched.push(f.key);
+        touched.push(f.key.as_ref());
     }
     if let Some(f) = list
         .fields
         .iter()
         .filter(present)
-        .find(|f| f.ty == FieldType::Uri && !touched.contains(&f.key))
+        .find(|f| f.ty == FieldType::Uri && !touched.contains(&f.key.as_ref()))
     {
-        map.insert(f.key.to_owned(), Value::String("not a uri".to_owned()));
-        touched.push(f.key);
+        map.insert(f.key.to_string(), Value::String("not a uri".to_owned()));
+        touched.push(f.key.as_ref());
     }
     if let Some(f) = list
         .fields
         .iter()
         .filter(present)
-        .find(|f| f.required && !touched.contains(&f.key))
+        .find(|f| f.required && !touched.contains(&f.key.as_ref()))
     {
-        map.remove(f.key);
-        touched.push(f.key);
+        map.remove(f.key.as_ref());
+        touched.push(f.key.as_ref());
     }
     // A misspelt field: the first key with its last letter doubled.
     let typo = list
         .fields
         .first()
         .map(|f| {
-            let mut k = f.key.to_owned();
+            let mut k = f.key.to_string();
             if let Some(c) = k.chars().last() {
                 k.push(c);
             }
@@ -344,7 +343,7 @@ mod tests {
         for s in samples() {
             let valid: Value = serde_json::from_str(&s.valid).expect("valid JSON");
             let invalid: Value = serde_json::from_str(&s.invalid).expect("valid JSON");
-            let key = s.integration.key;
+            let key: &str = &s.integration.key;
             let r = ldic_validate::validate_config_values(key, &valid);
             if !r.diagnostics.is_empty() {
                 unclean.push(format!("{key}: {:?}", r.diagnostics));

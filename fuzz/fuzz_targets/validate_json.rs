@@ -50,15 +50,15 @@ fuzz_target!(|data: &[u8]| {
     let Ok(body) = serde_json::from_slice::<Value>(&data[2..]) else {
         return;
     };
-    let report = ldic_validate::validate(integration.key, &body);
+    let report = ldic_validate::validate(&integration.key, &body);
     check_pointers(&body, &report);
     assert_eq!(
         report,
-        ldic_validate::validate(integration.key, &body),
+        ldic_validate::validate(&integration.key, &body),
         "deterministic"
     );
     if let Some(values) = body.get("configValues") {
-        let alone = ldic_validate::validate_config_values(integration.key, values);
+        let alone = ldic_validate::validate_config_values(&integration.key, values);
         check_pointers(values, &alone);
         // Canary values (`CANARY...`) that are not also (part of) an object key: never quoted.
         let (mut secrets, mut keys) = (Vec::new(), Vec::new());
@@ -75,5 +75,5 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    let _ = ldic_validate::defaults(integration.key, &body);
+    let _ = ldic_validate::defaults(&integration.key, &body);
 });

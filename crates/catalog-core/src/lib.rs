@@ -4,7 +4,11 @@
 //! that generated and hand-written code never share a file and so that the validator and the
 //! client can be written (and tested) against the catalog's shape without the generated data.
 //!
-//! Everything is `'static` data: the catalog is a set of `static` items built at compile time.
+//! The same types hold a catalog built into the binary and one loaded at run time: text and
+//! lists are `Cow<'static, _>` (generated statics borrow, a loaded catalog owns), an
+//! integration's lists are [`FormLists::Static`] or [`FormLists::Owned`], and the state a
+//! validator compiles for a list lives in the list itself ([`CompiledSlot`]), so it is freed with
+//! the list: reloading a catalog in a long-running process does not grow it.
 
 #![forbid(unsafe_code)]
 
@@ -12,12 +16,15 @@ pub mod pointer;
 pub mod required;
 mod secret;
 pub mod serde_support;
+mod slot;
 mod uri;
 
 pub use required::{RequiredFlags, is_required, is_required_when_shown};
 pub use secret::Secret;
+pub use slot::CompiledSlot;
 pub use uri::{InvalidUri, Uri};
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Where in a manifest a list of form variables lives. Serialized (in `manifests/` facts) as
@@ -169,7 +176,7 @@ impl fmt::Display for FormListKind {
 }
 
 /// The type of a form variable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FieldType {
     String,
     Uri,
@@ -182,7 +189,7 @@ pub enum FieldType {
     Oauth,
     PublicKey,
     /// A type unknown to the generator; the value is accepted as any JSON value.
-    Unknown(&'static str),
+    Unknown(Cow<'static, str>),
 }
 
 impl FieldType {
@@ -206,7 +213,7 @@ impl FieldType {
     }
 
     /// The manifest spelling.
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             FieldType::String => "string",
             FieldType::Uri => "uri",
@@ -218,12 +225,12 @@ impl FieldType {
             FieldType::Generated => "generated",
             FieldType::Oauth => "oauth",
             FieldType::PublicKey => "publicKey",
-            FieldType::Unknown(s) => s,
+            FieldType::Unknown(s) => s.as_ref(),
         }
     }
 
     /// Types whose value LaunchDarkly sets itself; a user-supplied value is a warning.
-    pub fn is_set_by_launchdarkly(self) -> bool {
+    pub fn is_set_by_launchdarkly(&self) -> bool {
         matches!(
             self,
             FieldType::Generated | FieldType::Oauth | FieldType::PublicKey
@@ -237,15 +244,16 @@ impl fmt::Display for FieldType {
     }
 }
 
-/// Metadata of one field (form variable) of a generated config struct.
-#[derive(Debug, Clone, Copy)]
+/// Metadata of one field (form variable) of a list.
+#[derive(Debug, Clone)]
 pub struct FieldMeta {
     /// The key in `configValues` (exact manifest spelling).
-    pub key: &'static str,
-    /// The Rust field name in the generated struct.
-    pub rust_name: &'static str,
+    pub key: Cow<'static, str>,
+    /// The Rust field name in the generated struct (for a loaded integration, the name codegen
+    /// would give it).
+    pub rust_name: Cow<'static, str>,
     /// The form label (the manifest's `name`).
-    pub label: &'static str,
+    pub label: Cow<'static, str>,
     pub ty: FieldType,
     pub is_secret: bool,
     pub is_optional: bool,
@@ -254,13 +262,13 @@ pub struct FieldMeta {
     /// schema's `required` and a non-`Option` field of the generated struct.
     pub required: bool,
     /// The default value as JSON text (`"\"https://api.datadoghq.com\""`, `"false"`), if any.
-    pub default_json: Option<&'static str>,
+    pub default_json: Option<Cow<'static, str>>,
     /// Allowed values: `allowedValues` of an enum, option values of a multiselect.
-    pub allowed_values: &'static [&'static str],
+    pub allowed_values: Cow<'static, [Cow<'static, str>]>,
     /// Labels of multiselect options, parallel to `allowed_values` (empty otherwise).
-    pub option_labels: &'static [&'static str],
-    pub placeholder: Option<&'static str>,
-    pub depends_on: &'static [DependsOn],
+    pub option_labels: Cow<'static, [Cow<'static, str>]>,
+    pub placeholder: Option<Cow<'static, str>>,
+    pub depends_on: Cow<'static, [DependsOn]>,
 }
 
 impl FieldMeta {
@@ -284,20 +292,26 @@ impl FieldMeta {
     /// The default value parsed, if any.
     pub fn default_value(&self) -> Option<serde_json::Value> {
         self.default_json
+            .as_deref()
             .and_then(|json| serde_json::from_str(json).ok())
+    }
+
+    /// The allowed values as `&str` (see [`FieldMeta::allowed_values`]).
+    pub fn allowed(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + Clone {
+        self.allowed_values.iter().map(|v| v.as_ref())
     }
 }
 
 /// A `dependsOn` rule: whether this field is shown depends on another variable's value.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct DependsOn {
     /// The other variable's key.
-    pub variable_key: &'static str,
+    pub variable_key: Cow<'static, str>,
     /// The list the other variable lives in.
     pub variable_list: FormListKind,
     pub action: DependsOnAction,
     /// All conditions must hold for the action to apply.
-    pub conditions: &'static [Condition],
+    pub conditions: Cow<'static, [Condition]>,
 }
 
 /// What a `dependsOn` rule does when its conditions hold.
@@ -319,10 +333,10 @@ impl DependsOnAction {
 }
 
 /// One condition of a `dependsOn` rule.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Condition {
     pub operator: ConditionOperator,
-    pub value: &'static str,
+    pub value: Cow<'static, str>,
 }
 
 /// How a `dependsOn` condition compares the other variable's value.
@@ -373,53 +387,133 @@ impl ConditionOperator {
     }
 }
 
-/// One form-variable list of one integration, and the generated struct for it.
-#[derive(Debug)]
+/// One form-variable list of one integration (and, for a built-in integration, the generated
+/// struct for it).
+#[derive(Debug, Clone)]
 pub struct FormList {
-    pub integration_key: &'static str,
+    pub integration_key: Cow<'static, str>,
     pub kind: FormListKind,
-    /// Name of the generated struct, e.g. `DatadogConfig`.
-    pub type_name: &'static str,
+    /// Name of the generated struct, e.g. `DatadogConfig` (for a loaded integration, the name
+    /// codegen would give it; no such struct exists).
+    pub type_name: Cow<'static, str>,
     /// Fields in manifest order.
-    pub fields: &'static [FieldMeta],
+    pub fields: Cow<'static, [FieldMeta]>,
     /// The JSON Schema (draft 2020-12) of the list, as JSON text.
-    pub schema_json: &'static str,
+    pub schema_json: Cow<'static, str>,
+    /// What a validator compiled from this list (its schema, its fast path), filled on first
+    /// use and dropped with the list. Generated statics start it empty
+    /// ([`CompiledSlot::new`]); a clone starts empty too.
+    pub compiled: CompiledSlot,
 }
 
 impl FormList {
     /// The field with this exact key.
-    pub fn field(&self, key: &str) -> Option<&'static FieldMeta> {
+    pub fn field(&self, key: &str) -> Option<&FieldMeta> {
         self.fields.iter().find(|f| f.key == key)
     }
 }
 
-/// One integration of the catalog.
-#[derive(Debug)]
+/// The form-variable lists of an integration: references to generated statics, or lists a
+/// catalog loaded at run time owns.
+#[derive(Debug, Clone)]
+pub enum FormLists {
+    /// The lists of a generated integration.
+    Static(&'static [&'static FormList]),
+    /// The lists of an integration loaded at run time.
+    Owned(Vec<FormList>),
+}
+
+impl FormLists {
+    /// How many lists there are.
+    pub fn len(&self) -> usize {
+        match self {
+            FormLists::Static(lists) => lists.len(),
+            FormLists::Owned(lists) => lists.len(),
+        }
+    }
+
+    /// Whether there is no list.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The list at `index`, in [`FormListKind`] order.
+    pub fn get(&self, index: usize) -> Option<&FormList> {
+        match self {
+            FormLists::Static(lists) => lists.get(index).copied(),
+            FormLists::Owned(lists) => lists.get(index),
+        }
+    }
+
+    /// Every list, in [`FormListKind`] order.
+    pub fn iter(&self) -> FormListsIter<'_> {
+        FormListsIter {
+            lists: self,
+            next: 0,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a FormLists {
+    type Item = &'a FormList;
+    type IntoIter = FormListsIter<'a>;
+
+    fn into_iter(self) -> FormListsIter<'a> {
+        self.iter()
+    }
+}
+
+/// The iterator of [`FormLists::iter`].
+#[derive(Debug, Clone)]
+pub struct FormListsIter<'a> {
+    lists: &'a FormLists,
+    next: usize,
+}
+
+impl<'a> Iterator for FormListsIter<'a> {
+    type Item = &'a FormList;
+
+    fn next(&mut self) -> Option<&'a FormList> {
+        let list = self.lists.get(self.next)?;
+        self.next += 1;
+        Some(list)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.lists.len().saturating_sub(self.next);
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for FormListsIter<'_> {}
+
+/// One integration of a catalog.
+#[derive(Debug, Clone)]
 pub struct Integration {
     /// The integration key (`datadog`, `roost.ai`).
-    pub key: &'static str,
+    pub key: Cow<'static, str>,
     /// The manifest's product name.
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     /// The manifest's version.
-    pub version: &'static str,
-    /// Link to the upstream manifest at the pinned commit; empty when the catalog was generated
+    pub version: Cow<'static, str>,
+    /// Link to the upstream manifest at the pinned commit; empty when the catalog was built
     /// from facts the LaunchDarkly API served (no public manifest to link to).
-    pub manifest_url: &'static str,
+    pub manifest_url: Cow<'static, str>,
     /// Capability names the manifest declares, sorted.
-    pub capabilities: &'static [&'static str],
+    pub capabilities: Cow<'static, [Cow<'static, str>]>,
     /// Form-variable lists in [`FormListKind`] order.
-    pub lists: &'static [&'static FormList],
+    pub lists: FormLists,
 }
 
 impl Integration {
     /// The list of this kind, if the manifest declares it.
-    pub fn list(&self, kind: FormListKind) -> Option<&'static FormList> {
-        self.lists.iter().copied().find(|l| l.kind == kind)
+    pub fn list(&self, kind: FormListKind) -> Option<&FormList> {
+        self.lists.iter().find(|l| l.kind == kind)
     }
 
     /// Whether the manifest declares this capability.
     pub fn has_capability(&self, name: &str) -> bool {
-        self.capabilities.contains(&name)
+        self.capabilities.iter().any(|c| c == name)
     }
 
     /// The list that `configValues` of an integration configuration is checked against.
@@ -428,11 +522,10 @@ impl Integration {
     /// capability list that configures the integration (approval environment variables,
     /// feature store, flag cleanup), in [`FormListKind`] order. `None` when the integration
     /// has no form variables at all: `configValues` must then be empty.
-    pub fn config_values_list(&self) -> Option<&'static FormList> {
+    pub fn config_values_list(&self) -> Option<&FormList> {
         self.list(FormListKind::FormVariables).or_else(|| {
             self.lists
                 .iter()
-                .copied()
                 .find(|l| l.kind != FormListKind::ApprovalForm)
         })
     }
@@ -455,12 +548,12 @@ pub trait IntegrationConfig:
 
     /// The JSON Schema (draft 2020-12) of the list, as JSON text.
     fn json_schema() -> &'static str {
-        Self::form_list().schema_json
+        &Self::form_list().schema_json
     }
 
     /// Field metadata in manifest order.
     fn fields() -> &'static [FieldMeta] {
-        Self::form_list().fields
+        &Self::form_list().fields
     }
 }
 

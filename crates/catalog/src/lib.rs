@@ -32,6 +32,10 @@
 //!
 //! Generic code over every struct implements [`ConfigTypeVisitor`] and calls
 //! [`visit_config_types`].
+//!
+//! [`Catalog`] is the catalog as a value: [`Catalog::builtin`] (these modules) or
+//! [`Catalog::load_dir`] (a facts directory read at run time, e.g. what `ldic catalog update`
+//! stored), built by the same functions codegen uses.
 
 #![forbid(unsafe_code)]
 
@@ -40,13 +44,19 @@
 #[rustfmt::skip]
 mod generated;
 
+mod catalog;
+
+pub use catalog::Catalog;
 pub use generated::*;
+pub use ldic_catalog_build::{CatalogError, FactsDirError, PlanError};
 pub use ldic_catalog_core::*;
+/// Where a loaded catalog's facts came from (`upstream.lock`).
+pub use ldic_manifest::facts::UpstreamLock;
 
 /// The integration with this key, if the catalog has it.
 pub fn get(key: &str) -> Option<&'static Integration> {
     INTEGRATIONS
-        .binary_search_by(|i| i.key.cmp(key))
+        .binary_search_by(|i| i.key.as_ref().cmp(key))
         .ok()
         .map(|idx| INTEGRATIONS[idx])
 }
@@ -58,5 +68,5 @@ pub fn all() -> impl ExactSizeIterator<Item = &'static Integration> {
 
 /// Every form-variable list of every integration.
 pub fn all_lists() -> impl Iterator<Item = &'static FormList> {
-    all().flat_map(|i| i.lists.iter().copied())
+    all().flat_map(|i| i.lists.iter())
 }

@@ -95,10 +95,7 @@ fn valid_value(field: &FieldMeta) -> Option<BoxedStrategy<Value>> {
 
 /// A value the field's type rejects, or `None` when every value is valid (any-JSON fields).
 fn invalid_value(field: &FieldMeta) -> Option<BoxedStrategy<Value>> {
-    let not_allowed = format!(
-        "{}-not-allowed",
-        field.allowed_values.first().unwrap_or(&"x")
-    );
+    let not_allowed = format!("{}-not-allowed", field.allowed().next().unwrap_or("x"));
     Some(match field.ty {
         FieldType::String
         | FieldType::DynamicEnum
@@ -175,26 +172,26 @@ fn object_strategy(fields: &'static [FieldMeta]) -> BoxedStrategy<Value> {
             let mut object = serde_json::Map::new();
             for (field, (present, _)) in fields.iter().zip(&values) {
                 if let Some(value) = present {
-                    object.insert(field.key.to_owned(), value.clone());
+                    object.insert(field.key.to_string(), value.clone());
                 }
             }
             if !fields.is_empty() {
                 match &mutation {
                     Mutation::None => {}
                     Mutation::DropField(idx) => {
-                        object.remove(fields[idx.index(fields.len())].key);
+                        object.remove(fields[idx.index(fields.len())].key.as_ref());
                     }
                     Mutation::InvalidField(idx) => {
                         let i = idx.index(fields.len());
                         if let (_, Some(invalid)) = &values[i] {
-                            object.insert(fields[i].key.to_owned(), invalid.clone());
+                            object.insert(fields[i].key.to_string(), invalid.clone());
                         }
                     }
                     Mutation::UnknownKey(_) => {}
                 }
             }
             if let Mutation::UnknownKey(key) = &mutation
-                && !fields.iter().any(|f| f.key == key)
+                && !fields.iter().any(|f| f.key.as_ref() == key.as_str())
             {
                 object.insert(key.clone(), json!("unexpected"));
             }

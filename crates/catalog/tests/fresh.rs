@@ -64,13 +64,13 @@ fn catalog_covers_every_facts_file() {
             .map(|l| format!("{:?}", l.kind))
             .collect();
         assert_eq!(declared, listed, "{}: lists", f.key);
-        for (list_facts, list) in f.form_lists.iter().zip(integration.lists) {
+        for (list_facts, list) in f.form_lists.iter().zip(integration.lists.iter()) {
             let keys: Vec<&str> = list_facts
                 .variables
                 .iter()
                 .map(|v| v.key.as_str())
                 .collect();
-            let meta: Vec<&str> = list.fields.iter().map(|m| m.key).collect();
+            let meta: Vec<&str> = list.fields.iter().map(|m| m.key.as_ref()).collect();
             assert_eq!(
                 keys, meta,
                 "{} {}: field keys in manifest order",

@@ -40,15 +40,19 @@ impl ConfigTypeVisitor for MetaschemaCheck {
             .map(|r| r.iter().filter_map(|v| v.as_str()).collect())
             .unwrap_or_default();
         for field in T::fields() {
-            assert!(properties.contains_key(field.key), "{name}: {}", field.key);
+            assert!(
+                properties.contains_key(field.key.as_ref()),
+                "{name}: {}",
+                field.key
+            );
             assert_eq!(
-                required.contains(&field.key),
+                required.contains(&field.key.as_ref()),
                 field.required,
                 "{name}: {} required",
                 field.key
             );
             assert_eq!(
-                properties[field.key].get("default").cloned(),
+                properties[field.key.as_ref()].get("default").cloned(),
                 field.default_value(),
                 "{name}: {} default",
                 field.key
@@ -76,7 +80,7 @@ fn registry_finds_integrations_by_key() {
     assert_eq!(datadog.key, "datadog");
     assert!(ldic_catalog::get("roost.ai").is_some());
     assert!(ldic_catalog::get("no-such-integration").is_none());
-    let keys: Vec<&str> = ldic_catalog::all().map(|i| i.key).collect();
+    let keys: Vec<&str> = ldic_catalog::all().map(|i| i.key.as_ref()).collect();
     assert!(keys.windows(2).all(|w| w[0] < w[1]), "sorted, unique keys");
     assert_eq!(
         <ldic_catalog::datadog::DatadogConfig as IntegrationConfig>::INTEGRATION_KEY,
@@ -90,7 +94,7 @@ fn registry_finds_integrations_by_key() {
 fn generated_required_flags_follow_the_shared_rule() {
     let mut required = 0;
     for list in ldic_catalog::all_lists() {
-        for field in list.fields {
+        for field in list.fields.iter() {
             let flags = field.required_flags();
             assert_eq!(
                 field.required,

@@ -1,11 +1,12 @@
 //! `ldic list` and `ldic explain`: the catalog as tables a person can read.
 
-use ldic::catalog::{self, FieldMeta, FormList, Integration};
+use crate::active_catalog::active;
+use ldic::catalog::{FieldMeta, FormList, Integration};
 use serde_json::{Value, json};
 
 /// The integration with this key, or an error message with the nearest key.
 pub fn lookup(key: &str) -> Result<&'static Integration, String> {
-    catalog::get(key).ok_or_else(|| {
+    active().get(key).ok_or_else(|| {
         let mut msg = format!("no integration has the key \"{key}\"");
         if let Some(near) = nearest_key(key) {
             msg.push_str(&format!("; did you mean \"{near}\"?"));
@@ -18,7 +19,7 @@ pub fn lookup(key: &str) -> Result<&'static Integration, String> {
 /// The catalog key closest to `key`, if one is close.
 /// The policy is the validator's (`ldic::suggest`), so `explain` and `lint` suggest alike.
 pub fn nearest_key(key: &str) -> Option<&'static str> {
-    ldic::suggest::nearest(key, catalog::all().map(|i| i.key))
+    ldic::suggest::nearest(key, active().iter().map(|i| i.key.as_ref()))
 }
 
 /// Columns aligned with spaces; the last column is not padded.
@@ -56,11 +57,12 @@ fn field_count(i: &Integration) -> usize {
 
 /// `ldic list` as text.
 pub fn list_text() -> String {
-    let rows: Vec<Vec<String>> = catalog::all()
+    let rows: Vec<Vec<String>> = active()
+        .iter()
         .map(|i| {
             vec![
-                i.key.to_owned(),
-                i.name.to_owned(),
+                i.key.to_string(),
+                i.name.to_string(),
                 field_count(i).to_string(),
                 i.capabilities.join(", "),
             ]
@@ -74,7 +76,8 @@ pub fn list_text() -> String {
 /// `ldic list --format json`.
 pub fn list_json() -> Value {
     Value::Array(
-        catalog::all()
+        active()
+            .iter()
             .map(|i| {
                 json!({
                     "key": i.key,
@@ -94,12 +97,12 @@ fn yes(b: bool) -> String {
 
 fn field_row(f: &FieldMeta) -> Vec<String> {
     vec![
-        f.key.to_owned(),
-        f.label.to_owned(),
+        f.key.to_string(),
+        f.label.to_string(),
         f.ty.as_str().to_owned(),
         yes(f.required),
         yes(f.is_secret),
-        f.default_json.unwrap_or("").to_owned(),
+        f.default_json.as_deref().unwrap_or("").to_owned(),
         f.allowed_values.join(", "),
     ]
 }
@@ -129,13 +132,13 @@ pub fn explain(i: &Integration) -> String {
         if i.manifest_url.is_empty() {
             "none public (fetched from the LaunchDarkly API)"
         } else {
-            i.manifest_url
+            &i.manifest_url
         },
     );
     if i.lists.is_empty() {
         out.push_str("\nno form variables: configValues must be empty\n");
     }
-    for list in i.lists {
+    for list in i.lists.iter() {
         out.push_str(&format!("\n{}\n", list_title(i, list)));
         let rows: Vec<Vec<String>> = list.fields.iter().map(field_row).collect();
         out.push_str(&table(

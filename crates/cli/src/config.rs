@@ -208,7 +208,7 @@ pub fn check_with(
             return (problems, None);
         }
     };
-    let integration = ldic::catalog::get(&key);
+    let integration = crate::active_catalog::active().get(&key);
     let mut body = ldic::file::split_configuration(config).body;
     if let Some(Value::Object(values)) = config.get("configValues") {
         check_secrets(integration, values, &mut problems);
@@ -247,7 +247,7 @@ pub fn check_with(
                 // The engine reports an unknown key at the body's root; here it is the value of
                 // `integrationKey`, so its fix can say what to write there.
                 if p.code == Code::UnknownIntegration.as_str() {
-                    p.fix = ldic::Fix::integration_key(&key);
+                    p.fix = ldic::Fix::integration_key(crate::active_catalog::active(), &key);
                 }
                 p
             }),
@@ -258,7 +258,7 @@ pub fn check_with(
 /// The one call into the validation engine: references are read as references (a resolved
 /// value is a literal, checked against its field).
 fn validate_body(integration_key: &str, body: &Value) -> Report {
-    match ldic::Validator::for_key(integration_key) {
+    match ldic::Validator::for_key_in(crate::active_catalog::active(), integration_key) {
         Ok(v) => v
             .with_env_references(ldic::EnvReferences::Unresolved)
             .validate(body),
@@ -341,7 +341,7 @@ fn check_secrets(
                     message,
                     suggestion: Some(format!(
                         "reference an environment variable instead: \"${{env:{}}}\"",
-                        env_name_for(integration.map_or("", |i| i.key), key)
+                        env_name_for(integration.map_or("", |i| &i.key), key)
                     )),
                     fix: None,
                 });

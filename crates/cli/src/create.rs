@@ -111,6 +111,7 @@ pub fn run_with(
     };
     let client = ldic_client::Client::builder(token)
         .base_url(base.as_url().as_str())
+        .catalog(crate::active_catalog::shared())
         .build_blocking()
         .context("cannot set up the LaunchDarkly client")?;
     for (i, r) in requests.iter().enumerate() {

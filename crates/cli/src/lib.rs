@@ -5,6 +5,7 @@
 //! Exit codes: 0 clean, 1 problems found (or LaunchDarkly refused), 2 usage or I/O error.
 #![forbid(unsafe_code)]
 
+pub mod active_catalog;
 pub mod atomic;
 pub mod catalog_view;
 pub mod codes;

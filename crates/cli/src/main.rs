@@ -23,6 +23,13 @@ struct Cli {
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
     color: ColorWhen,
 
+    /// Check against the catalog in this facts directory (`<key>.json` per integration and
+    /// `upstream.lock`, as `cargo xtask fetch` writes them) instead of the built-in one; else
+    /// LDIC_CATALOG_DIR, else `catalog` in ldic.toml. A directory that cannot be loaded is a
+    /// warning, and the built-in catalog is used.
+    #[arg(long, value_name = "DIR", env = "LDIC_CATALOG_DIR", global = true)]
+    catalog: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -167,6 +174,17 @@ enum Command {
         #[arg(long, value_name = "MS", default_value_t = 200)]
         debounce_ms: u64,
     },
+    /// Which catalog is in use (`--catalog`, LDIC_CATALOG_DIR, ldic.toml, or the built-in one).
+    Catalog {
+        #[command(subcommand)]
+        action: CatalogAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CatalogAction {
+    /// Say which catalog is in use, where it came from, how old and how big it is.
+    Status,
 }
 
 /// Which environment variables `${env:NAME}` may reference.
@@ -182,6 +200,9 @@ fn main() -> ExitCode {
         ColorWhen::Auto => {}
         ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
         ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+    }
+    if let Some(dir) = &cli.catalog {
+        note(&ldic_cli::active_catalog::use_dir(dir));
     }
     let result = match cli.command {
         Command::Lint {
@@ -205,6 +226,14 @@ fn main() -> ExitCode {
             };
             let mut env = env;
             let mut paths = paths;
+            if cli.catalog.is_none()
+                && let Some(dir) = settings.as_ref().and_then(|s| s.catalog.as_deref())
+            {
+                let line = ldic_cli::active_catalog::use_dir(dir);
+                if !quiet || line.starts_with("warning") {
+                    note(&line);
+                }
+            }
             if let Some(s) = &settings {
                 if env.env_allow.is_empty() {
                     env.env_allow.clone_from(&s.env_allow);
@@ -273,6 +302,9 @@ fn main() -> ExitCode {
         Command::Lsp { debounce_ms } => ldic_cli::lsp::run_stdio(ldic_cli::lsp::Options {
             debounce: std::time::Duration::from_millis(debounce_ms),
         }),
+        Command::Catalog {
+            action: CatalogAction::Status,
+        } => print_out(&ldic_cli::active_catalog::status()).map(|()| EXIT_OK),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -281,6 +313,11 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// A line on stderr: which catalog is used, or why a catalog directory is not.
+fn note(line: &str) {
+    let _ = writeln!(anstream::stderr(), "ldic: {line}");
 }
 
 #[allow(clippy::too_many_arguments)] // the flags of `lint`, passed through
@@ -532,9 +569,9 @@ fn run_schema(key: Option<&str>, out: Option<&Path>) -> anyhow::Result<u8> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create directory {}", dir.display()))?;
         let mut written = 0usize;
-        for integration in ldic::catalog::all() {
+        for integration in ldic_cli::active_catalog::active().iter() {
             let schema = schema::for_integration(integration);
-            write_json_atomically(&dir.join(schema::file_name(integration.key)), &schema)?;
+            write_json_atomically(&dir.join(schema::file_name(&integration.key)), &schema)?;
             written += 1;
         }
         write_json_atomically(&dir.join(schema::COMBINED_FILE), &schema::combined())?;

@@ -39,11 +39,11 @@ pub fn combined() -> Value {
     let mut defs = Map::new();
     let mut keys = Vec::new();
     let mut branches = Vec::new();
-    for integration in catalog::all() {
-        let def = def_name(integration.key);
+    for integration in crate::active_catalog::active().iter() {
+        let def = def_name(&integration.key);
         let config = config_schema(integration, &mut defs);
         defs.insert(def.clone(), config);
-        keys.push(Value::String(integration.key.to_owned()));
+        keys.push(Value::String(integration.key.to_string()));
         branches.push(json!({
             "if": {
                 "properties": {INTEGRATION_KEY: {"const": integration.key}},
@@ -88,10 +88,10 @@ fn def_name(key: &str) -> String {
 /// The schema of one configuration object; definitions it needs are added to `defs`.
 fn config_schema(integration: &Integration, defs: &mut Map<String, Value>) -> Value {
     let config_values = match integration.config_values_list() {
-        Some(list) => match serde_json::from_str::<Value>(list.schema_json) {
+        Some(list) => match serde_json::from_str::<Value>(&list.schema_json) {
             Ok(mut schema) => {
                 allow_env_references(&mut schema, list);
-                embed(schema, integration.key, defs)
+                embed(schema, &integration.key, defs)
             }
             Err(_) => json!({"type": "object"}),
         },

@@ -4,7 +4,7 @@
 //! ```toml
 //! paths = ["launchdarkly/"]         # default paths of `ldic lint`
 //! env-allow = ["DD_*", "TEAMS_*"]   # the names ${env:NAME} may reference
-//! catalog = "catalog/"              # stored; a run-time catalog does not exist yet
+//! catalog = "catalog/"              # a facts directory to check against (see `--catalog`)
 //!
 //! [severity]                        # per code: "error", "warning" or "off"
 //! literal-secret = "error"
@@ -81,7 +81,8 @@ pub struct Settings {
     /// Default paths of `ldic lint`, relative to the settings file's directory.
     pub paths: Vec<PathBuf>,
     pub env_allow: Vec<String>,
-    /// The catalog directory (accepted and stored; ldic has no run-time catalog yet).
+    /// The catalog directory `ldic lint` checks against when neither `--catalog` nor
+    /// `LDIC_CATALOG_DIR` names one.
     pub catalog: Option<PathBuf>,
     severity: BTreeMap<String, Level>,
     overrides: Vec<(GlobSet, BTreeMap<String, Level>)>,

@@ -54,7 +54,7 @@ impl Canaries {
     }
 }
 
-fn secret_fields(i: &Integration) -> Vec<&'static FieldMeta> {
+fn secret_fields(i: &Integration) -> Vec<&FieldMeta> {
     i.config_values_list()
         .map(|l| l.fields.iter().filter(|f| f.is_secret).collect())
         .unwrap_or_default()
@@ -107,7 +107,7 @@ fn write_lint_files(dir: &Path, c: &mut Canaries) {
     for i in with_secrets() {
         let mut values = Map::new();
         for f in secret_fields(i) {
-            values.insert(f.key.to_owned(), json!(c.string()));
+            values.insert(f.key.to_string(), json!(c.string()));
         }
         values.insert("ldicUnknownField".into(), json!(true));
         literal.push(line(
@@ -121,7 +121,7 @@ fn write_lint_files(dir: &Path, c: &mut Canaries) {
                 json!(true),
             ] {
                 shapes.push(line(&json!({"integrationKey": i.key, "enabled": "no",
-                    "configValues": {f.key: shape, "ldicUnknownField": 1}})));
+                    "configValues": {f.key.as_ref(): shape, "ldicUnknownField": 1}})));
             }
             // The same secret twice in one object, then the whole configValues twice.
             let (a, b, d) = (c.string(), c.string(), c.string());
@@ -213,7 +213,7 @@ fn valid_config(
         } else {
             ldic_test_support::sample::valid_value(f)
         };
-        values.insert(f.key.to_owned(), v);
+        values.insert(f.key.to_string(), v);
     }
     let mut config = json!({"integrationKey": i.key, "name": format!("{} canary", i.key),
         "configValues": values});
@@ -237,12 +237,12 @@ fn valid_files(
             continue;
         };
         let config = valid_config(i, list, c, env);
-        if !ldic::validate(i.key, &config_body(&config)).is_ok() {
+        if !ldic::validate(&i.key, &config_body(&config)).is_ok() {
             continue;
         }
         let path = dir.join(format!("{}.json", i.key));
         std::fs::write(&path, serde_json::to_string_pretty(&config).unwrap()).unwrap();
-        files.push((i.key.to_owned(), path.to_string_lossy().into_owned()));
+        files.push((i.key.to_string(), path.to_string_lossy().into_owned()));
     }
     files
 }

@@ -11,6 +11,7 @@ fn ldic() -> assert_cmd::Command {
     cmd.current_dir(workspace_root())
         .env_remove("LD_API_KEY")
         .env_remove("LD_BASE_URL")
+        .env_remove("LDIC_CATALOG_DIR")
         .env_remove("CLICOLOR_FORCE")
         .env("NO_COLOR", "1");
     cmd

@@ -5,14 +5,19 @@
 //! entry the struct was generated from); an untyped create or an update looks the key up in
 //! the catalog.
 
-use ldic_catalog::IntegrationConfig;
+use ldic_catalog::{Catalog, IntegrationConfig};
 use ldic_validate::{Report, Validator};
 use serde_json::Value;
 
 /// Validates a whole create body (`name`, `configValues`, `enabled`, `tags`, `capabilityConfig`)
-/// for a catalog integration key. An unknown key is an error (`unknown-integration`).
-pub(crate) fn check(integration_key: &str, body: &Value) -> Report {
-    ldic_validate::validate(integration_key, body)
+/// for an integration key of `catalog`. An unknown key is an error (`unknown-integration`).
+pub(crate) fn check(catalog: &Catalog, integration_key: &str, body: &Value) -> Report {
+    match Validator::for_key_in(catalog, integration_key) {
+        Ok(validator) => validator.validate(body),
+        Err(unknown) => Report {
+            diagnostics: vec![*unknown],
+        },
+    }
 }
 
 /// Validates a whole create body against the integration a config struct belongs to.

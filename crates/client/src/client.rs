@@ -15,12 +15,13 @@ use crate::model::{
 use crate::retry::RetryPolicy;
 use crate::scrub::Scrubber;
 use crate::secrets::assume_unchanged_secrets_valid;
-use ldic_catalog::{FormList, IntegrationConfig};
+use ldic_catalog::{Catalog, FormList, IntegrationConfig};
 use ldic_validate::Report;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 /// `User-Agent` of every request: `ldic/<version>`.
@@ -41,9 +42,18 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
+    catalog: Arc<Catalog>,
 }
 
 impl ClientBuilder {
+    /// The catalog requests are validated against (default: the built-in one). With a catalog
+    /// loaded at run time ([`Catalog::load_dir`]), an integration only that catalog knows is
+    /// validated and sent, not refused as unknown.
+    pub fn catalog(mut self, catalog: Arc<Catalog>) -> Self {
+        self.catalog = catalog;
+        self
+    }
+
     /// One of the LaunchDarkly instances (commercial by default).
     pub fn instance(mut self, instance: Instance) -> Self {
         self.base_url = Ok(BaseUrl::from(instance));
@@ -116,6 +126,7 @@ impl ClientBuilder {
             authorization,
             token: self.token,
             retry,
+            catalog: self.catalog,
         })
     }
 
@@ -146,6 +157,8 @@ pub struct Client {
     authorization: HeaderValue,
     token: ApiToken,
     retry: RetryPolicy,
+    /// What requests are validated against.
+    catalog: Arc<Catalog>,
 }
 
 /// A typed create request: the configuration struct fixes the integration key.
@@ -251,6 +264,7 @@ impl Client {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
+            catalog: Arc::new(Catalog::default()),
         }
     }
 
@@ -259,10 +273,20 @@ impl Client {
         &self.base_url
     }
 
-    /// Validates a create body for a catalog integration key without sending anything: the
-    /// check [`create_json`](Self::create_json) makes, with its warnings.
+    /// Validates a create body for an integration key of the built-in catalog without sending
+    /// anything: the check [`create_json`](Self::create_json) makes, with its warnings.
     pub fn check(integration_key: &str, body: &Value) -> Report {
-        check(integration_key, body)
+        check(Catalog::builtin(), integration_key, body)
+    }
+
+    /// The catalog this client validates against ([`ClientBuilder::catalog`]).
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// [`Client::check`] against this client's catalog.
+    pub fn check_in_catalog(&self, integration_key: &str, body: &Value) -> Report {
+        check(&self.catalog, integration_key, body)
     }
 
     /// Creates a configuration from a typed config struct; the integration key comes from the
@@ -297,15 +321,18 @@ impl Client {
         integration_key: &str,
         body: &Value,
     ) -> Result<IntegrationConfiguration, Error> {
-        let report = check(integration_key, body);
-        let list = ldic_catalog::get(integration_key).and_then(|i| i.config_values_list());
+        let report = check(&self.catalog, integration_key, body);
+        let list = self
+            .catalog
+            .get(integration_key)
+            .and_then(|i| i.config_values_list());
         self.send_create(integration_key, list, body, report).await
     }
 
     async fn send_create(
         &self,
         integration_key: &str,
-        list: Option<&'static FormList>,
+        list: Option<&FormList>,
         body: &Value,
         report: Report,
     ) -> Result<IntegrationConfiguration, Error> {
@@ -471,14 +498,17 @@ impl Client {
         })?;
         let after = create_body_of(&document);
         let mut candidate = after.clone();
-        let list = ldic_catalog::get(integration_key).and_then(|i| i.config_values_list());
+        let list = self
+            .catalog
+            .get(integration_key)
+            .and_then(|i| i.config_values_list());
         assume_unchanged_secrets_valid(list, &before, &mut candidate);
-        let report = check(integration_key, &candidate);
+        let report = check(&self.catalog, integration_key, &candidate);
         if !report.is_ok() {
             return Err(Error::Invalid(report));
         }
 
-        let scrubber = scrubber.with_request(integration_key, &after);
+        let scrubber = scrubber.with_config_values(list, &after);
         let url = self.id_url(id);
         let check = format!("`get(\"{id}\")` (GET {url})");
         let bytes = serde_json::to_vec(&patch_value).map_err(|e| Error::Serialize {

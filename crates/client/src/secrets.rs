@@ -21,7 +21,7 @@ pub fn is_secret_field(integration_key: &str, field: &str) -> bool {
 
 /// A value every validator rule accepts for a secret field of this type, or `None` when there
 /// is no such obvious value (the field is then validated as it is).
-fn placeholder(ty: FieldType) -> Option<Value> {
+fn placeholder(ty: &FieldType) -> Option<Value> {
     match ty {
         FieldType::String => Some(Value::String("secret-not-returned".to_owned())),
         FieldType::Uri => Some(Value::String(
@@ -50,15 +50,15 @@ pub(crate) fn assume_unchanged_secrets_valid(
         return;
     };
     for field in list.fields.iter().filter(|f| f.is_secret) {
-        let old = before_values.and_then(|v| v.get(field.key));
-        let new = values.get(field.key);
+        let old = before_values.and_then(|v| v.get(field.key.as_ref()));
+        let new = values.get(field.key.as_ref());
         let unchanged = match (old, new) {
             (Some(old), Some(new)) => old == new,
             (None, None) => field.required,
             _ => false,
         };
-        if unchanged && let Some(value) = placeholder(field.ty) {
-            values.insert(field.key.to_owned(), value);
+        if unchanged && let Some(value) = placeholder(&field.ty) {
+            values.insert(field.key.to_string(), value);
         }
     }
 }

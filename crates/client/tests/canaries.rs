@@ -74,7 +74,7 @@ fn body_with_canaries(i: &ldic_catalog::Integration, canaries: &mut Vec<String>)
         } else {
             ldic_test_support::sample::valid_value(f)
         };
-        values.insert(f.key.to_owned(), v);
+        values.insert(f.key.to_string(), v);
     }
     let mut body = json!({"name": "canary", "configValues": values});
     if i.has_capability("auditLogEventsHook") {
@@ -102,7 +102,7 @@ async fn no_error_path_shows_a_secret_even_when_the_server_echoes_it() {
             i.config_values_list()
                 .is_some_and(|l| l.fields.iter().any(|f| f.is_secret))
         })
-        .filter_map(|i| body_with_canaries(i, &mut canaries).map(|b| (i.key, b)))
+        .filter_map(|i| body_with_canaries(i, &mut canaries).map(|b| (i.key.as_ref(), b)))
         .collect();
     let valid = bodies
         .iter()

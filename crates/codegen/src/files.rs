@@ -11,8 +11,8 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// The name of the lock file in a facts directory.
-pub const LOCK_FILE: &str = "upstream.lock";
+// The name of the lock file in a facts directory.
+pub use ldic_manifest::store::LOCK_FILE;
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> CodegenError + '_ {
     move |source| CodegenError::Io {
@@ -21,46 +21,10 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> CodegenError + '_ {
     }
 }
 
-fn facts_error(path: &Path, err: &serde_json::Error) -> CodegenError {
-    CodegenError::Facts {
-        path: path.to_path_buf(),
-        pointer: format!(" (line {}, column {})", err.line(), err.column()),
-        message: err.to_string(),
-    }
-}
-
-/// Read every `<key>.json` and `upstream.lock` of a facts directory (`manifests/`), sorted by key.
+/// Read every `<key>.json` and `upstream.lock` of a facts directory (`manifests/`), sorted by key
+/// (`ldic_catalog_build::load_facts_dir`, which a run-time catalog reads with too).
 pub fn load_facts_dir(dir: &Path) -> Result<(Vec<IntegrationFacts>, UpstreamLock), CodegenError> {
-    let lock_path = dir.join(LOCK_FILE);
-    let lock_text = fs::read_to_string(&lock_path).map_err(io_err(&lock_path))?;
-    let lock: UpstreamLock =
-        serde_json::from_str(&lock_text).map_err(|e| facts_error(&lock_path, &e))?;
-    let mut paths = Vec::new();
-    for entry in fs::read_dir(dir).map_err(io_err(dir))? {
-        let entry = entry.map_err(io_err(dir))?;
-        let path = entry.path();
-        if path.extension().is_some_and(|e| e == "json") && path.is_file() {
-            paths.push(path);
-        }
-    }
-    paths.sort();
-    let mut facts = Vec::with_capacity(paths.len());
-    for path in paths {
-        let text = fs::read_to_string(&path).map_err(io_err(&path))?;
-        let integration: IntegrationFacts =
-            serde_json::from_str(&text).map_err(|e| facts_error(&path, &e))?;
-        let expected = format!("{}.json", integration.key);
-        if path.file_name().is_none_or(|n| n != expected.as_str()) {
-            return Err(CodegenError::Facts {
-                path,
-                pointer: "/key".to_owned(),
-                message: format!("the key {:?} belongs in {expected}", integration.key),
-            });
-        }
-        facts.push(integration);
-    }
-    facts.sort_by(|a, b| a.key.cmp(&b.key));
-    Ok((facts, lock))
+    Ok(ldic_catalog_build::load_facts_dir(dir)?)
 }
 
 /// How a committed file differs from what codegen produces.

@@ -4,20 +4,20 @@
 //! returns every file of the generated catalog as (path, text), and [`files`] compares them with
 //! or writes them to disk. Pieces, in pipeline order:
 //!
-//! - [`naming`]: identifiers from arbitrary strings, collisions resolved deterministically;
-//! - [`plan`]: every name and type decision, shared by both emitters;
-//! - [`rust`]: quote/prettyplease emitter of the per-integration modules and the registry;
-//! - [`schema`]: JSON Schema (draft 2020-12) emitter;
+//! - [`naming`], [`plan`], [`schema`]: re-exported from `ldic-catalog-build`, where every name,
+//!   type, metadata and schema decision is made once for the generated catalog and for a catalog
+//!   loaded at run time alike;
+//! - [`rust`]: quote/prettyplease emitter of the per-integration modules and the registry: it only
+//!   turns `ldic-catalog-build`'s output into tokens;
 //! - [`files`]: reading `manifests/`, writing atomically, `--check`.
 
 #![forbid(unsafe_code)]
 
 pub mod doc;
 pub mod files;
-pub mod naming;
-pub mod plan;
 pub mod rust;
-pub mod schema;
+
+pub use ldic_catalog_build::{PlanError, naming, plan, schema};
 
 use ldic_manifest::facts::{IntegrationFacts, UpstreamLock};
 use std::path::PathBuf;
@@ -25,18 +25,10 @@ use std::path::PathBuf;
 /// Why the catalog could not be generated.
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
-    #[error("two facts files have the integration key {0:?}")]
-    DuplicateKey(String),
-    #[error("integration {key:?}: the list {pointer} appears twice")]
-    DuplicateList { key: String, pointer: &'static str },
-    #[error(
-        "integration {key:?}, {pointer}: unknown variableLocation {location:?}, expected formVariables, environmentFormVariables or approvalFormVariables"
-    )]
-    UnknownVariableLocation {
-        key: String,
-        pointer: String,
-        location: String,
-    },
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    FactsDir(#[from] ldic_catalog_build::FactsDirError),
     #[error("internal error: generated tokens do not parse as a Rust file: {0}")]
     Tokens(String),
     #[error("{path}: {source}")]

@@ -7,7 +7,9 @@
 use crate::CodegenError;
 use crate::doc;
 use crate::plan::{CatalogPlan, FieldPlan, FieldShape, IntegrationPlan, ListPlan};
-use ldic_manifest::facts::{ConditionOperator, FormListKind, FormVariableType, UpstreamLock};
+use ldic_catalog_build::meta;
+use ldic_catalog_core::{FieldMeta, FieldType, FormLists};
+use ldic_manifest::facts::{ConditionOperator, FormListKind, UpstreamLock};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -62,19 +64,34 @@ fn list_kind_tokens(kind: FormListKind) -> TokenStream {
     quote!(::ldic_catalog_core::FormListKind::#name)
 }
 
-fn field_type_tokens(ty: &FormVariableType) -> TokenStream {
+/// `::std::borrow::Cow::Borrowed("text")`: how generated statics fill the catalog's `Cow` fields.
+fn borrowed(text: &str) -> TokenStream {
+    quote!(::std::borrow::Cow::Borrowed(#text))
+}
+
+/// `::std::borrow::Cow::Borrowed(&[...])` of borrowed texts.
+fn borrowed_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> TokenStream {
+    let items = texts.into_iter().map(borrowed);
+    quote!(::std::borrow::Cow::Borrowed(&[#(#items),*]))
+}
+
+fn optional_text(text: Option<&str>) -> TokenStream {
+    match text.map(borrowed) {
+        Some(tokens) => quote!(Some(#tokens)),
+        None => quote!(None),
+    }
+}
+
+fn field_type_tokens(ty: &FieldType) -> TokenStream {
     let variant = match ty {
-        FormVariableType::String => quote!(String),
-        FormVariableType::Uri => quote!(Uri),
-        FormVariableType::Boolean => quote!(Boolean),
-        FormVariableType::Enum => quote!(Enum),
-        FormVariableType::DynamicEnum => quote!(DynamicEnum),
-        FormVariableType::Multiselect => quote!(Multiselect),
-        FormVariableType::EnvironmentSelector => quote!(EnvironmentSelector),
-        FormVariableType::Generated => quote!(Generated),
-        FormVariableType::Oauth => quote!(Oauth),
-        FormVariableType::PublicKey => quote!(PublicKey),
-        FormVariableType::Unknown(other) => quote!(Unknown(#other)),
+        FieldType::Unknown(other) => {
+            let other = borrowed(other);
+            quote!(Unknown(#other))
+        }
+        known => {
+            let name = ident(&format!("{known:?}"));
+            quote!(#name)
+        }
     };
     quote!(::ldic_catalog_core::FieldType::#variant)
 }
@@ -259,44 +276,32 @@ fn enum_items(field: &FieldPlan<'_>, list: &ListPlan<'_>) -> TokenStream {
     }
 }
 
+/// The tokens of one field's metadata: `ldic_catalog_build::meta::field_meta`'s value, written
+/// out as a constant expression (what a run-time catalog builds from the same facts).
 fn field_meta(field: &FieldPlan<'_>) -> TokenStream {
-    let var = field.var;
-    let key = &var.key;
-    let rust_name = &field.rust_name;
-    let label = &var.label;
-    let ty = field_type_tokens(&var.ty);
-    let is_secret = var.is_secret;
-    let is_optional = var.is_optional;
-    let is_hidden = var.is_hidden;
-    let required = field.required;
-    let default_json = match &field.default {
-        Some(value) => {
-            let text = value.to_string();
-            quote!(Some(#text))
-        }
-        None => quote!(None),
-    };
-    let allowed_pairs = crate::plan::allowed_values(var);
-    let allowed = allowed_pairs.iter().map(|(value, _)| value.as_str());
-    let labels: Vec<&str> = allowed_pairs
-        .iter()
-        .filter_map(|(_, label)| label.as_deref())
-        .collect();
-    let placeholder = match &var.placeholder {
-        Some(p) => quote!(Some(#p)),
-        None => quote!(None),
-    };
-    let depends_on = var.depends_on.iter().map(|rule| {
-        let variable_key = &rule.variable_key;
-        let list = list_kind_tokens(
-            FormListKind::from_variable_location(&rule.variable_location)
-                .unwrap_or(FormListKind::FormVariables),
-        );
+    let meta: FieldMeta = meta::field_meta(field);
+    let key = borrowed(&meta.key);
+    let rust_name = borrowed(&meta.rust_name);
+    let label = borrowed(&meta.label);
+    let ty = field_type_tokens(&meta.ty);
+    let (is_secret, is_optional, is_hidden, required) = (
+        meta.is_secret,
+        meta.is_optional,
+        meta.is_hidden,
+        meta.required,
+    );
+    let default_json = optional_text(meta.default_json.as_deref());
+    let allowed = borrowed_texts(meta.allowed());
+    let labels = borrowed_texts(meta.option_labels.iter().map(|l| l.as_ref()));
+    let placeholder = optional_text(meta.placeholder.as_deref());
+    let depends_on = meta.depends_on.iter().map(|rule| {
+        let variable_key = borrowed(&rule.variable_key);
+        let list = list_kind_tokens(rule.variable_list);
         let action = ident(rule.action.variant_name());
         let action = quote!(::ldic_catalog_core::DependsOnAction::#action);
         let conditions = rule.conditions.iter().map(|c| {
             let op = operator_tokens(c.operator);
-            let value = &c.value;
+            let value = borrowed(&c.value);
             quote!(::ldic_catalog_core::Condition { operator: #op, value: #value })
         });
         quote! {
@@ -304,7 +309,7 @@ fn field_meta(field: &FieldPlan<'_>) -> TokenStream {
                 variable_key: #variable_key,
                 variable_list: #list,
                 action: #action,
-                conditions: &[#(#conditions),*],
+                conditions: ::std::borrow::Cow::Borrowed(&[#(#conditions),*]),
             }
         }
     });
@@ -319,10 +324,10 @@ fn field_meta(field: &FieldPlan<'_>) -> TokenStream {
             is_hidden: #is_hidden,
             required: #required,
             default_json: #default_json,
-            allowed_values: &[#(#allowed),*],
-            option_labels: &[#(#labels),*],
+            allowed_values: #allowed,
+            option_labels: #labels,
             placeholder: #placeholder,
-            depends_on: &[#(#depends_on),*],
+            depends_on: ::std::borrow::Cow::Borrowed(&[#(#depends_on),*]),
         }
     }
 }
@@ -371,7 +376,8 @@ fn list_items(
     let static_name = ident(list.static_name);
     let key = &integration.facts.key;
     let kind = list_kind_tokens(list.kind);
-    let type_name = &list.struct_name;
+    let key_text = borrowed(key);
+    let type_name = borrowed(&list.struct_name);
     let schema_path = format!("{}{}", layout.schema_include_prefix, list.schema_file);
     let metas = list.fields.iter().map(field_meta);
     let static_doc = format!(
@@ -393,11 +399,12 @@ fn list_items(
 
         #[doc = #static_doc]
         pub static #static_name: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-            integration_key: #key,
+            integration_key: #key_text,
             kind: #kind,
             type_name: #type_name,
-            fields: &[#(#metas),*],
-            schema_json: include_str!(#schema_path),
+            fields: ::std::borrow::Cow::Borrowed(&[#(#metas),*]),
+            schema_json: ::std::borrow::Cow::Borrowed(include_str!(#schema_path)),
+            compiled: ::ldic_catalog_core::CompiledSlot::new(),
         };
 
         impl ::ldic_catalog_core::IntegrationConfig for #struct_name {
@@ -427,14 +434,14 @@ pub fn integration_tokens(
         .lists
         .iter()
         .map(|list| list_items(integration, list, lock, layout));
+    // The integration's metadata as a run-time catalog holds it; the lists are the statics.
+    let meta = meta::integration_with(integration, lock, FormLists::Static(&[]));
     let key = &facts.key;
-    let name = &facts.name;
-    let version = &facts.version;
-    // API-sourced facts have no public manifest: an empty URL (see `Integration::manifest_url`).
-    let manifest_url = lock.manifest_url(&facts.manifest_path).unwrap_or_default();
-    let mut capabilities = facts.capabilities.clone();
-    capabilities.sort();
-    capabilities.dedup();
+    let key_text = borrowed(&meta.key);
+    let name = borrowed(&meta.name);
+    let version = borrowed(&meta.version);
+    let manifest_url = borrowed(&meta.manifest_url);
+    let capabilities = borrowed_texts(meta.capabilities.iter().map(|c| c.as_ref()));
     let statics = integration
         .lists
         .iter()
@@ -448,12 +455,12 @@ pub fn integration_tokens(
 
         #[doc = #integration_doc]
         pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-            key: #key,
+            key: #key_text,
             name: #name,
             version: #version,
             manifest_url: #manifest_url,
-            capabilities: &[#(#capabilities),*],
-            lists: &[#(&#statics),*],
+            capabilities: #capabilities,
+            lists: ::ldic_catalog_core::FormLists::Static(&[#(&#statics),*]),
         };
     }
 }

@@ -38,7 +38,10 @@ fn api_sourced_facts_get_no_repository_link_and_git_sourced_ones_do() {
     };
     let text = generated(&api);
     assert!(!text.contains(UpstreamLock::DEFAULT_SOURCE), "{text}");
-    assert!(text.contains("manifest_url: \"\""), "{text}");
+    assert!(
+        text.contains("manifest_url: ::std::borrow::Cow::Borrowed(\"\")"),
+        "{text}"
+    );
     assert!(text.contains("LaunchDarkly API"), "{text}");
     assert!(text.contains("2026-01-02T03:04:05Z"), "{text}");
 

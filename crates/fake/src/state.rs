@@ -367,7 +367,7 @@ pub(crate) fn secret_fields(key: &str) -> Vec<&'static str> {
             list.fields
                 .iter()
                 .filter(|f| f.is_secret)
-                .map(|f| f.key)
+                .map(|f| f.key.as_ref())
                 .collect()
         })
         .unwrap_or_default()
@@ -424,15 +424,15 @@ pub(crate) fn obfuscated(config: &Value) -> Value {
 /// Fills in what LaunchDarkly fills in on create: defaults of absent fields, and a value for
 /// absent `generated` fields.
 fn fill_defaults(list: &FormList, values: &mut Map<String, Value>, serial: u64) {
-    for field in list.fields {
-        if values.contains_key(field.key) {
+    for field in list.fields.iter() {
+        if values.contains_key(field.key.as_ref()) {
             continue;
         }
         if let Some(default) = field.default_value() {
-            values.insert(field.key.to_owned(), default);
+            values.insert(field.key.to_string(), default);
         } else if field.ty == FieldType::Generated {
             values.insert(
-                field.key.to_owned(),
+                field.key.to_string(),
                 Value::String(format!("fake-generated-{serial}")),
             );
         }
@@ -460,7 +460,7 @@ fn check_configuration(integration: &Integration, config: &Value) -> Result<(), 
     };
     let fields = integration
         .config_values_list()
-        .map(|l| l.fields)
+        .map(|l| &l.fields[..])
         .unwrap_or_default();
     if let Some(unknown) = values
         .keys()
@@ -470,7 +470,7 @@ fn check_configuration(integration: &Integration, config: &Value) -> Result<(), 
     }
     if let Some(missing) = fields
         .iter()
-        .find(|f| f.required && !values.contains_key(f.key))
+        .find(|f| f.required && !values.contains_key(f.key.as_ref()))
     {
         return Err(format!(
             "configValues misses the required field {:?}",

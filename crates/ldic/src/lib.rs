@@ -1,7 +1,9 @@
 //! ldic: LaunchDarkly integration configurations, typed and checked before they are sent.
 //!
 //! This crate is the one to depend on. It gathers the three parts of ldic:
-//! - [`catalog`]: a typed config struct and a JSON Schema for every integration,
+//! - [`catalog`]: a typed config struct and a JSON Schema for every integration, and [`Catalog`]:
+//!   the built-in catalog or one loaded at run time from a facts directory
+//!   ([`Catalog::load_dir`]), which validation ([`Validator::for_key_in`]) and the client accept,
 //! - validation ([`Report`], [`Diagnostic`]): every problem of a create request at once,
 //! - the REST client (`Client`, `blocking::Client`, feature `client`, on by default), which
 //!   refuses to send what does not validate,

@@ -254,14 +254,14 @@ fn unknown_types(key: &str, manifest: &Manifest) -> Vec<Violation> {
 }
 
 /// `formVariables[2].type` (serde_path_to_error's path) as a JSON pointer.
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+pub fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut out = String::new();
     for segment in path.iter() {
         out.push('/');
         match segment {
             Segment::Seq { index } => out.push_str(&index.to_string()),
-            Segment::Map { key } => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
+            Segment::Map { key } => out.push_str(&ldic_catalog_core::pointer::escape_token(key)),
             Segment::Enum { variant } => out.push_str(variant),
             Segment::Unknown => out.push('?'),
         }

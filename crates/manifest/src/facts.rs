@@ -50,7 +50,7 @@ pub struct FormListFacts {
 
 /// The type of a form variable. Unknown future types are kept verbatim, never a parse failure.
 ///
-/// The owned twin of [`FieldType`] (whose unknown name is `&'static`, as generated code needs):
+/// The owned twin of [`FieldType`] (which generated statics fill with borrowed names):
 /// the spellings agree (a test checks it) and the type rules are `FieldType`'s.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormVariableType {
@@ -106,7 +106,7 @@ impl FormVariableType {
     /// Types whose value LaunchDarkly sets itself; a user-supplied value is a warning. The rule
     /// is [`FieldType::is_set_by_launchdarkly`]'s.
     pub fn is_set_by_launchdarkly(&self) -> bool {
-        FieldType::parse_known(self.as_str()).is_some_and(FieldType::is_set_by_launchdarkly)
+        FieldType::parse_known(self.as_str()).is_some_and(|t| t.is_set_by_launchdarkly())
     }
 }
 

@@ -85,11 +85,11 @@ pub fn import_document(
         }
     }
     // A required secret the server did not return still needs a reference to be valid.
-    for field in list.map(|l| l.fields).unwrap_or_default() {
-        if field.is_secret && field.required && !values.contains_key(field.key) {
+    for field in list.map(|l| &l.fields[..]).unwrap_or_default() {
+        if field.is_secret && field.required && !values.contains_key(field.key.as_ref()) {
             values.insert(
-                field.key.to_owned(),
-                env_reference(integration_key, field.key),
+                field.key.to_string(),
+                env_reference(integration_key, &field.key),
             );
         }
     }

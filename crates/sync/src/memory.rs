@@ -125,11 +125,11 @@ fn store(inner: &mut Inner, key: &str, body: &Map<String, Value>) -> String {
         .entry("configValues")
         .or_insert_with(|| Value::Object(Map::new()));
     if let (Value::Object(values), Some(list)) = (values, config_list(key)) {
-        for field in list.fields {
+        for field in list.fields.iter() {
             if let Some(default) = field.default_value()
-                && !values.contains_key(field.key)
+                && !values.contains_key(field.key.as_ref())
             {
-                values.insert(field.key.to_owned(), default);
+                values.insert(field.key.to_string(), default);
             }
         }
     }

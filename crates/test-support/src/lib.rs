@@ -95,7 +95,7 @@ pub mod sample {
 
     /// Fields a user is expected to fill in: not hidden, no `dependsOn` rule, not set by
     /// LaunchDarkly.
-    pub fn user_fields(list: &FormList) -> impl Iterator<Item = &'static FieldMeta> {
+    pub fn user_fields(list: &FormList) -> impl Iterator<Item = &FieldMeta> {
         list.fields
             .iter()
             .filter(|f| !f.is_hidden && f.depends_on.is_empty() && !f.ty.is_set_by_launchdarkly())
@@ -106,8 +106,8 @@ pub mod sample {
         match f.ty {
             FieldType::Uri => json!("https://example.com/hook"),
             FieldType::Boolean => json!(true),
-            FieldType::Enum => json!(f.allowed_values.first().copied().unwrap_or("x")),
-            FieldType::Multiselect => json!(f.allowed_values.iter().take(1).collect::<Vec<_>>()),
+            FieldType::Enum => json!(f.allowed().next().unwrap_or("x")),
+            FieldType::Multiselect => json!(f.allowed().take(1).collect::<Vec<_>>()),
             FieldType::EnvironmentSelector => json!({}),
             _ => json!("x"),
         }

@@ -115,7 +115,7 @@ fn string_array(
 
 /// Check a whole create request body for `integration`.
 pub(crate) fn check(
-    integration: &'static Integration,
+    integration: &Integration,
     body: &Value,
     options: CheckOptions,
     out: &mut Vec<Diagnostic>,
@@ -175,7 +175,7 @@ pub(crate) fn check(
 
 /// `configValues` of `integration`, against the list [`Integration::config_values_list`] names.
 pub(crate) fn check_config_values(
-    integration: &'static Integration,
+    integration: &Integration,
     cv: &Value,
     at: &str,
     options: CheckOptions,
@@ -204,11 +204,7 @@ pub(crate) fn check_config_values(
     }
 }
 
-fn check_capability_config(
-    integration: &'static Integration,
-    cc: &Value,
-    out: &mut Vec<Diagnostic>,
-) {
+fn check_capability_config(integration: &Integration, cc: &Value, out: &mut Vec<Diagnostic>) {
     let at = "/capabilityConfig";
     let Some(obj) = cc.as_object() else {
         out.push(wrong_type(at, "an object", cc));

@@ -1,7 +1,7 @@
 //! `configValues` checks: the generated JSON Schema of a form-variable list, plus the rules a
 //! schema cannot say.
 //!
-//! The schema (compiled once per list, lazily, and cached for the life of the process) catches
+//! The schema (compiled once per list, lazily, and kept in the list's own slot) catches
 //! unknown fields, wrong types, values outside an enum, bad URIs and duplicate items; its errors
 //! are mapped into ldic diagnostics, one per mistake, without ever quoting the offending value.
 //! What the schema cannot express is checked from the field metadata: `dependsOn` show/hide
@@ -20,38 +20,75 @@ use crate::text::FastPlan;
 use crate::{CheckOptions, Code, Diagnostic, EnvReferences};
 use ldic_catalog::{ConditionOperator, DependsOnAction, FieldMeta, FieldType, FormList};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
-use std::sync::{LazyLock, RwLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A list's schema, compiled; or why it could not be (a codegen bug, reported as a diagnostic).
-struct Compiled {
+/// Kept in the list's own [`CompiledSlot`](ldic_catalog::CompiledSlot): reached without a lock
+/// or lookup, and dropped with the list.
+pub(crate) struct Compiled {
     validator: Result<jsonschema::Validator, String>,
     /// The text fast path's plan (`None`: every document takes the full check).
     fast: Option<FastPlan>,
+    /// Counts live compiled states (see [`live_compiled`]).
+    _live: LiveToken,
 }
 
-/// Compiled schemas keyed by the address of their `&'static FormList`. Entries are leaked on
-/// purpose: there is one per list of the catalog, and a `&'static` lets a check run without
-/// holding the lock.
-static CACHE: LazyLock<RwLock<HashMap<usize, &'static Compiled>>> =
-    LazyLock::new(|| RwLock::new(HashMap::new()));
+/// How many compiled states exist now; a catalog dropped gives its lists' back.
+static LIVE: AtomicUsize = AtomicUsize::new(0);
 
-fn compiled(list: &'static FormList) -> &'static Compiled {
-    let key = std::ptr::from_ref(list) as usize;
-    {
-        let read = CACHE
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(c) = read.get(&key) {
-            return c;
+struct LiveToken;
+
+impl LiveToken {
+    fn new() -> Self {
+        LIVE.fetch_add(1, Ordering::Relaxed);
+        LiveToken
+    }
+}
+
+impl Drop for LiveToken {
+    fn drop(&mut self) {
+        LIVE.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// The number of lists whose compiled schema is alive in this process: for tests that a catalog
+/// loaded and dropped many times frees what its lists compiled.
+#[doc(hidden)]
+pub fn live_compiled() -> usize {
+    LIVE.load(Ordering::Relaxed)
+}
+
+/// The compiled state of `list`, from its slot (compiled on first use). Only if the slot holds
+/// something else (another user of the slot came first) is the list compiled for this call alone.
+pub(crate) fn compiled(list: &FormList) -> CompiledRef<'_> {
+    match list.compiled.get_or_init(|| compile(list)) {
+        Some(compiled) => CompiledRef::Slot(compiled),
+        None => CompiledRef::Fresh(Box::new(compile(list))),
+    }
+}
+
+/// A list's compiled state: in its slot, or compiled for one call.
+pub(crate) enum CompiledRef<'l> {
+    Slot(&'l Compiled),
+    Fresh(Box<Compiled>),
+}
+
+impl std::ops::Deref for CompiledRef<'_> {
+    type Target = Compiled;
+
+    fn deref(&self) -> &Compiled {
+        match self {
+            CompiledRef::Slot(compiled) => compiled,
+            CompiledRef::Fresh(compiled) => compiled,
         }
     }
-    let mut write = CACHE
-        .write()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    write
-        .entry(key)
-        .or_insert_with(|| Box::leak(Box::new(compile(list))))
+}
+
+impl Compiled {
+    /// The text fast path's plan, if the list has one.
+    pub(crate) fn fast_plan(&self) -> Option<&FastPlan> {
+        self.fast.as_ref()
+    }
 }
 
 /// Compile a schema with the options every list's schema is compiled with.
@@ -65,7 +102,7 @@ pub(crate) fn compile_schema(
 }
 
 fn compile(list: &FormList) -> Compiled {
-    let schema = serde_json::from_str::<Value>(list.schema_json)
+    let schema = serde_json::from_str::<Value>(&list.schema_json)
         .map_err(|e| format!("its JSON Schema is not valid JSON ({e})"));
     let validator = schema.as_ref().map_err(Clone::clone).and_then(|schema| {
         compile_schema(schema)
@@ -75,17 +112,16 @@ fn compile(list: &FormList) -> Compiled {
         (Ok(schema), Ok(_)) => FastPlan::build(list, schema),
         _ => None,
     };
-    Compiled { validator, fast }
-}
-
-/// The text fast path's plan of `list`, if it has one.
-pub(crate) fn fast_plan(list: &'static FormList) -> Option<&'static FastPlan> {
-    compiled(list).fast.as_ref()
+    Compiled {
+        validator,
+        fast,
+        _live: LiveToken::new(),
+    }
 }
 
 /// Compile the schema of `list` now (normally done on first use), e.g. to keep the first check
 /// of a latency-sensitive path fast. Returns whether the schema compiled.
-pub fn precompile(list: &'static FormList) -> bool {
+pub fn precompile(list: &FormList) -> bool {
     compiled(list).validator.is_ok()
 }
 
@@ -115,18 +151,18 @@ pub(crate) fn visibility(
     let mut has_show_rule = false;
     let mut shown = false;
     let mut hidden = false;
-    for rule in field.depends_on {
+    for rule in field.depends_on.iter() {
         if rule.variable_list != list.kind {
             return Visibility::Unknown;
         }
-        let actual = values.get(rule.variable_key).cloned().or_else(|| {
-            list.field(rule.variable_key)
+        let actual = values.get(rule.variable_key.as_ref()).cloned().or_else(|| {
+            list.field(&rule.variable_key)
                 .and_then(FieldMeta::default_value)
         });
         let holds = rule
             .conditions
             .iter()
-            .all(|c| condition_holds(c.operator, c.value, actual.as_ref()));
+            .all(|c| condition_holds(c.operator, &c.value, actual.as_ref()));
         match rule.action {
             DependsOnAction::ShowField => {
                 has_show_rule = true;
@@ -229,7 +265,7 @@ fn rank(code: Code) -> u8 {
 
 /// Check the `configValues` object of `list`; diagnostics get `base` as their pointer prefix.
 pub(crate) fn check(
-    list: &'static FormList,
+    list: &FormList,
     value: &Value,
     base: &str,
     options: CheckOptions,
@@ -288,7 +324,7 @@ fn is_reference_like(v: &Value) -> bool {
 
 /// [`Code::InvalidEnvReference`] for every malformed reference in a string-valued field.
 fn reference_diagnostics(
-    list: &'static FormList,
+    list: &FormList,
     obj: &Map<String, Value>,
     base: &str,
     out: &mut Vec<Diagnostic>,
@@ -322,7 +358,7 @@ fn reference_diagnostics(
 }
 
 fn schema_diagnostics(
-    list: &'static FormList,
+    list: &FormList,
     validator: &jsonschema::Validator,
     value: &Value,
     base: &str,
@@ -352,7 +388,7 @@ fn schema_diagnostics(
         }
         let d = match error.kind() {
             K::AdditionalProperties { unexpected } | K::UnevaluatedProperties { unexpected } => {
-                let known = || list.fields.iter().map(|f| f.key);
+                let known = || list.fields.iter().map(|f| f.key.as_ref());
                 for name in unexpected {
                     let mut d = Diagnostic::error(
                         Code::UnknownField,
@@ -520,16 +556,16 @@ fn first_duplicate(v: &Value) -> Option<(usize, usize)> {
 }
 
 fn metadata_diagnostics(
-    list: &'static FormList,
+    list: &FormList,
     obj: &Map<String, Value>,
     base: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    for field in list.fields {
-        let present = obj.contains_key(field.key);
+    for field in list.fields.iter() {
+        let present = obj.contains_key(field.key.as_ref());
         let vis = visibility(field, list, obj);
         if present {
-            let at = pointer::push(base, field.key);
+            let at = pointer::push(base, &field.key);
             if field.ty.is_set_by_launchdarkly() {
                 out.push(Diagnostic::warning(
                     Code::SetByLaunchDarkly,
@@ -543,7 +579,11 @@ fn metadata_diagnostics(
                 let why = if field.depends_on.is_empty() {
                     "is hidden in LaunchDarkly's form".to_owned()
                 } else {
-                    let deps: Vec<&str> = field.depends_on.iter().map(|d| d.variable_key).collect();
+                    let deps: Vec<&str> = field
+                        .depends_on
+                        .iter()
+                        .map(|d| d.variable_key.as_ref())
+                        .collect();
                     format!("is hidden by the value of {}", quote_list(deps))
                 };
                 out.push(
@@ -561,10 +601,7 @@ fn metadata_diagnostics(
         } else if field.is_required_when_shown() && vis == Visibility::Visible {
             let mut msg = format!("missing required field \"{}\"", field.key);
             if field.ty == FieldType::Enum && !field.allowed_values.is_empty() {
-                msg.push_str(&format!(
-                    " (one of {})",
-                    quote_list(field.allowed_values.iter().copied())
-                ));
+                msg.push_str(&format!(" (one of {})", quote_list(field.allowed())));
             }
             out.push(Diagnostic::error(Code::MissingRequired, base, msg));
         }
@@ -577,7 +614,7 @@ pub struct AppliedDefault {
     /// JSON pointer of the field, relative to the checked `configValues` object (`/region`).
     pub pointer: String,
     /// The field key.
-    pub field: &'static str,
+    pub field: String,
     /// The default value (from the manifest; manifests are public, so never a user secret).
     pub value: Value,
 }
@@ -599,15 +636,15 @@ impl AppliedDefault {
 
 /// Defaults that apply to `obj`: absent fields that have a default and are not hidden or set by
 /// LaunchDarkly.
-pub(crate) fn defaults(list: &'static FormList, obj: &Map<String, Value>) -> Vec<AppliedDefault> {
+pub(crate) fn defaults(list: &FormList, obj: &Map<String, Value>) -> Vec<AppliedDefault> {
     list.fields
         .iter()
-        .filter(|f| !obj.contains_key(f.key) && !f.ty.is_set_by_launchdarkly())
+        .filter(|f| !obj.contains_key(f.key.as_ref()) && !f.ty.is_set_by_launchdarkly())
         .filter(|f| visibility(f, list, obj) != Visibility::Hidden)
         .filter_map(|f| {
             Some(AppliedDefault {
-                pointer: pointer::push("", f.key),
-                field: f.key,
+                pointer: pointer::push("", &f.key),
+                field: f.key.to_string(),
                 value: f.default_value()?,
             })
         })

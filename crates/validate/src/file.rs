@@ -368,20 +368,21 @@ mod credential_tests {
 
     #[test]
     fn sensitive_values() {
-        static PUBLIC: ldic_catalog::FieldMeta = ldic_catalog::FieldMeta {
-            key: "url",
-            rust_name: "url",
-            label: "",
+        use std::borrow::Cow;
+        const PUBLIC: ldic_catalog::FieldMeta = ldic_catalog::FieldMeta {
+            key: Cow::Borrowed("url"),
+            rust_name: Cow::Borrowed("url"),
+            label: Cow::Borrowed(""),
             ty: ldic_catalog::FieldType::Uri,
             is_secret: false,
             is_optional: true,
             is_hidden: false,
             required: false,
             default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
+            allowed_values: Cow::Borrowed(&[]),
+            option_labels: Cow::Borrowed(&[]),
             placeholder: None,
-            depends_on: &[],
+            depends_on: Cow::Borrowed(&[]),
         };
         let secret = ldic_catalog::FieldMeta {
             is_secret: true,

@@ -88,9 +88,9 @@ impl Fix {
     /// The fix of an unknown `integrationKey` value `found`, at the pointer of that value (a
     /// tool that holds the key in a document, such as a configuration file, puts it there): the
     /// catalog key that differs only in case from it when exactly one does (safe), else the
-    /// nearest plausible typo (suggested).
-    pub fn integration_key(found: &str) -> Option<Fix> {
-        let keys: Vec<&'static str> = ldic_catalog::all().map(|i| i.key).collect();
+    /// nearest plausible typo (suggested), among the keys of `catalog`.
+    pub fn integration_key(catalog: &ldic_catalog::Catalog, found: &str) -> Option<Fix> {
+        let keys: Vec<&str> = catalog.iter().map(|i| &*i.key).collect();
         let (applicability, key) = case_or_nearest(found, keys.iter().copied())?;
         Some(Fix {
             applicability,
@@ -248,7 +248,7 @@ mod tests {
 
     #[test]
     fn integration_key_is_safe_only_for_a_case_difference() {
-        let f = Fix::integration_key("DataDog").unwrap();
+        let f = Fix::integration_key(ldic_catalog::Catalog::builtin(), "DataDog").unwrap();
         assert_eq!(f.applicability, Applicability::Safe);
         assert_eq!(
             f.edit,
@@ -256,7 +256,7 @@ mod tests {
                 value: json!("datadog")
             }
         );
-        let f = Fix::integration_key("datadgo").unwrap();
+        let f = Fix::integration_key(ldic_catalog::Catalog::builtin(), "datadgo").unwrap();
         assert_eq!(f.applicability, Applicability::Suggested);
         assert_eq!(
             f.edit,
@@ -264,8 +264,8 @@ mod tests {
                 value: json!("datadog")
             }
         );
-        assert!(Fix::integration_key("zzzzzzzzzzzz").is_none());
-        assert!(Fix::integration_key("datadog").is_none_or(|f| f.edit
+        assert!(Fix::integration_key(ldic_catalog::Catalog::builtin(), "zzzzzzzzzzzz").is_none());
+        assert!(Fix::integration_key(ldic_catalog::Catalog::builtin(), "datadog").is_none_or(|f| f.edit
             != Edit::ReplaceValue {
                 value: json!("datadog")
             }));

@@ -41,11 +41,12 @@ pub mod suggest;
 mod text;
 
 pub use body::BODY_FIELDS;
-pub use config_values::{AppliedDefault, json_type_of, precompile};
+pub use config_values::{AppliedDefault, json_type_of, live_compiled, precompile};
 pub use diagnostic::{Code, Diagnostic, Report, Severity};
 pub use fix::{Applicability, Edit, Fix};
 pub use resource::{ResourceError, ResourceSpecifier, ResourceType, parse_resource};
 
+pub use ldic_catalog::{Catalog, CatalogError};
 use ldic_catalog::{FormList, Integration, IntegrationConfig};
 use serde_json::Value;
 
@@ -72,20 +73,43 @@ pub(crate) struct CheckOptions {
     pub(crate) env_references: EnvReferences,
 }
 
-/// Checks documents for one integration of the catalog.
+/// Checks documents for one integration of a [`Catalog`], which it borrows (`'c`).
 #[derive(Debug, Clone, Copy)]
-pub struct Validator {
-    integration: &'static Integration,
+pub struct Validator<'c> {
+    integration: &'c Integration,
     options: CheckOptions,
 }
 
-impl Validator {
-    /// A validator for `integration` (from the catalog, or hand-built, e.g. in tests).
-    pub fn for_integration(integration: &'static Integration) -> Self {
+impl Validator<'static> {
+    /// A validator for the built-in catalog's integration `key`, or the
+    /// [`Code::UnknownIntegration`] diagnostic naming the nearest known keys.
+    pub fn for_key(key: &str) -> Result<Self, Box<Diagnostic>> {
+        Self::for_key_in(Catalog::builtin(), key)
+    }
+}
+
+impl<'c> Validator<'c> {
+    /// A validator for `integration` (from a catalog, or hand-built, e.g. in tests).
+    pub fn for_integration(integration: &'c Integration) -> Self {
         Validator {
             integration,
             options: CheckOptions::default(),
         }
+    }
+
+    /// A validator for the integration `key` of `catalog` (built in or loaded at run time), or
+    /// the [`Code::UnknownIntegration`] diagnostic naming the catalog's nearest keys.
+    ///
+    /// ```
+    /// use ldic_validate::{Catalog, Validator};
+    /// let validator = Validator::for_key_in(Catalog::builtin(), "datadog").unwrap();
+    /// assert!(!validator.validate_config_values(&serde_json::json!({})).is_ok());
+    /// ```
+    pub fn for_key_in(catalog: &'c Catalog, key: &str) -> Result<Self, Box<Diagnostic>> {
+        catalog
+            .get(key)
+            .map(Self::for_integration)
+            .ok_or_else(|| Box::new(unknown_integration_in(catalog, key)))
     }
 
     /// This validator, reading `${env:NAME}` references as `mode` says.
@@ -94,16 +118,8 @@ impl Validator {
         self
     }
 
-    /// A validator for the catalog integration `key`, or the [`Code::UnknownIntegration`]
-    /// diagnostic naming the nearest known keys.
-    pub fn for_key(key: &str) -> Result<Self, Box<Diagnostic>> {
-        ldic_catalog::get(key)
-            .map(Self::for_integration)
-            .ok_or_else(|| Box::new(unknown_integration(key)))
-    }
-
     /// The integration this validator checks against.
-    pub fn integration(&self) -> &'static Integration {
+    pub fn integration(&self) -> &'c Integration {
         self.integration
     }
 
@@ -144,7 +160,8 @@ impl Validator {
     #[doc(hidden)]
     pub fn fast_path_accepts(&self, text: &str) -> bool {
         match self.integration.config_values_list() {
-            Some(list) => config_values::fast_plan(list)
+            Some(list) => config_values::compiled(list)
+                .fast_plan()
                 .is_some_and(|plan| text::is_clean(Some(plan), text, self.options.env_references)),
             None => text::is_clean(None, text, self.options.env_references),
         }
@@ -171,7 +188,7 @@ impl Validator {
         let applied = self.defaults(config_values)?;
         if let Some(obj) = config_values.as_object_mut() {
             for d in &applied {
-                obj.insert(d.field.to_owned(), d.value.clone());
+                obj.insert(d.field.clone(), d.value.clone());
             }
         }
         Ok(applied)
@@ -242,7 +259,7 @@ pub fn validate_config_values_str(
 
 /// Check any form-variable list of any integration (including hand-built ones); pointers are
 /// relative to `values`.
-pub fn validate_list(list: &'static FormList, values: &Value) -> Report {
+pub fn validate_list(list: &FormList, values: &Value) -> Report {
     let mut diagnostics = Vec::new();
     config_values::check(list, values, "", CheckOptions::default(), &mut diagnostics);
     finish(values, diagnostics)
@@ -294,10 +311,14 @@ pub fn apply_defaults(
         .apply_defaults(config_values)
 }
 
-/// The [`Code::UnknownIntegration`] error for `key`, with the nearest known keys.
+/// The [`Code::UnknownIntegration`] error for `key`, with the built-in catalog's nearest keys.
 pub fn unknown_integration(key: &str) -> Diagnostic {
-    let keys: Vec<&'static str> = ldic_catalog::all().map(|i| i.key).collect();
-    let near = suggest::nearest_n(key, keys.iter().copied(), 3);
+    unknown_integration_in(Catalog::builtin(), key)
+}
+
+/// The [`Code::UnknownIntegration`] error for `key`, with the nearest keys of `catalog`.
+pub fn unknown_integration_in(catalog: &Catalog, key: &str) -> Diagnostic {
+    let near = suggest::nearest_n(key, catalog.iter().map(|i| i.key.as_ref()), 3);
     let d = Diagnostic::error(
         Code::UnknownIntegration,
         "",

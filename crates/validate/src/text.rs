@@ -111,14 +111,14 @@ impl FastPlan {
                 must_be_present |= bit(name.as_str()?)?;
             }
         }
-        for field in list.fields {
+        for field in list.fields.iter() {
             // The metadata's rule (`config_values::metadata_diagnostics`): an absent field
             // that is required when shown is missing when visible; with a `dependsOn` rule its
             // visibility depends on the document, so it must be present (and, present, it is
             // unsure anyway: such a field always falls back).
             if field.is_required_when_shown() && (!field.depends_on.is_empty() || !field.is_hidden)
             {
-                must_be_present |= bit(field.key)?;
+                must_be_present |= bit(&field.key)?;
             }
         }
         Some(FastPlan {

@@ -37,13 +37,13 @@ fn wrong_type_value(f: &FieldMeta) -> Option<Value> {
 fn minimal(list: &FormList) -> Map<String, Value> {
     user_fields(list)
         .filter(|f| required(f))
-        .map(|f| (f.key.to_owned(), valid_value(f)))
+        .map(|f| (f.key.to_string(), valid_value(f)))
         .collect()
 }
 
 fn full(list: &FormList) -> Map<String, Value> {
     user_fields(list)
-        .map(|f| (f.key.to_owned(), valid_value(f)))
+        .map(|f| (f.key.to_string(), valid_value(f)))
         .collect()
 }
 
@@ -78,7 +78,7 @@ fn assert_one(report: &Report, code: Code, severity: Severity, pointer: &str, wh
 
 #[test]
 fn every_schema_compiles() {
-    for list in catalog().iter().flat_map(|i| i.lists.iter().copied()) {
+    for list in catalog().iter().flat_map(|i| i.lists.iter()) {
         assert!(
             ldic_validate::precompile(list),
             "{} {}: schema does not compile",
@@ -98,11 +98,11 @@ fn generated_valid_bodies_have_no_diagnostics() {
             ("full", list.map(full).unwrap_or_default()),
         ] {
             let b = body(i, cv);
-            let report = ldic_validate::validate(i.key, &b);
+            let report = ldic_validate::validate(&i.key, &b);
             assert!(report.is_empty(), "{} {what}: {b}\n{report}", i.key);
             assert_eq!(report, v.validate(&b));
         }
-        for list in i.lists {
+        for list in i.lists.iter() {
             let report = validate_list(list, &Value::Object(full(list)));
             assert!(report.is_empty(), "{} {}: {report}", i.key, list.kind);
         }
@@ -113,7 +113,7 @@ fn generated_valid_bodies_have_no_diagnostics() {
 fn each_kind_of_mistake_gives_exactly_one_diagnostic() {
     let mut checked = [0usize; 8];
     for i in catalog() {
-        let key = i.key;
+        let key: &str = &i.key;
         let list = i.config_values_list();
 
         let mut cv = list.map(minimal).unwrap_or_default();
@@ -149,7 +149,7 @@ fn each_kind_of_mistake_gives_exactly_one_diagnostic() {
         let Some(list) = list else { continue };
         for f in user_fields(list).filter(|f| required(f)) {
             let mut cv = minimal(list);
-            cv.remove(f.key);
+            cv.remove(f.key.as_ref());
             let r = ldic_validate::validate(key, &body(i, cv));
             assert_one(
                 &r,
@@ -158,18 +158,18 @@ fn each_kind_of_mistake_gives_exactly_one_diagnostic() {
                 "/configValues",
                 &format!("{key}.{}", f.key),
             );
-            assert!(r.diagnostics[0].message.contains(f.key));
+            assert!(r.diagnostics[0].message.contains(f.key.as_ref()));
             checked[2] += 1;
         }
         let at = |f: &FieldMeta| {
             format!(
                 "/configValues/{}",
-                ldic_catalog::pointer::escape_token(f.key)
+                ldic_catalog::pointer::escape_token(&f.key)
             )
         };
         let with = |f: &FieldMeta, v: Value| {
             let mut cv = full(list);
-            cv.insert(f.key.to_owned(), v);
+            cv.insert(f.key.to_string(), v);
             ldic_validate::validate(key, &body(i, cv))
         };
         for f in user_fields(list) {
@@ -188,7 +188,7 @@ fn each_kind_of_mistake_gives_exactly_one_diagnostic() {
                 FieldType::Enum => {
                     let r = with(f, json!("zz-not-allowed"));
                     assert_one(&r, Code::NotAllowed, Severity::Error, &at(f), &what);
-                    let first = f.allowed_values.first().copied().unwrap_or_default();
+                    let first = f.allowed().next().unwrap_or_default();
                     assert!(
                         r.diagnostics[0].message.contains(first),
                         "{what}: lists the allowed values"
@@ -206,7 +206,7 @@ fn each_kind_of_mistake_gives_exactly_one_diagnostic() {
                     checked[5] += 1;
                 }
                 FieldType::Multiselect if !f.allowed_values.is_empty() => {
-                    let v = f.allowed_values[0];
+                    let v = &f.allowed_values[0];
                     let r = with(f, json!([v, v]));
                     assert_one(
                         &r,
@@ -239,7 +239,7 @@ fn each_kind_of_mistake_gives_exactly_one_diagnostic() {
 
 #[test]
 fn unknown_integration_names_the_nearest_keys() {
-    let first = catalog()[0].key;
+    let first = catalog()[0].key.clone();
     let typo = format!("{first}x");
     let r = ldic_validate::validate(&typo, &json!({}));
     assert_one(&r, Code::UnknownIntegration, Severity::Error, "", &typo);
@@ -260,7 +260,7 @@ fn secret_values_never_appear_in_any_rendering() {
     let mut secret_fields = 0;
     let mut n = 0u64;
     for i in catalog() {
-        for list in i.lists {
+        for list in i.lists.iter() {
             for f in list.fields.iter().filter(|f| f.is_secret) {
                 secret_fields += 1;
                 n += 1;
@@ -274,14 +274,14 @@ fn secret_values_never_appear_in_any_rendering() {
                 ];
                 for shape in shapes {
                     let mut cv = full(list);
-                    cv.insert(f.key.to_owned(), shape.clone());
+                    cv.insert(f.key.to_string(), shape.clone());
                     // Misspell it too: the value under an unknown key must not leak either.
                     cv.insert(format!("{}X", f.key), shape.clone());
                     let mut reports = vec![validate_list(list, &Value::Object(cv.clone()))];
                     if i.config_values_list()
-                        .is_some_and(|l| std::ptr::eq(l, *list))
+                        .is_some_and(|l| std::ptr::eq(l, list))
                     {
-                        reports.push(ldic_validate::validate(i.key, &body(i, cv)));
+                        reports.push(ldic_validate::validate(&i.key, &body(i, cv)));
                     }
                     for report in reports {
                         assert!(!report.is_empty(), "{}.{}: planted a mistake", i.key, f.key);

@@ -4,108 +4,109 @@
 #![allow(clippy::unwrap_used, clippy::type_complexity)] // tests may unwrap
 
 use ldic_catalog::{
-    Condition, ConditionOperator, DependsOn, DependsOnAction, FieldMeta, FieldType, FormList,
-    FormListKind, Integration,
+    CompiledSlot, Condition, ConditionOperator, DependsOn, DependsOnAction, FieldMeta, FieldType,
+    FormList, FormListKind, FormLists, Integration,
 };
 use ldic_validate::{Code, Report, Severity, Validator, validate_list};
 use serde_json::{Value, json};
+use std::borrow::Cow::Borrowed;
 
 const BASE: FieldMeta = FieldMeta {
-    key: "",
-    rust_name: "",
-    label: "",
+    key: Borrowed(""),
+    rust_name: Borrowed(""),
+    label: Borrowed(""),
     ty: FieldType::String,
     is_secret: false,
     is_optional: true,
     is_hidden: false,
     required: false,
     default_json: None,
-    allowed_values: &[],
-    option_labels: &[],
+    allowed_values: Borrowed(&[]),
+    option_labels: Borrowed(&[]),
     placeholder: None,
-    depends_on: &[],
+    depends_on: Borrowed(&[]),
 };
 
 const MODE_IS_ADVANCED: &[Condition] = &[Condition {
     operator: ConditionOperator::EqualTo,
-    value: "advanced",
+    value: Borrowed("advanced"),
 }];
 
 static HOOK_FIELDS: [FieldMeta; 10] = [
     FieldMeta {
-        key: "apiKey",
-        label: "API key",
+        key: Borrowed("apiKey"),
+        label: Borrowed("API key"),
         is_secret: true,
         is_optional: false,
         required: true,
         ..BASE
     },
     FieldMeta {
-        key: "hostURL",
+        key: Borrowed("hostURL"),
         ty: FieldType::Uri,
-        default_json: Some("\"https://api.example.com\""),
+        default_json: Some(Borrowed("\"https://api.example.com\"")),
         ..BASE
     },
     FieldMeta {
-        key: "region",
+        key: Borrowed("region"),
         ty: FieldType::Enum,
         is_optional: false,
         required: true,
-        allowed_values: &["us", "eu"],
+        allowed_values: Borrowed(&[Borrowed("us"), Borrowed("eu")]),
         ..BASE
     },
     FieldMeta {
-        key: "events",
+        key: Borrowed("events"),
         ty: FieldType::Multiselect,
-        allowed_values: &["a", "b", "c"],
+        allowed_values: Borrowed(&[Borrowed("a"), Borrowed("b"), Borrowed("c")]),
         ..BASE
     },
     FieldMeta {
-        key: "verbose",
+        key: Borrowed("verbose"),
         ty: FieldType::Boolean,
-        default_json: Some("false"),
+        default_json: Some(Borrowed("false")),
         ..BASE
     },
     FieldMeta {
-        key: "mode",
+        key: Borrowed("mode"),
         ty: FieldType::Enum,
-        allowed_values: &["basic", "advanced"],
-        default_json: Some("\"basic\""),
+        allowed_values: Borrowed(&[Borrowed("basic"), Borrowed("advanced")]),
+        default_json: Some(Borrowed("\"basic\"")),
         ..BASE
     },
     FieldMeta {
-        key: "advancedToken",
+        key: Borrowed("advancedToken"),
         is_secret: true,
         is_optional: false,
         is_hidden: true,
-        depends_on: &[DependsOn {
-            variable_key: "mode",
+        depends_on: Borrowed(&[DependsOn {
+            variable_key: Borrowed("mode"),
             variable_list: FormListKind::FormVariables,
             action: DependsOnAction::ShowField,
-            conditions: MODE_IS_ADVANCED,
-        }],
+            conditions: Borrowed(MODE_IS_ADVANCED),
+        }]),
         ..BASE
     },
     FieldMeta {
-        key: "legacyPath",
-        depends_on: &[DependsOn {
-            variable_key: "mode",
+        key: Borrowed("legacyPath"),
+        depends_on: Borrowed(&[DependsOn {
+            variable_key: Borrowed("mode"),
             variable_list: FormListKind::FormVariables,
             action: DependsOnAction::HideField,
-            conditions: MODE_IS_ADVANCED,
-        }],
+            conditions: Borrowed(MODE_IS_ADVANCED),
+        }]),
         ..BASE
     },
     FieldMeta {
-        key: "externalId",
+        key: Borrowed("externalId"),
         ty: FieldType::Generated,
         is_optional: false,
         ..BASE
     },
     FieldMeta {
-        key: "internal",
+        key: Borrowed("internal"),
         is_hidden: true,
-        default_json: Some("\"\""),
+        default_json: Some(Borrowed("\"\"")),
         ..BASE
     },
 ];
@@ -130,40 +131,42 @@ const HOOK_SCHEMA: &str = r#"{
 }"#;
 
 static HOOK_LIST: FormList = FormList {
-    integration_key: "test-hook",
+    integration_key: Borrowed("test-hook"),
     kind: FormListKind::FormVariables,
-    type_name: "TestHookConfig",
-    fields: &HOOK_FIELDS,
-    schema_json: HOOK_SCHEMA,
+    type_name: Borrowed("TestHookConfig"),
+    fields: Borrowed(&HOOK_FIELDS),
+    schema_json: Borrowed(HOOK_SCHEMA),
+    compiled: CompiledSlot::new(),
 };
 
 static HOOK: Integration = Integration {
-    key: "test-hook",
-    name: "Test Hook",
-    version: "1.0.0",
-    manifest_url: "https://example.com/test-hook/manifest.json",
-    capabilities: &["auditLogEventsHook"],
-    lists: &[&HOOK_LIST],
+    key: Borrowed("test-hook"),
+    name: Borrowed("Test Hook"),
+    version: Borrowed("1.0.0"),
+    manifest_url: Borrowed("https://example.com/test-hook/manifest.json"),
+    capabilities: Borrowed(&[Borrowed("auditLogEventsHook")]),
+    lists: FormLists::Static(&[&HOOK_LIST]),
 };
 
 static NO_FORMS: Integration = Integration {
-    key: "no-forms",
-    name: "No Forms",
-    version: "1.0.0",
-    manifest_url: "https://example.com/no-forms/manifest.json",
-    capabilities: &["approval"],
-    lists: &[],
+    key: Borrowed("no-forms"),
+    name: Borrowed("No Forms"),
+    version: Borrowed("1.0.0"),
+    manifest_url: Borrowed("https://example.com/no-forms/manifest.json"),
+    capabilities: Borrowed(&[Borrowed("approval")]),
+    lists: FormLists::Static(&[]),
 };
 
 static BROKEN_LIST: FormList = FormList {
-    integration_key: "broken",
+    integration_key: Borrowed("broken"),
     kind: FormListKind::FormVariables,
-    type_name: "BrokenConfig",
-    fields: &[],
-    schema_json: "{\"type\": 12}",
+    type_name: Borrowed("BrokenConfig"),
+    fields: Borrowed(&[]),
+    schema_json: Borrowed("{\"type\": 12}"),
+    compiled: CompiledSlot::new(),
 };
 
-fn hook() -> Validator {
+fn hook() -> Validator<'static> {
     Validator::for_integration(&HOOK)
 }
 
@@ -615,7 +618,7 @@ fn defaults_are_reported_and_applied_only_on_request() {
     let v = hook();
     let cv = json!({"apiKey": "k", "region": "eu"});
     let defaults = v.defaults(&cv).unwrap();
-    let fields: Vec<&str> = defaults.iter().map(|d| d.field).collect();
+    let fields: Vec<&str> = defaults.iter().map(|d| d.field.as_str()).collect();
     // internal is hidden; externalId is set by LaunchDarkly; advancedToken/legacyPath have no default.
     assert_eq!(fields, vec!["hostURL", "verbose", "mode"]);
     assert_eq!(defaults[0].pointer, "/hostURL");
@@ -843,7 +846,7 @@ fn items_are_checked_even_when_both_lists_are_given() {
     );
 }
 
-fn unresolved() -> Validator {
+fn unresolved() -> Validator<'static> {
     hook().with_env_references(ldic_validate::EnvReferences::Unresolved)
 }
 

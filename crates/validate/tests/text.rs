@@ -67,7 +67,7 @@ fn assert_same_reading(key: &str, text: &str, mode: EnvReferences) -> bool {
 }
 
 /// Fields a user is expected to fill in (not hidden, not set by LaunchDarkly, no dependsOn).
-fn user_fields(list: &FormList) -> impl Iterator<Item = &'static FieldMeta> {
+fn user_fields(list: &FormList) -> impl Iterator<Item = &FieldMeta> {
     list.fields
         .iter()
         .filter(|f| !f.is_hidden && f.depends_on.is_empty() && !f.ty.is_set_by_launchdarkly())
@@ -81,8 +81,8 @@ fn valid_value(f: &FieldMeta) -> Value {
     match f.ty {
         FieldType::Uri => json!("https://example.com/hook?x=1#y"),
         FieldType::Boolean => json!(true),
-        FieldType::Enum => json!(f.allowed_values.last().copied().unwrap_or("x")),
-        FieldType::Multiselect => json!(f.allowed_values.iter().rev().collect::<Vec<_>>()),
+        FieldType::Enum => json!(f.allowed().last().unwrap_or("x")),
+        FieldType::Multiselect => json!(f.allowed().rev().collect::<Vec<_>>()),
         FieldType::EnvironmentSelector => json!({"a": [1, 2.5, null, {"b": "c"}]}),
         _ => json!("x y \u{e9} \u{1F600}"),
     }
@@ -100,7 +100,7 @@ fn object_text(members: &[(String, Value)]) -> String {
 fn members(list: &FormList, only_required: bool) -> Vec<(String, Value)> {
     user_fields(list)
         .filter(|f| !only_required || required(f))
-        .map(|f| (f.key.to_owned(), valid_value(f)))
+        .map(|f| (f.key.to_string(), valid_value(f)))
         .collect()
 }
 
@@ -122,7 +122,7 @@ fn valid_documents_agree_and_take_the_fast_path() {
         let Some(list) = i.config_values_list() else {
             for text in ["{}", " { } ", "\n\t{\r\n}\n"] {
                 docs += 1;
-                fast += usize::from(assert_same(i.key, text));
+                fast += usize::from(assert_same(&i.key, text));
             }
             continue;
         };
@@ -140,7 +140,7 @@ fn valid_documents_agree_and_take_the_fast_path() {
                 ),
             ] {
                 docs += 1;
-                fast += usize::from(assert_same(i.key, &text));
+                fast += usize::from(assert_same(&i.key, &text));
             }
             // The same document with every key and every string value escaped.
             let escaped_text = format!(
@@ -157,7 +157,7 @@ fn valid_documents_agree_and_take_the_fast_path() {
                     .join(",")
             );
             docs += 1;
-            fast += usize::from(assert_same(i.key, &escaped_text));
+            fast += usize::from(assert_same(&i.key, &escaped_text));
         }
     }
     // The fast path is not dead code: it decides nearly every valid document of the catalog.
@@ -171,7 +171,7 @@ fn valid_documents_agree_and_take_the_fast_path() {
 fn every_kind_of_mistake_agrees() {
     let mut checked = 0;
     for i in catalog() {
-        let key = i.key;
+        let key: &str = &i.key;
         let Some(list) = i.config_values_list() else {
             for text in [r#"{"a": 1}"#, r#"{"": {}}"#, "[]", "null"] {
                 assert!(!assert_same(key, text));
@@ -187,12 +187,12 @@ fn every_kind_of_mistake_agrees() {
             object_text(&m)
         };
         let mut texts = vec![with("zzUnknownField", json!("x"))];
-        for f in list.fields {
+        for f in list.fields.iter() {
             // Missing.
             texts.push(object_text(
                 &full
                     .iter()
-                    .filter(|(k, _)| k != f.key)
+                    .filter(|(k, _)| k != &f.key)
                     .cloned()
                     .collect::<Vec<_>>(),
             ));
@@ -212,22 +212,22 @@ fn every_kind_of_mistake_agrees() {
                 json!({}),
                 valid_value(f),
             ] {
-                texts.push(with(f.key, v));
+                texts.push(with(&f.key, v));
             }
             if let Some(first) = f.allowed_values.first() {
-                texts.push(with(f.key, json!(first)));
-                texts.push(with(f.key, json!([first, first])));
-                texts.push(with(f.key, json!([first, 1])));
+                texts.push(with(&f.key, json!(first)));
+                texts.push(with(&f.key, json!([first, first])));
+                texts.push(with(&f.key, json!([first, 1])));
             }
             // Repeated keys: valid then invalid, invalid then valid, valid twice.
             let mut m = full.clone();
-            m.push((f.key.to_owned(), json!(12345)));
+            m.push((f.key.to_string(), json!(12345)));
             texts.push(object_text(&m));
-            let mut m = vec![(f.key.to_owned(), json!(12345))];
+            let mut m = vec![(f.key.to_string(), json!(12345))];
             m.extend(full.iter().cloned());
             texts.push(object_text(&m));
             let mut m = full.clone();
-            m.push((f.key.to_owned(), valid_value(f)));
+            m.push((f.key.to_string(), valid_value(f)));
             texts.push(object_text(&m));
         }
         for text in texts {
@@ -255,14 +255,14 @@ fn every_kind_of_mistake_agrees() {
         }
         // Values the parser itself refuses, under every field (number out of range, lone
         // surrogate, control character in a string).
-        for f in list.fields {
+        for f in list.fields.iter() {
             for bad in ["1e400", "\"\\ud800\"", "\"a\u{1}b\"", "[1,]", "{\"a\" 1}"] {
                 let mut m: Vec<String> = full
                     .iter()
-                    .filter(|(k, _)| k != f.key)
+                    .filter(|(k, _)| k != &f.key)
                     .map(|(k, v)| format!("{}: {v}", serde_json::to_string(k).unwrap()))
                     .collect();
-                m.push(format!("{}: {bad}", serde_json::to_string(f.key).unwrap()));
+                m.push(format!("{}: {bad}", serde_json::to_string(&f.key).unwrap()));
                 let text = format!("{{{}}}", m.join(", "));
                 assert!(by_value(key, &text).is_err(), "{key}: {text}");
                 assert_same(key, &text);
@@ -307,9 +307,9 @@ fn value_pool(list: &FormList) -> Vec<Value> {
         json!(["${env:A}", "${env:A}"]),
         json!(["${env:1}"]),
     ];
-    for f in list.fields {
+    for f in list.fields.iter() {
         pool.push(valid_value(f));
-        for v in f.allowed_values {
+        for v in f.allowed() {
             pool.push(json!(v));
             pool.push(json!([v]));
             pool.push(json!([v, v]));
@@ -366,7 +366,7 @@ fn assert_safe_fixes_remove_their_diagnostic(
 fn lists() -> Vec<(&'static str, &'static FormList)> {
     catalog()
         .into_iter()
-        .filter_map(|i| i.config_values_list().map(|l| (i.key, l)))
+        .filter_map(|i| i.config_values_list().map(|l| (i.key.as_ref(), l)))
         .collect()
 }
 
@@ -382,7 +382,7 @@ proptest! {
     ) {
         let all = lists();
         let (key, list) = all[which.index(all.len())];
-        let mut keys: Vec<&str> = list.fields.iter().map(|f| f.key).collect();
+        let mut keys: Vec<&str> = list.fields.iter().map(|f| f.key.as_ref()).collect();
         keys.extend(["zzUnknown", ""]);
         let twisted: Vec<String> = list.fields.iter().take(4).map(|f| f.key.to_uppercase()).collect();
         keys.extend(twisted.iter().map(String::as_str));

@@ -92,42 +92,55 @@ impl ::std::str::FromStr for Provider {
 }
 /// Fields and JSON Schema of `AiconfigTestRunConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "aiconfig-test-run",
+    integration_key: ::std::borrow::Cow::Borrowed("aiconfig-test-run"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "AiconfigTestRunConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "provider",
-            rust_name: "provider",
-            label: "Model Provider",
-            ty: ::ldic_catalog_core::FieldType::Enum,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &["Anthropic", "Bedrock", "OpenAI"],
-            option_labels: &[],
-            placeholder: Some("Select your model provider"),
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "apiKey",
-            rust_name: "api_key",
-            label: "API Key",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("Enter your API key"),
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/aiconfig-test-run.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("AiconfigTestRunConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("provider"),
+                rust_name: ::std::borrow::Cow::Borrowed("provider"),
+                label: ::std::borrow::Cow::Borrowed("Model Provider"),
+                ty: ::ldic_catalog_core::FieldType::Enum,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::std::borrow::Cow::Borrowed("Anthropic"),
+                        ::std::borrow::Cow::Borrowed("Bedrock"),
+                        ::std::borrow::Cow::Borrowed("OpenAI"),
+                    ],
+                ),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(
+                    ::std::borrow::Cow::Borrowed("Select your model provider"),
+                ),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("apiKey"),
+                rust_name: ::std::borrow::Cow::Borrowed("api_key"),
+                label: ::std::borrow::Cow::Borrowed("API Key"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(::std::borrow::Cow::Borrowed("Enter your API key")),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/aiconfig-test-run.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for AiconfigTestRunConfig {
     const INTEGRATION_KEY: &'static str = "aiconfig-test-run";
@@ -141,10 +154,12 @@ impl ::ldic_catalog_core::IntegrationConfig for AiconfigTestRunConfig {
 }
 /// The `aiconfig-test-run` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "aiconfig-test-run",
-    name: "AI Config Test Run",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/aiconfig-test-run/manifest.json",
-    capabilities: &[],
-    lists: &[&FORM_VARIABLES],
+    key: ::std::borrow::Cow::Borrowed("aiconfig-test-run"),
+    name: ::std::borrow::Cow::Borrowed("AI Config Test Run"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/aiconfig-test-run/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FORM_VARIABLES]),
 };

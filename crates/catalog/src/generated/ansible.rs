@@ -12,11 +12,14 @@
 pub struct AnsibleConfig {}
 /// Fields and JSON Schema of `AnsibleConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "ansible",
+    integration_key: ::std::borrow::Cow::Borrowed("ansible"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "AnsibleConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/ansible.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("AnsibleConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/ansible.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for AnsibleConfig {
     const INTEGRATION_KEY: &'static str = "ansible";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for AnsibleConfig {
 }
 /// The `ansible` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "ansible",
-    name: "Ansible Collection",
-    version: "0.2.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/ansible/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("ansible"),
+    name: ::std::borrow::Cow::Borrowed("Ansible Collection"),
+    version: ::std::borrow::Cow::Borrowed("0.2.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/ansible/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -25,42 +25,47 @@ pub struct AppdynamicsConfig {
 }
 /// Fields and JSON Schema of `AppdynamicsConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "appdynamics",
+    integration_key: ::std::borrow::Cow::Borrowed("appdynamics"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "AppdynamicsConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "account",
-            rust_name: "account",
-            label: "Account name",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "applicationID",
-            rust_name: "application_id",
-            label: "Application Name",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/appdynamics.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("AppdynamicsConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("account"),
+                rust_name: ::std::borrow::Cow::Borrowed("account"),
+                label: ::std::borrow::Cow::Borrowed("Account name"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("applicationID"),
+                rust_name: ::std::borrow::Cow::Borrowed("application_id"),
+                label: ::std::borrow::Cow::Borrowed("Application Name"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/appdynamics.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for AppdynamicsConfig {
     const INTEGRATION_KEY: &'static str = "appdynamics";
@@ -74,10 +79,14 @@ impl ::ldic_catalog_core::IntegrationConfig for AppdynamicsConfig {
 }
 /// The `appdynamics` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "appdynamics",
-    name: "AppDynamics",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/appdynamics/manifest.json",
-    capabilities: &["auditLogEventsHook"],
-    lists: &[&FORM_VARIABLES],
+    key: ::std::borrow::Cow::Borrowed("appdynamics"),
+    name: ::std::borrow::Cow::Borrowed("AppDynamics"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/appdynamics/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("auditLogEventsHook")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FORM_VARIABLES]),
 };

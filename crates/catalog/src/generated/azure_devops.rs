@@ -12,11 +12,14 @@
 pub struct AzureDevopsConfig {}
 /// Fields and JSON Schema of `AzureDevopsConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "azure-devops",
+    integration_key: ::std::borrow::Cow::Borrowed("azure-devops"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "AzureDevopsConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/azure-devops.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("AzureDevopsConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/azure-devops.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for AzureDevopsConfig {
     const INTEGRATION_KEY: &'static str = "azure-devops";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for AzureDevopsConfig {
 }
 /// The `azure-devops` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "azure-devops",
-    name: "Azure DevOps",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/azure-devops/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("azure-devops"),
+    name: ::std::borrow::Cow::Borrowed("Azure DevOps"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/azure-devops/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -12,11 +12,14 @@
 pub struct AzureSsoConfig {}
 /// Fields and JSON Schema of `AzureSsoConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "azure-sso",
+    integration_key: ::std::borrow::Cow::Borrowed("azure-sso"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "AzureSsoConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/azure-sso.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("AzureSsoConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/azure-sso.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for AzureSsoConfig {
     const INTEGRATION_KEY: &'static str = "azure-sso";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for AzureSsoConfig {
 }
 /// The `azure-sso` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "azure-sso",
-    name: "Azure Active Directory",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/azure-sso/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("azure-sso"),
+    name: ::std::borrow::Cow::Borrowed("Azure Active Directory"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/azure-sso/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -12,13 +12,14 @@
 pub struct BigqueryNativeProductAnalyticsConfig {}
 /// Fields and JSON Schema of `BigqueryNativeProductAnalyticsConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "bigquery-native-product-analytics",
+    integration_key: ::std::borrow::Cow::Borrowed("bigquery-native-product-analytics"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "BigqueryNativeProductAnalyticsConfig",
-    fields: &[],
-    schema_json: include_str!(
-        "../../schemas/bigquery-native-product-analytics.schema.json"
+    type_name: ::std::borrow::Cow::Borrowed("BigqueryNativeProductAnalyticsConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/bigquery-native-product-analytics.schema.json"),
     ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for BigqueryNativeProductAnalyticsConfig {
     const INTEGRATION_KEY: &'static str = "bigquery-native-product-analytics";
@@ -32,10 +33,14 @@ impl ::ldic_catalog_core::IntegrationConfig for BigqueryNativeProductAnalyticsCo
 }
 /// The `bigquery-native-product-analytics` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "bigquery-native-product-analytics",
-    name: "BigQuery Native Product Analytics",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/bigquery-native-product-analytics/manifest.json",
-    capabilities: &["internalConfigurationURL"],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("bigquery-native-product-analytics"),
+    name: ::std::borrow::Cow::Borrowed("BigQuery Native Product Analytics"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/bigquery-native-product-analytics/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("internalConfigurationURL")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

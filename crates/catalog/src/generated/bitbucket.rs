@@ -12,11 +12,14 @@
 pub struct BitbucketConfig {}
 /// Fields and JSON Schema of `BitbucketConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "bitbucket",
+    integration_key: ::std::borrow::Cow::Borrowed("bitbucket"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "BitbucketConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/bitbucket.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("BitbucketConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/bitbucket.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for BitbucketConfig {
     const INTEGRATION_KEY: &'static str = "bitbucket";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for BitbucketConfig {
 }
 /// The `bitbucket` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "bitbucket",
-    name: "Bitbucket code references",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/bitbucket/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("bitbucket"),
+    name: ::std::borrow::Cow::Borrowed("Bitbucket code references"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/bitbucket/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

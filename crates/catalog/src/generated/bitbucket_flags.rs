@@ -12,11 +12,14 @@
 pub struct BitbucketFlagsConfig {}
 /// Fields and JSON Schema of `BitbucketFlagsConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "bitbucket-flags",
+    integration_key: ::std::borrow::Cow::Borrowed("bitbucket-flags"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "BitbucketFlagsConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/bitbucket-flags.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("BitbucketFlagsConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/bitbucket-flags.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for BitbucketFlagsConfig {
     const INTEGRATION_KEY: &'static str = "bitbucket-flags";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for BitbucketFlagsConfig {
 }
 /// The `bitbucket-flags` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "bitbucket-flags",
-    name: "Bitbucket Pipelines (flags)",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/bitbucket-flags/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("bitbucket-flags"),
+    name: ::std::borrow::Cow::Borrowed("Bitbucket Pipelines (flags)"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/bitbucket-flags/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -12,11 +12,14 @@
 pub struct BitriseConfig {}
 /// Fields and JSON Schema of `BitriseConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "bitrise",
+    integration_key: ::std::borrow::Cow::Borrowed("bitrise"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "BitriseConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/bitrise.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("BitriseConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/bitrise.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for BitriseConfig {
     const INTEGRATION_KEY: &'static str = "bitrise";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for BitriseConfig {
 }
 /// The `bitrise` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "bitrise",
-    name: "Bitrise Release Management",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/bitrise/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("bitrise"),
+    name: ::std::borrow::Cow::Borrowed("Bitrise Release Management"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/bitrise/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -12,11 +12,14 @@
 pub struct CensusConfig {}
 /// Fields and JSON Schema of `CensusConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "census",
+    integration_key: ::std::borrow::Cow::Borrowed("census"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "CensusConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/census.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("CensusConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/census.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for CensusConfig {
     const INTEGRATION_KEY: &'static str = "census";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for CensusConfig {
 }
 /// The `census` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "census",
-    name: "Census",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/census/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("census"),
+    name: ::std::borrow::Cow::Borrowed("Census"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/census/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

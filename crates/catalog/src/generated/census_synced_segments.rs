@@ -12,11 +12,14 @@
 pub struct CensusSyncedSegmentsConfig {}
 /// Fields and JSON Schema of `CensusSyncedSegmentsConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "census-synced-segments",
+    integration_key: ::std::borrow::Cow::Borrowed("census-synced-segments"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "CensusSyncedSegmentsConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/census-synced-segments.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("CensusSyncedSegmentsConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/census-synced-segments.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for CensusSyncedSegmentsConfig {
     const INTEGRATION_KEY: &'static str = "census-synced-segments";
@@ -30,10 +33,14 @@ impl ::ldic_catalog_core::IntegrationConfig for CensusSyncedSegmentsConfig {
 }
 /// The `census-synced-segments` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "census-synced-segments",
-    name: "Census Segments",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/census-synced-segments/manifest.json",
-    capabilities: &["syncedSegment"],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("census-synced-segments"),
+    name: ::std::borrow::Cow::Borrowed("Census Segments"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/census-synced-segments/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("syncedSegment")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -26,42 +26,47 @@ pub struct ChronosphereConfig {
 }
 /// Fields and JSON Schema of `ChronosphereConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "chronosphere",
+    integration_key: ::std::borrow::Cow::Borrowed("chronosphere"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "ChronosphereConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "secretToken",
-            rust_name: "secret_token",
-            label: "Chronosphere secret token",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "receiverURL",
-            rust_name: "receiver_url",
-            label: "Chronosphere receiver URL",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/chronosphere.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("ChronosphereConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("secretToken"),
+                rust_name: ::std::borrow::Cow::Borrowed("secret_token"),
+                label: ::std::borrow::Cow::Borrowed("Chronosphere secret token"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("receiverURL"),
+                rust_name: ::std::borrow::Cow::Borrowed("receiver_url"),
+                label: ::std::borrow::Cow::Borrowed("Chronosphere receiver URL"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/chronosphere.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ChronosphereConfig {
     const INTEGRATION_KEY: &'static str = "chronosphere";
@@ -75,10 +80,14 @@ impl ::ldic_catalog_core::IntegrationConfig for ChronosphereConfig {
 }
 /// The `chronosphere` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "chronosphere",
-    name: "Chronosphere Events",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/chronosphere/manifest.json",
-    capabilities: &["auditLogEventsHook"],
-    lists: &[&FORM_VARIABLES],
+    key: ::std::borrow::Cow::Borrowed("chronosphere"),
+    name: ::std::borrow::Cow::Borrowed("Chronosphere Events"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/chronosphere/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("auditLogEventsHook")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FORM_VARIABLES]),
 };

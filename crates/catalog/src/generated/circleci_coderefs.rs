@@ -12,11 +12,14 @@
 pub struct CircleciCoderefsConfig {}
 /// Fields and JSON Schema of `CircleciCoderefsConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "circleci-coderefs",
+    integration_key: ::std::borrow::Cow::Borrowed("circleci-coderefs"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "CircleciCoderefsConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/circleci-coderefs.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("CircleciCoderefsConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/circleci-coderefs.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for CircleciCoderefsConfig {
     const INTEGRATION_KEY: &'static str = "circleci-coderefs";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for CircleciCoderefsConfig {
 }
 /// The `circleci-coderefs` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "circleci-coderefs",
-    name: "CircleCI code references",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/circleci-coderefs/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("circleci-coderefs"),
+    name: ::std::borrow::Cow::Borrowed("CircleCI code references"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/circleci-coderefs/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

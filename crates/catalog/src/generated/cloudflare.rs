@@ -36,57 +36,70 @@ pub struct CloudflareFeatureStoreConfig {
 }
 /// Fields and JSON Schema of `CloudflareFeatureStoreConfig` (the `featureStore.formVariables` list).
 pub static FEATURE_STORE: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "cloudflare",
+    integration_key: ::std::borrow::Cow::Borrowed("cloudflare"),
     kind: ::ldic_catalog_core::FormListKind::FeatureStore,
-    type_name: "CloudflareFeatureStoreConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "accountId",
-            rust_name: "account_id",
-            label: "Account ID",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("e.g. 01a7362d577a6c3019a474fd6f485823"),
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "namespaceId",
-            rust_name: "namespace_id",
-            label: "KV Namespace ID",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("e.g. 0f2ac74b498b48028cb68387c421e279"),
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "apiToken",
-            rust_name: "api_token",
-            label: "API Token",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("e.g. 8M7wS6hCpXVc-DoRnPPY_UCWPgy8aea4Wy6kCe5T"),
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/cloudflare.feature-store.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("CloudflareFeatureStoreConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("accountId"),
+                rust_name: ::std::borrow::Cow::Borrowed("account_id"),
+                label: ::std::borrow::Cow::Borrowed("Account ID"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(
+                    ::std::borrow::Cow::Borrowed("e.g. 01a7362d577a6c3019a474fd6f485823"),
+                ),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("namespaceId"),
+                rust_name: ::std::borrow::Cow::Borrowed("namespace_id"),
+                label: ::std::borrow::Cow::Borrowed("KV Namespace ID"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(
+                    ::std::borrow::Cow::Borrowed("e.g. 0f2ac74b498b48028cb68387c421e279"),
+                ),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("apiToken"),
+                rust_name: ::std::borrow::Cow::Borrowed("api_token"),
+                label: ::std::borrow::Cow::Borrowed("API Token"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(
+                    ::std::borrow::Cow::Borrowed(
+                        "e.g. 8M7wS6hCpXVc-DoRnPPY_UCWPgy8aea4Wy6kCe5T",
+                    ),
+                ),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/cloudflare.feature-store.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for CloudflareFeatureStoreConfig {
     const INTEGRATION_KEY: &'static str = "cloudflare";
@@ -100,10 +113,14 @@ impl ::ldic_catalog_core::IntegrationConfig for CloudflareFeatureStoreConfig {
 }
 /// The `cloudflare` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "cloudflare",
-    name: "Cloudflare",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/cloudflare/manifest.json",
-    capabilities: &["featureStore"],
-    lists: &[&FEATURE_STORE],
+    key: ::std::borrow::Cow::Borrowed("cloudflare"),
+    name: ::std::borrow::Cow::Borrowed("Cloudflare"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/cloudflare/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("featureStore")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FEATURE_STORE]),
 };

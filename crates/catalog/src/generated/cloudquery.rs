@@ -12,11 +12,14 @@
 pub struct CloudqueryConfig {}
 /// Fields and JSON Schema of `CloudqueryConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "cloudquery",
+    integration_key: ::std::borrow::Cow::Borrowed("cloudquery"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "CloudqueryConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/cloudquery.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("CloudqueryConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/cloudquery.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for CloudqueryConfig {
     const INTEGRATION_KEY: &'static str = "cloudquery";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for CloudqueryConfig {
 }
 /// The `cloudquery` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "cloudquery",
-    name: "CloudQuery",
-    version: "1.0.1",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/cloudquery/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("cloudquery"),
+    name: ::std::borrow::Cow::Borrowed("CloudQuery"),
+    version: ::std::borrow::Cow::Borrowed("1.0.1"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/cloudquery/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

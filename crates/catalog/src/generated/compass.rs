@@ -27,42 +27,47 @@ pub struct CompassConfig {
 }
 /// Fields and JSON Schema of `CompassConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "compass",
+    integration_key: ::std::borrow::Cow::Borrowed("compass"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "CompassConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "url",
-            rust_name: "url",
-            label: "Compass web trigger URL",
-            ty: ::ldic_catalog_core::FieldType::Uri,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "secret",
-            rust_name: "secret",
-            label: "Secret",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/compass.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("CompassConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("url"),
+                rust_name: ::std::borrow::Cow::Borrowed("url"),
+                label: ::std::borrow::Cow::Borrowed("Compass web trigger URL"),
+                ty: ::ldic_catalog_core::FieldType::Uri,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("secret"),
+                rust_name: ::std::borrow::Cow::Borrowed("secret"),
+                label: ::std::borrow::Cow::Borrowed("Secret"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/compass.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for CompassConfig {
     const INTEGRATION_KEY: &'static str = "compass";
@@ -76,10 +81,17 @@ impl ::ldic_catalog_core::IntegrationConfig for CompassConfig {
 }
 /// The `compass` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "compass",
-    name: "Compass",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/compass/manifest.json",
-    capabilities: &["auditLogEventsHook", "hideConfiguration"],
-    lists: &[&FORM_VARIABLES],
+    key: ::std::borrow::Cow::Borrowed("compass"),
+    name: ::std::borrow::Cow::Borrowed("Compass"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/compass/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("auditLogEventsHook"),
+            ::std::borrow::Cow::Borrowed("hideConfiguration"),
+        ],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FORM_VARIABLES]),
 };

@@ -12,11 +12,14 @@
 pub struct ConfluenceEmbeddedPagesConfig {}
 /// Fields and JSON Schema of `ConfluenceEmbeddedPagesConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "confluence-embedded-pages",
+    integration_key: ::std::borrow::Cow::Borrowed("confluence-embedded-pages"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "ConfluenceEmbeddedPagesConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/confluence-embedded-pages.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("ConfluenceEmbeddedPagesConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/confluence-embedded-pages.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ConfluenceEmbeddedPagesConfig {
     const INTEGRATION_KEY: &'static str = "confluence-embedded-pages";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for ConfluenceEmbeddedPagesConfig {
 }
 /// The `confluence-embedded-pages` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "confluence-embedded-pages",
-    name: "Confluence",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/confluence-embedded-pages/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("confluence-embedded-pages"),
+    name: ::std::borrow::Cow::Borrowed("Confluence"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/confluence-embedded-pages/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

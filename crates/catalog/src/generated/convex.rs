@@ -28,42 +28,51 @@ pub struct ConvexFeatureStoreConfig {
 }
 /// Fields and JSON Schema of `ConvexFeatureStoreConfig` (the `featureStore.formVariables` list).
 pub static FEATURE_STORE: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "convex",
+    integration_key: ::std::borrow::Cow::Borrowed("convex"),
     kind: ::ldic_catalog_core::FormListKind::FeatureStore,
-    type_name: "ConvexFeatureStoreConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "deploymentPayloadUrl",
-            rust_name: "deployment_payload_url",
-            label: "Webhook URL",
-            ty: ::ldic_catalog_core::FieldType::Uri,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("https://techno-kitten-138.convex.site/ld/webhook"),
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "componentApiToken",
-            rust_name: "component_api_token",
-            label: "Component API Token",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/convex.feature-store.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("ConvexFeatureStoreConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("deploymentPayloadUrl"),
+                rust_name: ::std::borrow::Cow::Borrowed("deployment_payload_url"),
+                label: ::std::borrow::Cow::Borrowed("Webhook URL"),
+                ty: ::ldic_catalog_core::FieldType::Uri,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(
+                    ::std::borrow::Cow::Borrowed(
+                        "https://techno-kitten-138.convex.site/ld/webhook",
+                    ),
+                ),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("componentApiToken"),
+                rust_name: ::std::borrow::Cow::Borrowed("component_api_token"),
+                label: ::std::borrow::Cow::Borrowed("Component API Token"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/convex.feature-store.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ConvexFeatureStoreConfig {
     const INTEGRATION_KEY: &'static str = "convex";
@@ -77,10 +86,14 @@ impl ::ldic_catalog_core::IntegrationConfig for ConvexFeatureStoreConfig {
 }
 /// The `convex` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "convex",
-    name: "Convex",
-    version: "0.0.1",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/convex/manifest.json",
-    capabilities: &["featureStore"],
-    lists: &[&FEATURE_STORE],
+    key: ::std::borrow::Cow::Borrowed("convex"),
+    name: ::std::borrow::Cow::Borrowed("Convex"),
+    version: ::std::borrow::Cow::Borrowed("0.0.1"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/convex/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("featureStore")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FEATURE_STORE]),
 };

@@ -12,11 +12,14 @@
 pub struct CrossplaneConfig {}
 /// Fields and JSON Schema of `CrossplaneConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "crossplane",
+    integration_key: ::std::borrow::Cow::Borrowed("crossplane"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "CrossplaneConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/crossplane.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("CrossplaneConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/crossplane.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for CrossplaneConfig {
     const INTEGRATION_KEY: &'static str = "crossplane";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for CrossplaneConfig {
 }
 /// The `crossplane` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "crossplane",
-    name: "Crossplane",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/crossplane/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("crossplane"),
+    name: ::std::borrow::Cow::Borrowed("Crossplane"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/crossplane/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -29,42 +29,55 @@ pub struct CustomApprovalsConfig {
 }
 /// Fields and JSON Schema of `CustomApprovalsConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "custom-approvals",
+    integration_key: ::std::borrow::Cow::Borrowed("custom-approvals"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "CustomApprovalsConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "apiKey",
-            rust_name: "api_key",
-            label: "API Token",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("e.g. 8M7wS6hCpXVc-DoRnPPY_UCWPgy8aea4Wy6kCe5T"),
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "baseURL",
-            rust_name: "base_url",
-            label: "Custom approval service base URL",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("e.g. https://mycustomapprovalservice.com"),
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/custom-approvals.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("CustomApprovalsConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("apiKey"),
+                rust_name: ::std::borrow::Cow::Borrowed("api_key"),
+                label: ::std::borrow::Cow::Borrowed("API Token"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(
+                    ::std::borrow::Cow::Borrowed(
+                        "e.g. 8M7wS6hCpXVc-DoRnPPY_UCWPgy8aea4Wy6kCe5T",
+                    ),
+                ),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("baseURL"),
+                rust_name: ::std::borrow::Cow::Borrowed("base_url"),
+                label: ::std::borrow::Cow::Borrowed("Custom approval service base URL"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(
+                    ::std::borrow::Cow::Borrowed(
+                        "e.g. https://mycustomapprovalservice.com",
+                    ),
+                ),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/custom-approvals.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for CustomApprovalsConfig {
     const INTEGRATION_KEY: &'static str = "custom-approvals";
@@ -86,11 +99,14 @@ impl ::ldic_catalog_core::IntegrationConfig for CustomApprovalsConfig {
 pub struct CustomApprovalsApprovalConfig {}
 /// Fields and JSON Schema of `CustomApprovalsApprovalConfig` (the `approvalFormVariables` list).
 pub static APPROVAL_FORM: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "custom-approvals",
+    integration_key: ::std::borrow::Cow::Borrowed("custom-approvals"),
     kind: ::ldic_catalog_core::FormListKind::ApprovalForm,
-    type_name: "CustomApprovalsApprovalConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/custom-approvals.approval.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("CustomApprovalsApprovalConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/custom-approvals.approval.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for CustomApprovalsApprovalConfig {
     const INTEGRATION_KEY: &'static str = "custom-approvals";
@@ -104,10 +120,14 @@ impl ::ldic_catalog_core::IntegrationConfig for CustomApprovalsApprovalConfig {
 }
 /// The `custom-approvals` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "custom-approvals",
-    name: "Custom Approvals",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/custom-approvals/manifest.json",
-    capabilities: &["approval"],
-    lists: &[&FORM_VARIABLES, &APPROVAL_FORM],
+    key: ::std::borrow::Cow::Borrowed("custom-approvals"),
+    name: ::std::borrow::Cow::Borrowed("Custom Approvals"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/custom-approvals/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("approval")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FORM_VARIABLES, &APPROVAL_FORM]),
 };

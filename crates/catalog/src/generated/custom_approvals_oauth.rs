@@ -14,11 +14,14 @@
 pub struct CustomApprovalsOauthConfig {}
 /// Fields and JSON Schema of `CustomApprovalsOauthConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "custom-approvals-oauth",
+    integration_key: ::std::borrow::Cow::Borrowed("custom-approvals-oauth"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "CustomApprovalsOauthConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/custom-approvals-oauth.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("CustomApprovalsOauthConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/custom-approvals-oauth.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for CustomApprovalsOauthConfig {
     const INTEGRATION_KEY: &'static str = "custom-approvals-oauth";
@@ -40,13 +43,14 @@ impl ::ldic_catalog_core::IntegrationConfig for CustomApprovalsOauthConfig {
 pub struct CustomApprovalsOauthEnvironmentConfig {}
 /// Fields and JSON Schema of `CustomApprovalsOauthEnvironmentConfig` (the `environmentFormVariables` list).
 pub static APPROVAL_ENVIRONMENT: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "custom-approvals-oauth",
+    integration_key: ::std::borrow::Cow::Borrowed("custom-approvals-oauth"),
     kind: ::ldic_catalog_core::FormListKind::ApprovalEnvironment,
-    type_name: "CustomApprovalsOauthEnvironmentConfig",
-    fields: &[],
-    schema_json: include_str!(
-        "../../schemas/custom-approvals-oauth.environment.schema.json"
+    type_name: ::std::borrow::Cow::Borrowed("CustomApprovalsOauthEnvironmentConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/custom-approvals-oauth.environment.schema.json"),
     ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for CustomApprovalsOauthEnvironmentConfig {
     const INTEGRATION_KEY: &'static str = "custom-approvals-oauth";
@@ -68,13 +72,14 @@ impl ::ldic_catalog_core::IntegrationConfig for CustomApprovalsOauthEnvironmentC
 pub struct CustomApprovalsOauthApprovalConfig {}
 /// Fields and JSON Schema of `CustomApprovalsOauthApprovalConfig` (the `approvalFormVariables` list).
 pub static APPROVAL_FORM: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "custom-approvals-oauth",
+    integration_key: ::std::borrow::Cow::Borrowed("custom-approvals-oauth"),
     kind: ::ldic_catalog_core::FormListKind::ApprovalForm,
-    type_name: "CustomApprovalsOauthApprovalConfig",
-    fields: &[],
-    schema_json: include_str!(
-        "../../schemas/custom-approvals-oauth.approval.schema.json"
+    type_name: ::std::borrow::Cow::Borrowed("CustomApprovalsOauthApprovalConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/custom-approvals-oauth.approval.schema.json"),
     ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for CustomApprovalsOauthApprovalConfig {
     const INTEGRATION_KEY: &'static str = "custom-approvals-oauth";
@@ -88,10 +93,16 @@ impl ::ldic_catalog_core::IntegrationConfig for CustomApprovalsOauthApprovalConf
 }
 /// The `custom-approvals-oauth` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "custom-approvals-oauth",
-    name: "Custom Approvals with OAuth",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/custom-approvals-oauth/manifest.json",
-    capabilities: &["approval"],
-    lists: &[&FORM_VARIABLES, &APPROVAL_ENVIRONMENT, &APPROVAL_FORM],
+    key: ::std::borrow::Cow::Borrowed("custom-approvals-oauth"),
+    name: ::std::borrow::Cow::Borrowed("Custom Approvals with OAuth"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/custom-approvals-oauth/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("approval")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(
+        &[&FORM_VARIABLES, &APPROVAL_ENVIRONMENT, &APPROVAL_FORM],
+    ),
 };

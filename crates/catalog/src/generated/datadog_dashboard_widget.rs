@@ -12,11 +12,14 @@
 pub struct DatadogDashboardWidgetConfig {}
 /// Fields and JSON Schema of `DatadogDashboardWidgetConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "datadog-dashboard-widget",
+    integration_key: ::std::borrow::Cow::Borrowed("datadog-dashboard-widget"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "DatadogDashboardWidgetConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/datadog-dashboard-widget.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("DatadogDashboardWidgetConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/datadog-dashboard-widget.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for DatadogDashboardWidgetConfig {
     const INTEGRATION_KEY: &'static str = "datadog-dashboard-widget";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for DatadogDashboardWidgetConfig {
 }
 /// The `datadog-dashboard-widget` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "datadog-dashboard-widget",
-    name: "Datadog Dashboard Widget",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/datadog-dashboard-widget/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("datadog-dashboard-widget"),
+    name: ::std::borrow::Cow::Borrowed("Datadog Dashboard Widget"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/datadog-dashboard-widget/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -12,11 +12,14 @@
 pub struct DatadogFlagTriggerConfig {}
 /// Fields and JSON Schema of `DatadogFlagTriggerConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "datadog-flag-trigger",
+    integration_key: ::std::borrow::Cow::Borrowed("datadog-flag-trigger"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "DatadogFlagTriggerConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/datadog-flag-trigger.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("DatadogFlagTriggerConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/datadog-flag-trigger.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for DatadogFlagTriggerConfig {
     const INTEGRATION_KEY: &'static str = "datadog-flag-trigger";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for DatadogFlagTriggerConfig {
 }
 /// The `datadog-flag-trigger` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "datadog-flag-trigger",
-    name: "Datadog Flag Trigger",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/datadog-flag-trigger/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("datadog-flag-trigger"),
+    name: ::std::borrow::Cow::Borrowed("Datadog Flag Trigger"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/datadog-flag-trigger/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

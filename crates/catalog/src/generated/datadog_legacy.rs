@@ -12,11 +12,14 @@
 pub struct DatadogLegacyConfig {}
 /// Fields and JSON Schema of `DatadogLegacyConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "datadog-legacy",
+    integration_key: ::std::borrow::Cow::Borrowed("datadog-legacy"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "DatadogLegacyConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/datadog-legacy.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("DatadogLegacyConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/datadog-legacy.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for DatadogLegacyConfig {
     const INTEGRATION_KEY: &'static str = "datadog-legacy";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for DatadogLegacyConfig {
 }
 /// The `datadog-legacy` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "datadog-legacy",
-    name: "Datadog",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/datadog-legacy/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("datadog-legacy"),
+    name: ::std::borrow::Cow::Borrowed("Datadog"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/datadog-legacy/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -12,11 +12,14 @@
 pub struct DittoConfig {}
 /// Fields and JSON Schema of `DittoConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "ditto",
+    integration_key: ::std::borrow::Cow::Borrowed("ditto"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "DittoConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/ditto.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("DittoConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/ditto.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for DittoConfig {
     const INTEGRATION_KEY: &'static str = "ditto";
@@ -30,10 +33,14 @@ impl ::ldic_catalog_core::IntegrationConfig for DittoConfig {
 }
 /// The `ditto` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "ditto",
-    name: "Ditto Integration",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/ditto/manifest.json",
-    capabilities: &["externalConfigurationURL"],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("ditto"),
+    name: ::std::borrow::Cow::Borrowed("Ditto Integration"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/ditto/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("externalConfigurationURL")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -12,11 +12,14 @@
 pub struct DynatraceCloudAutomationConfig {}
 /// Fields and JSON Schema of `DynatraceCloudAutomationConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "dynatrace-cloud-automation",
+    integration_key: ::std::borrow::Cow::Borrowed("dynatrace-cloud-automation"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "DynatraceCloudAutomationConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/dynatrace-cloud-automation.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("DynatraceCloudAutomationConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/dynatrace-cloud-automation.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for DynatraceCloudAutomationConfig {
     const INTEGRATION_KEY: &'static str = "dynatrace-cloud-automation";
@@ -30,10 +33,14 @@ impl ::ldic_catalog_core::IntegrationConfig for DynatraceCloudAutomationConfig {
 }
 /// The `dynatrace-cloud-automation` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "dynatrace-cloud-automation",
-    name: "Dynatrace Cloud Automation",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/dynatrace-cloud-automation/manifest.json",
-    capabilities: &["trigger"],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("dynatrace-cloud-automation"),
+    name: ::std::borrow::Cow::Borrowed("Dynatrace Cloud Automation"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/dynatrace-cloud-automation/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("trigger")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -12,13 +12,14 @@
 pub struct ExampleSyncedSegmentIntegration1Config {}
 /// Fields and JSON Schema of `ExampleSyncedSegmentIntegration1Config` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "example-synced-segment-integration1",
+    integration_key: ::std::borrow::Cow::Borrowed("example-synced-segment-integration1"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "ExampleSyncedSegmentIntegration1Config",
-    fields: &[],
-    schema_json: include_str!(
-        "../../schemas/example-synced-segment-integration1.schema.json"
+    type_name: ::std::borrow::Cow::Borrowed("ExampleSyncedSegmentIntegration1Config"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/example-synced-segment-integration1.schema.json"),
     ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ExampleSyncedSegmentIntegration1Config {
     const INTEGRATION_KEY: &'static str = "example-synced-segment-integration1";
@@ -32,10 +33,14 @@ impl ::ldic_catalog_core::IntegrationConfig for ExampleSyncedSegmentIntegration1
 }
 /// The `example-synced-segment-integration1` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "example-synced-segment-integration1",
-    name: "Example Synced Segment Integration 1",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/example-synced-segment-integration1/manifest.json",
-    capabilities: &["syncedSegment"],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("example-synced-segment-integration1"),
+    name: ::std::borrow::Cow::Borrowed("Example Synced Segment Integration 1"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/example-synced-segment-integration1/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("syncedSegment")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -28,42 +28,55 @@ pub struct FastlyFeatureStoreConfig {
 }
 /// Fields and JSON Schema of `FastlyFeatureStoreConfig` (the `featureStore.formVariables` list).
 pub static FEATURE_STORE: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "fastly",
+    integration_key: ::std::borrow::Cow::Borrowed("fastly"),
     kind: ::ldic_catalog_core::FormListKind::FeatureStore,
-    type_name: "FastlyFeatureStoreConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "storeId",
-            rust_name: "store_id",
-            label: "KV Store ID",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("e.g. e6379ca0-17c2-4f58-bb8d-06ea232b01b5"),
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "apiToken",
-            rust_name: "api_token",
-            label: "API Token",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("e.g. 8M7wS6hCpXVc-DoRnPPY_UCWPgy8aea4Wy6kCe5T"),
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/fastly.feature-store.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("FastlyFeatureStoreConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("storeId"),
+                rust_name: ::std::borrow::Cow::Borrowed("store_id"),
+                label: ::std::borrow::Cow::Borrowed("KV Store ID"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(
+                    ::std::borrow::Cow::Borrowed(
+                        "e.g. e6379ca0-17c2-4f58-bb8d-06ea232b01b5",
+                    ),
+                ),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("apiToken"),
+                rust_name: ::std::borrow::Cow::Borrowed("api_token"),
+                label: ::std::borrow::Cow::Borrowed("API Token"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(
+                    ::std::borrow::Cow::Borrowed(
+                        "e.g. 8M7wS6hCpXVc-DoRnPPY_UCWPgy8aea4Wy6kCe5T",
+                    ),
+                ),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/fastly.feature-store.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for FastlyFeatureStoreConfig {
     const INTEGRATION_KEY: &'static str = "fastly";
@@ -77,10 +90,14 @@ impl ::ldic_catalog_core::IntegrationConfig for FastlyFeatureStoreConfig {
 }
 /// The `fastly` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "fastly",
-    name: "Fastly",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/fastly/manifest.json",
-    capabilities: &["featureStore"],
-    lists: &[&FEATURE_STORE],
+    key: ::std::borrow::Cow::Borrowed("fastly"),
+    name: ::std::borrow::Cow::Borrowed("Fastly"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/fastly/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("featureStore")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FEATURE_STORE]),
 };

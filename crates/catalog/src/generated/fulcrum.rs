@@ -12,11 +12,14 @@
 pub struct FulcrumConfig {}
 /// Fields and JSON Schema of `FulcrumConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "fulcrum",
+    integration_key: ::std::borrow::Cow::Borrowed("fulcrum"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "FulcrumConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/fulcrum.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("FulcrumConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/fulcrum.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for FulcrumConfig {
     const INTEGRATION_KEY: &'static str = "fulcrum";
@@ -30,10 +33,14 @@ impl ::ldic_catalog_core::IntegrationConfig for FulcrumConfig {
 }
 /// The `fulcrum` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "fulcrum",
-    name: "Fulcrum",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/fulcrum/manifest.json",
-    capabilities: &["syncedSegment"],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("fulcrum"),
+    name: ::std::borrow::Cow::Borrowed("Fulcrum"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/fulcrum/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("syncedSegment")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -27,44 +27,47 @@ pub struct GenericFeatureStoreFeatureStoreConfig {
 }
 /// Fields and JSON Schema of `GenericFeatureStoreFeatureStoreConfig` (the `featureStore.formVariables` list).
 pub static FEATURE_STORE: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "generic-feature-store",
+    integration_key: ::std::borrow::Cow::Borrowed("generic-feature-store"),
     kind: ::ldic_catalog_core::FormListKind::FeatureStore,
-    type_name: "GenericFeatureStoreFeatureStoreConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "validationReqUrl",
-            rust_name: "validation_req_url",
-            label: "Validation request url",
-            ty: ::ldic_catalog_core::FieldType::Uri,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "featureStoreReqUrl",
-            rust_name: "feature_store_req_url",
-            label: "Feature store request url",
-            ty: ::ldic_catalog_core::FieldType::Uri,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!(
-        "../../schemas/generic-feature-store.feature-store.schema.json"
+    type_name: ::std::borrow::Cow::Borrowed("GenericFeatureStoreFeatureStoreConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("validationReqUrl"),
+                rust_name: ::std::borrow::Cow::Borrowed("validation_req_url"),
+                label: ::std::borrow::Cow::Borrowed("Validation request url"),
+                ty: ::ldic_catalog_core::FieldType::Uri,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("featureStoreReqUrl"),
+                rust_name: ::std::borrow::Cow::Borrowed("feature_store_req_url"),
+                label: ::std::borrow::Cow::Borrowed("Feature store request url"),
+                ty: ::ldic_catalog_core::FieldType::Uri,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
     ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/generic-feature-store.feature-store.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for GenericFeatureStoreFeatureStoreConfig {
     const INTEGRATION_KEY: &'static str = "generic-feature-store";
@@ -78,10 +81,14 @@ impl ::ldic_catalog_core::IntegrationConfig for GenericFeatureStoreFeatureStoreC
 }
 /// The `generic-feature-store` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "generic-feature-store",
-    name: "Generic Feature Store",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/generic-feature-store/manifest.json",
-    capabilities: &["featureStore"],
-    lists: &[&FEATURE_STORE],
+    key: ::std::borrow::Cow::Borrowed("generic-feature-store"),
+    name: ::std::borrow::Cow::Borrowed("Generic Feature Store"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/generic-feature-store/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("featureStore")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FEATURE_STORE]),
 };

@@ -12,11 +12,14 @@
 pub struct GenericTriggerConfig {}
 /// Fields and JSON Schema of `GenericTriggerConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "generic-trigger",
+    integration_key: ::std::borrow::Cow::Borrowed("generic-trigger"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "GenericTriggerConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/generic-trigger.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("GenericTriggerConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/generic-trigger.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for GenericTriggerConfig {
     const INTEGRATION_KEY: &'static str = "generic-trigger";
@@ -30,10 +33,14 @@ impl ::ldic_catalog_core::IntegrationConfig for GenericTriggerConfig {
 }
 /// The `generic-trigger` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "generic-trigger",
-    name: "Generic",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/generic-trigger/manifest.json",
-    capabilities: &["trigger"],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("generic-trigger"),
+    name: ::std::borrow::Cow::Borrowed("Generic"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/generic-trigger/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("trigger")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -26,42 +26,47 @@ pub struct GitarConfig {
 }
 /// Fields and JSON Schema of `GitarConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "gitar",
+    integration_key: ::std::borrow::Cow::Borrowed("gitar"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "GitarConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "gitarToken",
-            rust_name: "gitar_token",
-            label: "Gitar API key",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "githubOrgName",
-            rust_name: "github_org_name",
-            label: "GitHub organization name",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/gitar.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("GitarConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("gitarToken"),
+                rust_name: ::std::borrow::Cow::Borrowed("gitar_token"),
+                label: ::std::borrow::Cow::Borrowed("Gitar API key"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("githubOrgName"),
+                rust_name: ::std::borrow::Cow::Borrowed("github_org_name"),
+                label: ::std::borrow::Cow::Borrowed("GitHub organization name"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/gitar.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for GitarConfig {
     const INTEGRATION_KEY: &'static str = "gitar";
@@ -75,10 +80,14 @@ impl ::ldic_catalog_core::IntegrationConfig for GitarConfig {
 }
 /// The `gitar` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "gitar",
-    name: "Gitar",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/gitar/manifest.json",
-    capabilities: &["flagCleanup"],
-    lists: &[&FORM_VARIABLES],
+    key: ::std::borrow::Cow::Borrowed("gitar"),
+    name: ::std::borrow::Cow::Borrowed("Gitar"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/gitar/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("flagCleanup")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FORM_VARIABLES]),
 };

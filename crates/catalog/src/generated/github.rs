@@ -12,11 +12,14 @@
 pub struct GithubConfig {}
 /// Fields and JSON Schema of `GithubConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "github",
+    integration_key: ::std::borrow::Cow::Borrowed("github"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "GithubConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/github.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("GithubConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/github.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for GithubConfig {
     const INTEGRATION_KEY: &'static str = "github";
@@ -30,10 +33,14 @@ impl ::ldic_catalog_core::IntegrationConfig for GithubConfig {
 }
 /// The `github` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "github",
-    name: "GitHub code references",
-    version: "1.1.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/github/manifest.json",
-    capabilities: &["flagLink"],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("github"),
+    name: ::std::borrow::Cow::Borrowed("GitHub code references"),
+    version: ::std::borrow::Cow::Borrowed("1.1.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/github/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("flagLink")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -12,13 +12,14 @@
 pub struct GithubActionsFlagEvaluationsConfig {}
 /// Fields and JSON Schema of `GithubActionsFlagEvaluationsConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "github-actions-flag-evaluations",
+    integration_key: ::std::borrow::Cow::Borrowed("github-actions-flag-evaluations"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "GithubActionsFlagEvaluationsConfig",
-    fields: &[],
-    schema_json: include_str!(
-        "../../schemas/github-actions-flag-evaluations.schema.json"
+    type_name: ::std::borrow::Cow::Borrowed("GithubActionsFlagEvaluationsConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/github-actions-flag-evaluations.schema.json"),
     ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for GithubActionsFlagEvaluationsConfig {
     const INTEGRATION_KEY: &'static str = "github-actions-flag-evaluations";
@@ -32,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for GithubActionsFlagEvaluationsConf
 }
 /// The `github-actions-flag-evaluations` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "github-actions-flag-evaluations",
-    name: "GitHub Actions Flag Evaluations",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/github-actions-flag-evaluations/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("github-actions-flag-evaluations"),
+    name: ::std::borrow::Cow::Borrowed("GitHub Actions Flag Evaluations"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/github-actions-flag-evaluations/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

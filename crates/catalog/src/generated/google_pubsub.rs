@@ -12,11 +12,14 @@
 pub struct GooglePubsubConfig {}
 /// Fields and JSON Schema of `GooglePubsubConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "google-pubsub",
+    integration_key: ::std::borrow::Cow::Borrowed("google-pubsub"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "GooglePubsubConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/google-pubsub.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("GooglePubsubConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/google-pubsub.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for GooglePubsubConfig {
     const INTEGRATION_KEY: &'static str = "google-pubsub";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for GooglePubsubConfig {
 }
 /// The `google-pubsub` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "google-pubsub",
-    name: "Google Cloud Pub/Sub",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/google-pubsub/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("google-pubsub"),
+    name: ::std::borrow::Cow::Borrowed("Google Cloud Pub/Sub"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/google-pubsub/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -12,11 +12,14 @@
 pub struct GoogleappsSsoConfig {}
 /// Fields and JSON Schema of `GoogleappsSsoConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "googleapps-sso",
+    integration_key: ::std::borrow::Cow::Borrowed("googleapps-sso"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "GoogleappsSsoConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/googleapps-sso.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("GoogleappsSsoConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/googleapps-sso.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for GoogleappsSsoConfig {
     const INTEGRATION_KEY: &'static str = "googleapps-sso";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for GoogleappsSsoConfig {
 }
 /// The `googleapps-sso` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "googleapps-sso",
-    name: "Google Apps",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/googleapps-sso/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("googleapps-sso"),
+    name: ::std::borrow::Cow::Borrowed("Google Apps"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/googleapps-sso/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -29,44 +29,53 @@ pub struct GrafanaConfig {
 }
 /// Fields and JSON Schema of `GrafanaConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "grafana",
+    integration_key: ::std::borrow::Cow::Borrowed("grafana"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "GrafanaConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "endpointUrl",
-            rust_name: "endpoint_url",
-            label: "Grafana URL",
-            ty: ::ldic_catalog_core::FieldType::Uri,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("https://grafana.example.org"),
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "apiKey",
-            rust_name: "api_key",
-            label: "Service account token",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some(
-                "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijk=",
-            ),
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/grafana.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("GrafanaConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("endpointUrl"),
+                rust_name: ::std::borrow::Cow::Borrowed("endpoint_url"),
+                label: ::std::borrow::Cow::Borrowed("Grafana URL"),
+                ty: ::ldic_catalog_core::FieldType::Uri,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(
+                    ::std::borrow::Cow::Borrowed("https://grafana.example.org"),
+                ),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("apiKey"),
+                rust_name: ::std::borrow::Cow::Borrowed("api_key"),
+                label: ::std::borrow::Cow::Borrowed("Service account token"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(
+                    ::std::borrow::Cow::Borrowed(
+                        "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijk=",
+                    ),
+                ),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/grafana.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for GrafanaConfig {
     const INTEGRATION_KEY: &'static str = "grafana";
@@ -80,10 +89,14 @@ impl ::ldic_catalog_core::IntegrationConfig for GrafanaConfig {
 }
 /// The `grafana` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "grafana",
-    name: "Grafana",
-    version: "0.0.1",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/grafana/manifest.json",
-    capabilities: &["auditLogEventsHook"],
-    lists: &[&FORM_VARIABLES],
+    key: ::std::borrow::Cow::Borrowed("grafana"),
+    name: ::std::borrow::Cow::Borrowed("Grafana"),
+    version: ::std::borrow::Cow::Borrowed("0.0.1"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/grafana/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("auditLogEventsHook")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FORM_VARIABLES]),
 };

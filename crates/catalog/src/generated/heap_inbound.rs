@@ -12,11 +12,14 @@
 pub struct HeapInboundConfig {}
 /// Fields and JSON Schema of `HeapInboundConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "heap-inbound",
+    integration_key: ::std::borrow::Cow::Borrowed("heap-inbound"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "HeapInboundConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/heap-inbound.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("HeapInboundConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/heap-inbound.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for HeapInboundConfig {
     const INTEGRATION_KEY: &'static str = "heap-inbound";
@@ -30,10 +33,14 @@ impl ::ldic_catalog_core::IntegrationConfig for HeapInboundConfig {
 }
 /// The `heap-inbound` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "heap-inbound",
-    name: "Heap Segments",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/heap-inbound/manifest.json",
-    capabilities: &["syncedSegment"],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("heap-inbound"),
+    name: ::std::borrow::Cow::Borrowed("Heap Segments"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/heap-inbound/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("syncedSegment")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -27,42 +27,47 @@ pub struct HoneycombConfig {
 }
 /// Fields and JSON Schema of `HoneycombConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "honeycomb",
+    integration_key: ::std::borrow::Cow::Borrowed("honeycomb"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "HoneycombConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "datasetName",
-            rust_name: "dataset_name",
-            label: "Honeycomb dataset name",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("production"),
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "apiKey",
-            rust_name: "api_key",
-            label: "Honeycomb API key",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/honeycomb.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("HoneycombConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("datasetName"),
+                rust_name: ::std::borrow::Cow::Borrowed("dataset_name"),
+                label: ::std::borrow::Cow::Borrowed("Honeycomb dataset name"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(::std::borrow::Cow::Borrowed("production")),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("apiKey"),
+                rust_name: ::std::borrow::Cow::Borrowed("api_key"),
+                label: ::std::borrow::Cow::Borrowed("Honeycomb API key"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/honeycomb.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for HoneycombConfig {
     const INTEGRATION_KEY: &'static str = "honeycomb";
@@ -76,10 +81,17 @@ impl ::ldic_catalog_core::IntegrationConfig for HoneycombConfig {
 }
 /// The `honeycomb` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "honeycomb",
-    name: "Honeycomb",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/honeycomb/manifest.json",
-    capabilities: &["auditLogEventsHook", "trigger"],
-    lists: &[&FORM_VARIABLES],
+    key: ::std::borrow::Cow::Borrowed("honeycomb"),
+    name: ::std::borrow::Cow::Borrowed("Honeycomb"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/honeycomb/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("auditLogEventsHook"),
+            ::std::borrow::Cow::Borrowed("trigger"),
+        ],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FORM_VARIABLES]),
 };

@@ -12,11 +12,14 @@
 pub struct JiraConfig {}
 /// Fields and JSON Schema of `JiraConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "jira",
+    integration_key: ::std::borrow::Cow::Borrowed("jira"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "JiraConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/jira.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("JiraConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/jira.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for JiraConfig {
     const INTEGRATION_KEY: &'static str = "jira";
@@ -30,10 +33,14 @@ impl ::ldic_catalog_core::IntegrationConfig for JiraConfig {
 }
 /// The `jira` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "jira",
-    name: "Jira Cloud",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/jira/manifest.json",
-    capabilities: &["flagLink"],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("jira"),
+    name: ::std::borrow::Cow::Borrowed("Jira Cloud"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/jira/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("flagLink")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -26,42 +26,47 @@ pub struct KosliConfig {
 }
 /// Fields and JSON Schema of `KosliConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "kosli",
+    integration_key: ::std::borrow::Cow::Borrowed("kosli"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "KosliConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "webhookUrl",
-            rust_name: "webhook_url",
-            label: "Kosli Webhook URL",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "secret",
-            rust_name: "secret",
-            label: "Kosli secret",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/kosli.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("KosliConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("webhookUrl"),
+                rust_name: ::std::borrow::Cow::Borrowed("webhook_url"),
+                label: ::std::borrow::Cow::Borrowed("Kosli Webhook URL"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("secret"),
+                rust_name: ::std::borrow::Cow::Borrowed("secret"),
+                label: ::std::borrow::Cow::Borrowed("Kosli secret"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/kosli.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for KosliConfig {
     const INTEGRATION_KEY: &'static str = "kosli";
@@ -75,10 +80,14 @@ impl ::ldic_catalog_core::IntegrationConfig for KosliConfig {
 }
 /// The `kosli` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "kosli",
-    name: "Kosli",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/kosli/manifest.json",
-    capabilities: &["auditLogEventsHook"],
-    lists: &[&FORM_VARIABLES],
+    key: ::std::borrow::Cow::Borrowed("kosli"),
+    name: ::std::borrow::Cow::Borrowed("Kosli"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/kosli/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("auditLogEventsHook")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FORM_VARIABLES]),
 };

@@ -48,59 +48,70 @@ impl Last9Config {
 }
 /// Fields and JSON Schema of `Last9Config` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "last9",
+    integration_key: ::std::borrow::Cow::Borrowed("last9"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "Last9Config",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "endpointUrl",
-            rust_name: "endpoint_url",
-            label: "Last9 API Base URL",
-            ty: ::ldic_catalog_core::FieldType::Uri,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("https://{host}/api/v4/organizations/{org}"),
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "apiToken",
-            rust_name: "api_token",
-            label: "Enter api write token",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some(
-                "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijk=",
-            ),
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "last9",
-            rust_name: "last9",
-            label: "Last9 tag",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: true,
-            is_hidden: false,
-            required: false,
-            default_json: Some("\"\""),
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/last9.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("Last9Config"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("endpointUrl"),
+                rust_name: ::std::borrow::Cow::Borrowed("endpoint_url"),
+                label: ::std::borrow::Cow::Borrowed("Last9 API Base URL"),
+                ty: ::ldic_catalog_core::FieldType::Uri,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(
+                    ::std::borrow::Cow::Borrowed(
+                        "https://{host}/api/v4/organizations/{org}",
+                    ),
+                ),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("apiToken"),
+                rust_name: ::std::borrow::Cow::Borrowed("api_token"),
+                label: ::std::borrow::Cow::Borrowed("Enter api write token"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(
+                    ::std::borrow::Cow::Borrowed(
+                        "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijk=",
+                    ),
+                ),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("last9"),
+                rust_name: ::std::borrow::Cow::Borrowed("last9"),
+                label: ::std::borrow::Cow::Borrowed("Last9 tag"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: true,
+                is_hidden: false,
+                required: false,
+                default_json: Some(::std::borrow::Cow::Borrowed("\"\"")),
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/last9.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for Last9Config {
     const INTEGRATION_KEY: &'static str = "last9";
@@ -114,10 +125,17 @@ impl ::ldic_catalog_core::IntegrationConfig for Last9Config {
 }
 /// The `last9` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "last9",
-    name: "Last9",
-    version: "0.0.1",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/last9/manifest.json",
-    capabilities: &["auditLogEventsHook", "reservedCustomProperties"],
-    lists: &[&FORM_VARIABLES],
+    key: ::std::borrow::Cow::Borrowed("last9"),
+    name: ::std::borrow::Cow::Borrowed("Last9"),
+    version: ::std::borrow::Cow::Borrowed("0.0.1"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/last9/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("auditLogEventsHook"),
+            ::std::borrow::Cow::Borrowed("reservedCustomProperties"),
+        ],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FORM_VARIABLES]),
 };

@@ -39,42 +39,49 @@ impl LogdnaConfig {
 }
 /// Fields and JSON Schema of `LogdnaConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "logdna",
+    integration_key: ::std::borrow::Cow::Borrowed("logdna"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "LogdnaConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "ingestionKey",
-            rust_name: "ingestion_key",
-            label: "LogDNA ingestion key",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("1234567890abcdef1234567890abcdef"),
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "level",
-            rust_name: "level",
-            label: "Log level",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: true,
-            is_hidden: false,
-            required: false,
-            default_json: Some("\"INFO\""),
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/logdna.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("LogdnaConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("ingestionKey"),
+                rust_name: ::std::borrow::Cow::Borrowed("ingestion_key"),
+                label: ::std::borrow::Cow::Borrowed("LogDNA ingestion key"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(
+                    ::std::borrow::Cow::Borrowed("1234567890abcdef1234567890abcdef"),
+                ),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("level"),
+                rust_name: ::std::borrow::Cow::Borrowed("level"),
+                label: ::std::borrow::Cow::Borrowed("Log level"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: true,
+                is_hidden: false,
+                required: false,
+                default_json: Some(::std::borrow::Cow::Borrowed("\"INFO\"")),
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/logdna.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for LogdnaConfig {
     const INTEGRATION_KEY: &'static str = "logdna";
@@ -88,10 +95,14 @@ impl ::ldic_catalog_core::IntegrationConfig for LogdnaConfig {
 }
 /// The `logdna` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "logdna",
-    name: "LogDNA",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/logdna/manifest.json",
-    capabilities: &["auditLogEventsHook"],
-    lists: &[&FORM_VARIABLES],
+    key: ::std::borrow::Cow::Borrowed("logdna"),
+    name: ::std::borrow::Cow::Borrowed("LogDNA"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/logdna/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("auditLogEventsHook")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FORM_VARIABLES]),
 };

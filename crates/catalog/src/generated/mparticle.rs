@@ -12,11 +12,14 @@
 pub struct MparticleConfig {}
 /// Fields and JSON Schema of `MparticleConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "mparticle",
+    integration_key: ::std::borrow::Cow::Borrowed("mparticle"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "MparticleConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/mparticle.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("MparticleConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/mparticle.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for MparticleConfig {
     const INTEGRATION_KEY: &'static str = "mparticle";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for MparticleConfig {
 }
 /// The `mparticle` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "mparticle",
-    name: "mParticle",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/mparticle/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("mparticle"),
+    name: ::std::borrow::Cow::Borrowed("mParticle"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/mparticle/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

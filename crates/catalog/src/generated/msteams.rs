@@ -19,27 +19,32 @@ pub struct MsteamsConfig {
 }
 /// Fields and JSON Schema of `MsteamsConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "msteams",
+    integration_key: ::std::borrow::Cow::Borrowed("msteams"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "MsteamsConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "url",
-            rust_name: "url",
-            label: "Incoming webhook URL",
-            ty: ::ldic_catalog_core::FieldType::Uri,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/msteams.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("MsteamsConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("url"),
+                rust_name: ::std::borrow::Cow::Borrowed("url"),
+                label: ::std::borrow::Cow::Borrowed("Incoming webhook URL"),
+                ty: ::ldic_catalog_core::FieldType::Uri,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/msteams.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for MsteamsConfig {
     const INTEGRATION_KEY: &'static str = "msteams";
@@ -53,10 +58,14 @@ impl ::ldic_catalog_core::IntegrationConfig for MsteamsConfig {
 }
 /// The `msteams` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "msteams",
-    name: "Microsoft Teams incoming webhooks",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/msteams/manifest.json",
-    capabilities: &["auditLogEventsHook"],
-    lists: &[&FORM_VARIABLES],
+    key: ::std::borrow::Cow::Borrowed("msteams"),
+    name: ::std::borrow::Cow::Borrowed("Microsoft Teams incoming webhooks"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/msteams/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("auditLogEventsHook")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FORM_VARIABLES]),
 };

@@ -28,42 +28,53 @@ pub struct NetlifyFeatureStoreConfig {
 }
 /// Fields and JSON Schema of `NetlifyFeatureStoreConfig` (the `featureStore.formVariables` list).
 pub static FEATURE_STORE: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "netlify",
+    integration_key: ::std::borrow::Cow::Borrowed("netlify"),
     kind: ::ldic_catalog_core::FormListKind::FeatureStore,
-    type_name: "NetlifyFeatureStoreConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "siteId",
-            rust_name: "site_id",
-            label: "Site ID",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("e.g. e0d5cce2-679b-425a-bf5a-a4b298327a15"),
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "syncToken",
-            rust_name: "sync_token",
-            label: "Syncing Token",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("e.g. 0ZWs3i3aHX66CVrrfaV7aQ"),
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/netlify.feature-store.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("NetlifyFeatureStoreConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("siteId"),
+                rust_name: ::std::borrow::Cow::Borrowed("site_id"),
+                label: ::std::borrow::Cow::Borrowed("Site ID"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(
+                    ::std::borrow::Cow::Borrowed(
+                        "e.g. e0d5cce2-679b-425a-bf5a-a4b298327a15",
+                    ),
+                ),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("syncToken"),
+                rust_name: ::std::borrow::Cow::Borrowed("sync_token"),
+                label: ::std::borrow::Cow::Borrowed("Syncing Token"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(
+                    ::std::borrow::Cow::Borrowed("e.g. 0ZWs3i3aHX66CVrrfaV7aQ"),
+                ),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/netlify.feature-store.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for NetlifyFeatureStoreConfig {
     const INTEGRATION_KEY: &'static str = "netlify";
@@ -77,10 +88,14 @@ impl ::ldic_catalog_core::IntegrationConfig for NetlifyFeatureStoreConfig {
 }
 /// The `netlify` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "netlify",
-    name: "Netlify",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/netlify/manifest.json",
-    capabilities: &["featureStore"],
-    lists: &[&FEATURE_STORE],
+    key: ::std::borrow::Cow::Borrowed("netlify"),
+    name: ::std::borrow::Cow::Borrowed("Netlify"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/netlify/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("featureStore")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FEATURE_STORE]),
 };

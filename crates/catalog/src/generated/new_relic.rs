@@ -27,42 +27,47 @@ pub struct NewRelicConfig {
 }
 /// Fields and JSON Schema of `NewRelicConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "new-relic",
+    integration_key: ::std::borrow::Cow::Borrowed("new-relic"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "NewRelicConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "accountId",
-            rust_name: "account_id",
-            label: "New Relic account ID",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("123456"),
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "apiKey",
-            rust_name: "api_key",
-            label: "New Relic API key",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/new-relic.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("NewRelicConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("accountId"),
+                rust_name: ::std::borrow::Cow::Borrowed("account_id"),
+                label: ::std::borrow::Cow::Borrowed("New Relic account ID"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(::std::borrow::Cow::Borrowed("123456")),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("apiKey"),
+                rust_name: ::std::borrow::Cow::Borrowed("api_key"),
+                label: ::std::borrow::Cow::Borrowed("New Relic API key"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/new-relic.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for NewRelicConfig {
     const INTEGRATION_KEY: &'static str = "new-relic";
@@ -76,10 +81,14 @@ impl ::ldic_catalog_core::IntegrationConfig for NewRelicConfig {
 }
 /// The `new-relic` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "new-relic",
-    name: "New Relic Insights Pro [Deprecated]",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/new-relic/manifest.json",
-    capabilities: &["auditLogEventsHook"],
-    lists: &[&FORM_VARIABLES],
+    key: ::std::borrow::Cow::Borrowed("new-relic"),
+    name: ::std::borrow::Cow::Borrowed("New Relic Insights Pro [Deprecated]"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/new-relic/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("auditLogEventsHook")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FORM_VARIABLES]),
 };

@@ -110,60 +110,71 @@ impl ::std::str::FromStr for Domain {
 }
 /// Fields and JSON Schema of `NewRelicApmInsightsConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "new-relic-apm-insights",
+    integration_key: ::std::borrow::Cow::Borrowed("new-relic-apm-insights"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "NewRelicApmInsightsConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "licenseKey",
-            rust_name: "license_key",
-            label: "New Relic License API key",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "accountId",
-            rust_name: "account_id",
-            label: "New Relic account Id",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "domain",
-            rust_name: "domain",
-            label: "Data Center",
-            ty: ::ldic_catalog_core::FieldType::Enum,
-            is_secret: false,
-            is_optional: true,
-            is_hidden: false,
-            required: false,
-            default_json: Some("\"insights-collector.newrelic.com\""),
-            allowed_values: &[
-                "insights-collector.newrelic.com",
-                "insights-collector.eu01.nr-data.net",
-            ],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/new-relic-apm-insights.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("NewRelicApmInsightsConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("licenseKey"),
+                rust_name: ::std::borrow::Cow::Borrowed("license_key"),
+                label: ::std::borrow::Cow::Borrowed("New Relic License API key"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("accountId"),
+                rust_name: ::std::borrow::Cow::Borrowed("account_id"),
+                label: ::std::borrow::Cow::Borrowed("New Relic account Id"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("domain"),
+                rust_name: ::std::borrow::Cow::Borrowed("domain"),
+                label: ::std::borrow::Cow::Borrowed("Data Center"),
+                ty: ::ldic_catalog_core::FieldType::Enum,
+                is_secret: false,
+                is_optional: true,
+                is_hidden: false,
+                required: false,
+                default_json: Some(
+                    ::std::borrow::Cow::Borrowed("\"insights-collector.newrelic.com\""),
+                ),
+                allowed_values: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::std::borrow::Cow::Borrowed("insights-collector.newrelic.com"),
+                        ::std::borrow::Cow::Borrowed(
+                            "insights-collector.eu01.nr-data.net",
+                        ),
+                    ],
+                ),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/new-relic-apm-insights.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for NewRelicApmInsightsConfig {
     const INTEGRATION_KEY: &'static str = "new-relic-apm-insights";
@@ -177,10 +188,14 @@ impl ::ldic_catalog_core::IntegrationConfig for NewRelicApmInsightsConfig {
 }
 /// The `new-relic-apm-insights` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "new-relic-apm-insights",
-    name: "New Relic One Insights",
-    version: "1.1.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/new-relic-apm-insights/manifest.json",
-    capabilities: &["auditLogEventsHook"],
-    lists: &[&FORM_VARIABLES],
+    key: ::std::borrow::Cow::Borrowed("new-relic-apm-insights"),
+    name: ::std::borrow::Cow::Borrowed("New Relic One Insights"),
+    version: ::std::borrow::Cow::Borrowed("1.1.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/new-relic-apm-insights/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("auditLogEventsHook")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FORM_VARIABLES]),
 };

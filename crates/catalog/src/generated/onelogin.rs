@@ -12,11 +12,14 @@
 pub struct OneloginConfig {}
 /// Fields and JSON Schema of `OneloginConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "onelogin",
+    integration_key: ::std::borrow::Cow::Borrowed("onelogin"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "OneloginConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/onelogin.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("OneloginConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/onelogin.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for OneloginConfig {
     const INTEGRATION_KEY: &'static str = "onelogin";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for OneloginConfig {
 }
 /// The `onelogin` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "onelogin",
-    name: "OneLogin",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/onelogin/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("onelogin"),
+    name: ::std::borrow::Cow::Borrowed("OneLogin"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/onelogin/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

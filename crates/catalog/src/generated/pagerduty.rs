@@ -18,27 +18,32 @@ pub struct PagerdutyConfig {
 }
 /// Fields and JSON Schema of `PagerdutyConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "pagerduty",
+    integration_key: ::std::borrow::Cow::Borrowed("pagerduty"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "PagerdutyConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "integrationKey",
-            rust_name: "integration_key",
-            label: "PagerDuty integration key",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/pagerduty.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("PagerdutyConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("integrationKey"),
+                rust_name: ::std::borrow::Cow::Borrowed("integration_key"),
+                label: ::std::borrow::Cow::Borrowed("PagerDuty integration key"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/pagerduty.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for PagerdutyConfig {
     const INTEGRATION_KEY: &'static str = "pagerduty";
@@ -52,10 +57,17 @@ impl ::ldic_catalog_core::IntegrationConfig for PagerdutyConfig {
 }
 /// The `pagerduty` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "pagerduty",
-    name: "PagerDuty",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/pagerduty/manifest.json",
-    capabilities: &["auditLogEventsHook", "reservedCustomProperties"],
-    lists: &[&FORM_VARIABLES],
+    key: ::std::borrow::Cow::Borrowed("pagerduty"),
+    name: ::std::borrow::Cow::Borrowed("PagerDuty"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/pagerduty/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("auditLogEventsHook"),
+            ::std::borrow::Cow::Borrowed("reservedCustomProperties"),
+        ],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FORM_VARIABLES]),
 };

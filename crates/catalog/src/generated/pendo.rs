@@ -12,11 +12,14 @@
 pub struct PendoConfig {}
 /// Fields and JSON Schema of `PendoConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "pendo",
+    integration_key: ::std::borrow::Cow::Borrowed("pendo"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "PendoConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/pendo.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("PendoConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/pendo.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for PendoConfig {
     const INTEGRATION_KEY: &'static str = "pendo";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for PendoConfig {
 }
 /// The `pendo` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "pendo",
-    name: "Pendo",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/pendo/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("pendo"),
+    name: ::std::borrow::Cow::Borrowed("Pendo"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/pendo/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -12,11 +12,14 @@
 pub struct PortConfig {}
 /// Fields and JSON Schema of `PortConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "port",
+    integration_key: ::std::borrow::Cow::Borrowed("port"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "PortConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/port.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("PortConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/port.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for PortConfig {
     const INTEGRATION_KEY: &'static str = "port";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for PortConfig {
 }
 /// The `port` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "port",
-    name: "Port",
-    version: "0.1.3",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/port/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("port"),
+    name: ::std::borrow::Cow::Borrowed("Port"),
+    version: ::std::borrow::Cow::Borrowed("0.1.3"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/port/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -12,11 +12,14 @@
 pub struct ResmoConfig {}
 /// Fields and JSON Schema of `ResmoConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "resmo",
+    integration_key: ::std::borrow::Cow::Borrowed("resmo"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "ResmoConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/resmo.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("ResmoConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/resmo.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ResmoConfig {
     const INTEGRATION_KEY: &'static str = "resmo";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for ResmoConfig {
 }
 /// The `resmo` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "resmo",
-    name: "Resmo",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/resmo/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("resmo"),
+    name: ::std::borrow::Cow::Borrowed("Resmo"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/resmo/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -12,11 +12,14 @@
 pub struct RoadieConfig {}
 /// Fields and JSON Schema of `RoadieConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "roadie",
+    integration_key: ::std::borrow::Cow::Borrowed("roadie"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "RoadieConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/roadie.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("RoadieConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/roadie.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for RoadieConfig {
     const INTEGRATION_KEY: &'static str = "roadie";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for RoadieConfig {
 }
 /// The `roadie` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "roadie",
-    name: "Backstage, via Roadie",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/roadie/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("roadie"),
+    name: ::std::borrow::Cow::Borrowed("Backstage, via Roadie"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/roadie/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

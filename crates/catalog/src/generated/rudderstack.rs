@@ -12,11 +12,14 @@
 pub struct RudderstackConfig {}
 /// Fields and JSON Schema of `RudderstackConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "rudderstack",
+    integration_key: ::std::borrow::Cow::Borrowed("rudderstack"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "RudderstackConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/rudderstack.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("RudderstackConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/rudderstack.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for RudderstackConfig {
     const INTEGRATION_KEY: &'static str = "rudderstack";
@@ -30,10 +33,14 @@ impl ::ldic_catalog_core::IntegrationConfig for RudderstackConfig {
 }
 /// The `rudderstack` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "rudderstack",
-    name: "RudderStack",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/rudderstack/manifest.json",
-    capabilities: &["syncedSegment"],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("rudderstack"),
+    name: ::std::borrow::Cow::Borrowed("RudderStack"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/rudderstack/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("syncedSegment")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -12,11 +12,14 @@
 pub struct SegmentAudiencesConfig {}
 /// Fields and JSON Schema of `SegmentAudiencesConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "segment-audiences",
+    integration_key: ::std::borrow::Cow::Borrowed("segment-audiences"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "SegmentAudiencesConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/segment-audiences.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("SegmentAudiencesConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/segment-audiences.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for SegmentAudiencesConfig {
     const INTEGRATION_KEY: &'static str = "segment-audiences";
@@ -30,10 +33,14 @@ impl ::ldic_catalog_core::IntegrationConfig for SegmentAudiencesConfig {
 }
 /// The `segment-audiences` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "segment-audiences",
-    name: "Segment Audiences",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/segment-audiences/manifest.json",
-    capabilities: &["syncedSegment"],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("segment-audiences"),
+    name: ::std::borrow::Cow::Borrowed("Segment Audiences"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/segment-audiences/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("syncedSegment")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -12,11 +12,14 @@
 pub struct SegmentInboundConfig {}
 /// Fields and JSON Schema of `SegmentInboundConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "segment-inbound",
+    integration_key: ::std::borrow::Cow::Borrowed("segment-inbound"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "SegmentInboundConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/segment-inbound.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("SegmentInboundConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/segment-inbound.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for SegmentInboundConfig {
     const INTEGRATION_KEY: &'static str = "segment-inbound";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for SegmentInboundConfig {
 }
 /// The `segment-inbound` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "segment-inbound",
-    name: "Segment Inbound Events",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/segment-inbound/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("segment-inbound"),
+    name: ::std::borrow::Cow::Borrowed("Segment Inbound Events"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/segment-inbound/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

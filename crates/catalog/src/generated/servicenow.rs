@@ -13,11 +13,14 @@
 pub struct ServicenowConfig {}
 /// Fields and JSON Schema of `ServicenowConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "servicenow",
+    integration_key: ::std::borrow::Cow::Borrowed("servicenow"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "ServicenowConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/servicenow.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("ServicenowConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/servicenow.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowConfig {
     const INTEGRATION_KEY: &'static str = "servicenow";
@@ -65,42 +68,47 @@ impl ServicenowEnvironmentConfig {
 }
 /// Fields and JSON Schema of `ServicenowEnvironmentConfig` (the `environmentFormVariables` list).
 pub static APPROVAL_ENVIRONMENT: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "servicenow",
+    integration_key: ::std::borrow::Cow::Borrowed("servicenow"),
     kind: ::ldic_catalog_core::FormListKind::ApprovalEnvironment,
-    type_name: "ServicenowEnvironmentConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "template",
-            rust_name: "template",
-            label: "Standard change template",
-            ty: ::ldic_catalog_core::FieldType::DynamicEnum,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "detail_column",
-            rust_name: "detail_column",
-            label: "Detailed information column name",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: true,
-            is_hidden: false,
-            required: false,
-            default_json: Some("\"justification\""),
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("justification"),
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/servicenow.environment.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("ServicenowEnvironmentConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("template"),
+                rust_name: ::std::borrow::Cow::Borrowed("template"),
+                label: ::std::borrow::Cow::Borrowed("Standard change template"),
+                ty: ::ldic_catalog_core::FieldType::DynamicEnum,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("detail_column"),
+                rust_name: ::std::borrow::Cow::Borrowed("detail_column"),
+                label: ::std::borrow::Cow::Borrowed("Detailed information column name"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: true,
+                is_hidden: false,
+                required: false,
+                default_json: Some(::std::borrow::Cow::Borrowed("\"justification\"")),
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(::std::borrow::Cow::Borrowed("justification")),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/servicenow.environment.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowEnvironmentConfig {
     const INTEGRATION_KEY: &'static str = "servicenow";
@@ -114,10 +122,16 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowEnvironmentConfig {
 }
 /// The `servicenow` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "servicenow",
-    name: "ServiceNow",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow/manifest.json",
-    capabilities: &["approval"],
-    lists: &[&FORM_VARIABLES, &APPROVAL_ENVIRONMENT],
+    key: ::std::borrow::Cow::Borrowed("servicenow"),
+    name: ::std::borrow::Cow::Borrowed("ServiceNow"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("approval")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(
+        &[&FORM_VARIABLES, &APPROVAL_ENVIRONMENT],
+    ),
 };

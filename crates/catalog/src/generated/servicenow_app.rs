@@ -14,11 +14,14 @@
 pub struct ServicenowAppConfig {}
 /// Fields and JSON Schema of `ServicenowAppConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "servicenow-app",
+    integration_key: ::std::borrow::Cow::Borrowed("servicenow-app"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "ServicenowAppConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/servicenow-app.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("ServicenowAppConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/servicenow-app.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowAppConfig {
     const INTEGRATION_KEY: &'static str = "servicenow-app";
@@ -40,11 +43,14 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowAppConfig {
 pub struct ServicenowAppEnvironmentConfig {}
 /// Fields and JSON Schema of `ServicenowAppEnvironmentConfig` (the `environmentFormVariables` list).
 pub static APPROVAL_ENVIRONMENT: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "servicenow-app",
+    integration_key: ::std::borrow::Cow::Borrowed("servicenow-app"),
     kind: ::ldic_catalog_core::FormListKind::ApprovalEnvironment,
-    type_name: "ServicenowAppEnvironmentConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/servicenow-app.environment.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("ServicenowAppEnvironmentConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/servicenow-app.environment.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowAppEnvironmentConfig {
     const INTEGRATION_KEY: &'static str = "servicenow-app";
@@ -66,11 +72,14 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowAppEnvironmentConfig {
 pub struct ServicenowAppApprovalConfig {}
 /// Fields and JSON Schema of `ServicenowAppApprovalConfig` (the `approvalFormVariables` list).
 pub static APPROVAL_FORM: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "servicenow-app",
+    integration_key: ::std::borrow::Cow::Borrowed("servicenow-app"),
     kind: ::ldic_catalog_core::FormListKind::ApprovalForm,
-    type_name: "ServicenowAppApprovalConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/servicenow-app.approval.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("ServicenowAppApprovalConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/servicenow-app.approval.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowAppApprovalConfig {
     const INTEGRATION_KEY: &'static str = "servicenow-app";
@@ -84,10 +93,16 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowAppApprovalConfig {
 }
 /// The `servicenow-app` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "servicenow-app",
-    name: "ServiceNow Native App",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-app/manifest.json",
-    capabilities: &["approval"],
-    lists: &[&FORM_VARIABLES, &APPROVAL_ENVIRONMENT, &APPROVAL_FORM],
+    key: ::std::borrow::Cow::Borrowed("servicenow-app"),
+    name: ::std::borrow::Cow::Borrowed("ServiceNow Native App"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-app/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("approval")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(
+        &[&FORM_VARIABLES, &APPROVAL_ENVIRONMENT, &APPROVAL_FORM],
+    ),
 };

@@ -14,11 +14,14 @@
 pub struct ServicenowC0Config {}
 /// Fields and JSON Schema of `ServicenowC0Config` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "servicenow-c0",
+    integration_key: ::std::borrow::Cow::Borrowed("servicenow-c0"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "ServicenowC0Config",
-    fields: &[],
-    schema_json: include_str!("../../schemas/servicenow-c0.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("ServicenowC0Config"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/servicenow-c0.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowC0Config {
     const INTEGRATION_KEY: &'static str = "servicenow-c0";
@@ -68,72 +71,77 @@ pub struct ServicenowC0EnvironmentConfig {
 }
 /// Fields and JSON Schema of `ServicenowC0EnvironmentConfig` (the `environmentFormVariables` list).
 pub static APPROVAL_ENVIRONMENT: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "servicenow-c0",
+    integration_key: ::std::borrow::Cow::Borrowed("servicenow-c0"),
     kind: ::ldic_catalog_core::FormListKind::ApprovalEnvironment,
-    type_name: "ServicenowC0EnvironmentConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "username",
-            rust_name: "username",
-            label: "ServiceNow username",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "password",
-            rust_name: "password",
-            label: "ServiceNow password",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "host",
-            rust_name: "host",
-            label: "ServiceNow host",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "template",
-            rust_name: "template",
-            label: "Change request template",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/servicenow-c0.environment.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("ServicenowC0EnvironmentConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("username"),
+                rust_name: ::std::borrow::Cow::Borrowed("username"),
+                label: ::std::borrow::Cow::Borrowed("ServiceNow username"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("password"),
+                rust_name: ::std::borrow::Cow::Borrowed("password"),
+                label: ::std::borrow::Cow::Borrowed("ServiceNow password"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("host"),
+                rust_name: ::std::borrow::Cow::Borrowed("host"),
+                label: ::std::borrow::Cow::Borrowed("ServiceNow host"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("template"),
+                rust_name: ::std::borrow::Cow::Borrowed("template"),
+                label: ::std::borrow::Cow::Borrowed("Change request template"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/servicenow-c0.environment.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowC0EnvironmentConfig {
     const INTEGRATION_KEY: &'static str = "servicenow-c0";
@@ -216,27 +224,36 @@ impl ::std::str::FromStr for AssignmentGroup {
 }
 /// Fields and JSON Schema of `ServicenowC0ApprovalConfig` (the `approvalFormVariables` list).
 pub static APPROVAL_FORM: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "servicenow-c0",
+    integration_key: ::std::borrow::Cow::Borrowed("servicenow-c0"),
     kind: ::ldic_catalog_core::FormListKind::ApprovalForm,
-    type_name: "ServicenowC0ApprovalConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "assignmentGroup",
-            rust_name: "assignment_group",
-            label: "ServiceNow assignment group override (Disabled)",
-            ty: ::ldic_catalog_core::FieldType::Enum,
-            is_secret: false,
-            is_optional: true,
-            is_hidden: false,
-            required: false,
-            default_json: None,
-            allowed_values: &["Override disabled"],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/servicenow-c0.approval.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("ServicenowC0ApprovalConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("assignmentGroup"),
+                rust_name: ::std::borrow::Cow::Borrowed("assignment_group"),
+                label: ::std::borrow::Cow::Borrowed(
+                    "ServiceNow assignment group override (Disabled)",
+                ),
+                ty: ::ldic_catalog_core::FieldType::Enum,
+                is_secret: false,
+                is_optional: true,
+                is_hidden: false,
+                required: false,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(
+                    &[::std::borrow::Cow::Borrowed("Override disabled")],
+                ),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/servicenow-c0.approval.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowC0ApprovalConfig {
     const INTEGRATION_KEY: &'static str = "servicenow-c0";
@@ -250,10 +267,19 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowC0ApprovalConfig {
 }
 /// The `servicenow-c0` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "servicenow-c0",
-    name: "ServiceNow C0",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-c0/manifest.json",
-    capabilities: &["approval", "reservedCustomProperties"],
-    lists: &[&FORM_VARIABLES, &APPROVAL_ENVIRONMENT, &APPROVAL_FORM],
+    key: ::std::borrow::Cow::Borrowed("servicenow-c0"),
+    name: ::std::borrow::Cow::Borrowed("ServiceNow C0"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-c0/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("approval"),
+            ::std::borrow::Cow::Borrowed("reservedCustomProperties"),
+        ],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(
+        &[&FORM_VARIABLES, &APPROVAL_ENVIRONMENT, &APPROVAL_FORM],
+    ),
 };

@@ -14,11 +14,14 @@
 pub struct ServicenowNormalConfig {}
 /// Fields and JSON Schema of `ServicenowNormalConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "servicenow-normal",
+    integration_key: ::std::borrow::Cow::Borrowed("servicenow-normal"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "ServicenowNormalConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/servicenow-normal.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("ServicenowNormalConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/servicenow-normal.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowNormalConfig {
     const INTEGRATION_KEY: &'static str = "servicenow-normal";
@@ -110,72 +113,77 @@ impl ServicenowNormalEnvironmentConfig {
 }
 /// Fields and JSON Schema of `ServicenowNormalEnvironmentConfig` (the `environmentFormVariables` list).
 pub static APPROVAL_ENVIRONMENT: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "servicenow-normal",
+    integration_key: ::std::borrow::Cow::Borrowed("servicenow-normal"),
     kind: ::ldic_catalog_core::FormListKind::ApprovalEnvironment,
-    type_name: "ServicenowNormalEnvironmentConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "detail_column",
-            rust_name: "detail_column",
-            label: "Detailed information column name",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: true,
-            is_hidden: false,
-            required: false,
-            default_json: Some("\"justification\""),
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: Some("justification"),
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "configItemFlag",
-            rust_name: "config_item_flag",
-            label: "Configuration Item",
-            ty: ::ldic_catalog_core::FieldType::Boolean,
-            is_secret: false,
-            is_optional: true,
-            is_hidden: false,
-            required: false,
-            default_json: Some("false"),
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "implPlanFlag",
-            rust_name: "impl_plan_flag",
-            label: "Implementation Plan",
-            ty: ::ldic_catalog_core::FieldType::Boolean,
-            is_secret: false,
-            is_optional: true,
-            is_hidden: false,
-            required: false,
-            default_json: Some("false"),
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "doNotSetDates",
-            rust_name: "do_not_set_dates",
-            label: "Do not populate change window",
-            ty: ::ldic_catalog_core::FieldType::Boolean,
-            is_secret: false,
-            is_optional: true,
-            is_hidden: false,
-            required: false,
-            default_json: Some("false"),
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/servicenow-normal.environment.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("ServicenowNormalEnvironmentConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("detail_column"),
+                rust_name: ::std::borrow::Cow::Borrowed("detail_column"),
+                label: ::std::borrow::Cow::Borrowed("Detailed information column name"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: true,
+                is_hidden: false,
+                required: false,
+                default_json: Some(::std::borrow::Cow::Borrowed("\"justification\"")),
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: Some(::std::borrow::Cow::Borrowed("justification")),
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("configItemFlag"),
+                rust_name: ::std::borrow::Cow::Borrowed("config_item_flag"),
+                label: ::std::borrow::Cow::Borrowed("Configuration Item"),
+                ty: ::ldic_catalog_core::FieldType::Boolean,
+                is_secret: false,
+                is_optional: true,
+                is_hidden: false,
+                required: false,
+                default_json: Some(::std::borrow::Cow::Borrowed("false")),
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("implPlanFlag"),
+                rust_name: ::std::borrow::Cow::Borrowed("impl_plan_flag"),
+                label: ::std::borrow::Cow::Borrowed("Implementation Plan"),
+                ty: ::ldic_catalog_core::FieldType::Boolean,
+                is_secret: false,
+                is_optional: true,
+                is_hidden: false,
+                required: false,
+                default_json: Some(::std::borrow::Cow::Borrowed("false")),
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("doNotSetDates"),
+                rust_name: ::std::borrow::Cow::Borrowed("do_not_set_dates"),
+                label: ::std::borrow::Cow::Borrowed("Do not populate change window"),
+                ty: ::ldic_catalog_core::FieldType::Boolean,
+                is_secret: false,
+                is_optional: true,
+                is_hidden: false,
+                required: false,
+                default_json: Some(::std::borrow::Cow::Borrowed("false")),
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/servicenow-normal.environment.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowNormalEnvironmentConfig {
     const INTEGRATION_KEY: &'static str = "servicenow-normal";
@@ -224,66 +232,79 @@ pub struct ServicenowNormalApprovalConfig {
 }
 /// Fields and JSON Schema of `ServicenowNormalApprovalConfig` (the `approvalFormVariables` list).
 pub static APPROVAL_FORM: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "servicenow-normal",
+    integration_key: ::std::borrow::Cow::Borrowed("servicenow-normal"),
     kind: ::ldic_catalog_core::FormListKind::ApprovalForm,
-    type_name: "ServicenowNormalApprovalConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "configurationItem",
-            rust_name: "configuration_item",
-            label: "Configuration Item",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: true,
-            is_hidden: true,
-            required: false,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[
-                ::ldic_catalog_core::DependsOn {
-                    variable_key: "configItemFlag",
-                    variable_list: ::ldic_catalog_core::FormListKind::ApprovalEnvironment,
-                    action: ::ldic_catalog_core::DependsOnAction::ShowField,
-                    conditions: &[
-                        ::ldic_catalog_core::Condition {
-                            operator: ::ldic_catalog_core::ConditionOperator::EqualTo,
-                            value: "true",
+    type_name: ::std::borrow::Cow::Borrowed("ServicenowNormalApprovalConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("configurationItem"),
+                rust_name: ::std::borrow::Cow::Borrowed("configuration_item"),
+                label: ::std::borrow::Cow::Borrowed("Configuration Item"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: true,
+                is_hidden: true,
+                required: false,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::ldic_catalog_core::DependsOn {
+                            variable_key: ::std::borrow::Cow::Borrowed("configItemFlag"),
+                            variable_list: ::ldic_catalog_core::FormListKind::ApprovalEnvironment,
+                            action: ::ldic_catalog_core::DependsOnAction::ShowField,
+                            conditions: ::std::borrow::Cow::Borrowed(
+                                &[
+                                    ::ldic_catalog_core::Condition {
+                                        operator: ::ldic_catalog_core::ConditionOperator::EqualTo,
+                                        value: ::std::borrow::Cow::Borrowed("true"),
+                                    },
+                                ],
+                            ),
                         },
                     ],
-                },
-            ],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "implementationPlan",
-            rust_name: "implementation_plan",
-            label: "Implementation Plan",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: true,
-            is_hidden: true,
-            required: false,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[
-                ::ldic_catalog_core::DependsOn {
-                    variable_key: "implPlanFlag",
-                    variable_list: ::ldic_catalog_core::FormListKind::ApprovalEnvironment,
-                    action: ::ldic_catalog_core::DependsOnAction::ShowField,
-                    conditions: &[
-                        ::ldic_catalog_core::Condition {
-                            operator: ::ldic_catalog_core::ConditionOperator::EqualTo,
-                            value: "true",
+                ),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("implementationPlan"),
+                rust_name: ::std::borrow::Cow::Borrowed("implementation_plan"),
+                label: ::std::borrow::Cow::Borrowed("Implementation Plan"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: true,
+                is_hidden: true,
+                required: false,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::ldic_catalog_core::DependsOn {
+                            variable_key: ::std::borrow::Cow::Borrowed("implPlanFlag"),
+                            variable_list: ::ldic_catalog_core::FormListKind::ApprovalEnvironment,
+                            action: ::ldic_catalog_core::DependsOnAction::ShowField,
+                            conditions: ::std::borrow::Cow::Borrowed(
+                                &[
+                                    ::ldic_catalog_core::Condition {
+                                        operator: ::ldic_catalog_core::ConditionOperator::EqualTo,
+                                        value: ::std::borrow::Cow::Borrowed("true"),
+                                    },
+                                ],
+                            ),
                         },
                     ],
-                },
-            ],
-        },
-    ],
-    schema_json: include_str!("../../schemas/servicenow-normal.approval.schema.json"),
+                ),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/servicenow-normal.approval.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ServicenowNormalApprovalConfig {
     const INTEGRATION_KEY: &'static str = "servicenow-normal";
@@ -297,10 +318,16 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowNormalApprovalConfig {
 }
 /// The `servicenow-normal` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "servicenow-normal",
-    name: "ServiceNow-normal",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-normal/manifest.json",
-    capabilities: &["approval"],
-    lists: &[&FORM_VARIABLES, &APPROVAL_ENVIRONMENT, &APPROVAL_FORM],
+    key: ::std::borrow::Cow::Borrowed("servicenow-normal"),
+    name: ::std::borrow::Cow::Borrowed("ServiceNow-normal"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-normal/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("approval")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(
+        &[&FORM_VARIABLES, &APPROVAL_ENVIRONMENT, &APPROVAL_FORM],
+    ),
 };

@@ -26,42 +26,49 @@ pub struct SignalfxConfig {
 }
 /// Fields and JSON Schema of `SignalfxConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "signalfx",
+    integration_key: ::std::borrow::Cow::Borrowed("signalfx"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "SignalfxConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "accessToken",
-            rust_name: "access_token",
-            label: "Splunk Observability Cloud access token",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: true,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-        ::ldic_catalog_core::FieldMeta {
-            key: "realm",
-            rust_name: "realm",
-            label: "Splunk Observability Cloud realm",
-            ty: ::ldic_catalog_core::FieldType::String,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/signalfx.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("SignalfxConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("accessToken"),
+                rust_name: ::std::borrow::Cow::Borrowed("access_token"),
+                label: ::std::borrow::Cow::Borrowed(
+                    "Splunk Observability Cloud access token",
+                ),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: true,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("realm"),
+                rust_name: ::std::borrow::Cow::Borrowed("realm"),
+                label: ::std::borrow::Cow::Borrowed("Splunk Observability Cloud realm"),
+                ty: ::ldic_catalog_core::FieldType::String,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/signalfx.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for SignalfxConfig {
     const INTEGRATION_KEY: &'static str = "signalfx";
@@ -75,10 +82,17 @@ impl ::ldic_catalog_core::IntegrationConfig for SignalfxConfig {
 }
 /// The `signalfx` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "signalfx",
-    name: "Splunk Observability Cloud",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/signalfx/manifest.json",
-    capabilities: &["auditLogEventsHook", "trigger"],
-    lists: &[&FORM_VARIABLES],
+    key: ::std::borrow::Cow::Borrowed("signalfx"),
+    name: ::std::borrow::Cow::Borrowed("Splunk Observability Cloud"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/signalfx/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("auditLogEventsHook"),
+            ::std::borrow::Cow::Borrowed("trigger"),
+        ],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FORM_VARIABLES]),
 };

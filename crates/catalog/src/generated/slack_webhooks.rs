@@ -12,11 +12,14 @@
 pub struct SlackWebhooksConfig {}
 /// Fields and JSON Schema of `SlackWebhooksConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "slack-webhooks",
+    integration_key: ::std::borrow::Cow::Borrowed("slack-webhooks"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "SlackWebhooksConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/slack-webhooks.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("SlackWebhooksConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/slack-webhooks.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for SlackWebhooksConfig {
     const INTEGRATION_KEY: &'static str = "slack-webhooks";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for SlackWebhooksConfig {
 }
 /// The `slack-webhooks` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "slack-webhooks",
-    name: "Slack incoming webhooks",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/slack-webhooks/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("slack-webhooks"),
+    name: ::std::borrow::Cow::Borrowed("Slack incoming webhooks"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/slack-webhooks/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -12,13 +12,14 @@
 pub struct SnowflakeNativeProductAnalyticsConfig {}
 /// Fields and JSON Schema of `SnowflakeNativeProductAnalyticsConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "snowflake-native-product-analytics",
+    integration_key: ::std::borrow::Cow::Borrowed("snowflake-native-product-analytics"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "SnowflakeNativeProductAnalyticsConfig",
-    fields: &[],
-    schema_json: include_str!(
-        "../../schemas/snowflake-native-product-analytics.schema.json"
+    type_name: ::std::borrow::Cow::Borrowed("SnowflakeNativeProductAnalyticsConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/snowflake-native-product-analytics.schema.json"),
     ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for SnowflakeNativeProductAnalyticsConfig {
     const INTEGRATION_KEY: &'static str = "snowflake-native-product-analytics";
@@ -32,10 +33,14 @@ impl ::ldic_catalog_core::IntegrationConfig for SnowflakeNativeProductAnalyticsC
 }
 /// The `snowflake-native-product-analytics` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "snowflake-native-product-analytics",
-    name: "Snowflake Native Product Analytics",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/snowflake-native-product-analytics/manifest.json",
-    capabilities: &["internalConfigurationURL"],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("snowflake-native-product-analytics"),
+    name: ::std::borrow::Cow::Borrowed("Snowflake Native Product Analytics"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/snowflake-native-product-analytics/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("internalConfigurationURL")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

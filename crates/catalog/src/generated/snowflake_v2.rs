@@ -12,11 +12,14 @@
 pub struct SnowflakeV2Config {}
 /// Fields and JSON Schema of `SnowflakeV2Config` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "snowflake-v2",
+    integration_key: ::std::borrow::Cow::Borrowed("snowflake-v2"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "SnowflakeV2Config",
-    fields: &[],
-    schema_json: include_str!("../../schemas/snowflake-v2.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("SnowflakeV2Config"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/snowflake-v2.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for SnowflakeV2Config {
     const INTEGRATION_KEY: &'static str = "snowflake-v2";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for SnowflakeV2Config {
 }
 /// The `snowflake-v2` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "snowflake-v2",
-    name: "Snowflake Data Export",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/snowflake-v2/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("snowflake-v2"),
+    name: ::std::borrow::Cow::Borrowed("Snowflake Data Export"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/snowflake-v2/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -12,11 +12,14 @@
 pub struct TealiumSyncedSegmentsConfig {}
 /// Fields and JSON Schema of `TealiumSyncedSegmentsConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "tealium-synced-segments",
+    integration_key: ::std::borrow::Cow::Borrowed("tealium-synced-segments"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "TealiumSyncedSegmentsConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/tealium-synced-segments.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("TealiumSyncedSegmentsConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/tealium-synced-segments.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for TealiumSyncedSegmentsConfig {
     const INTEGRATION_KEY: &'static str = "tealium-synced-segments";
@@ -30,10 +33,14 @@ impl ::ldic_catalog_core::IntegrationConfig for TealiumSyncedSegmentsConfig {
 }
 /// The `tealium-synced-segments` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "tealium-synced-segments",
-    name: "Tealium Audience Cohorting",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/tealium-synced-segments/manifest.json",
-    capabilities: &["syncedSegment"],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("tealium-synced-segments"),
+    name: ::std::borrow::Cow::Borrowed("Tealium Audience Cohorting"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/tealium-synced-segments/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("syncedSegment")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

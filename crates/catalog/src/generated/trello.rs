@@ -12,11 +12,14 @@
 pub struct TrelloConfig {}
 /// Fields and JSON Schema of `TrelloConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "trello",
+    integration_key: ::std::borrow::Cow::Borrowed("trello"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "TrelloConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/trello.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("TrelloConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/trello.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for TrelloConfig {
     const INTEGRATION_KEY: &'static str = "trello";
@@ -30,10 +33,14 @@ impl ::ldic_catalog_core::IntegrationConfig for TrelloConfig {
 }
 /// The `trello` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "trello",
-    name: "Trello",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/trello/manifest.json",
-    capabilities: &["flagLink"],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("trello"),
+    name: ::std::borrow::Cow::Borrowed("Trello"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/trello/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("flagLink")],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -19,27 +19,32 @@ pub struct ZapierConfig {
 }
 /// Fields and JSON Schema of `ZapierConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "zapier",
+    integration_key: ::std::borrow::Cow::Borrowed("zapier"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "ZapierConfig",
-    fields: &[
-        ::ldic_catalog_core::FieldMeta {
-            key: "url",
-            rust_name: "url",
-            label: "Incoming webhook URL",
-            ty: ::ldic_catalog_core::FieldType::Uri,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            required: true,
-            default_json: None,
-            allowed_values: &[],
-            option_labels: &[],
-            placeholder: None,
-            depends_on: &[],
-        },
-    ],
-    schema_json: include_str!("../../schemas/zapier.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("ZapierConfig"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::ldic_catalog_core::FieldMeta {
+                key: ::std::borrow::Cow::Borrowed("url"),
+                rust_name: ::std::borrow::Cow::Borrowed("url"),
+                label: ::std::borrow::Cow::Borrowed("Incoming webhook URL"),
+                ty: ::ldic_catalog_core::FieldType::Uri,
+                is_secret: false,
+                is_optional: false,
+                is_hidden: false,
+                required: true,
+                default_json: None,
+                allowed_values: ::std::borrow::Cow::Borrowed(&[]),
+                option_labels: ::std::borrow::Cow::Borrowed(&[]),
+                placeholder: None,
+                depends_on: ::std::borrow::Cow::Borrowed(&[]),
+            },
+        ],
+    ),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/zapier.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ZapierConfig {
     const INTEGRATION_KEY: &'static str = "zapier";
@@ -53,10 +58,17 @@ impl ::ldic_catalog_core::IntegrationConfig for ZapierConfig {
 }
 /// The `zapier` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "zapier",
-    name: "Zapier",
-    version: "1.0.4",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/zapier/manifest.json",
-    capabilities: &["auditLogEventsHook", "hideConfiguration"],
-    lists: &[&FORM_VARIABLES],
+    key: ::std::borrow::Cow::Borrowed("zapier"),
+    name: ::std::borrow::Cow::Borrowed("Zapier"),
+    version: ::std::borrow::Cow::Borrowed("1.0.4"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/zapier/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("auditLogEventsHook"),
+            ::std::borrow::Cow::Borrowed("hideConfiguration"),
+        ],
+    ),
+    lists: ::ldic_catalog_core::FormLists::Static(&[&FORM_VARIABLES]),
 };

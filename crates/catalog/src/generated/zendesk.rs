@@ -12,11 +12,14 @@
 pub struct ZendeskConfig {}
 /// Fields and JSON Schema of `ZendeskConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
-    integration_key: "zendesk",
+    integration_key: ::std::borrow::Cow::Borrowed("zendesk"),
     kind: ::ldic_catalog_core::FormListKind::FormVariables,
-    type_name: "ZendeskConfig",
-    fields: &[],
-    schema_json: include_str!("../../schemas/zendesk.schema.json"),
+    type_name: ::std::borrow::Cow::Borrowed("ZendeskConfig"),
+    fields: ::std::borrow::Cow::Borrowed(&[]),
+    schema_json: ::std::borrow::Cow::Borrowed(
+        include_str!("../../schemas/zendesk.schema.json"),
+    ),
+    compiled: ::ldic_catalog_core::CompiledSlot::new(),
 };
 impl ::ldic_catalog_core::IntegrationConfig for ZendeskConfig {
     const INTEGRATION_KEY: &'static str = "zendesk";
@@ -30,10 +33,12 @@ impl ::ldic_catalog_core::IntegrationConfig for ZendeskConfig {
 }
 /// The `zendesk` integration: metadata and form-variable lists.
 pub static INTEGRATION: ::ldic_catalog_core::Integration = ::ldic_catalog_core::Integration {
-    key: "zendesk",
-    name: "Zendesk",
-    version: "1.0.0",
-    manifest_url: "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/zendesk/manifest.json",
-    capabilities: &[],
-    lists: &[],
+    key: ::std::borrow::Cow::Borrowed("zendesk"),
+    name: ::std::borrow::Cow::Borrowed("Zendesk"),
+    version: ::std::borrow::Cow::Borrowed("1.0.0"),
+    manifest_url: ::std::borrow::Cow::Borrowed(
+        "https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/zendesk/manifest.json",
+    ),
+    capabilities: ::std::borrow::Cow::Borrowed(&[]),
+    lists: ::ldic_catalog_core::FormLists::Static(&[]),
 };

@@ -3,7 +3,8 @@
 //!
 //! A secret field's hover shows its flags, never a value (not even the manifest's default).
 
-use ldic::catalog::{self, FieldMeta, FieldType, Integration};
+use crate::active_catalog::active;
+use ldic::catalog::{FieldMeta, FieldType, Integration};
 
 /// One completion candidate: what is inserted, and what the editor shows beside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,9 +13,10 @@ pub struct Choice {
     pub detail: String,
 }
 
-/// The integration with this key.
+/// The integration with this key, in the catalog in use (`--catalog`, `LDIC_CATALOG_DIR`, or
+/// the built-in one).
 pub fn integration(key: &str) -> Option<&'static Integration> {
-    catalog::get(key)
+    active().get(key)
 }
 
 /// The `configValues` field `field` of integration `key`.
@@ -56,7 +58,7 @@ pub fn field_markdown(integration_key: &str, key: &str) -> Option<String> {
         flags.push("set by LaunchDarkly".to_owned());
     }
     let mut out = format!("**{}** (`{}`)\n\n{}", f.label, f.key, flags.join(" · "));
-    if let Some(default) = f.default_json.filter(|_| !f.is_secret) {
+    if let Some(default) = f.default_json.as_ref().filter(|_| !f.is_secret) {
         out.push_str(&format!("\n\ndefault: `{default}`"));
     }
     if !f.allowed_values.is_empty() {
@@ -68,7 +70,8 @@ pub fn field_markdown(integration_key: &str, key: &str) -> Option<String> {
 
 /// Every integration key, with its name.
 pub fn integration_choices() -> Vec<Choice> {
-    catalog::all()
+    active()
+        .iter()
         .map(|i| Choice {
             value: i.key.to_string(),
             detail: i.name.to_string(),

@@ -11,13 +11,16 @@ use std::path::Path;
 
 pub fn run(remote: &RemoteArgs, out: &Path, keys: &[String], force: bool) -> anyhow::Result<u8> {
     for key in keys {
-        if ldic::catalog::get(key).is_none() {
+        if crate::active_catalog::active().get(key).is_none() {
             anyhow::bail!("unknown integration {key:?} (`ldic list` shows the keys)");
         }
     }
     let client = connect(remote)?;
     let keys: Vec<&str> = if keys.is_empty() {
-        ldic::catalog::all().map(|i| i.key).collect()
+        crate::active_catalog::active()
+            .iter()
+            .map(|i| i.key.as_ref())
+            .collect()
     } else {
         keys.iter().map(String::as_str).collect()
     };

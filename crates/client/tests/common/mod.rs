@@ -3,11 +3,13 @@
 #![allow(dead_code, clippy::unwrap_used)] // not every test file uses every helper; tests may unwrap
 
 use ldic_catalog::{
-    FieldMeta, FieldType, FormList, FormListKind, Integration, IntegrationConfig, Secret,
+    CompiledSlot, FieldMeta, FieldType, FormList, FormListKind, FormLists, Integration,
+    IntegrationConfig, Secret,
 };
 use ldic_client::{Client, RetryPolicy};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use std::borrow::Cow::Borrowed;
 use std::time::Duration;
 use wiremock::{MockServer, Request};
 
@@ -55,35 +57,51 @@ pub fn datadog() -> HandWrittenDatadog {
 
 const fn field(key: &'static str, ty: FieldType, secret: bool, required: bool) -> FieldMeta {
     FieldMeta {
-        key,
-        rust_name: key,
-        label: key,
+        key: Borrowed(key),
+        rust_name: Borrowed(key),
+        label: Borrowed(key),
         ty,
         is_secret: secret,
         is_optional: !required,
         is_hidden: false,
         required,
         default_json: None,
-        allowed_values: &[],
-        option_labels: &[],
+        allowed_values: Borrowed(&[]),
+        option_labels: Borrowed(&[]),
         placeholder: None,
-        depends_on: &[],
+        depends_on: Borrowed(&[]),
     }
 }
 
-static FIELDS: &[FieldMeta] = &[
+static FIELDS: [FieldMeta; 2] = [
     field("apiKey", FieldType::String, true, true),
     FieldMeta {
-        allowed_values: &["https://api.datadoghq.com", "https://api.datadoghq.eu"],
-        ..field("hostURL", FieldType::Enum, false, false)
+        key: Borrowed("hostURL"),
+        rust_name: Borrowed("hostURL"),
+        label: Borrowed("hostURL"),
+        ty: FieldType::Enum,
+        is_secret: false,
+        is_optional: true,
+        is_hidden: false,
+        required: false,
+        default_json: None,
+        allowed_values: Borrowed(&[
+            Borrowed("https://api.datadoghq.com"),
+            Borrowed("https://api.datadoghq.eu"),
+        ]),
+        option_labels: Borrowed(&[]),
+        placeholder: None,
+        depends_on: Borrowed(&[]),
     },
 ];
 static LIST: FormList = FormList {
-    integration_key: "datadog",
+    integration_key: Borrowed("datadog"),
     kind: FormListKind::FormVariables,
-    type_name: "HandWrittenDatadog",
-    fields: FIELDS,
-    schema_json: r#"{
+    type_name: Borrowed("HandWrittenDatadog"),
+    fields: Borrowed(&FIELDS),
+    compiled: CompiledSlot::new(),
+    schema_json: Borrowed(
+        r#"{
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "type": "object",
         "properties": {
@@ -93,14 +111,15 @@ static LIST: FormList = FormList {
         "required": ["apiKey"],
         "additionalProperties": false
     }"#,
+    ),
 };
 static INTEGRATION: Integration = Integration {
-    key: "datadog",
-    name: "Datadog",
-    version: "1.0.0",
-    manifest_url: "",
-    capabilities: &["auditLogEventsHook"],
-    lists: &[&LIST],
+    key: Borrowed("datadog"),
+    name: Borrowed("Datadog"),
+    version: Borrowed("1.0.0"),
+    manifest_url: Borrowed(""),
+    capabilities: Borrowed(&[Borrowed("auditLogEventsHook")]),
+    lists: FormLists::Static(&[&LIST]),
 };
 
 impl IntegrationConfig for HandWrittenDatadog {

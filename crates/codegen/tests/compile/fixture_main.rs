@@ -116,7 +116,7 @@ fn main() {
     assert!(serde_json::from_str::<generated::foo_bar_2::FooBar2Config>(r#"{"x":true}"#).is_err());
 
     // The registry.
-    let keys: Vec<&str> = generated::INTEGRATIONS.iter().map(|i| i.key).collect();
+    let keys: Vec<&str> = generated::INTEGRATIONS.iter().map(|i| i.key.as_ref()).collect();
     let mut sorted = keys.clone();
     sorted.sort_unstable();
     assert_eq!(keys, sorted, "registry sorted by key");

@@ -4,7 +4,7 @@
 //! JSON Schema of a list can never disagree about which fields exist, which are required and
 //! what values they allow.
 
-use crate::CodegenError;
+use crate::PlanError;
 use crate::naming::{Case, NameSpace};
 use ldic_manifest::facts::{
     FormListFacts, FormListKind, FormVariableFacts, FormVariableType, IntegrationFacts,
@@ -237,12 +237,12 @@ fn schema_file_stem(key: &str) -> String {
 }
 
 /// Plan the catalog. Integrations are sorted by key; names are claimed in that order.
-pub fn plan_catalog(facts: &[IntegrationFacts]) -> Result<CatalogPlan<'_>, CodegenError> {
+pub fn plan_catalog(facts: &[IntegrationFacts]) -> Result<CatalogPlan<'_>, PlanError> {
     let mut sorted: Vec<&IntegrationFacts> = facts.iter().collect();
     sorted.sort_by(|a, b| a.key.cmp(&b.key));
     for pair in sorted.windows(2) {
         if pair[0].key == pair[1].key {
-            return Err(CodegenError::DuplicateKey(pair[0].key.clone()));
+            return Err(PlanError::DuplicateKey(pair[0].key.clone()));
         }
     }
     let mut modules = NameSpace::with_reserved(RESERVED_MODULES);
@@ -265,7 +265,7 @@ fn plan_integration<'a>(
     facts: &'a IntegrationFacts,
     module: String,
     schema_files: &mut NameSpace,
-) -> Result<IntegrationPlan<'a>, CodegenError> {
+) -> Result<IntegrationPlan<'a>, PlanError> {
     let type_prefix = crate::naming::rust_name(&module, Case::UpperCamel);
     let type_prefix = type_prefix.trim_end_matches('_').to_owned();
     let mut types = NameSpace::with_reserved(RESERVED_TYPES);
@@ -280,7 +280,7 @@ fn plan_integration<'a>(
     let mut struct_names = Vec::new();
     for list in planned_lists.iter().copied() {
         if seen_kinds.contains(&list.kind) {
-            return Err(CodegenError::DuplicateList {
+            return Err(PlanError::DuplicateList {
                 key: facts.key.clone(),
                 pointer: list.kind.manifest_pointer(),
             });
@@ -306,7 +306,7 @@ fn plan_integration<'a>(
             let pointer = format!("{}/{idx}", list.kind.manifest_pointer());
             for rule in &var.depends_on {
                 if FormListKind::from_variable_location(&rule.variable_location).is_none() {
-                    return Err(CodegenError::UnknownVariableLocation {
+                    return Err(PlanError::UnknownVariableLocation {
                         key: facts.key.clone(),
                         pointer: format!("{pointer}/dependsOn"),
                         location: rule.variable_location.clone(),
