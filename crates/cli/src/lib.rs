@@ -14,6 +14,7 @@ pub mod fix;
 pub mod json;
 pub mod lint;
 pub mod output;
+pub mod parallel;
 pub mod schema;
 pub mod settings;
 pub mod spans;

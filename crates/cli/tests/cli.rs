@@ -924,3 +924,72 @@ fn ldic_toml_is_found_upward_and_sets_severities_overrides_suppressions_and_path
         r.stderr
     );
 }
+
+/// A directory of many files, clean and broken, JSON and YAML, nested, plus one that is not
+/// UTF-8 and one without `integrationKey`: enough that threads finish out of order.
+fn many_files(dir: &Path) {
+    let sources: Vec<std::path::PathBuf> = ["examples", "examples/mistakes"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(workspace_root().join(d)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    assert!(sources.len() >= 6, "{sources:?}");
+    for copy in 0..12 {
+        let sub = dir
+            .join(format!("team-{}", copy % 4))
+            .join(format!("set-{copy}"));
+        std::fs::create_dir_all(&sub).unwrap();
+        for source in &sources {
+            let name = source.file_name().unwrap();
+            std::fs::copy(source, sub.join(name)).unwrap();
+        }
+    }
+    std::fs::write(
+        dir.join("team-0/latin1.json"),
+        b"{\"integrationKey\": \"caf\xe9\"}",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("team-1/package.json"),
+        "{\"name\": \"not a configuration\"}",
+    )
+    .unwrap();
+}
+
+#[test]
+fn lint_output_is_the_same_on_one_thread_and_on_many_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    many_files(dir.path());
+    for format in ["human", "json", "sarif", "github"] {
+        let lint = |threads: &str, by_env: bool| {
+            let mut cmd = ldic();
+            cmd.current_dir(dir.path())
+                .arg("lint")
+                .arg(format!("--format={format}"));
+            if by_env {
+                cmd.env("LDIC_THREADS", threads);
+            } else {
+                cmd.arg(format!("--threads={threads}"))
+                    .env_remove("LDIC_THREADS");
+            }
+            run(&mut cmd)
+        };
+        let one = lint("1", false);
+        assert_eq!(one.code, 1, "{format}: {}", one.stderr);
+        assert!(one.stdout.len() > 10_000, "{format}: the run has output");
+        for (threads, by_env) in [("4", false), ("3", true)] {
+            let many = lint(threads, by_env);
+            assert_eq!(many.code, one.code, "{format}, {threads} threads");
+            assert!(
+                many.stdout == one.stdout,
+                "{format}, {threads} threads: stdout differs"
+            );
+            assert_eq!(many.stderr, one.stderr, "{format}, {threads} threads");
+        }
+    }
+    assert!(
+        run(ldic().args(["lint", "--threads=0", "examples"])).code == 2,
+        "0 is not a count"
+    );
+}
