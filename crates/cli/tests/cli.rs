@@ -993,3 +993,70 @@ fn lint_output_is_the_same_on_one_thread_and_on_many_in_every_format() {
         "0 is not a count"
     );
 }
+
+/// Byte offset of a 1-based (line, character column) in `text`.
+fn offset_of(text: &str, line: u64, column: u64) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(usize::try_from(line).unwrap() - 1)
+        .map(str::len)
+        .sum();
+    let rest = &text[start..];
+    start
+        + rest
+            .char_indices()
+            .nth(usize::try_from(column).unwrap() - 1)
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+#[test]
+fn sarif_fixes_are_the_edits_lint_fix_makes() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["typical-mistakes.json", "typical-mistakes.yaml"] {
+        let source = workspace_root().join("examples/mistakes").join(name);
+        let text = std::fs::read_to_string(&source).unwrap();
+        let sarif_copy = dir.path().join(format!("sarif-{name}"));
+        let fix_copy = dir.path().join(format!("fix-{name}"));
+        std::fs::write(&sarif_copy, &text).unwrap();
+        std::fs::write(&fix_copy, &text).unwrap();
+
+        let r = run(ldic().arg("lint").arg("--format=sarif").arg(&sarif_copy));
+        let sarif: Value = serde_json::from_str(&r.stdout).unwrap();
+        let mut replacements: Vec<(usize, usize, String)> = Vec::new();
+        for result in sarif["runs"][0]["results"].as_array().unwrap() {
+            for fix in result["fixes"].as_array().into_iter().flatten() {
+                if fix["description"]["text"] != "fixable with `ldic lint --fix`" {
+                    continue; // a suggested fix: --fix alone leaves it
+                }
+                let replacement = &fix["artifactChanges"][0]["replacements"][0];
+                let region = &replacement["deletedRegion"];
+                let at = |l: &str, c: &str| {
+                    offset_of(
+                        &text,
+                        region[l].as_u64().unwrap(),
+                        region[c].as_u64().unwrap(),
+                    )
+                };
+                replacements.push((
+                    at("startLine", "startColumn"),
+                    at("endLine", "endColumn"),
+                    replacement["insertedContent"]["text"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned(),
+                ));
+            }
+        }
+        assert!(!replacements.is_empty(), "{name}: a safe fix in SARIF");
+        replacements.sort_by_key(|(start, _, _)| std::cmp::Reverse(*start));
+        let mut by_sarif = text.clone();
+        for (start, end, inserted) in replacements {
+            by_sarif.replace_range(start..end, &inserted);
+        }
+
+        run(ldic().arg("lint").arg("--fix").arg(&fix_copy));
+        let by_fix = std::fs::read_to_string(&fix_copy).unwrap();
+        assert_ne!(by_fix, text, "{name}: --fix changed something");
+        assert_eq!(by_sarif, by_fix, "{name}");
+    }
+}
