@@ -6,6 +6,8 @@
 //!
 //! - `lint/read-files`: read every file of the corpus in process, the I/O floor (baseline);
 //! - `lint/ldic`: `ldic lint <corpus>` (human output to /dev/null), in documents per second;
+//! - `parallel/1-thread`, `parallel/2-threads`: the corpus with `--threads 1` on CPU 0 and
+//!   `--threads 2` on CPUs 0 and 1 (only where `taskset` exists);
 //! - `lint/ldic-invalid`: `ldic lint` over the files with mistakes only (positions, snippets);
 //! - `startup/true`: spawning `true`, the process floor;
 //! - `startup/ldic-version`: `ldic --version`;
@@ -133,6 +135,26 @@ fn main() -> anyhow::Result<()> {
     });
     g.finish();
 
+    // The same corpus on one thread pinned to CPU 0 and on two threads pinned to CPUs 0 and 1,
+    // in the same run (issue 16: two cores <= 0.6x one).
+    if pin {
+        let mut g = c.benchmark_group("parallel");
+        let threads = |cpus: &str, n: &str| {
+            let mut cmd = Command::new("taskset");
+            cmd.args(["-c", cpus])
+                .arg(&bin)
+                .args(["lint", "--threads", n])
+                .arg(&dir)
+                .env("NO_COLOR", "1")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            cmd
+        };
+        g.bench_function("1-thread", |b| b.iter(|| status(threads("0", "1"))));
+        g.bench_function("2-threads", |b| b.iter(|| status(threads("0,1", "2"))));
+        g.finish();
+    }
+
     let mut g = c.benchmark_group("startup");
     g.sample_size(30);
     g.measurement_time(Duration::from_secs(2));
@@ -186,6 +208,12 @@ fn main() -> anyhow::Result<()> {
             stats.invalid as f64 / d.as_secs_f64()
         ));
     }
+    s.ratio(
+        "ldic lint, whole corpus, 2 threads on 2 cores vs 1 thread on 1 core",
+        ("parallel", "2-threads"),
+        ("parallel", "1-thread"),
+        Some(0.6),
+    );
     s.ratio(
         "ldic lint of one small file, vs spawning `true`",
         ("startup", "ldic-lint-one"),

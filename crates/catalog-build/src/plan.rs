@@ -137,6 +137,9 @@ pub struct FieldPlan<'a> {
     pub enum_type: Option<EnumPlan>,
     /// Name of the `<field>_or_default` accessor, when the default fits the type.
     pub default_accessor: Option<String>,
+    /// Name of the `with_<field>` builder method of a non-required field (required fields are
+    /// parameters of `new`).
+    pub setter: Option<String>,
 }
 
 /// A generated enum.
@@ -145,7 +148,17 @@ pub struct EnumPlan {
     pub name: String,
     /// Variants in manifest order, values deduplicated (first wins).
     pub variants: Vec<VariantPlan>,
+    /// The catch-all variant holding a value this catalog does not know ([`CATCH_ALL_VARIANT`],
+    /// claimed before any value so that a new upstream value never renames it).
+    pub catch_all: String,
 }
+
+/// The name of every generated enum's catch-all variant (a value named `Unknown` upstream
+/// becomes `Unknown2`).
+pub const CATCH_ALL_VARIANT: &str = "Unknown";
+
+/// Method names of a generated struct that no field accessor or builder method may take.
+const RESERVED_METHODS: &[&str] = &["new"];
 
 #[derive(Debug, Clone)]
 pub struct VariantPlan {
@@ -300,7 +313,7 @@ fn plan_integration<'a>(
             Case::Snake,
         );
         let mut fields_ns = NameSpace::new();
-        let mut methods_ns = NameSpace::new();
+        let mut methods_ns = NameSpace::with_reserved(RESERVED_METHODS);
         let mut fields = Vec::new();
         for (idx, var) in list.variables.iter().enumerate() {
             let pointer = format!("{}/{idx}", list.kind.manifest_pointer());
@@ -319,6 +332,8 @@ fn plan_integration<'a>(
                 FieldShape::Enum | FieldShape::Multiselect => {
                     let name = types.claim(&var.key, Case::UpperCamel);
                     let mut variants_ns = NameSpace::new();
+                    let catch_all =
+                        variants_ns.claim_exact(CATCH_ALL_VARIANT.to_owned(), Case::UpperCamel);
                     let variants = allowed_values(var)
                         .into_iter()
                         .map(|(value, label)| VariantPlan {
@@ -327,7 +342,11 @@ fn plan_integration<'a>(
                             label,
                         })
                         .collect();
-                    Some(EnumPlan { name, variants })
+                    Some(EnumPlan {
+                        name,
+                        variants,
+                        catch_all,
+                    })
                 }
                 _ => None,
             };
@@ -339,6 +358,8 @@ fn plan_integration<'a>(
                 }
                 _ => None,
             };
+            let setter =
+                (!required).then(|| methods_ns.claim(&format!("with {rust_name}"), Case::Snake));
             fields.push(FieldPlan {
                 var,
                 rust_name,
@@ -347,6 +368,7 @@ fn plan_integration<'a>(
                 default,
                 enum_type,
                 default_accessor,
+                setter,
             });
         }
         lists.push(ListPlan {

@@ -13,16 +13,20 @@
 //! use ldic_catalog::datadog::{DatadogConfig, HostUrl};
 //! use ldic_catalog::{IntegrationConfig, Secret};
 //!
-//! let config = DatadogConfig {
-//!     api_key: Secret::new("dd-api-key"),
-//!     host_url: Some(HostUrl::HttpsApiDatadoghqEu),
-//!     hide_member_details: None,
-//! };
+//! // `new` takes the required fields, `with_<field>` sets an optional one (the structs are
+//! // `#[non_exhaustive]`: a field added upstream is a compatible release).
+//! let config = DatadogConfig::new(Secret::new("dd-api-key")).with_host_url(HostUrl::HttpsApiDatadoghqEu);
 //! // Secrets never show in Debug output, but are sent as they are.
 //! assert!(!format!("{config:?}").contains("dd-api-key"));
 //! let config_values = serde_json::to_value(&config).unwrap();
 //! assert_eq!(config_values["hostURL"], "https://api.datadoghq.eu");
 //! assert_eq!(config_values["apiKey"], "dd-api-key");
+//!
+//! // A value this version does not know (a newer manifest's) is kept, not an error.
+//! let read: DatadogConfig =
+//!     serde_json::from_value(serde_json::json!({"apiKey": "k", "hostURL": "https://new.example.com"}))
+//!         .unwrap();
+//! assert_eq!(read.host_url, Some(HostUrl::Unknown("https://new.example.com".into())));
 //!
 //! // Metadata and JSON Schema of the list, and the registry.
 //! assert_eq!(DatadogConfig::INTEGRATION_KEY, "datadog");

@@ -5,9 +5,10 @@
 //! most one mutation (drop a required field, make one field invalid for its type, add an unknown
 //! key). For each object:
 //!
-//! - the schema (format assertions on) accepts it  <=>  it deserializes into the struct;
+//! - the schema (format assertions on) accepts it  <=>  it deserializes into the struct and no
+//!   enum or multiselect value is one the catalog does not know (rule `catch-all`);
 //! - when it deserializes, serializing the struct gives back exactly the same object, which the
-//!   schema accepts.
+//!   schema accepts unless it holds an unknown value.
 //!
 //! Documented rules where the two cannot agree, each with its own test below:
 //! - `sequence-form`: serde's derived `Deserialize` also accepts a struct as a JSON array of its
@@ -15,6 +16,9 @@
 //! - `uri-dialect`: `Uri` checks WHATWG URL syntax (`url` crate), `format: uri` checks RFC 3986.
 //!   They agree on the generated URLs and non-URLs; strings such as `https://example.com/a b`
 //!   are accepted by the struct and rejected by the schema.
+//! - `catch-all`: a generated enum reads any string, keeping a value it does not know in its
+//!   catch-all variant (a value a newer manifest allows must not fail the whole struct), and
+//!   writes it back unchanged; the schema (and the validator, `not-allowed`) rejects it.
 //! - `secret-uri`: an `isSecret` `uri` is typed `Secret` (redaction wins), so its URL syntax is
 //!   checked only by the schema; only valid URLs and non-strings are generated for it.
 
@@ -200,11 +204,31 @@ fn object_strategy(fields: &'static [FieldMeta]) -> BoxedStrategy<Value> {
         .boxed()
 }
 
+/// Whether an enum or multiselect member of `object` holds a string that is not one of the
+/// field's allowed values (what the struct keeps in a catch-all variant).
+fn holds_unknown_value(fields: &[FieldMeta], object: &Value) -> bool {
+    let unknown = |field: &FieldMeta, value: &Value| {
+        value
+            .as_str()
+            .is_some_and(|s| !field.allowed().any(|a| a == s))
+    };
+    fields
+        .iter()
+        .any(|field| match (&field.ty, object.get(&*field.key)) {
+            (FieldType::Enum, Some(value)) => unknown(field, value),
+            (FieldType::Multiselect, Some(Value::Array(items))) => {
+                items.iter().any(|item| unknown(field, item))
+            }
+            _ => false,
+        })
+}
+
 #[derive(Default)]
 struct Agreement {
     structs: usize,
     accepted: usize,
     rejected: usize,
+    caught: usize,
     failures: Vec<String>,
 }
 
@@ -219,10 +243,12 @@ impl ConfigTypeVisitor for Agreement {
         });
         let accepted = std::cell::Cell::new(0usize);
         let rejected = std::cell::Cell::new(0usize);
+        let caught = std::cell::Cell::new(0usize);
         let result = runner.run(&object_strategy(T::fields()), |value| {
             let schema_ok = validator.is_valid(&value);
             let typed = serde_json::from_value::<T>(value.clone());
-            if schema_ok != typed.is_ok() {
+            let unknown = holds_unknown_value(T::fields(), &value);
+            if schema_ok != (typed.is_ok() && !unknown) {
                 return Err(TestCaseError::fail(format!(
                     "schema says {}, struct says {:?} for {value}",
                     if schema_ok { "valid" } else { "invalid" },
@@ -234,10 +260,14 @@ impl ConfigTypeVisitor for Agreement {
                 let back = serde_json::to_value(&config)
                     .map_err(|e| TestCaseError::fail(format!("serialize: {e}")))?;
                 prop_assert_eq!(&back, &value, "serializing gives back the object");
-                prop_assert!(
+                prop_assert_eq!(
                     validator.is_valid(&back),
-                    "the schema accepts the serialized struct"
+                    !unknown,
+                    "the schema accepts the serialized struct unless it holds an unknown value"
                 );
+                if unknown {
+                    caught.set(caught.get() + 1);
+                }
             } else {
                 rejected.set(rejected.get() + 1);
             }
@@ -249,6 +279,7 @@ impl ConfigTypeVisitor for Agreement {
         self.structs += 1;
         self.accepted += accepted.get();
         self.rejected += rejected.get();
+        self.caught += caught.get();
     }
 }
 
@@ -272,6 +303,11 @@ fn every_struct_agrees_with_its_schema() {
         agreement.rejected > 1000,
         "rejected: {}",
         agreement.rejected
+    );
+    assert!(
+        agreement.caught > 10,
+        "read into a catch-all variant: {}",
+        agreement.caught
     );
 }
 

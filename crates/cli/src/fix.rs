@@ -393,6 +393,62 @@ pub fn anchored_ranges(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Give every finding with a fix the text edit `--fix` makes for it ([`edit_for`] over the same
+/// span maps), for SARIF `fixes`; a fix `--fix` would refuse (an alias, a merge key) gets none.
+/// Each edit is the finding's own: `--fix` applies overlapping ones in later passes.
+pub fn attach_edits(text: &str, format: Format, findings: &mut [Finding]) {
+    let mut maps: HashMap<usize, SpanMap> = HashMap::new();
+    let anchored = match format {
+        Format::Yaml => anchored_ranges(text),
+        Format::Json => Vec::new(),
+    };
+    let index = crate::spans::LineIndex::new(text);
+    for f in findings.iter_mut() {
+        let Some(fix) = f.fix.clone() else {
+            continue;
+        };
+        let map = maps.entry(f.document).or_insert_with(|| match format {
+            Format::Json => json::span_map(text),
+            Format::Yaml => yaml::span_map(text, f.document),
+        });
+        if let Ok(edit) = edit_for(text, format, map, &anchored, f, &fix) {
+            let (start_line, start_column) = index.line_col(edit.range.start);
+            let (end_line, end_column) = index.line_col(edit.range.end);
+            f.edit = Some(lint::TextEdit {
+                start_line,
+                start_column,
+                end_line,
+                end_column,
+                replacement: edit.replacement,
+            });
+        }
+    }
+}
+
+/// [`lint::lint_candidate_with`], then [`attach_edits`] from the text that was linted (held
+/// twice while the file is linted: only `--format sarif` asks for edits).
+pub fn lint_candidate_with_edits(
+    path: &Path,
+    require_marker: bool,
+    policy: &EnvPolicy,
+) -> Result<Option<FileLint>, lint::PathError> {
+    let display = lint::display_path(path);
+    let bytes = std::fs::read(path).map_err(|e| lint::PathError {
+        display: display.clone(),
+        message: e.to_string(),
+    })?;
+    if require_marker && !bytes.windows(lint::MARKER.len()).any(|w| w == lint::MARKER) {
+        return Ok(None);
+    }
+    let Ok(text) = String::from_utf8(bytes) else {
+        // Not UTF-8: a parse error without fixes, as lint reports it.
+        return lint::lint_candidate_with(path, require_marker, policy);
+    };
+    let mut linted = lint::lint_text_with(display, path, text.clone(), policy);
+    attach_edits(&text, Format::detect(path, &text), &mut linted.findings);
+    Ok(Some(linted))
+}
+
 /// Counts for the human summary: (safe fixes, suggested fixes) among `findings`.
 pub fn fixable(findings: &[Finding]) -> (usize, usize) {
     findings

@@ -16,6 +16,7 @@ pub mod json;
 pub mod lint;
 pub mod lsp;
 pub mod output;
+pub mod parallel;
 pub mod schema;
 pub mod settings;
 pub mod spans;

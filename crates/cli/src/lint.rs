@@ -95,6 +95,20 @@ pub struct Finding {
     pub location: Option<Location>,
     #[serde(skip)]
     pub(crate) on_key: bool,
+    /// The fix as a change of the file's text (the edit `lint --fix` would make first), when
+    /// asked for ([`crate::fix::attach_edits`], for SARIF `fixes`).
+    #[serde(skip)]
+    pub edit: Option<TextEdit>,
+}
+
+/// A fix as a change of the text: the region (1-based, `end` exclusive) becomes `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextEdit {
+    pub start_line: usize,
+    pub start_column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub replacement: String,
 }
 
 /// Everything `lint` learned about one file.
@@ -173,6 +187,7 @@ pub fn lint_text_with(display: String, path: &Path, text: String, policy: &EnvPo
                 fix: None,
                 location: Some(Location::of(&text, e.offset..e.offset)),
                 on_key: false,
+                edit: None,
             });
             // No snippet for a file that does not parse: its secrets cannot be found to mask.
             return FileLint {
@@ -196,6 +211,7 @@ pub fn lint_text_with(display: String, path: &Path, text: String, policy: &EnvPo
             fix: p.fix,
             location: None,
             on_key: p.on_key,
+            edit: None,
         });
     };
     for (document, pointer) in duplicates {
@@ -267,6 +283,7 @@ pub fn lint_text_with(display: String, path: &Path, text: String, policy: &EnvPo
             fix: None,
             location: Some(Location::of(&text, 0..0)),
             on_key: false,
+            edit: None,
         });
     }
 
@@ -634,6 +651,7 @@ fn lint_bytes(
                     fix: None,
                     location: Some(Location::of(&text, offset..offset)),
                     on_key: false,
+                    edit: None,
                 }],
                 display,
                 masked: String::new(),

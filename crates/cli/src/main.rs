@@ -84,6 +84,9 @@ enum Command {
         /// name in diagnostics).
         #[arg(long, value_name = "NAME")]
         stdin_filename: Option<PathBuf>,
+        /// Files linted at once (default: one per core). The output is the same for any number.
+        #[arg(long, value_name = "N", env = "LDIC_THREADS")]
+        threads: Option<std::num::NonZeroUsize>,
     },
     /// Validate a configuration file and create its configurations in LaunchDarkly.
     ///
@@ -218,6 +221,7 @@ fn main() -> ExitCode {
             unsafe_fixes,
             diff,
             stdin_filename,
+            threads,
         } => load_settings("lint", config.as_deref(), &paths, quiet).and_then(|settings| {
             let mode = ldic_cli::fix::FixMode {
                 fix,
@@ -257,6 +261,7 @@ fn main() -> ExitCode {
                 }
                 run_lint(
                     mode,
+                    ldic_cli::parallel::threads(threads),
                     paths,
                     format,
                     deny_warnings,
@@ -323,6 +328,7 @@ fn note(line: &str) {
 #[allow(clippy::too_many_arguments)] // the flags of `lint`, passed through
 fn run_lint(
     mode: ldic_cli::fix::FixMode,
+    threads: usize,
     paths: Vec<PathBuf>,
     format: output::OutputFormat,
     deny_warnings: bool,
@@ -338,38 +344,50 @@ fn run_lint(
     };
     let (files, path_errors) = lint::collect(&paths);
     let progress = !quiet && std::io::stderr().is_terminal() && files.len() > 200;
+    let started = std::sync::atomic::AtomicUsize::new(0);
+    // Files are linted in parallel; everything a file prints (its `--fix` notes, its diff, its
+    // findings) comes back with it and is written in path order.
+    let results = ldic_cli::parallel::map_in_order(&files, threads, |file| {
+        let i = started.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if progress && i.is_multiple_of(100) {
+            eprint!("\rlinting {i}/{} files", files.len());
+        }
+        if mode.fix || mode.diff {
+            return fix_candidate(file, configs_only, policy, settings, mode);
+        }
+        let require_marker = configs_only || !file.named;
+        let linted = if format == output::OutputFormat::Sarif {
+            ldic_cli::fix::lint_candidate_with_edits(&file.path, require_marker, policy)
+        } else {
+            lint::lint_candidate_with(&file.path, require_marker, policy)
+        };
+        let linted = linted.map(|f| {
+            f.map(|mut f| {
+                if let Some(s) = settings {
+                    s.apply(&file.path, &mut f);
+                }
+                // Lint needs only the findings; drop the parsed documents (large files).
+                f.parsed = Vec::new();
+                f
+            })
+        });
+        (linted, String::new(), String::new())
+    });
+    if progress {
+        eprint!("\r\x1b[2K");
+    }
     let mut linted = Vec::with_capacity(files.len());
     let mut path_errors = path_errors;
     let mut skipped = 0usize;
     let mut diffs = String::new();
-    for (i, file) in files.iter().enumerate() {
-        if progress && i % 100 == 0 {
-            eprint!("\rlinting {i}/{} files", files.len());
-        }
-        let result = if mode.fix || mode.diff {
-            fix_candidate(file, configs_only, policy, settings, mode, &mut diffs)
-        } else {
-            lint::lint_candidate_with(&file.path, configs_only || !file.named, policy).map(|f| {
-                f.map(|mut f| {
-                    if let Some(s) = settings {
-                        s.apply(&file.path, &mut f);
-                    }
-                    f
-                })
-            })
-        };
+    for (result, diff, notes) in results {
+        diffs.push_str(&diff);
+        let _ = write!(anstream::stderr(), "{notes}");
         match result {
-            Ok(Some(mut f)) => {
-                // Lint needs only the findings; drop the parsed documents (large files).
-                f.parsed = Vec::new();
-                linted.push(f);
-            }
+            Ok(Some(f)) => linted.push(f),
             Ok(None) => skipped += 1,
             Err(e) => path_errors.push(e),
         }
-    }
-    if progress {
-        eprint!("\r\x1b[2K");
     }
     let outcome = output::Outcome {
         files: linted,
@@ -412,15 +430,36 @@ fn exit_code(outcome: &output::Outcome, deny_warnings: bool) -> u8 {
     }
 }
 
-/// `--fix` / `--diff` on one file: fix, write (or add to `diffs`), and return what is left.
+/// What linting one file gave, its diff (`--diff`) and its `--fix` notes for stderr.
+type LintedFile = (
+    Result<Option<lint::FileLint>, lint::PathError>,
+    String,
+    String,
+);
+
+/// `--fix` / `--diff` on one file: fix, write, and return what is left, the diff and the notes.
 fn fix_candidate(
     file: &lint::Candidate,
     configs_only: bool,
     policy: &config::EnvPolicy,
     settings: Option<&settings::Settings>,
     mode: ldic_cli::fix::FixMode,
-    diffs: &mut String,
-) -> Result<Option<lint::FileLint>, lint::PathError> {
+) -> LintedFile {
+    match fix_file(file, configs_only, policy, settings, mode) {
+        Ok(Some((lint, diff, notes))) => (Ok(Some(lint)), diff, notes),
+        Ok(None) => (Ok(None), String::new(), String::new()),
+        Err(e) => (Err(e), String::new(), String::new()),
+    }
+}
+
+/// [`fix_candidate`] with `?`.
+fn fix_file(
+    file: &lint::Candidate,
+    configs_only: bool,
+    policy: &config::EnvPolicy,
+    settings: Option<&settings::Settings>,
+    mode: ldic_cli::fix::FixMode,
+) -> Result<Option<(lint::FileLint, String, String)>, lint::PathError> {
     let display = lint::display_path(&file.path);
     let path_error = |message: String| lint::PathError {
         display: display.clone(),
@@ -434,7 +473,8 @@ fn fix_candidate(
     }
     let Ok(text) = String::from_utf8(bytes) else {
         // Not UTF-8: nothing to fix; lint reports it.
-        return lint::lint_candidate_with(&file.path, false, policy);
+        return lint::lint_candidate_with(&file.path, false, policy)
+            .map(|f| f.map(|f| (f, String::new(), String::new())));
     };
     let fixed = ldic_cli::fix::fix_one(&display, &file.path, &text, policy, settings, mode)
         .map_err(|e| path_error(e.to_string()))?;
@@ -442,13 +482,10 @@ fn fix_candidate(
         ldic_cli::atomic::write_atomically(&file.path, &fixed.fixed.text)
             .map_err(|e| path_error(format!("{e:#}")))?;
     }
-    diffs.push_str(&fixed.diff);
-    let _ = write!(
-        anstream::stderr(),
-        "{}",
-        ldic_cli::fix::notes(&display, &fixed, mode)
-    );
-    Ok(Some(fixed.fixed.lint))
+    let notes = ldic_cli::fix::notes(&display, &fixed, mode);
+    let mut lint = fixed.fixed.lint;
+    lint.parsed = Vec::new();
+    Ok(Some((lint, fixed.diff, notes)))
 }
 
 /// `ldic lint -`: one document from stdin. With --fix the fixed text goes to stdout and the

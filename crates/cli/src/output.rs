@@ -205,7 +205,7 @@ pub fn sarif(outcome: &Outcome, quiet: bool) -> String {
             if !region.is_empty() {
                 physical["region"] = Value::Object(region);
             }
-            json!({
+            let mut result = json!({
                 "ruleId": f.code,
                 "ruleIndex": rules.get(f.code).copied().unwrap_or(0),
                 "level": match f.severity { Severity::Error => "error", Severity::Warning => "warning" },
@@ -214,7 +214,11 @@ pub fn sarif(outcome: &Outcome, quiet: bool) -> String {
                     "physicalLocation": physical,
                     "logicalLocations": [{"fullyQualifiedName": f.pointer, "kind": "member"}],
                 }],
-            })
+            });
+            if let Some(fix) = sarif_fix(&file.display, f) {
+                result["fixes"] = json!([fix]);
+            }
+            result
         })
         .collect();
     let notifications: Vec<Value> = outcome
@@ -247,6 +251,35 @@ pub fn sarif(outcome: &Outcome, quiet: bool) -> String {
 }
 
 /// GitHub Actions workflow commands, one line per finding.
+/// A SARIF `fix` of a finding: its text edit (the one `lint --fix` makes) as one replacement.
+/// The replacement never holds a secret: fixes never touch sensitive values.
+fn sarif_fix(display: &str, f: &Finding) -> Option<Value> {
+    let (fix, edit) = (f.fix.as_ref()?, f.edit.as_ref()?);
+    Some(json!({
+        "description": {"text": fixable_note(fix)},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": display},
+            "replacements": [{
+                "deletedRegion": {
+                    "startLine": edit.start_line,
+                    "startColumn": edit.start_column,
+                    "endLine": edit.end_line,
+                    "endColumn": edit.end_column,
+                },
+                "insertedContent": {"text": edit.replacement},
+            }],
+        }],
+    }))
+}
+
+/// How a fix is applied, as the SARIF and GitHub outputs say it.
+fn fixable_note(fix: &ldic::Fix) -> &'static str {
+    match fix.applicability {
+        ldic::Applicability::Safe => "fixable with `ldic lint --fix`",
+        ldic::Applicability::Suggested => "fixable with `ldic lint --fix --unsafe-fixes`",
+    }
+}
+
 pub fn github(outcome: &Outcome, quiet: bool) -> String {
     let mut out = String::new();
     for e in &outcome.path_errors {
@@ -273,10 +306,13 @@ pub fn github(outcome: &Outcome, quiet: bool) -> String {
             ",title={}",
             escape_property(&format!("ldic {}", f.code))
         ));
-        let text = match &f.suggestion {
+        let mut text = match &f.suggestion {
             Some(s) => format!("{} ({s})", f.message),
             None => f.message.clone(),
         };
+        if let Some(fix) = &f.fix {
+            text = format!("{text} [{}]", fixable_note(fix));
+        }
         out.push_str(&format!("::{command} {props}::{}\n", escape_data(&text)));
     }
     out

@@ -928,3 +928,139 @@ fn ldic_toml_is_found_upward_and_sets_severities_overrides_suppressions_and_path
         r.stderr
     );
 }
+
+/// A directory of many files, clean and broken, JSON and YAML, nested, plus one that is not
+/// UTF-8 and one without `integrationKey`: enough that threads finish out of order.
+fn many_files(dir: &Path) {
+    let sources: Vec<std::path::PathBuf> = ["examples", "examples/mistakes"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(workspace_root().join(d)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    assert!(sources.len() >= 6, "{sources:?}");
+    for copy in 0..12 {
+        let sub = dir
+            .join(format!("team-{}", copy % 4))
+            .join(format!("set-{copy}"));
+        std::fs::create_dir_all(&sub).unwrap();
+        for source in &sources {
+            let name = source.file_name().unwrap();
+            std::fs::copy(source, sub.join(name)).unwrap();
+        }
+    }
+    std::fs::write(
+        dir.join("team-0/latin1.json"),
+        b"{\"integrationKey\": \"caf\xe9\"}",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("team-1/package.json"),
+        "{\"name\": \"not a configuration\"}",
+    )
+    .unwrap();
+}
+
+#[test]
+fn lint_output_is_the_same_on_one_thread_and_on_many_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    many_files(dir.path());
+    for format in ["human", "json", "sarif", "github"] {
+        let lint = |threads: &str, by_env: bool| {
+            let mut cmd = ldic();
+            cmd.current_dir(dir.path())
+                .arg("lint")
+                .arg(format!("--format={format}"));
+            if by_env {
+                cmd.env("LDIC_THREADS", threads);
+            } else {
+                cmd.arg(format!("--threads={threads}"))
+                    .env_remove("LDIC_THREADS");
+            }
+            run(&mut cmd)
+        };
+        let one = lint("1", false);
+        assert_eq!(one.code, 1, "{format}: {}", one.stderr);
+        assert!(one.stdout.len() > 10_000, "{format}: the run has output");
+        for (threads, by_env) in [("4", false), ("3", true)] {
+            let many = lint(threads, by_env);
+            assert_eq!(many.code, one.code, "{format}, {threads} threads");
+            assert!(
+                many.stdout == one.stdout,
+                "{format}, {threads} threads: stdout differs"
+            );
+            assert_eq!(many.stderr, one.stderr, "{format}, {threads} threads");
+        }
+    }
+    assert!(
+        run(ldic().args(["lint", "--threads=0", "examples"])).code == 2,
+        "0 is not a count"
+    );
+}
+
+/// Byte offset of a 1-based (line, character column) in `text`.
+fn offset_of(text: &str, line: u64, column: u64) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(usize::try_from(line).unwrap() - 1)
+        .map(str::len)
+        .sum();
+    let rest = &text[start..];
+    start
+        + rest
+            .char_indices()
+            .nth(usize::try_from(column).unwrap() - 1)
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+#[test]
+fn sarif_fixes_are_the_edits_lint_fix_makes() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["typical-mistakes.json", "typical-mistakes.yaml"] {
+        let source = workspace_root().join("examples/mistakes").join(name);
+        let text = std::fs::read_to_string(&source).unwrap();
+        let sarif_copy = dir.path().join(format!("sarif-{name}"));
+        let fix_copy = dir.path().join(format!("fix-{name}"));
+        std::fs::write(&sarif_copy, &text).unwrap();
+        std::fs::write(&fix_copy, &text).unwrap();
+
+        let r = run(ldic().arg("lint").arg("--format=sarif").arg(&sarif_copy));
+        let sarif: Value = serde_json::from_str(&r.stdout).unwrap();
+        let mut replacements: Vec<(usize, usize, String)> = Vec::new();
+        for result in sarif["runs"][0]["results"].as_array().unwrap() {
+            for fix in result["fixes"].as_array().into_iter().flatten() {
+                if fix["description"]["text"] != "fixable with `ldic lint --fix`" {
+                    continue; // a suggested fix: --fix alone leaves it
+                }
+                let replacement = &fix["artifactChanges"][0]["replacements"][0];
+                let region = &replacement["deletedRegion"];
+                let at = |l: &str, c: &str| {
+                    offset_of(
+                        &text,
+                        region[l].as_u64().unwrap(),
+                        region[c].as_u64().unwrap(),
+                    )
+                };
+                replacements.push((
+                    at("startLine", "startColumn"),
+                    at("endLine", "endColumn"),
+                    replacement["insertedContent"]["text"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned(),
+                ));
+            }
+        }
+        assert!(!replacements.is_empty(), "{name}: a safe fix in SARIF");
+        replacements.sort_by_key(|(start, _, _)| std::cmp::Reverse(*start));
+        let mut by_sarif = text.clone();
+        for (start, end, inserted) in replacements {
+            by_sarif.replace_range(start..end, &inserted);
+        }
+
+        run(ldic().arg("lint").arg("--fix").arg(&fix_copy));
+        let by_fix = std::fs::read_to_string(&fix_copy).unwrap();
+        assert_ne!(by_fix, text, "{name}: --fix changed something");
+        assert_eq!(by_sarif, by_fix, "{name}");
+    }
+}

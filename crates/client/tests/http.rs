@@ -821,11 +821,9 @@ async fn generated_datadog_config_creates_with_its_key() {
         .expect(1)
         .mount(&server)
         .await;
-    let config = DatadogConfig {
-        api_key: Secret::new(SECRET),
-        host_url: Some(HostUrl::HttpsApiDatadoghqEu),
-        hide_member_details: Some(true),
-    };
+    let config = DatadogConfig::new(Secret::new(SECRET))
+        .with_host_url(HostUrl::HttpsApiDatadoghqEu)
+        .with_hide_member_details(true);
     let created = client(&server).create("Generated", config).await.unwrap();
     assert_eq!(created.id, "cfg-gen");
 }

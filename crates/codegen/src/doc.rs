@@ -4,7 +4,7 @@
 //! Every fact string is either inline code ([`code`]) or escaped Markdown ([`escape_markdown`]),
 //! so a label like `[beta] <b>URL</b>` cannot turn into a broken intra-doc link or an HTML tag.
 
-use crate::plan::{FieldPlan, FieldShape, IntegrationPlan, ListPlan, VariantPlan};
+use crate::plan::{EnumPlan, FieldPlan, FieldShape, IntegrationPlan, ListPlan, VariantPlan};
 use ldic_manifest::facts::{DependsOnAction, UpstreamLock};
 
 /// `text` as a Markdown code span, whatever backticks it contains.
@@ -120,13 +120,21 @@ pub fn field_doc(field: &FieldPlan<'_>, _list: &ListPlan<'_>) -> Vec<String> {
 }
 
 /// Doc lines of a generated enum.
-pub fn enum_doc(field: &FieldPlan<'_>, list: &ListPlan<'_>) -> Vec<String> {
-    vec![format!(
-        "Allowed values of [`{}::{}`] ({}).",
-        list.struct_name,
-        field.rust_name,
-        code(&field.var.key)
-    )]
+pub fn enum_doc(field: &FieldPlan<'_>, list: &ListPlan<'_>, plan: &EnumPlan) -> Vec<String> {
+    vec![
+        format!(
+            "Allowed values of [`{}::{}`] ({}).",
+            list.struct_name,
+            field.rust_name,
+            code(&field.var.key)
+        ),
+        String::new(),
+        format!(
+            "Any string reads: a value this catalog does not know is kept in `{}`. The enum is \
+             `#[non_exhaustive]`, so a value added upstream is a compatible release of this crate.",
+            plan.catch_all
+        ),
+    ]
 }
 
 /// Doc lines of an enum variant.
@@ -177,7 +185,42 @@ pub fn struct_doc(
         lines.push(String::new());
         lines.push("The list is empty: only `{}` is accepted.".to_owned());
     }
+    lines.push(String::new());
+    lines.push(
+        "Build it with `new` (the required fields) and one `with_<field>` method per optional \
+         field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, \
+         so an optional field added upstream is a compatible release of this crate."
+            .to_owned(),
+    );
     lines
+}
+
+/// The doc line of a generated struct's `new`.
+pub fn constructor_doc(list: &ListPlan<'_>) -> String {
+    let required: Vec<String> = list
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| code(&f.var.key))
+        .collect();
+    if required.is_empty() {
+        " No field is required: every field starts absent.".to_owned()
+    } else {
+        format!(
+            " The required fields ({}); every optional field starts absent.",
+            required.join(", ")
+        )
+    }
+}
+
+/// Doc lines of a generated enum's catch-all variant.
+pub fn catch_all_doc() -> Vec<String> {
+    vec![
+        "A value this version of the catalog does not know, kept as it was read (a value a newer \
+         manifest allows, read back from the API). Serialized unchanged; the validator reports it \
+         as `not-allowed`. Reading a known value never gives this variant."
+            .to_owned(),
+    ]
 }
 
 /// Inner doc lines of an integration module.

@@ -205,14 +205,14 @@ fn enum_items(field: &FieldPlan<'_>, list: &ListPlan<'_>) -> TokenStream {
     };
     let name = ident(&plan.name);
     let type_name = &plan.name;
-    let docs = doc_attrs(&doc::enum_doc(field, list));
+    let catch_all = ident(&plan.catch_all);
+    let docs = doc_attrs(&doc::enum_doc(field, list, plan));
+    let catch_all_docs = doc_attrs(&doc::catch_all_doc());
     let variants = plan.variants.iter().map(|v| {
         let var = ident(&v.name);
-        let value = &v.value;
         let docs = doc_attrs(&doc::variant_doc(v));
         quote! {
             #docs
-            #[serde(rename = #value)]
             #var
         }
     });
@@ -226,30 +226,51 @@ fn enum_items(field: &FieldPlan<'_>, list: &ListPlan<'_>) -> TokenStream {
         let value = &v.value;
         quote!(#name::#var => #value)
     });
-    let from_str_arms = plan.variants.iter().map(|v| {
-        let var = ident(&v.name);
-        let value = &v.value;
-        quote!(#value => Ok(#name::#var))
-    });
+    let known_arms: Vec<TokenStream> = plan
+        .variants
+        .iter()
+        .map(|v| {
+            let var = ident(&v.name);
+            let value = &v.value;
+            quote!(#value => #name::#var)
+        })
+        .collect();
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         #[allow(clippy::enum_variant_names)]
         pub enum #name {
             #(#variants,)*
+            #catch_all_docs
+            #catch_all(String),
         }
 
         impl #name {
-            /// Every value, in manifest order.
+            /// Every known value, in manifest order.
             pub const ALL: &'static [#name] = &[#(#all),*];
-            /// The manifest spelling of every value, in manifest order.
+            /// The manifest spelling of every known value, in manifest order.
             pub const VALUES: &'static [&'static str] = &[#(#values),*];
 
-            /// The manifest spelling of this value.
-            pub fn as_str(self) -> &'static str {
+            /// The spelling of this value: the manifest's, or the unknown value as it was read.
+            pub fn as_str(&self) -> &str {
                 match self {
                     #(#as_str_arms,)*
+                    #name::#catch_all(value) => value,
                 }
+            }
+
+            /// The value spelled `value`: its variant, or the catch-all variant holding it.
+            pub fn from_value(value: &str) -> Self {
+                match value {
+                    #(#known_arms,)*
+                    _ => #name::#catch_all(value.to_owned()),
+                }
+            }
+
+            /// Whether this value is one of [`Self::VALUES`] (not the catch-all variant).
+            pub fn is_known(&self) -> bool {
+                !matches!(self, #name::#catch_all(_))
             }
         }
 
@@ -259,18 +280,31 @@ fn enum_items(field: &FieldPlan<'_>, list: &ListPlan<'_>) -> TokenStream {
             }
         }
 
+        /// Accepts only the known values (see [`Self::from_value`] for any value).
         impl ::std::str::FromStr for #name {
             type Err = ::ldic_catalog_core::UnknownEnumValue;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                match s {
-                    #(#from_str_arms,)*
-                    _ => Err(::ldic_catalog_core::UnknownEnumValue {
+                match #name::from_value(s) {
+                    #name::#catch_all(value) => Err(::ldic_catalog_core::UnknownEnumValue {
                         type_name: #type_name,
-                        value: s.to_owned(),
+                        value,
                         allowed: #name::VALUES,
                     }),
+                    known => Ok(known),
                 }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                ::ldic_catalog_core::serde_support::enum_value(deserializer, #name::from_value)
             }
         }
     }
@@ -332,6 +366,74 @@ fn field_meta(field: &FieldPlan<'_>) -> TokenStream {
     }
 }
 
+/// `new` (the required fields), a `with_<field>` builder method per optional field, and the
+/// `<field>_or_default` accessors.
+fn struct_methods(list: &ListPlan<'_>) -> TokenStream {
+    let params = list.fields.iter().filter(|f| f.required).map(|f| {
+        let name = ident(&f.rust_name);
+        let ty = value_type(f);
+        quote!(#name: impl Into<#ty>)
+    });
+    let inits = list.fields.iter().map(|f| {
+        let name = ident(&f.rust_name);
+        if f.required {
+            quote!(#name: #name.into())
+        } else {
+            quote!(#name: None)
+        }
+    });
+    let many = list.fields.iter().filter(|f| f.required).count() > 7;
+    let allow = if many {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let new_doc = doc::constructor_doc(list);
+    let setters = list.fields.iter().filter_map(|f| {
+        let method = ident(f.setter.as_deref()?);
+        let name = ident(&f.rust_name);
+        let ty = value_type(f);
+        let doc = format!(" Sets {}.", doc::code(&f.var.key));
+        Some(quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #method(mut self, #name: impl Into<#ty>) -> Self {
+                self.#name = Some(#name.into());
+                self
+            }
+        })
+    });
+    let accessors = list.fields.iter().filter_map(|f| {
+        let method = ident(f.default_accessor.as_deref()?);
+        let expr = default_expr(f)?;
+        let field = ident(&f.rust_name);
+        let ty = value_type(f);
+        let doc = format!(" `{}`, or its default when absent.", f.var.key);
+        let body = match f.shape {
+            FieldShape::Bool => quote!(self.#field.unwrap_or(#expr)),
+            FieldShape::Enum => quote!(self.#field.clone().unwrap_or(#expr)),
+            _ => quote!(self.#field.clone().unwrap_or_else(|| #expr)),
+        };
+        Some(quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> #ty {
+                #body
+            }
+        })
+    });
+    quote! {
+        #[doc = #new_doc]
+        #allow
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits),* }
+        }
+
+        #(#setters)*
+
+        #(#accessors)*
+    }
+}
+
 fn list_items(
     integration: &IntegrationPlan<'_>,
     list: &ListPlan<'_>,
@@ -341,38 +443,14 @@ fn list_items(
     let struct_name = ident(&list.struct_name);
     let struct_docs = doc_attrs(&doc::struct_doc(integration, list, lock));
     let fields = list.fields.iter().map(|f| struct_field(f, list));
-    let enums = list.fields.iter().map(|f| enum_items(f, list));
-    let accessors: Vec<TokenStream> = list
-        .fields
-        .iter()
-        .filter_map(|f| {
-            let method = ident(f.default_accessor.as_deref()?);
-            let expr = default_expr(f)?;
-            let field = ident(&f.rust_name);
-            let ty = value_type(f);
-            let key = &f.var.key;
-            let doc = format!(" `{key}`, or its default when absent.");
-            let body = match f.shape {
-                FieldShape::Bool | FieldShape::Enum => quote!(self.#field.unwrap_or(#expr)),
-                _ => quote!(self.#field.clone().unwrap_or_else(|| #expr)),
-            };
-            Some(quote! {
-                #[doc = #doc]
-                pub fn #method(&self) -> #ty {
-                    #body
-                }
-            })
-        })
-        .collect();
-    let accessor_impl = if accessors.is_empty() {
+    // Without required fields, `new()` is `default()`.
+    let default = if list.fields.iter().any(|f| f.required) {
         quote!()
     } else {
-        quote! {
-            impl #struct_name {
-                #(#accessors)*
-            }
-        }
+        quote!(Default,)
     };
+    let enums = list.fields.iter().map(|f| enum_items(f, list));
+    let methods = struct_methods(list);
     let static_name = ident(list.static_name);
     let key = &integration.facts.key;
     let kind = list_kind_tokens(list.kind);
@@ -387,13 +465,16 @@ fn list_items(
     );
     quote! {
         #struct_docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         #[serde(deny_unknown_fields)]
+        #[non_exhaustive]
         pub struct #struct_name {
             #(#fields,)*
         }
 
-        #accessor_impl
+        impl #struct_name {
+            #methods
+        }
 
         #(#enums)*
 

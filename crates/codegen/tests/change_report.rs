@@ -1,14 +1,18 @@
-//! The change report's verdict agrees with the generated schemas: a change between two facts
-//! lists is [`Impact::Breaking`] exactly when the schema generated from the new list rejects a
-//! document the schema of the old list accepted.
+//! The change report's verdict agrees with the generated code: a change between two facts lists
+//! is [`Impact::Breaking`] exactly when the schema generated from the new list rejects a document
+//! the schema of the old list accepted, or the generated Rust API of the new list lacks an item
+//! of the old one (a field with its type, `new` with its parameters, a `with_`/`_or_default`
+//! method, an enum variant); additions to the API are compatible because generated structs and
+//! enums are `#[non_exhaustive]`. This is the semver of `ldic-catalog` (ARCHITECTURE.md, "Semver").
 //!
 //! Every mutation below is applied to every variable of a fixture list it fits (property-style,
-//! exhaustive over a small list), and the schemas are compared on documents built from the
-//! variables' values. Type and `isSecret` changes are left out: they change the generated Rust
-//! types (`Uri`/`String`, `Secret`) and are breaking even where the schema accepts the same
-//! documents.
+//! exhaustive over a small list), the schemas are compared on documents built from the
+//! variables' values, and the Rust APIs as sets of items from the codegen plan. Type and
+//! `isSecret` changes are left out: they are always breaking (`Uri`/`String`, `Secret`), even
+//! where the schema accepts the same documents and the Rust type stays the same.
 
 use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use ldic_codegen::{plan, schema};
 use ldic_manifest::diff::{Impact, diff};
@@ -113,6 +117,51 @@ fn list_schema(vars: &[FormVariableFacts]) -> jsonschema::Validator {
     let integration = &catalog.integrations[0];
     let schema = schema::list_schema(integration, &integration.lists[0]);
     jsonschema::validator_for(&schema).expect("a generated schema compiles")
+}
+
+/// The public Rust API generated for a list, one string per item, from the codegen plan. A
+/// change removes or changes an item exactly when this set loses a member.
+fn rust_api(vars: &[FormVariableFacts]) -> BTreeSet<String> {
+    let facts = [integration(vars.to_vec())];
+    let catalog = plan::plan_catalog(&facts).expect("the fixture plans");
+    let list = &catalog.integrations[0].lists[0];
+    let type_of = |f: &plan::FieldPlan<'_>| {
+        let name = f.enum_type.as_ref().map_or("", |e| e.name.as_str());
+        format!("{:?}{name}", f.shape)
+    };
+    let mut api = BTreeSet::new();
+    let params: Vec<String> = list
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| format!("{}: {}", f.rust_name, type_of(f)))
+        .collect();
+    api.insert(format!("fn new({})", params.join(", ")));
+    if params.is_empty() {
+        api.insert("impl Default".to_owned());
+    }
+    for f in &list.fields {
+        let ty = type_of(f);
+        let field_ty = if f.required {
+            ty.clone()
+        } else {
+            format!("Option<{ty}>")
+        };
+        api.insert(format!("field {}: {field_ty}", f.rust_name));
+        if let Some(setter) = &f.setter {
+            api.insert(format!("fn {setter}({ty})"));
+        }
+        if let Some(accessor) = &f.default_accessor {
+            api.insert(format!("fn {accessor}() -> {ty}"));
+        }
+        if let Some(e) = &f.enum_type {
+            api.insert(format!("enum {} catch-all {}", e.name, e.catch_all));
+            for v in &e.variants {
+                api.insert(format!("variant {}::{}", e.name, v.name));
+            }
+        }
+    }
+    api
 }
 
 /// Values a document may give a variable, valid or not for some version of the list.
@@ -258,11 +307,13 @@ fn mutations() -> Vec<Mutation> {
 }
 
 #[test]
-fn breaking_exactly_when_the_new_schema_rejects_a_document_the_old_one_accepted() {
+fn breaking_exactly_when_the_new_schema_rejects_a_document_or_the_rust_api_loses_an_item() {
     let old = fixture();
     let old_validator = list_schema(&old);
+    let old_api = rust_api(&old);
     let mut checked = 0;
     let mut breaking_seen = 0;
+    let mut rust_only = 0;
     for (name, mutate) in mutations() {
         for i in 0..old.len() {
             let mut new = old.clone();
@@ -278,10 +329,13 @@ fn breaking_exactly_when_the_new_schema_rejects_a_document_the_old_one_accepted(
             let after = BTreeMap::from([("mutated".to_owned(), integration(new.clone()))]);
             let changes = diff(&before, &after);
             let breaking = changes.iter().any(|c| c.impact == Impact::Breaking);
+            let new_api = rust_api(&new);
+            let lost: Vec<&String> = old_api.difference(&new_api).collect();
             assert_eq!(
                 breaking,
-                !rejected.is_empty(),
-                "{name} at {:?}: the report says {}, the new schema rejects {rejected:?}",
+                !rejected.is_empty() || !lost.is_empty(),
+                "{name} at {:?}: the report says {}, the new schema rejects {rejected:?}, \
+                 the Rust API loses {lost:?}",
                 old[i].key,
                 changes
                     .iter()
@@ -291,8 +345,11 @@ fn breaking_exactly_when_the_new_schema_rejects_a_document_the_old_one_accepted(
             );
             checked += 1;
             breaking_seen += usize::from(breaking);
+            rust_only += usize::from(rejected.is_empty() && !lost.is_empty());
         }
     }
+    // Some changes break only the Rust API (a field that became optional, a removed default).
+    assert!(rust_only > 3, "only {rust_only} Rust-only breaking changes");
     // The mutations cover both verdicts many times over.
     assert!(checked > 60, "only {checked} mutations applied");
     assert!(breaking_seen > 15 && checked - breaking_seen > 15);

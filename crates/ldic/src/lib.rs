@@ -36,11 +36,8 @@ use ldic::{ApiToken, Client, Instance};
 let token = ApiToken::from_env("LD_API_KEY").expect("LD_API_KEY is set");
 let client = Client::builder(token).instance(Instance::Commercial).build()?;
 
-let config = DatadogConfig {
-    api_key: Secret::new(std::env::var("DATADOG_API_KEY").unwrap_or_default()),
-    host_url: Some(HostUrl::HttpsApiDatadoghqEu),
-    hide_member_details: None,
-};
+let config = DatadogConfig::new(Secret::new(std::env::var("DATADOG_API_KEY").unwrap_or_default()))
+    .with_host_url(HostUrl::HttpsApiDatadoghqEu);
 let created = client.create("Production Datadog", config).await?;
 println!("created {} ({:?})", created.id, created.config_values); // prints keys only
 # Ok(())

@@ -3,16 +3,22 @@
 //! `cargo xtask fetch` compares the facts it is about to write with the committed `manifests/`
 //! and prints these changes. Each is marked [`Impact::Breaking`] when code or a configuration
 //! that worked before may stop compiling or validating (an integration, list, variable or allowed
-//! value removed, a type changed, a variable that became required, a secret flag flipped, a new
-//! required variable), and [`Impact::Compatible`] otherwise (additions of optional things, a
-//! variable that became optional, a changed default). Pure: no I/O.
+//! value removed, a type changed, a variable that became required or optional, a secret flag
+//! flipped, a new required variable, a default removed), and [`Impact::Compatible`] otherwise
+//! (additions of optional things and of allowed values, a changed default). Pure: no I/O.
 //!
-//! "Required" is [`ldic_catalog_core::is_required`], the rule the generator writes into the
-//! schema's `required` and the structs' non-`Option` fields, so the verdict agrees with the
-//! generated code: a change is breaking exactly when the new schema rejects a document the old
-//! one accepted (ldic-codegen's `tests/change_report.rs`), or when it changes a generated Rust
-//! type (type, `isSecret`). A field that only a `dependsOn` rule or `isHidden` keeps from being
-//! required is optional for the generated code; the validator checks it when it is shown.
+//! The verdict is the semver of `ldic-catalog`: a breaking change needs a major release of the
+//! generated crate, a compatible one a minor release (its structs and enums are
+//! `#[non_exhaustive]`, built with `new` and `with_<field>`, and every enum keeps unknown values
+//! in a catch-all variant, so additions compile and read). "Required" is
+//! [`ldic_catalog_core::is_required`], the rule the generator writes into the schema's
+//! `required` and the structs' non-`Option` fields (the parameters of `new`), so a change is
+//! breaking exactly when the new schema rejects a document the old one accepted or the
+//! generated Rust API loses or changes an item: a field's type (type, `isSecret`, `Option` or
+//! not), `new`'s parameters, a variant, a `with_`/`_or_default` method (ldic-codegen's
+//! `tests/change_report.rs` checks both over mutations of a facts list). A field that only a
+//! `dependsOn` rule or `isHidden` keeps from being required is optional for the generated code;
+//! the validator checks it when it is shown.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -307,12 +313,8 @@ fn diff_variable(
     }
     match (a.is_required(), b.is_required()) {
         (false, true) => out.push(at(ChangeKind::BecameRequired, Impact::Breaking, None, None)),
-        (true, false) => out.push(at(
-            ChangeKind::BecameOptional,
-            Impact::Compatible,
-            None,
-            None,
-        )),
+        // Documents still validate, but the Rust field becomes an `Option` and leaves `new`.
+        (true, false) => out.push(at(ChangeKind::BecameOptional, Impact::Breaking, None, None)),
         _ => {}
     }
     if a.is_secret != b.is_secret {
@@ -372,9 +374,16 @@ fn diff_variable(
     }
     let (old_default, new_default) = (a.effective_default(), b.effective_default());
     if old_default != new_default {
+        // A removed default removes the `<field>_or_default` accessor of an optional field (a
+        // field that becomes required instead is reported above).
+        let impact = if new_default.is_none() {
+            Impact::Breaking
+        } else {
+            Impact::Compatible
+        };
         out.push(at(
             ChangeKind::DefaultChanged,
-            Impact::Compatible,
+            impact,
             Some(old_default.unwrap_or(Value::Null)),
             Some(new_default.unwrap_or(Value::Null)),
         ));
@@ -439,6 +448,30 @@ mod tests {
             vec![var("k", FormVariableType::String)],
         )]);
         assert!(diff(&a, &a.clone()).is_empty());
+    }
+
+    #[test]
+    fn what_changes_the_generated_rust_api_is_breaking_even_when_documents_still_validate() {
+        let mut level = var("level", FormVariableType::Boolean);
+        level.is_optional = true;
+        level.default_value = Some(Value::Bool(false));
+        let old = set(vec![integration(
+            "a",
+            vec![var("token", FormVariableType::String), level.clone()],
+        )]);
+        let mut token = var("token", FormVariableType::String);
+        token.is_optional = true;
+        level.default_value = None;
+        let new = set(vec![integration("a", vec![token, level])]);
+        assert_eq!(
+            kinds(&diff(&old, &new)),
+            vec![
+                // `token: String` becomes `Option<String>` and leaves `new`.
+                (ChangeKind::BecameOptional, Impact::Breaking, Some("token")),
+                // `level_or_default()` goes away.
+                (ChangeKind::DefaultChanged, Impact::Breaking, Some("level")),
+            ]
+        );
     }
 
     #[test]

@@ -314,3 +314,89 @@ fn secret_values_never_appear_in_any_rendering() {
         "the catalog has no secret fields: the canary test would be vacuous"
     );
 }
+
+/// A value no manifest allows, as a newer upstream would add one.
+const NEWER_VALUE: &str = "zz-added-by-a-newer-manifest";
+
+/// For every enum and multiselect field of every generated struct: a value the catalog does not
+/// know reads into the enum's catch-all variant, and the typed path reports exactly what the
+/// `Value` path reports for the same document: one `not-allowed` at that value.
+#[derive(Default)]
+struct CatchAllAgreement {
+    enums: usize,
+    multiselects: usize,
+    failures: Vec<String>,
+}
+
+impl CatchAllAgreement {
+    fn check<T: ldic_catalog::IntegrationConfig>(&mut self, field: &FieldMeta) {
+        let list = T::form_list();
+        let mut object = full(list);
+        let pointer = ldic_catalog::pointer::child("", &field.key);
+        let (value, pointer) = if field.ty == FieldType::Multiselect {
+            let mut items = match valid_value(field) {
+                Value::Array(items) => items,
+                _ => Vec::new(),
+            };
+            items.push(json!(NEWER_VALUE));
+            let at = format!("{pointer}/{}", items.len() - 1);
+            (Value::Array(items), at)
+        } else {
+            (json!(NEWER_VALUE), pointer)
+        };
+        object.insert(field.key.to_string(), value);
+        let document = Value::Object(object);
+        let what = format!("{} {}", list.type_name, field.key);
+        let typed: T = match serde_json::from_value(document.clone()) {
+            Ok(typed) => typed,
+            Err(err) => return self.failures.push(format!("{what}: does not read: {err}")),
+        };
+        if serde_json::to_value(&typed).ok().as_ref() != Some(&document) {
+            return self
+                .failures
+                .push(format!("{what}: not written back unchanged"));
+        }
+        let by_type = ldic_validate::validate_typed(&typed);
+        let by_value = validate_list(list, &document);
+        let got: Vec<(Code, &str)> = by_type
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.pointer.as_str()))
+            .collect();
+        if by_type != by_value || got != [(Code::NotAllowed, pointer.as_str())] {
+            self.failures
+                .push(format!("{what}: typed:\n{by_type}\nvalue:\n{by_value}"));
+        }
+        match field.ty {
+            FieldType::Multiselect => self.multiselects += 1,
+            _ => self.enums += 1,
+        }
+    }
+}
+
+impl ldic_catalog::ConfigTypeVisitor for CatchAllAgreement {
+    fn visit<T: ldic_catalog::IntegrationConfig>(&mut self) {
+        for field in user_fields(T::form_list()) {
+            if matches!(field.ty, FieldType::Enum | FieldType::Multiselect) {
+                self.check::<T>(field);
+            }
+        }
+    }
+}
+
+#[test]
+fn unknown_enum_values_read_and_the_typed_path_reports_them_like_the_value_path() {
+    let mut agreement = CatchAllAgreement::default();
+    ldic_catalog::visit_config_types(&mut agreement);
+    assert!(
+        agreement.failures.is_empty(),
+        "{}",
+        agreement.failures.join("\n")
+    );
+    assert!(
+        agreement.enums > 5 && agreement.multiselects > 0,
+        "enums {}, multiselects {}",
+        agreement.enums,
+        agreement.multiselects
+    );
+}

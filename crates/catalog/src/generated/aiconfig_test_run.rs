@@ -5,8 +5,11 @@
 /// The `formVariables` of AI Config Test Run (`aiconfig-test-run`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/aiconfig-test-run/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AiconfigTestRunConfig {
     /// **Model Provider**
     ///
@@ -27,45 +30,64 @@ pub struct AiconfigTestRunConfig {
     #[serde(rename = "apiKey")]
     pub api_key: ::ldic_catalog_core::Secret,
 }
+impl AiconfigTestRunConfig {
+    /// The required fields (`provider`, `apiKey`); every optional field starts absent.
+    pub fn new(
+        provider: impl Into<Provider>,
+        api_key: impl Into<::ldic_catalog_core::Secret>,
+    ) -> Self {
+        Self {
+            provider: provider.into(),
+            api_key: api_key.into(),
+        }
+    }
+}
 /// Allowed values of [`AiconfigTestRunConfig::provider`] (`provider`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+///
+/// Any string reads: a value this catalog does not know is kept in `Unknown`. The enum is `#[non_exhaustive]`, so a value added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum Provider {
     /// `Anthropic`
-    #[serde(rename = "Anthropic")]
     Anthropic,
     /// `Bedrock`
-    #[serde(rename = "Bedrock")]
     Bedrock,
     /// `OpenAI`
-    #[serde(rename = "OpenAI")]
     OpenAi,
+    /// A value this version of the catalog does not know, kept as it was read (a value a newer manifest allows, read back from the API). Serialized unchanged; the validator reports it as `not-allowed`. Reading a known value never gives this variant.
+    Unknown(String),
 }
 impl Provider {
-    /// Every value, in manifest order.
+    /// Every known value, in manifest order.
     pub const ALL: &'static [Provider] = &[
         Provider::Anthropic,
         Provider::Bedrock,
         Provider::OpenAi,
     ];
-    /// The manifest spelling of every value, in manifest order.
+    /// The manifest spelling of every known value, in manifest order.
     pub const VALUES: &'static [&'static str] = &["Anthropic", "Bedrock", "OpenAI"];
-    /// The manifest spelling of this value.
-    pub fn as_str(self) -> &'static str {
+    /// The spelling of this value: the manifest's, or the unknown value as it was read.
+    pub fn as_str(&self) -> &str {
         match self {
             Provider::Anthropic => "Anthropic",
             Provider::Bedrock => "Bedrock",
             Provider::OpenAi => "OpenAI",
+            Provider::Unknown(value) => value,
         }
+    }
+    /// The value spelled `value`: its variant, or the catch-all variant holding it.
+    pub fn from_value(value: &str) -> Self {
+        match value {
+            "Anthropic" => Provider::Anthropic,
+            "Bedrock" => Provider::Bedrock,
+            "OpenAI" => Provider::OpenAi,
+            _ => Provider::Unknown(value.to_owned()),
+        }
+    }
+    /// Whether this value is one of [`Self::VALUES`] (not the catch-all variant).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Provider::Unknown(_))
     }
 }
 impl ::std::fmt::Display for Provider {
@@ -73,21 +95,38 @@ impl ::std::fmt::Display for Provider {
         f.write_str(self.as_str())
     }
 }
+/// Accepts only the known values (see [`Self::from_value`] for any value).
 impl ::std::str::FromStr for Provider {
     type Err = ::ldic_catalog_core::UnknownEnumValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "Anthropic" => Ok(Provider::Anthropic),
-            "Bedrock" => Ok(Provider::Bedrock),
-            "OpenAI" => Ok(Provider::OpenAi),
-            _ => {
+        match Provider::from_value(s) {
+            Provider::Unknown(value) => {
                 Err(::ldic_catalog_core::UnknownEnumValue {
                     type_name: "Provider",
-                    value: s.to_owned(),
+                    value,
                     allowed: Provider::VALUES,
                 })
             }
+            known => Ok(known),
         }
+    }
+}
+impl ::serde::Serialize for Provider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Provider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::ldic_catalog_core::serde_support::enum_value(
+            deserializer,
+            Provider::from_value,
+        )
     }
 }
 /// Fields and JSON Schema of `AiconfigTestRunConfig` (the `formVariables` list).

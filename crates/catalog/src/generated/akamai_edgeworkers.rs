@@ -5,8 +5,11 @@
 /// The `featureStore.formVariables` of Akamai EdgeWorkers (`akamai-edgeworkers`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/akamai-edgeworkers/manifest.json) (`/capabilities/featureStore/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AkamaiEdgeworkersFeatureStoreConfig {
     /// **Host**
     ///
@@ -75,42 +78,74 @@ pub struct AkamaiEdgeworkersFeatureStoreConfig {
     pub access_token: ::ldic_catalog_core::Secret,
 }
 impl AkamaiEdgeworkersFeatureStoreConfig {
+    /// The required fields (`hostname`, `namespaceId`, `groupId`, `clientSecret`, `clientToken`, `accessToken`); every optional field starts absent.
+    pub fn new(
+        hostname: impl Into<String>,
+        namespace_id: impl Into<String>,
+        group_id: impl Into<String>,
+        client_secret: impl Into<::ldic_catalog_core::Secret>,
+        client_token: impl Into<::ldic_catalog_core::Secret>,
+        access_token: impl Into<::ldic_catalog_core::Secret>,
+    ) -> Self {
+        Self {
+            hostname: hostname.into(),
+            network: None,
+            namespace_id: namespace_id.into(),
+            group_id: group_id.into(),
+            client_secret: client_secret.into(),
+            client_token: client_token.into(),
+            access_token: access_token.into(),
+        }
+    }
+    /// Sets `network`.
+    #[must_use]
+    pub fn with_network(mut self, network: impl Into<Network>) -> Self {
+        self.network = Some(network.into());
+        self
+    }
     /// `network`, or its default when absent.
     pub fn network_or_default(&self) -> Network {
-        self.network.unwrap_or(Network::Production)
+        self.network.clone().unwrap_or(Network::Production)
     }
 }
 /// Allowed values of [`AkamaiEdgeworkersFeatureStoreConfig::network`] (`network`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+///
+/// Any string reads: a value this catalog does not know is kept in `Unknown`. The enum is `#[non_exhaustive]`, so a value added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum Network {
     /// `production`
-    #[serde(rename = "production")]
     Production,
     /// `staging`
-    #[serde(rename = "staging")]
     Staging,
+    /// A value this version of the catalog does not know, kept as it was read (a value a newer manifest allows, read back from the API). Serialized unchanged; the validator reports it as `not-allowed`. Reading a known value never gives this variant.
+    Unknown(String),
 }
 impl Network {
-    /// Every value, in manifest order.
+    /// Every known value, in manifest order.
     pub const ALL: &'static [Network] = &[Network::Production, Network::Staging];
-    /// The manifest spelling of every value, in manifest order.
+    /// The manifest spelling of every known value, in manifest order.
     pub const VALUES: &'static [&'static str] = &["production", "staging"];
-    /// The manifest spelling of this value.
-    pub fn as_str(self) -> &'static str {
+    /// The spelling of this value: the manifest's, or the unknown value as it was read.
+    pub fn as_str(&self) -> &str {
         match self {
             Network::Production => "production",
             Network::Staging => "staging",
+            Network::Unknown(value) => value,
         }
+    }
+    /// The value spelled `value`: its variant, or the catch-all variant holding it.
+    pub fn from_value(value: &str) -> Self {
+        match value {
+            "production" => Network::Production,
+            "staging" => Network::Staging,
+            _ => Network::Unknown(value.to_owned()),
+        }
+    }
+    /// Whether this value is one of [`Self::VALUES`] (not the catch-all variant).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Network::Unknown(_))
     }
 }
 impl ::std::fmt::Display for Network {
@@ -118,20 +153,35 @@ impl ::std::fmt::Display for Network {
         f.write_str(self.as_str())
     }
 }
+/// Accepts only the known values (see [`Self::from_value`] for any value).
 impl ::std::str::FromStr for Network {
     type Err = ::ldic_catalog_core::UnknownEnumValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "production" => Ok(Network::Production),
-            "staging" => Ok(Network::Staging),
-            _ => {
+        match Network::from_value(s) {
+            Network::Unknown(value) => {
                 Err(::ldic_catalog_core::UnknownEnumValue {
                     type_name: "Network",
-                    value: s.to_owned(),
+                    value,
                     allowed: Network::VALUES,
                 })
             }
+            known => Ok(known),
         }
+    }
+}
+impl ::serde::Serialize for Network {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Network {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::ldic_catalog_core::serde_support::enum_value(deserializer, Network::from_value)
     }
 }
 /// Fields and JSON Schema of `AkamaiEdgeworkersFeatureStoreConfig` (the `featureStore.formVariables` list).

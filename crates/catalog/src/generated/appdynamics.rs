@@ -5,8 +5,11 @@
 /// The `formVariables` of AppDynamics (`appdynamics`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/appdynamics/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AppdynamicsConfig {
     /// **Account name**
     ///
@@ -22,6 +25,15 @@ pub struct AppdynamicsConfig {
     /// - required
     #[serde(rename = "applicationID")]
     pub application_id: String,
+}
+impl AppdynamicsConfig {
+    /// The required fields (`account`, `applicationID`); every optional field starts absent.
+    pub fn new(account: impl Into<String>, application_id: impl Into<String>) -> Self {
+        Self {
+            account: account.into(),
+            application_id: application_id.into(),
+        }
+    }
 }
 /// Fields and JSON Schema of `AppdynamicsConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

@@ -5,8 +5,11 @@
 /// The `formVariables` of AppOptics (`appoptics`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/appoptics/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AppopticsConfig {
     /// **AppOptics annotation stream name**
     ///
@@ -30,6 +33,20 @@ pub struct AppopticsConfig {
     /// - secret: redacted in `Debug` and `Display`, serialized as is
     #[serde(rename = "apiKey")]
     pub api_key: ::ldic_catalog_core::Secret,
+}
+impl AppopticsConfig {
+    /// The required fields (`streamName`, `username`, `apiKey`); every optional field starts absent.
+    pub fn new(
+        stream_name: impl Into<String>,
+        username: impl Into<String>,
+        api_key: impl Into<::ldic_catalog_core::Secret>,
+    ) -> Self {
+        Self {
+            stream_name: stream_name.into(),
+            username: username.into(),
+            api_key: api_key.into(),
+        }
+    }
 }
 /// Fields and JSON Schema of `AppopticsConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

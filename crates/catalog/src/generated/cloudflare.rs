@@ -5,8 +5,11 @@
 /// The `featureStore.formVariables` of Cloudflare (`cloudflare`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/cloudflare/manifest.json) (`/capabilities/featureStore/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CloudflareFeatureStoreConfig {
     /// **Account ID**
     ///
@@ -33,6 +36,20 @@ pub struct CloudflareFeatureStoreConfig {
     /// - placeholder: `e.g. 8M7wS6hCpXVc-DoRnPPY_UCWPgy8aea4Wy6kCe5T`
     #[serde(rename = "apiToken")]
     pub api_token: ::ldic_catalog_core::Secret,
+}
+impl CloudflareFeatureStoreConfig {
+    /// The required fields (`accountId`, `namespaceId`, `apiToken`); every optional field starts absent.
+    pub fn new(
+        account_id: impl Into<String>,
+        namespace_id: impl Into<String>,
+        api_token: impl Into<::ldic_catalog_core::Secret>,
+    ) -> Self {
+        Self {
+            account_id: account_id.into(),
+            namespace_id: namespace_id.into(),
+            api_token: api_token.into(),
+        }
+    }
 }
 /// Fields and JSON Schema of `CloudflareFeatureStoreConfig` (the `featureStore.formVariables` list).
 pub static FEATURE_STORE: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

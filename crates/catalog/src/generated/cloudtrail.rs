@@ -5,8 +5,11 @@
 /// The `formVariables` of AWS CloudTrail Lake (`cloudtrail`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/cloudtrail/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CloudtrailConfig {
     /// **External Id**
     ///
@@ -44,6 +47,26 @@ pub struct CloudtrailConfig {
     pub ingestion_channel_arn: String,
 }
 impl CloudtrailConfig {
+    /// The required fields (`ingestionChannelArn`); every optional field starts absent.
+    pub fn new(ingestion_channel_arn: impl Into<String>) -> Self {
+        Self {
+            external_id: None,
+            account_id: None,
+            ingestion_channel_arn: ingestion_channel_arn.into(),
+        }
+    }
+    /// Sets `externalId`.
+    #[must_use]
+    pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+    /// Sets `accountId`.
+    #[must_use]
+    pub fn with_account_id(mut self, account_id: impl Into<String>) -> Self {
+        self.account_id = Some(account_id.into());
+        self
+    }
     /// `accountId`, or its default when absent.
     pub fn account_id_or_default(&self) -> String {
         self.account_id.clone().unwrap_or_else(|| String::from(""))

@@ -5,8 +5,11 @@
 /// The `formVariables` of Compass (`compass`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/compass/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CompassConfig {
     /// **Compass web trigger URL**
     ///
@@ -24,6 +27,18 @@ pub struct CompassConfig {
     /// - secret: redacted in `Debug` and `Display`, serialized as is
     #[serde(rename = "secret")]
     pub secret: ::ldic_catalog_core::Secret,
+}
+impl CompassConfig {
+    /// The required fields (`url`, `secret`); every optional field starts absent.
+    pub fn new(
+        url: impl Into<::ldic_catalog_core::Uri>,
+        secret: impl Into<::ldic_catalog_core::Secret>,
+    ) -> Self {
+        Self {
+            url: url.into(),
+            secret: secret.into(),
+        }
+    }
 }
 /// Fields and JSON Schema of `CompassConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

@@ -7,9 +7,18 @@
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/confluence-embedded-pages/manifest.json) (`/formVariables`).
 ///
 /// The list is empty: only `{}` is accepted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ConfluenceEmbeddedPagesConfig {}
+impl ConfluenceEmbeddedPagesConfig {
+    /// No field is required: every field starts absent.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 /// Fields and JSON Schema of `ConfluenceEmbeddedPagesConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
     integration_key: ::std::borrow::Cow::Borrowed("confluence-embedded-pages"),

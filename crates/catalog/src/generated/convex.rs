@@ -5,8 +5,11 @@
 /// The `featureStore.formVariables` of Convex (`convex`), manifest version `0.0.1`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/convex/manifest.json) (`/capabilities/featureStore/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ConvexFeatureStoreConfig {
     /// **Webhook URL**
     ///
@@ -25,6 +28,18 @@ pub struct ConvexFeatureStoreConfig {
     /// - secret: redacted in `Debug` and `Display`, serialized as is
     #[serde(rename = "componentApiToken")]
     pub component_api_token: ::ldic_catalog_core::Secret,
+}
+impl ConvexFeatureStoreConfig {
+    /// The required fields (`deploymentPayloadUrl`, `componentApiToken`); every optional field starts absent.
+    pub fn new(
+        deployment_payload_url: impl Into<::ldic_catalog_core::Uri>,
+        component_api_token: impl Into<::ldic_catalog_core::Secret>,
+    ) -> Self {
+        Self {
+            deployment_payload_url: deployment_payload_url.into(),
+            component_api_token: component_api_token.into(),
+        }
+    }
 }
 /// Fields and JSON Schema of `ConvexFeatureStoreConfig` (the `featureStore.formVariables` list).
 pub static FEATURE_STORE: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

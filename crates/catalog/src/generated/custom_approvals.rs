@@ -6,8 +6,11 @@
 /// The `formVariables` of Custom Approvals (`custom-approvals`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/custom-approvals/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CustomApprovalsConfig {
     /// **API Token**
     ///
@@ -26,6 +29,18 @@ pub struct CustomApprovalsConfig {
     /// - placeholder: `e.g. https://mycustomapprovalservice.com`
     #[serde(rename = "baseURL")]
     pub base_url: String,
+}
+impl CustomApprovalsConfig {
+    /// The required fields (`apiKey`, `baseURL`); every optional field starts absent.
+    pub fn new(
+        api_key: impl Into<::ldic_catalog_core::Secret>,
+        base_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            api_key: api_key.into(),
+            base_url: base_url.into(),
+        }
+    }
 }
 /// Fields and JSON Schema of `CustomApprovalsConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
@@ -94,9 +109,18 @@ impl ::ldic_catalog_core::IntegrationConfig for CustomApprovalsConfig {
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/custom-approvals/manifest.json) (`/capabilities/approval/approvalFormVariables`).
 ///
 /// The list is empty: only `{}` is accepted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CustomApprovalsApprovalConfig {}
+impl CustomApprovalsApprovalConfig {
+    /// No field is required: every field starts absent.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 /// Fields and JSON Schema of `CustomApprovalsApprovalConfig` (the `approvalFormVariables` list).
 pub static APPROVAL_FORM: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
     integration_key: ::std::borrow::Cow::Borrowed("custom-approvals"),

@@ -5,8 +5,11 @@
 /// The `formVariables` of Datadog Events (`datadog`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/datadog/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DatadogConfig {
     /// **Datadog API key**
     ///
@@ -45,9 +48,32 @@ pub struct DatadogConfig {
     pub hide_member_details: Option<bool>,
 }
 impl DatadogConfig {
+    /// The required fields (`apiKey`); every optional field starts absent.
+    pub fn new(api_key: impl Into<::ldic_catalog_core::Secret>) -> Self {
+        Self {
+            api_key: api_key.into(),
+            host_url: None,
+            hide_member_details: None,
+        }
+    }
+    /// Sets `hostURL`.
+    #[must_use]
+    pub fn with_host_url(mut self, host_url: impl Into<HostUrl>) -> Self {
+        self.host_url = Some(host_url.into());
+        self
+    }
+    /// Sets `hideMemberDetails`.
+    #[must_use]
+    pub fn with_hide_member_details(
+        mut self,
+        hide_member_details: impl Into<bool>,
+    ) -> Self {
+        self.hide_member_details = Some(hide_member_details.into());
+        self
+    }
     /// `hostURL`, or its default when absent.
     pub fn host_url_or_default(&self) -> HostUrl {
-        self.host_url.unwrap_or(HostUrl::HttpsApiDatadoghqCom)
+        self.host_url.clone().unwrap_or(HostUrl::HttpsApiDatadoghqCom)
     }
     /// `hideMemberDetails`, or its default when absent.
     pub fn hide_member_details_or_default(&self) -> bool {
@@ -55,36 +81,27 @@ impl DatadogConfig {
     }
 }
 /// Allowed values of [`DatadogConfig::host_url`] (`hostURL`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+///
+/// Any string reads: a value this catalog does not know is kept in `Unknown`. The enum is `#[non_exhaustive]`, so a value added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum HostUrl {
     /// `https://api.datadoghq.com`
-    #[serde(rename = "https://api.datadoghq.com")]
     HttpsApiDatadoghqCom,
     /// `https://api.datadoghq.eu`
-    #[serde(rename = "https://api.datadoghq.eu")]
     HttpsApiDatadoghqEu,
     /// `https://us3.datadoghq.com`
-    #[serde(rename = "https://us3.datadoghq.com")]
     HttpsUs3DatadoghqCom,
     /// `https://us5.datadoghq.com`
-    #[serde(rename = "https://us5.datadoghq.com")]
     HttpsUs5DatadoghqCom,
     /// `https://app.ddog-gov.com`
-    #[serde(rename = "https://app.ddog-gov.com")]
     HttpsAppDdogGovCom,
+    /// A value this version of the catalog does not know, kept as it was read (a value a newer manifest allows, read back from the API). Serialized unchanged; the validator reports it as `not-allowed`. Reading a known value never gives this variant.
+    Unknown(String),
 }
 impl HostUrl {
-    /// Every value, in manifest order.
+    /// Every known value, in manifest order.
     pub const ALL: &'static [HostUrl] = &[
         HostUrl::HttpsApiDatadoghqCom,
         HostUrl::HttpsApiDatadoghqEu,
@@ -92,7 +109,7 @@ impl HostUrl {
         HostUrl::HttpsUs5DatadoghqCom,
         HostUrl::HttpsAppDdogGovCom,
     ];
-    /// The manifest spelling of every value, in manifest order.
+    /// The manifest spelling of every known value, in manifest order.
     pub const VALUES: &'static [&'static str] = &[
         "https://api.datadoghq.com",
         "https://api.datadoghq.eu",
@@ -100,15 +117,31 @@ impl HostUrl {
         "https://us5.datadoghq.com",
         "https://app.ddog-gov.com",
     ];
-    /// The manifest spelling of this value.
-    pub fn as_str(self) -> &'static str {
+    /// The spelling of this value: the manifest's, or the unknown value as it was read.
+    pub fn as_str(&self) -> &str {
         match self {
             HostUrl::HttpsApiDatadoghqCom => "https://api.datadoghq.com",
             HostUrl::HttpsApiDatadoghqEu => "https://api.datadoghq.eu",
             HostUrl::HttpsUs3DatadoghqCom => "https://us3.datadoghq.com",
             HostUrl::HttpsUs5DatadoghqCom => "https://us5.datadoghq.com",
             HostUrl::HttpsAppDdogGovCom => "https://app.ddog-gov.com",
+            HostUrl::Unknown(value) => value,
         }
+    }
+    /// The value spelled `value`: its variant, or the catch-all variant holding it.
+    pub fn from_value(value: &str) -> Self {
+        match value {
+            "https://api.datadoghq.com" => HostUrl::HttpsApiDatadoghqCom,
+            "https://api.datadoghq.eu" => HostUrl::HttpsApiDatadoghqEu,
+            "https://us3.datadoghq.com" => HostUrl::HttpsUs3DatadoghqCom,
+            "https://us5.datadoghq.com" => HostUrl::HttpsUs5DatadoghqCom,
+            "https://app.ddog-gov.com" => HostUrl::HttpsAppDdogGovCom,
+            _ => HostUrl::Unknown(value.to_owned()),
+        }
+    }
+    /// Whether this value is one of [`Self::VALUES`] (not the catch-all variant).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, HostUrl::Unknown(_))
     }
 }
 impl ::std::fmt::Display for HostUrl {
@@ -116,23 +149,35 @@ impl ::std::fmt::Display for HostUrl {
         f.write_str(self.as_str())
     }
 }
+/// Accepts only the known values (see [`Self::from_value`] for any value).
 impl ::std::str::FromStr for HostUrl {
     type Err = ::ldic_catalog_core::UnknownEnumValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "https://api.datadoghq.com" => Ok(HostUrl::HttpsApiDatadoghqCom),
-            "https://api.datadoghq.eu" => Ok(HostUrl::HttpsApiDatadoghqEu),
-            "https://us3.datadoghq.com" => Ok(HostUrl::HttpsUs3DatadoghqCom),
-            "https://us5.datadoghq.com" => Ok(HostUrl::HttpsUs5DatadoghqCom),
-            "https://app.ddog-gov.com" => Ok(HostUrl::HttpsAppDdogGovCom),
-            _ => {
+        match HostUrl::from_value(s) {
+            HostUrl::Unknown(value) => {
                 Err(::ldic_catalog_core::UnknownEnumValue {
                     type_name: "HostUrl",
-                    value: s.to_owned(),
+                    value,
                     allowed: HostUrl::VALUES,
                 })
             }
+            known => Ok(known),
         }
+    }
+}
+impl ::serde::Serialize for HostUrl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HostUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::ldic_catalog_core::serde_support::enum_value(deserializer, HostUrl::from_value)
     }
 }
 /// Fields and JSON Schema of `DatadogConfig` (the `formVariables` list).

@@ -5,8 +5,11 @@
 /// The `formVariables` of Datadog Events (private instance) (`datadog-private`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/datadog-private/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DatadogPrivateConfig {
     /// **Datadog API key**
     ///
@@ -39,6 +42,26 @@ pub struct DatadogPrivateConfig {
     pub hide_member_details: Option<bool>,
 }
 impl DatadogPrivateConfig {
+    /// The required fields (`apiKey`, `hostURL`); every optional field starts absent.
+    pub fn new(
+        api_key: impl Into<::ldic_catalog_core::Secret>,
+        host_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            api_key: api_key.into(),
+            host_url: host_url.into(),
+            hide_member_details: None,
+        }
+    }
+    /// Sets `hideMemberDetails`.
+    #[must_use]
+    pub fn with_hide_member_details(
+        mut self,
+        hide_member_details: impl Into<bool>,
+    ) -> Self {
+        self.hide_member_details = Some(hide_member_details.into());
+        self
+    }
     /// `hideMemberDetails`, or its default when absent.
     pub fn hide_member_details_or_default(&self) -> bool {
         self.hide_member_details.unwrap_or(false)

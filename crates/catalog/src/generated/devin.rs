@@ -5,8 +5,11 @@
 /// The `formVariables` of Devin (Beta) (`devin`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/devin/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DevinConfig {
     /// **Devin API key**
     ///
@@ -16,6 +19,12 @@ pub struct DevinConfig {
     /// - secret: redacted in `Debug` and `Display`, serialized as is
     #[serde(rename = "apiKey")]
     pub api_key: ::ldic_catalog_core::Secret,
+}
+impl DevinConfig {
+    /// The required fields (`apiKey`); every optional field starts absent.
+    pub fn new(api_key: impl Into<::ldic_catalog_core::Secret>) -> Self {
+        Self { api_key: api_key.into() }
+    }
 }
 /// Fields and JSON Schema of `DevinConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

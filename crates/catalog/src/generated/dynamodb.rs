@@ -5,8 +5,11 @@
 /// The `formVariables` of DynamoDB big segment store (`dynamodb`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/dynamodb/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DynamodbConfig {
     /// **DynamoDB table name**
     ///
@@ -43,73 +46,73 @@ pub struct DynamodbConfig {
     #[serde(rename = "roleArn")]
     pub role_arn: String,
 }
+impl DynamodbConfig {
+    /// The required fields (`tableName`, `region`, `roleArn`); every optional field starts absent.
+    pub fn new(
+        table_name: impl Into<String>,
+        region: impl Into<Region>,
+        role_arn: impl Into<String>,
+    ) -> Self {
+        Self {
+            table_name: table_name.into(),
+            region: region.into(),
+            external_id: None,
+            role_arn: role_arn.into(),
+        }
+    }
+    /// Sets `externalId`.
+    #[must_use]
+    pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+}
 /// Allowed values of [`DynamodbConfig::region`] (`region`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+///
+/// Any string reads: a value this catalog does not know is kept in `Unknown`. The enum is `#[non_exhaustive]`, so a value added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum Region {
     /// `us-east-1`
-    #[serde(rename = "us-east-1")]
     UsEast1,
     /// `us-east-2`
-    #[serde(rename = "us-east-2")]
     UsEast2,
     /// `us-west-1`
-    #[serde(rename = "us-west-1")]
     UsWest1,
     /// `us-west-2`
-    #[serde(rename = "us-west-2")]
     UsWest2,
     /// `ap-south-1`
-    #[serde(rename = "ap-south-1")]
     ApSouth1,
     /// `ap-northeast-1`
-    #[serde(rename = "ap-northeast-1")]
     ApNortheast1,
     /// `ap-northeast-2`
-    #[serde(rename = "ap-northeast-2")]
     ApNortheast2,
     /// `ap-northeast-3`
-    #[serde(rename = "ap-northeast-3")]
     ApNortheast3,
     /// `ap-southeast-1`
-    #[serde(rename = "ap-southeast-1")]
     ApSoutheast1,
     /// `ap-southeast-2`
-    #[serde(rename = "ap-southeast-2")]
     ApSoutheast2,
     /// `ca-central-1`
-    #[serde(rename = "ca-central-1")]
     CaCentral1,
     /// `eu-central-1`
-    #[serde(rename = "eu-central-1")]
     EuCentral1,
     /// `eu-west-1`
-    #[serde(rename = "eu-west-1")]
     EuWest1,
     /// `eu-west-2`
-    #[serde(rename = "eu-west-2")]
     EuWest2,
     /// `eu-west-3`
-    #[serde(rename = "eu-west-3")]
     EuWest3,
     /// `eu-north-1`
-    #[serde(rename = "eu-north-1")]
     EuNorth1,
     /// `sa-east-1`
-    #[serde(rename = "sa-east-1")]
     SaEast1,
+    /// A value this version of the catalog does not know, kept as it was read (a value a newer manifest allows, read back from the API). Serialized unchanged; the validator reports it as `not-allowed`. Reading a known value never gives this variant.
+    Unknown(String),
 }
 impl Region {
-    /// Every value, in manifest order.
+    /// Every known value, in manifest order.
     pub const ALL: &'static [Region] = &[
         Region::UsEast1,
         Region::UsEast2,
@@ -129,7 +132,7 @@ impl Region {
         Region::EuNorth1,
         Region::SaEast1,
     ];
-    /// The manifest spelling of every value, in manifest order.
+    /// The manifest spelling of every known value, in manifest order.
     pub const VALUES: &'static [&'static str] = &[
         "us-east-1",
         "us-east-2",
@@ -149,8 +152,8 @@ impl Region {
         "eu-north-1",
         "sa-east-1",
     ];
-    /// The manifest spelling of this value.
-    pub fn as_str(self) -> &'static str {
+    /// The spelling of this value: the manifest's, or the unknown value as it was read.
+    pub fn as_str(&self) -> &str {
         match self {
             Region::UsEast1 => "us-east-1",
             Region::UsEast2 => "us-east-2",
@@ -169,7 +172,35 @@ impl Region {
             Region::EuWest3 => "eu-west-3",
             Region::EuNorth1 => "eu-north-1",
             Region::SaEast1 => "sa-east-1",
+            Region::Unknown(value) => value,
         }
+    }
+    /// The value spelled `value`: its variant, or the catch-all variant holding it.
+    pub fn from_value(value: &str) -> Self {
+        match value {
+            "us-east-1" => Region::UsEast1,
+            "us-east-2" => Region::UsEast2,
+            "us-west-1" => Region::UsWest1,
+            "us-west-2" => Region::UsWest2,
+            "ap-south-1" => Region::ApSouth1,
+            "ap-northeast-1" => Region::ApNortheast1,
+            "ap-northeast-2" => Region::ApNortheast2,
+            "ap-northeast-3" => Region::ApNortheast3,
+            "ap-southeast-1" => Region::ApSoutheast1,
+            "ap-southeast-2" => Region::ApSoutheast2,
+            "ca-central-1" => Region::CaCentral1,
+            "eu-central-1" => Region::EuCentral1,
+            "eu-west-1" => Region::EuWest1,
+            "eu-west-2" => Region::EuWest2,
+            "eu-west-3" => Region::EuWest3,
+            "eu-north-1" => Region::EuNorth1,
+            "sa-east-1" => Region::SaEast1,
+            _ => Region::Unknown(value.to_owned()),
+        }
+    }
+    /// Whether this value is one of [`Self::VALUES`] (not the catch-all variant).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Region::Unknown(_))
     }
 }
 impl ::std::fmt::Display for Region {
@@ -177,35 +208,35 @@ impl ::std::fmt::Display for Region {
         f.write_str(self.as_str())
     }
 }
+/// Accepts only the known values (see [`Self::from_value`] for any value).
 impl ::std::str::FromStr for Region {
     type Err = ::ldic_catalog_core::UnknownEnumValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "us-east-1" => Ok(Region::UsEast1),
-            "us-east-2" => Ok(Region::UsEast2),
-            "us-west-1" => Ok(Region::UsWest1),
-            "us-west-2" => Ok(Region::UsWest2),
-            "ap-south-1" => Ok(Region::ApSouth1),
-            "ap-northeast-1" => Ok(Region::ApNortheast1),
-            "ap-northeast-2" => Ok(Region::ApNortheast2),
-            "ap-northeast-3" => Ok(Region::ApNortheast3),
-            "ap-southeast-1" => Ok(Region::ApSoutheast1),
-            "ap-southeast-2" => Ok(Region::ApSoutheast2),
-            "ca-central-1" => Ok(Region::CaCentral1),
-            "eu-central-1" => Ok(Region::EuCentral1),
-            "eu-west-1" => Ok(Region::EuWest1),
-            "eu-west-2" => Ok(Region::EuWest2),
-            "eu-west-3" => Ok(Region::EuWest3),
-            "eu-north-1" => Ok(Region::EuNorth1),
-            "sa-east-1" => Ok(Region::SaEast1),
-            _ => {
+        match Region::from_value(s) {
+            Region::Unknown(value) => {
                 Err(::ldic_catalog_core::UnknownEnumValue {
                     type_name: "Region",
-                    value: s.to_owned(),
+                    value,
                     allowed: Region::VALUES,
                 })
             }
+            known => Ok(known),
         }
+    }
+}
+impl ::serde::Serialize for Region {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Region {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::ldic_catalog_core::serde_support::enum_value(deserializer, Region::from_value)
     }
 }
 /// Fields and JSON Schema of `DynamodbConfig` (the `formVariables` list).

@@ -5,8 +5,11 @@
 /// The `formVariables` of Dynatrace (`dynatrace`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/dynatrace/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DynatraceConfig {
     /// **Dynatrace Access token**
     ///
@@ -54,9 +57,33 @@ pub struct DynatraceConfig {
     pub tag: Option<String>,
 }
 impl DynatraceConfig {
+    /// The required fields (`apiToken`, `url`); every optional field starts absent.
+    pub fn new(
+        api_token: impl Into<::ldic_catalog_core::Secret>,
+        url: impl Into<::ldic_catalog_core::Uri>,
+    ) -> Self {
+        Self {
+            api_token: api_token.into(),
+            url: url.into(),
+            entity: None,
+            tag: None,
+        }
+    }
+    /// Sets `entity`.
+    #[must_use]
+    pub fn with_entity(mut self, entity: impl Into<Entity>) -> Self {
+        self.entity = Some(entity.into());
+        self
+    }
+    /// Sets `tag`.
+    #[must_use]
+    pub fn with_tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
     /// `entity`, or its default when absent.
     pub fn entity_or_default(&self) -> Entity {
-        self.entity.unwrap_or(Entity::Application)
+        self.entity.clone().unwrap_or(Entity::Application)
     }
     /// `tag`, or its default when absent.
     pub fn tag_or_default(&self) -> String {
@@ -64,285 +91,193 @@ impl DynatraceConfig {
     }
 }
 /// Allowed values of [`DynatraceConfig::entity`] (`entity`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+///
+/// Any string reads: a value this catalog does not know is kept in `Unknown`. The enum is `#[non_exhaustive]`, so a value added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum Entity {
     /// `APPLICATION`
-    #[serde(rename = "APPLICATION")]
     Application,
     /// `APPLICATION_METHOD`
-    #[serde(rename = "APPLICATION_METHOD")]
     ApplicationMethod,
     /// `APPLICATION_METHOD_GROUP`
-    #[serde(rename = "APPLICATION_METHOD_GROUP")]
     ApplicationMethodGroup,
     /// `AUTO_SCALING_GROUP`
-    #[serde(rename = "AUTO_SCALING_GROUP")]
     AutoScalingGroup,
     /// `AUXILIARY_SYNTHETIC_TEST`
-    #[serde(rename = "AUXILIARY_SYNTHETIC_TEST")]
     AuxiliarySyntheticTest,
     /// `AWS_APPLICATION_LOAD_BALANCER`
-    #[serde(rename = "AWS_APPLICATION_LOAD_BALANCER")]
     AwsApplicationLoadBalancer,
     /// `AWS_AVAILABILITY_ZONE`
-    #[serde(rename = "AWS_AVAILABILITY_ZONE")]
     AwsAvailabilityZone,
     /// `AWS_CREDENTIALS`
-    #[serde(rename = "AWS_CREDENTIALS")]
     AwsCredentials,
     /// `AWS_LAMBDA_FUNCTION`
-    #[serde(rename = "AWS_LAMBDA_FUNCTION")]
     AwsLambdaFunction,
     /// `AWS_NETWORK_LOAD_BALANCER`
-    #[serde(rename = "AWS_NETWORK_LOAD_BALANCER")]
     AwsNetworkLoadBalancer,
     /// `AZURE_API_MANAGEMENT_SERVICE`
-    #[serde(rename = "AZURE_API_MANAGEMENT_SERVICE")]
     AzureApiManagementService,
     /// `AZURE_APPLICATION_GATEWAY`
-    #[serde(rename = "AZURE_APPLICATION_GATEWAY")]
     AzureApplicationGateway,
     /// `AZURE_COSMOS_DB`
-    #[serde(rename = "AZURE_COSMOS_DB")]
     AzureCosmosDb,
     /// `AZURE_CREDENTIALS`
-    #[serde(rename = "AZURE_CREDENTIALS")]
     AzureCredentials,
     /// `AZURE_EVENT_HUB`
-    #[serde(rename = "AZURE_EVENT_HUB")]
     AzureEventHub,
     /// `AZURE_EVENT_HUB_NAMESPACE`
-    #[serde(rename = "AZURE_EVENT_HUB_NAMESPACE")]
     AzureEventHubNamespace,
     /// `AZURE_FUNCTION_APP`
-    #[serde(rename = "AZURE_FUNCTION_APP")]
     AzureFunctionApp,
     /// `AZURE_IOT_HUB`
-    #[serde(rename = "AZURE_IOT_HUB")]
     AzureIotHub,
     /// `AZURE_LOAD_BALANCER`
-    #[serde(rename = "AZURE_LOAD_BALANCER")]
     AzureLoadBalancer,
     /// `AZURE_MGMT_GROUP`
-    #[serde(rename = "AZURE_MGMT_GROUP")]
     AzureMgmtGroup,
     /// `AZURE_REDIS_CACHE`
-    #[serde(rename = "AZURE_REDIS_CACHE")]
     AzureRedisCache,
     /// `AZURE_REGION`
-    #[serde(rename = "AZURE_REGION")]
     AzureRegion,
     /// `AZURE_SERVICE_BUS_NAMESPACE`
-    #[serde(rename = "AZURE_SERVICE_BUS_NAMESPACE")]
     AzureServiceBusNamespace,
     /// `AZURE_SERVICE_BUS_QUEUE`
-    #[serde(rename = "AZURE_SERVICE_BUS_QUEUE")]
     AzureServiceBusQueue,
     /// `AZURE_SERVICE_BUS_TOPIC`
-    #[serde(rename = "AZURE_SERVICE_BUS_TOPIC")]
     AzureServiceBusTopic,
     /// `AZURE_SQL_DATABASE`
-    #[serde(rename = "AZURE_SQL_DATABASE")]
     AzureSqlDatabase,
     /// `AZURE_SQL_ELASTIC_POOL`
-    #[serde(rename = "AZURE_SQL_ELASTIC_POOL")]
     AzureSqlElasticPool,
     /// `AZURE_SQL_SERVER`
-    #[serde(rename = "AZURE_SQL_SERVER")]
     AzureSqlServer,
     /// `AZURE_STORAGE_ACCOUNT`
-    #[serde(rename = "AZURE_STORAGE_ACCOUNT")]
     AzureStorageAccount,
     /// `AZURE_SUBSCRIPTION`
-    #[serde(rename = "AZURE_SUBSCRIPTION")]
     AzureSubscription,
     /// `AZURE_TENANT`
-    #[serde(rename = "AZURE_TENANT")]
     AzureTenant,
     /// `AZURE_VM`
-    #[serde(rename = "AZURE_VM")]
     AzureVm,
     /// `AZURE_VM_SCALE_SET`
-    #[serde(rename = "AZURE_VM_SCALE_SET")]
     AzureVmScaleSet,
     /// `AZURE_WEB_APP`
-    #[serde(rename = "AZURE_WEB_APP")]
     AzureWebApp,
     /// `CF_APPLICATION`
-    #[serde(rename = "CF_APPLICATION")]
     CfApplication,
     /// `CF_FOUNDATION`
-    #[serde(rename = "CF_FOUNDATION")]
     CfFoundation,
     /// `CINDER_VOLUME`
-    #[serde(rename = "CINDER_VOLUME")]
     CinderVolume,
     /// `CLOUD_APPLICATION`
-    #[serde(rename = "CLOUD_APPLICATION")]
     CloudApplication,
     /// `CLOUD_APPLICATION_INSTANCE`
-    #[serde(rename = "CLOUD_APPLICATION_INSTANCE")]
     CloudApplicationInstance,
     /// `CLOUD_APPLICATION_NAMESPACE`
-    #[serde(rename = "CLOUD_APPLICATION_NAMESPACE")]
     CloudApplicationNamespace,
     /// `CONTAINER_GROUP`
-    #[serde(rename = "CONTAINER_GROUP")]
     ContainerGroup,
     /// `CONTAINER_GROUP_INSTANCE`
-    #[serde(rename = "CONTAINER_GROUP_INSTANCE")]
     ContainerGroupInstance,
     /// `CUSTOM_APPLICATION`
-    #[serde(rename = "CUSTOM_APPLICATION")]
     CustomApplication,
     /// `CUSTOM_DEVICE`
-    #[serde(rename = "CUSTOM_DEVICE")]
     CustomDevice,
     /// `CUSTOM_DEVICE_GROUP`
-    #[serde(rename = "CUSTOM_DEVICE_GROUP")]
     CustomDeviceGroup,
     /// `DCRUM_APPLICATION`
-    #[serde(rename = "DCRUM_APPLICATION")]
     DcrumApplication,
     /// `DCRUM_SERVICE`
-    #[serde(rename = "DCRUM_SERVICE")]
     DcrumService,
     /// `DCRUM_SERVICE_INSTANCE`
-    #[serde(rename = "DCRUM_SERVICE_INSTANCE")]
     DcrumServiceInstance,
     /// `DEVICE_APPLICATION_METHOD`
-    #[serde(rename = "DEVICE_APPLICATION_METHOD")]
     DeviceApplicationMethod,
     /// `DISK`
-    #[serde(rename = "DISK")]
     Disk,
     /// `DOCKER_CONTAINER_GROUP_INSTANCE`
-    #[serde(rename = "DOCKER_CONTAINER_GROUP_INSTANCE")]
     DockerContainerGroupInstance,
     /// `DYNAMO_DB_TABLE`
-    #[serde(rename = "DYNAMO_DB_TABLE")]
     DynamoDbTable,
     /// `EBS_VOLUME`
-    #[serde(rename = "EBS_VOLUME")]
     EbsVolume,
     /// `EC2_INSTANCE`
-    #[serde(rename = "EC2_INSTANCE")]
     Ec2Instance,
     /// `ELASTIC_LOAD_BALANCER`
-    #[serde(rename = "ELASTIC_LOAD_BALANCER")]
     ElasticLoadBalancer,
     /// `ENVIRONMENT`
-    #[serde(rename = "ENVIRONMENT")]
     Environment,
     /// `EXTERNAL_SYNTHETIC_TEST_STEP`
-    #[serde(rename = "EXTERNAL_SYNTHETIC_TEST_STEP")]
     ExternalSyntheticTestStep,
     /// `GCP_ZONE`
-    #[serde(rename = "GCP_ZONE")]
     GcpZone,
     /// `GEOLOCATION`
-    #[serde(rename = "GEOLOCATION")]
     Geolocation,
     /// `GEOLOC_SITE`
-    #[serde(rename = "GEOLOC_SITE")]
     GeolocSite,
     /// `GOOGLE_COMPUTE_ENGINE`
-    #[serde(rename = "GOOGLE_COMPUTE_ENGINE")]
     GoogleComputeEngine,
     /// `HOST`
-    #[serde(rename = "HOST")]
     Host,
     /// `HOST_GROUP`
-    #[serde(rename = "HOST_GROUP")]
     HostGroup,
     /// `HTTP_CHECK`
-    #[serde(rename = "HTTP_CHECK")]
     HttpCheck,
     /// `HTTP_CHECK_STEP`
-    #[serde(rename = "HTTP_CHECK_STEP")]
     HttpCheckStep,
     /// `HYPERVISOR`
-    #[serde(rename = "HYPERVISOR")]
     Hypervisor,
     /// `KUBERNETES_CLUSTER`
-    #[serde(rename = "KUBERNETES_CLUSTER")]
     KubernetesCluster,
     /// `KUBERNETES_NODE`
-    #[serde(rename = "KUBERNETES_NODE")]
     KubernetesNode,
     /// `MOBILE_APPLICATION`
-    #[serde(rename = "MOBILE_APPLICATION")]
     MobileApplication,
     /// `NETWORK_INTERFACE`
-    #[serde(rename = "NETWORK_INTERFACE")]
     NetworkInterface,
     /// `NEUTRON_SUBNET`
-    #[serde(rename = "NEUTRON_SUBNET")]
     NeutronSubnet,
     /// `OPENSTACK_PROJECT`
-    #[serde(rename = "OPENSTACK_PROJECT")]
     OpenstackProject,
     /// `OPENSTACK_REGION`
-    #[serde(rename = "OPENSTACK_REGION")]
     OpenstackRegion,
     /// `OPENSTACK_VM`
-    #[serde(rename = "OPENSTACK_VM")]
     OpenstackVm,
     /// `OS`
-    #[serde(rename = "OS")]
     Os,
     /// `PROCESS_GROUP`
-    #[serde(rename = "PROCESS_GROUP")]
     ProcessGroup,
     /// `PROCESS_GROUP_INSTANCE`
-    #[serde(rename = "PROCESS_GROUP_INSTANCE")]
     ProcessGroupInstance,
     /// `RELATIONAL_DATABASE_SERVICE`
-    #[serde(rename = "RELATIONAL_DATABASE_SERVICE")]
     RelationalDatabaseService,
     /// `SERVICE`
-    #[serde(rename = "SERVICE")]
     Service,
     /// `SERVICE_INSTANCE`
-    #[serde(rename = "SERVICE_INSTANCE")]
     ServiceInstance,
     /// `SERVICE_METHOD`
-    #[serde(rename = "SERVICE_METHOD")]
     ServiceMethod,
     /// `SERVICE_METHOD_GROUP`
-    #[serde(rename = "SERVICE_METHOD_GROUP")]
     ServiceMethodGroup,
     /// `SWIFT_CONTAINER`
-    #[serde(rename = "SWIFT_CONTAINER")]
     SwiftContainer,
     /// `SYNTHETIC_LOCATION`
-    #[serde(rename = "SYNTHETIC_LOCATION")]
     SyntheticLocation,
     /// `SYNTHETIC_TEST`
-    #[serde(rename = "SYNTHETIC_TEST")]
     SyntheticTest,
     /// `SYNTHETIC_TEST_STEP`
-    #[serde(rename = "SYNTHETIC_TEST_STEP")]
     SyntheticTestStep,
     /// `VIRTUALMACHINE`
-    #[serde(rename = "VIRTUALMACHINE")]
     Virtualmachine,
     /// `VMWARE_DATACENTER`
-    #[serde(rename = "VMWARE_DATACENTER")]
     VmwareDatacenter,
+    /// A value this version of the catalog does not know, kept as it was read (a value a newer manifest allows, read back from the API). Serialized unchanged; the validator reports it as `not-allowed`. Reading a known value never gives this variant.
+    Unknown(String),
 }
 impl Entity {
-    /// Every value, in manifest order.
+    /// Every known value, in manifest order.
     pub const ALL: &'static [Entity] = &[
         Entity::Application,
         Entity::ApplicationMethod,
@@ -433,7 +368,7 @@ impl Entity {
         Entity::Virtualmachine,
         Entity::VmwareDatacenter,
     ];
-    /// The manifest spelling of every value, in manifest order.
+    /// The manifest spelling of every known value, in manifest order.
     pub const VALUES: &'static [&'static str] = &[
         "APPLICATION",
         "APPLICATION_METHOD",
@@ -524,8 +459,8 @@ impl Entity {
         "VIRTUALMACHINE",
         "VMWARE_DATACENTER",
     ];
-    /// The manifest spelling of this value.
-    pub fn as_str(self) -> &'static str {
+    /// The spelling of this value: the manifest's, or the unknown value as it was read.
+    pub fn as_str(&self) -> &str {
         match self {
             Entity::Application => "APPLICATION",
             Entity::ApplicationMethod => "APPLICATION_METHOD",
@@ -615,7 +550,106 @@ impl Entity {
             Entity::SyntheticTestStep => "SYNTHETIC_TEST_STEP",
             Entity::Virtualmachine => "VIRTUALMACHINE",
             Entity::VmwareDatacenter => "VMWARE_DATACENTER",
+            Entity::Unknown(value) => value,
         }
+    }
+    /// The value spelled `value`: its variant, or the catch-all variant holding it.
+    pub fn from_value(value: &str) -> Self {
+        match value {
+            "APPLICATION" => Entity::Application,
+            "APPLICATION_METHOD" => Entity::ApplicationMethod,
+            "APPLICATION_METHOD_GROUP" => Entity::ApplicationMethodGroup,
+            "AUTO_SCALING_GROUP" => Entity::AutoScalingGroup,
+            "AUXILIARY_SYNTHETIC_TEST" => Entity::AuxiliarySyntheticTest,
+            "AWS_APPLICATION_LOAD_BALANCER" => Entity::AwsApplicationLoadBalancer,
+            "AWS_AVAILABILITY_ZONE" => Entity::AwsAvailabilityZone,
+            "AWS_CREDENTIALS" => Entity::AwsCredentials,
+            "AWS_LAMBDA_FUNCTION" => Entity::AwsLambdaFunction,
+            "AWS_NETWORK_LOAD_BALANCER" => Entity::AwsNetworkLoadBalancer,
+            "AZURE_API_MANAGEMENT_SERVICE" => Entity::AzureApiManagementService,
+            "AZURE_APPLICATION_GATEWAY" => Entity::AzureApplicationGateway,
+            "AZURE_COSMOS_DB" => Entity::AzureCosmosDb,
+            "AZURE_CREDENTIALS" => Entity::AzureCredentials,
+            "AZURE_EVENT_HUB" => Entity::AzureEventHub,
+            "AZURE_EVENT_HUB_NAMESPACE" => Entity::AzureEventHubNamespace,
+            "AZURE_FUNCTION_APP" => Entity::AzureFunctionApp,
+            "AZURE_IOT_HUB" => Entity::AzureIotHub,
+            "AZURE_LOAD_BALANCER" => Entity::AzureLoadBalancer,
+            "AZURE_MGMT_GROUP" => Entity::AzureMgmtGroup,
+            "AZURE_REDIS_CACHE" => Entity::AzureRedisCache,
+            "AZURE_REGION" => Entity::AzureRegion,
+            "AZURE_SERVICE_BUS_NAMESPACE" => Entity::AzureServiceBusNamespace,
+            "AZURE_SERVICE_BUS_QUEUE" => Entity::AzureServiceBusQueue,
+            "AZURE_SERVICE_BUS_TOPIC" => Entity::AzureServiceBusTopic,
+            "AZURE_SQL_DATABASE" => Entity::AzureSqlDatabase,
+            "AZURE_SQL_ELASTIC_POOL" => Entity::AzureSqlElasticPool,
+            "AZURE_SQL_SERVER" => Entity::AzureSqlServer,
+            "AZURE_STORAGE_ACCOUNT" => Entity::AzureStorageAccount,
+            "AZURE_SUBSCRIPTION" => Entity::AzureSubscription,
+            "AZURE_TENANT" => Entity::AzureTenant,
+            "AZURE_VM" => Entity::AzureVm,
+            "AZURE_VM_SCALE_SET" => Entity::AzureVmScaleSet,
+            "AZURE_WEB_APP" => Entity::AzureWebApp,
+            "CF_APPLICATION" => Entity::CfApplication,
+            "CF_FOUNDATION" => Entity::CfFoundation,
+            "CINDER_VOLUME" => Entity::CinderVolume,
+            "CLOUD_APPLICATION" => Entity::CloudApplication,
+            "CLOUD_APPLICATION_INSTANCE" => Entity::CloudApplicationInstance,
+            "CLOUD_APPLICATION_NAMESPACE" => Entity::CloudApplicationNamespace,
+            "CONTAINER_GROUP" => Entity::ContainerGroup,
+            "CONTAINER_GROUP_INSTANCE" => Entity::ContainerGroupInstance,
+            "CUSTOM_APPLICATION" => Entity::CustomApplication,
+            "CUSTOM_DEVICE" => Entity::CustomDevice,
+            "CUSTOM_DEVICE_GROUP" => Entity::CustomDeviceGroup,
+            "DCRUM_APPLICATION" => Entity::DcrumApplication,
+            "DCRUM_SERVICE" => Entity::DcrumService,
+            "DCRUM_SERVICE_INSTANCE" => Entity::DcrumServiceInstance,
+            "DEVICE_APPLICATION_METHOD" => Entity::DeviceApplicationMethod,
+            "DISK" => Entity::Disk,
+            "DOCKER_CONTAINER_GROUP_INSTANCE" => Entity::DockerContainerGroupInstance,
+            "DYNAMO_DB_TABLE" => Entity::DynamoDbTable,
+            "EBS_VOLUME" => Entity::EbsVolume,
+            "EC2_INSTANCE" => Entity::Ec2Instance,
+            "ELASTIC_LOAD_BALANCER" => Entity::ElasticLoadBalancer,
+            "ENVIRONMENT" => Entity::Environment,
+            "EXTERNAL_SYNTHETIC_TEST_STEP" => Entity::ExternalSyntheticTestStep,
+            "GCP_ZONE" => Entity::GcpZone,
+            "GEOLOCATION" => Entity::Geolocation,
+            "GEOLOC_SITE" => Entity::GeolocSite,
+            "GOOGLE_COMPUTE_ENGINE" => Entity::GoogleComputeEngine,
+            "HOST" => Entity::Host,
+            "HOST_GROUP" => Entity::HostGroup,
+            "HTTP_CHECK" => Entity::HttpCheck,
+            "HTTP_CHECK_STEP" => Entity::HttpCheckStep,
+            "HYPERVISOR" => Entity::Hypervisor,
+            "KUBERNETES_CLUSTER" => Entity::KubernetesCluster,
+            "KUBERNETES_NODE" => Entity::KubernetesNode,
+            "MOBILE_APPLICATION" => Entity::MobileApplication,
+            "NETWORK_INTERFACE" => Entity::NetworkInterface,
+            "NEUTRON_SUBNET" => Entity::NeutronSubnet,
+            "OPENSTACK_PROJECT" => Entity::OpenstackProject,
+            "OPENSTACK_REGION" => Entity::OpenstackRegion,
+            "OPENSTACK_VM" => Entity::OpenstackVm,
+            "OS" => Entity::Os,
+            "PROCESS_GROUP" => Entity::ProcessGroup,
+            "PROCESS_GROUP_INSTANCE" => Entity::ProcessGroupInstance,
+            "RELATIONAL_DATABASE_SERVICE" => Entity::RelationalDatabaseService,
+            "SERVICE" => Entity::Service,
+            "SERVICE_INSTANCE" => Entity::ServiceInstance,
+            "SERVICE_METHOD" => Entity::ServiceMethod,
+            "SERVICE_METHOD_GROUP" => Entity::ServiceMethodGroup,
+            "SWIFT_CONTAINER" => Entity::SwiftContainer,
+            "SYNTHETIC_LOCATION" => Entity::SyntheticLocation,
+            "SYNTHETIC_TEST" => Entity::SyntheticTest,
+            "SYNTHETIC_TEST_STEP" => Entity::SyntheticTestStep,
+            "VIRTUALMACHINE" => Entity::Virtualmachine,
+            "VMWARE_DATACENTER" => Entity::VmwareDatacenter,
+            _ => Entity::Unknown(value.to_owned()),
+        }
+    }
+    /// Whether this value is one of [`Self::VALUES`] (not the catch-all variant).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Entity::Unknown(_))
     }
 }
 impl ::std::fmt::Display for Entity {
@@ -623,106 +657,35 @@ impl ::std::fmt::Display for Entity {
         f.write_str(self.as_str())
     }
 }
+/// Accepts only the known values (see [`Self::from_value`] for any value).
 impl ::std::str::FromStr for Entity {
     type Err = ::ldic_catalog_core::UnknownEnumValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "APPLICATION" => Ok(Entity::Application),
-            "APPLICATION_METHOD" => Ok(Entity::ApplicationMethod),
-            "APPLICATION_METHOD_GROUP" => Ok(Entity::ApplicationMethodGroup),
-            "AUTO_SCALING_GROUP" => Ok(Entity::AutoScalingGroup),
-            "AUXILIARY_SYNTHETIC_TEST" => Ok(Entity::AuxiliarySyntheticTest),
-            "AWS_APPLICATION_LOAD_BALANCER" => Ok(Entity::AwsApplicationLoadBalancer),
-            "AWS_AVAILABILITY_ZONE" => Ok(Entity::AwsAvailabilityZone),
-            "AWS_CREDENTIALS" => Ok(Entity::AwsCredentials),
-            "AWS_LAMBDA_FUNCTION" => Ok(Entity::AwsLambdaFunction),
-            "AWS_NETWORK_LOAD_BALANCER" => Ok(Entity::AwsNetworkLoadBalancer),
-            "AZURE_API_MANAGEMENT_SERVICE" => Ok(Entity::AzureApiManagementService),
-            "AZURE_APPLICATION_GATEWAY" => Ok(Entity::AzureApplicationGateway),
-            "AZURE_COSMOS_DB" => Ok(Entity::AzureCosmosDb),
-            "AZURE_CREDENTIALS" => Ok(Entity::AzureCredentials),
-            "AZURE_EVENT_HUB" => Ok(Entity::AzureEventHub),
-            "AZURE_EVENT_HUB_NAMESPACE" => Ok(Entity::AzureEventHubNamespace),
-            "AZURE_FUNCTION_APP" => Ok(Entity::AzureFunctionApp),
-            "AZURE_IOT_HUB" => Ok(Entity::AzureIotHub),
-            "AZURE_LOAD_BALANCER" => Ok(Entity::AzureLoadBalancer),
-            "AZURE_MGMT_GROUP" => Ok(Entity::AzureMgmtGroup),
-            "AZURE_REDIS_CACHE" => Ok(Entity::AzureRedisCache),
-            "AZURE_REGION" => Ok(Entity::AzureRegion),
-            "AZURE_SERVICE_BUS_NAMESPACE" => Ok(Entity::AzureServiceBusNamespace),
-            "AZURE_SERVICE_BUS_QUEUE" => Ok(Entity::AzureServiceBusQueue),
-            "AZURE_SERVICE_BUS_TOPIC" => Ok(Entity::AzureServiceBusTopic),
-            "AZURE_SQL_DATABASE" => Ok(Entity::AzureSqlDatabase),
-            "AZURE_SQL_ELASTIC_POOL" => Ok(Entity::AzureSqlElasticPool),
-            "AZURE_SQL_SERVER" => Ok(Entity::AzureSqlServer),
-            "AZURE_STORAGE_ACCOUNT" => Ok(Entity::AzureStorageAccount),
-            "AZURE_SUBSCRIPTION" => Ok(Entity::AzureSubscription),
-            "AZURE_TENANT" => Ok(Entity::AzureTenant),
-            "AZURE_VM" => Ok(Entity::AzureVm),
-            "AZURE_VM_SCALE_SET" => Ok(Entity::AzureVmScaleSet),
-            "AZURE_WEB_APP" => Ok(Entity::AzureWebApp),
-            "CF_APPLICATION" => Ok(Entity::CfApplication),
-            "CF_FOUNDATION" => Ok(Entity::CfFoundation),
-            "CINDER_VOLUME" => Ok(Entity::CinderVolume),
-            "CLOUD_APPLICATION" => Ok(Entity::CloudApplication),
-            "CLOUD_APPLICATION_INSTANCE" => Ok(Entity::CloudApplicationInstance),
-            "CLOUD_APPLICATION_NAMESPACE" => Ok(Entity::CloudApplicationNamespace),
-            "CONTAINER_GROUP" => Ok(Entity::ContainerGroup),
-            "CONTAINER_GROUP_INSTANCE" => Ok(Entity::ContainerGroupInstance),
-            "CUSTOM_APPLICATION" => Ok(Entity::CustomApplication),
-            "CUSTOM_DEVICE" => Ok(Entity::CustomDevice),
-            "CUSTOM_DEVICE_GROUP" => Ok(Entity::CustomDeviceGroup),
-            "DCRUM_APPLICATION" => Ok(Entity::DcrumApplication),
-            "DCRUM_SERVICE" => Ok(Entity::DcrumService),
-            "DCRUM_SERVICE_INSTANCE" => Ok(Entity::DcrumServiceInstance),
-            "DEVICE_APPLICATION_METHOD" => Ok(Entity::DeviceApplicationMethod),
-            "DISK" => Ok(Entity::Disk),
-            "DOCKER_CONTAINER_GROUP_INSTANCE" => Ok(Entity::DockerContainerGroupInstance),
-            "DYNAMO_DB_TABLE" => Ok(Entity::DynamoDbTable),
-            "EBS_VOLUME" => Ok(Entity::EbsVolume),
-            "EC2_INSTANCE" => Ok(Entity::Ec2Instance),
-            "ELASTIC_LOAD_BALANCER" => Ok(Entity::ElasticLoadBalancer),
-            "ENVIRONMENT" => Ok(Entity::Environment),
-            "EXTERNAL_SYNTHETIC_TEST_STEP" => Ok(Entity::ExternalSyntheticTestStep),
-            "GCP_ZONE" => Ok(Entity::GcpZone),
-            "GEOLOCATION" => Ok(Entity::Geolocation),
-            "GEOLOC_SITE" => Ok(Entity::GeolocSite),
-            "GOOGLE_COMPUTE_ENGINE" => Ok(Entity::GoogleComputeEngine),
-            "HOST" => Ok(Entity::Host),
-            "HOST_GROUP" => Ok(Entity::HostGroup),
-            "HTTP_CHECK" => Ok(Entity::HttpCheck),
-            "HTTP_CHECK_STEP" => Ok(Entity::HttpCheckStep),
-            "HYPERVISOR" => Ok(Entity::Hypervisor),
-            "KUBERNETES_CLUSTER" => Ok(Entity::KubernetesCluster),
-            "KUBERNETES_NODE" => Ok(Entity::KubernetesNode),
-            "MOBILE_APPLICATION" => Ok(Entity::MobileApplication),
-            "NETWORK_INTERFACE" => Ok(Entity::NetworkInterface),
-            "NEUTRON_SUBNET" => Ok(Entity::NeutronSubnet),
-            "OPENSTACK_PROJECT" => Ok(Entity::OpenstackProject),
-            "OPENSTACK_REGION" => Ok(Entity::OpenstackRegion),
-            "OPENSTACK_VM" => Ok(Entity::OpenstackVm),
-            "OS" => Ok(Entity::Os),
-            "PROCESS_GROUP" => Ok(Entity::ProcessGroup),
-            "PROCESS_GROUP_INSTANCE" => Ok(Entity::ProcessGroupInstance),
-            "RELATIONAL_DATABASE_SERVICE" => Ok(Entity::RelationalDatabaseService),
-            "SERVICE" => Ok(Entity::Service),
-            "SERVICE_INSTANCE" => Ok(Entity::ServiceInstance),
-            "SERVICE_METHOD" => Ok(Entity::ServiceMethod),
-            "SERVICE_METHOD_GROUP" => Ok(Entity::ServiceMethodGroup),
-            "SWIFT_CONTAINER" => Ok(Entity::SwiftContainer),
-            "SYNTHETIC_LOCATION" => Ok(Entity::SyntheticLocation),
-            "SYNTHETIC_TEST" => Ok(Entity::SyntheticTest),
-            "SYNTHETIC_TEST_STEP" => Ok(Entity::SyntheticTestStep),
-            "VIRTUALMACHINE" => Ok(Entity::Virtualmachine),
-            "VMWARE_DATACENTER" => Ok(Entity::VmwareDatacenter),
-            _ => {
+        match Entity::from_value(s) {
+            Entity::Unknown(value) => {
                 Err(::ldic_catalog_core::UnknownEnumValue {
                     type_name: "Entity",
-                    value: s.to_owned(),
+                    value,
                     allowed: Entity::VALUES,
                 })
             }
+            known => Ok(known),
         }
+    }
+}
+impl ::serde::Serialize for Entity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Entity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::ldic_catalog_core::serde_support::enum_value(deserializer, Entity::from_value)
     }
 }
 /// Fields and JSON Schema of `DynatraceConfig` (the `formVariables` list).

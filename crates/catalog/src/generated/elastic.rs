@@ -5,8 +5,11 @@
 /// The `formVariables` of Elastic (ELK) Stack (`elastic`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/elastic/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ElasticConfig {
     /// **Elasticsearch endpoint URL**
     ///
@@ -33,6 +36,20 @@ pub struct ElasticConfig {
     /// - placeholder: `launchdarkly-audit`
     #[serde(rename = "index")]
     pub index: String,
+}
+impl ElasticConfig {
+    /// The required fields (`url`, `token`, `index`); every optional field starts absent.
+    pub fn new(
+        url: impl Into<::ldic_catalog_core::Uri>,
+        token: impl Into<::ldic_catalog_core::Secret>,
+        index: impl Into<String>,
+    ) -> Self {
+        Self {
+            url: url.into(),
+            token: token.into(),
+            index: index.into(),
+        }
+    }
 }
 /// Fields and JSON Schema of `ElasticConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

@@ -5,8 +5,11 @@
 /// The `featureStore.formVariables` of Fastly (`fastly`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/fastly/manifest.json) (`/capabilities/featureStore/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct FastlyFeatureStoreConfig {
     /// **KV Store ID**
     ///
@@ -25,6 +28,18 @@ pub struct FastlyFeatureStoreConfig {
     /// - placeholder: `e.g. 8M7wS6hCpXVc-DoRnPPY_UCWPgy8aea4Wy6kCe5T`
     #[serde(rename = "apiToken")]
     pub api_token: ::ldic_catalog_core::Secret,
+}
+impl FastlyFeatureStoreConfig {
+    /// The required fields (`storeId`, `apiToken`); every optional field starts absent.
+    pub fn new(
+        store_id: impl Into<String>,
+        api_token: impl Into<::ldic_catalog_core::Secret>,
+    ) -> Self {
+        Self {
+            store_id: store_id.into(),
+            api_token: api_token.into(),
+        }
+    }
 }
 /// Fields and JSON Schema of `FastlyFeatureStoreConfig` (the `featureStore.formVariables` list).
 pub static FEATURE_STORE: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

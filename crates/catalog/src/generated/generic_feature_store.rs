@@ -5,8 +5,11 @@
 /// The `featureStore.formVariables` of Generic Feature Store (`generic-feature-store`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/generic-feature-store/manifest.json) (`/capabilities/featureStore/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GenericFeatureStoreFeatureStoreConfig {
     /// **Validation request url**
     ///
@@ -24,6 +27,18 @@ pub struct GenericFeatureStoreFeatureStoreConfig {
     /// - must be an absolute URL; kept exactly as written
     #[serde(rename = "featureStoreReqUrl")]
     pub feature_store_req_url: ::ldic_catalog_core::Uri,
+}
+impl GenericFeatureStoreFeatureStoreConfig {
+    /// The required fields (`validationReqUrl`, `featureStoreReqUrl`); every optional field starts absent.
+    pub fn new(
+        validation_req_url: impl Into<::ldic_catalog_core::Uri>,
+        feature_store_req_url: impl Into<::ldic_catalog_core::Uri>,
+    ) -> Self {
+        Self {
+            validation_req_url: validation_req_url.into(),
+            feature_store_req_url: feature_store_req_url.into(),
+        }
+    }
 }
 /// Fields and JSON Schema of `GenericFeatureStoreFeatureStoreConfig` (the `featureStore.formVariables` list).
 pub static FEATURE_STORE: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

@@ -5,8 +5,11 @@
 /// The `formVariables` of Gitar (`gitar`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/gitar/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GitarConfig {
     /// **Gitar API key**
     ///
@@ -23,6 +26,18 @@ pub struct GitarConfig {
     /// - required
     #[serde(rename = "githubOrgName")]
     pub github_org_name: String,
+}
+impl GitarConfig {
+    /// The required fields (`gitarToken`, `githubOrgName`); every optional field starts absent.
+    pub fn new(
+        gitar_token: impl Into<::ldic_catalog_core::Secret>,
+        github_org_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            gitar_token: gitar_token.into(),
+            github_org_name: github_org_name.into(),
+        }
+    }
 }
 /// Fields and JSON Schema of `GitarConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

@@ -5,8 +5,11 @@
 /// The `formVariables` of Grafana (`grafana`), manifest version `0.0.1`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/grafana/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GrafanaConfig {
     /// **Grafana URL**
     ///
@@ -26,6 +29,18 @@ pub struct GrafanaConfig {
     /// - placeholder: `abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijk=`
     #[serde(rename = "apiKey")]
     pub api_key: ::ldic_catalog_core::Secret,
+}
+impl GrafanaConfig {
+    /// The required fields (`endpointUrl`, `apiKey`); every optional field starts absent.
+    pub fn new(
+        endpoint_url: impl Into<::ldic_catalog_core::Uri>,
+        api_key: impl Into<::ldic_catalog_core::Secret>,
+    ) -> Self {
+        Self {
+            endpoint_url: endpoint_url.into(),
+            api_key: api_key.into(),
+        }
+    }
 }
 /// Fields and JSON Schema of `GrafanaConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

@@ -5,8 +5,11 @@
 /// The `formVariables` of Last9 (`last9`), manifest version `0.0.1`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/last9/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Last9Config {
     /// **Last9 API Base URL**
     ///
@@ -41,6 +44,23 @@ pub struct Last9Config {
     pub last9: Option<String>,
 }
 impl Last9Config {
+    /// The required fields (`endpointUrl`, `apiToken`); every optional field starts absent.
+    pub fn new(
+        endpoint_url: impl Into<::ldic_catalog_core::Uri>,
+        api_token: impl Into<::ldic_catalog_core::Secret>,
+    ) -> Self {
+        Self {
+            endpoint_url: endpoint_url.into(),
+            api_token: api_token.into(),
+            last9: None,
+        }
+    }
+    /// Sets `last9`.
+    #[must_use]
+    pub fn with_last9(mut self, last9: impl Into<String>) -> Self {
+        self.last9 = Some(last9.into());
+        self
+    }
     /// `last9`, or its default when absent.
     pub fn last9_or_default(&self) -> String {
         self.last9.clone().unwrap_or_else(|| String::from(""))

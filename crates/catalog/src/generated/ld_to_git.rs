@@ -5,8 +5,11 @@
 /// The `formVariables` of LD to Git (`ld-to-git`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/ld-to-git/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct LdToGitConfig {
     /// **API gateway endpoint for processing audit log.**
     ///
@@ -84,6 +87,47 @@ pub struct LdToGitConfig {
     pub secret: Option<::ldic_catalog_core::Secret>,
 }
 impl LdToGitConfig {
+    /// The required fields (`lambdaEndpoint`, `ldApiToken`, `repoUrl`, `branch`); every optional field starts absent.
+    pub fn new(
+        lambda_endpoint: impl Into<::ldic_catalog_core::Uri>,
+        ld_api_token: impl Into<::ldic_catalog_core::Secret>,
+        repo_url: impl Into<::ldic_catalog_core::Uri>,
+        branch: impl Into<String>,
+    ) -> Self {
+        Self {
+            lambda_endpoint: lambda_endpoint.into(),
+            ld_api_token: ld_api_token.into(),
+            repo_url: repo_url.into(),
+            git_api_token: None,
+            branch: branch.into(),
+            user: None,
+            secret: None,
+        }
+    }
+    /// Sets `gitApiToken`.
+    #[must_use]
+    pub fn with_git_api_token(
+        mut self,
+        git_api_token: impl Into<::ldic_catalog_core::Secret>,
+    ) -> Self {
+        self.git_api_token = Some(git_api_token.into());
+        self
+    }
+    /// Sets `user`.
+    #[must_use]
+    pub fn with_user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+    /// Sets `secret`.
+    #[must_use]
+    pub fn with_secret(
+        mut self,
+        secret: impl Into<::ldic_catalog_core::Secret>,
+    ) -> Self {
+        self.secret = Some(secret.into());
+        self
+    }
     /// `gitApiToken`, or its default when absent.
     pub fn git_api_token_or_default(&self) -> ::ldic_catalog_core::Secret {
         self.git_api_token

@@ -5,8 +5,11 @@
 /// The `formVariables` of LogDNA (`logdna`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/logdna/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct LogdnaConfig {
     /// **LogDNA ingestion key**
     ///
@@ -32,6 +35,19 @@ pub struct LogdnaConfig {
     pub level: Option<String>,
 }
 impl LogdnaConfig {
+    /// The required fields (`ingestionKey`); every optional field starts absent.
+    pub fn new(ingestion_key: impl Into<::ldic_catalog_core::Secret>) -> Self {
+        Self {
+            ingestion_key: ingestion_key.into(),
+            level: None,
+        }
+    }
+    /// Sets `level`.
+    #[must_use]
+    pub fn with_level(mut self, level: impl Into<String>) -> Self {
+        self.level = Some(level.into());
+        self
+    }
     /// `level`, or its default when absent.
     pub fn level_or_default(&self) -> String {
         self.level.clone().unwrap_or_else(|| String::from("INFO"))

@@ -5,8 +5,11 @@
 /// The `formVariables` of Microsoft Teams incoming webhooks (`msteams`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/msteams/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct MsteamsConfig {
     /// **Incoming webhook URL**
     ///
@@ -16,6 +19,12 @@ pub struct MsteamsConfig {
     /// - must be an absolute URL; kept exactly as written
     #[serde(rename = "url")]
     pub url: ::ldic_catalog_core::Uri,
+}
+impl MsteamsConfig {
+    /// The required fields (`url`); every optional field starts absent.
+    pub fn new(url: impl Into<::ldic_catalog_core::Uri>) -> Self {
+        Self { url: url.into() }
+    }
 }
 /// Fields and JSON Schema of `MsteamsConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

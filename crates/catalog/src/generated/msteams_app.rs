@@ -5,8 +5,11 @@
 /// The `formVariables` of Microsoft Teams App (`msteams-app`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/msteams-app/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct MsteamsAppConfig {
     /// **Incoming webhook URL**
     ///
@@ -32,6 +35,22 @@ pub struct MsteamsAppConfig {
     pub secret: Option<::ldic_catalog_core::Secret>,
 }
 impl MsteamsAppConfig {
+    /// The required fields (`url`); every optional field starts absent.
+    pub fn new(url: impl Into<::ldic_catalog_core::Uri>) -> Self {
+        Self {
+            url: url.into(),
+            secret: None,
+        }
+    }
+    /// Sets `secret`.
+    #[must_use]
+    pub fn with_secret(
+        mut self,
+        secret: impl Into<::ldic_catalog_core::Secret>,
+    ) -> Self {
+        self.secret = Some(secret.into());
+        self
+    }
     /// `secret`, or its default when absent.
     pub fn secret_or_default(&self) -> ::ldic_catalog_core::Secret {
         self.secret.clone().unwrap_or_else(|| ::ldic_catalog_core::Secret::new(""))

@@ -5,8 +5,11 @@
 /// The `featureStore.formVariables` of Netlify (`netlify`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/netlify/manifest.json) (`/capabilities/featureStore/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct NetlifyFeatureStoreConfig {
     /// **Site ID**
     ///
@@ -25,6 +28,18 @@ pub struct NetlifyFeatureStoreConfig {
     /// - placeholder: `e.g. 0ZWs3i3aHX66CVrrfaV7aQ`
     #[serde(rename = "syncToken")]
     pub sync_token: ::ldic_catalog_core::Secret,
+}
+impl NetlifyFeatureStoreConfig {
+    /// The required fields (`siteId`, `syncToken`); every optional field starts absent.
+    pub fn new(
+        site_id: impl Into<String>,
+        sync_token: impl Into<::ldic_catalog_core::Secret>,
+    ) -> Self {
+        Self {
+            site_id: site_id.into(),
+            sync_token: sync_token.into(),
+        }
+    }
 }
 /// Fields and JSON Schema of `NetlifyFeatureStoreConfig` (the `featureStore.formVariables` list).
 pub static FEATURE_STORE: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

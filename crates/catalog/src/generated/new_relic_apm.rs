@@ -5,8 +5,11 @@
 /// The `formVariables` of New Relic One (`new-relic-apm`), manifest version `1.1.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/new-relic-apm/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct NewRelicApmConfig {
     /// **New Relic REST API key**
     ///
@@ -40,48 +43,72 @@ pub struct NewRelicApmConfig {
     pub domain: Option<Domain>,
 }
 impl NewRelicApmConfig {
+    /// The required fields (`apiKey`, `applicationId`); every optional field starts absent.
+    pub fn new(
+        api_key: impl Into<::ldic_catalog_core::Secret>,
+        application_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            api_key: api_key.into(),
+            application_id: application_id.into(),
+            domain: None,
+        }
+    }
+    /// Sets `domain`.
+    #[must_use]
+    pub fn with_domain(mut self, domain: impl Into<Domain>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
     /// `domain`, or its default when absent.
     pub fn domain_or_default(&self) -> Domain {
-        self.domain.unwrap_or(Domain::ApiNewrelicCom)
+        self.domain.clone().unwrap_or(Domain::ApiNewrelicCom)
     }
 }
 /// Allowed values of [`NewRelicApmConfig::domain`] (`domain`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+///
+/// Any string reads: a value this catalog does not know is kept in `Unknown`. The enum is `#[non_exhaustive]`, so a value added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum Domain {
     /// `api.newrelic.com`
-    #[serde(rename = "api.newrelic.com")]
     ApiNewrelicCom,
     /// `api.eu.newrelic.com`
-    #[serde(rename = "api.eu.newrelic.com")]
     ApiEuNewrelicCom,
+    /// A value this version of the catalog does not know, kept as it was read (a value a newer manifest allows, read back from the API). Serialized unchanged; the validator reports it as `not-allowed`. Reading a known value never gives this variant.
+    Unknown(String),
 }
 impl Domain {
-    /// Every value, in manifest order.
+    /// Every known value, in manifest order.
     pub const ALL: &'static [Domain] = &[
         Domain::ApiNewrelicCom,
         Domain::ApiEuNewrelicCom,
     ];
-    /// The manifest spelling of every value, in manifest order.
+    /// The manifest spelling of every known value, in manifest order.
     pub const VALUES: &'static [&'static str] = &[
         "api.newrelic.com",
         "api.eu.newrelic.com",
     ];
-    /// The manifest spelling of this value.
-    pub fn as_str(self) -> &'static str {
+    /// The spelling of this value: the manifest's, or the unknown value as it was read.
+    pub fn as_str(&self) -> &str {
         match self {
             Domain::ApiNewrelicCom => "api.newrelic.com",
             Domain::ApiEuNewrelicCom => "api.eu.newrelic.com",
+            Domain::Unknown(value) => value,
         }
+    }
+    /// The value spelled `value`: its variant, or the catch-all variant holding it.
+    pub fn from_value(value: &str) -> Self {
+        match value {
+            "api.newrelic.com" => Domain::ApiNewrelicCom,
+            "api.eu.newrelic.com" => Domain::ApiEuNewrelicCom,
+            _ => Domain::Unknown(value.to_owned()),
+        }
+    }
+    /// Whether this value is one of [`Self::VALUES`] (not the catch-all variant).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Domain::Unknown(_))
     }
 }
 impl ::std::fmt::Display for Domain {
@@ -89,20 +116,35 @@ impl ::std::fmt::Display for Domain {
         f.write_str(self.as_str())
     }
 }
+/// Accepts only the known values (see [`Self::from_value`] for any value).
 impl ::std::str::FromStr for Domain {
     type Err = ::ldic_catalog_core::UnknownEnumValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "api.newrelic.com" => Ok(Domain::ApiNewrelicCom),
-            "api.eu.newrelic.com" => Ok(Domain::ApiEuNewrelicCom),
-            _ => {
+        match Domain::from_value(s) {
+            Domain::Unknown(value) => {
                 Err(::ldic_catalog_core::UnknownEnumValue {
                     type_name: "Domain",
-                    value: s.to_owned(),
+                    value,
                     allowed: Domain::VALUES,
                 })
             }
+            known => Ok(known),
         }
+    }
+}
+impl ::serde::Serialize for Domain {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Domain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::ldic_catalog_core::serde_support::enum_value(deserializer, Domain::from_value)
     }
 }
 /// Fields and JSON Schema of `NewRelicApmConfig` (the `formVariables` list).

@@ -5,8 +5,11 @@
 /// The `formVariables` of PagerDuty (`pagerduty`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/pagerduty/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PagerdutyConfig {
     /// **PagerDuty integration key**
     ///
@@ -15,6 +18,14 @@ pub struct PagerdutyConfig {
     /// - required
     #[serde(rename = "integrationKey")]
     pub integration_key: String,
+}
+impl PagerdutyConfig {
+    /// The required fields (`integrationKey`); every optional field starts absent.
+    pub fn new(integration_key: impl Into<String>) -> Self {
+        Self {
+            integration_key: integration_key.into(),
+        }
+    }
 }
 /// Fields and JSON Schema of `PagerdutyConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

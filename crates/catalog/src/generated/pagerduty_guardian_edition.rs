@@ -5,8 +5,11 @@
 /// The `formVariables` of PagerDuty - Guardian Edition (`pagerduty-guardian-edition`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/pagerduty-guardian-edition/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PagerdutyGuardianEditionConfig {
     /// **PagerDuty integration key**
     ///
@@ -53,6 +56,36 @@ pub struct PagerdutyGuardianEditionConfig {
     pub severity: Severity,
 }
 impl PagerdutyGuardianEditionConfig {
+    /// The required fields (`integrationKey`, `severity`); every optional field starts absent.
+    pub fn new(
+        integration_key: impl Into<String>,
+        severity: impl Into<Severity>,
+    ) -> Self {
+        Self {
+            integration_key: integration_key.into(),
+            project_and_env: None,
+            event_filter: None,
+            severity: severity.into(),
+        }
+    }
+    /// Sets `projectAndEnv`.
+    #[must_use]
+    pub fn with_project_and_env(
+        mut self,
+        project_and_env: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.project_and_env = Some(project_and_env.into());
+        self
+    }
+    /// Sets `eventFilter`.
+    #[must_use]
+    pub fn with_event_filter(
+        mut self,
+        event_filter: impl Into<Vec<EventFilter>>,
+    ) -> Self {
+        self.event_filter = Some(event_filter.into());
+        self
+    }
     /// `eventFilter`, or its default when absent.
     pub fn event_filter_or_default(&self) -> Vec<EventFilter> {
         self.event_filter
@@ -66,42 +99,49 @@ impl PagerdutyGuardianEditionConfig {
     }
 }
 /// Allowed values of [`PagerdutyGuardianEditionConfig::event_filter`] (`eventFilter`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+///
+/// Any string reads: a value this catalog does not know is kept in `Unknown`. The enum is `#[non_exhaustive]`, so a value added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum EventFilter {
     /// `measured-rollout-regression`: Measured Rollout Regression Detected
-    #[serde(rename = "measured-rollout-regression")]
     MeasuredRolloutRegression,
     /// `measured-rollout-reverted`: Measured Rollout Reverted
-    #[serde(rename = "measured-rollout-reverted")]
     MeasuredRolloutReverted,
+    /// A value this version of the catalog does not know, kept as it was read (a value a newer manifest allows, read back from the API). Serialized unchanged; the validator reports it as `not-allowed`. Reading a known value never gives this variant.
+    Unknown(String),
 }
 impl EventFilter {
-    /// Every value, in manifest order.
+    /// Every known value, in manifest order.
     pub const ALL: &'static [EventFilter] = &[
         EventFilter::MeasuredRolloutRegression,
         EventFilter::MeasuredRolloutReverted,
     ];
-    /// The manifest spelling of every value, in manifest order.
+    /// The manifest spelling of every known value, in manifest order.
     pub const VALUES: &'static [&'static str] = &[
         "measured-rollout-regression",
         "measured-rollout-reverted",
     ];
-    /// The manifest spelling of this value.
-    pub fn as_str(self) -> &'static str {
+    /// The spelling of this value: the manifest's, or the unknown value as it was read.
+    pub fn as_str(&self) -> &str {
         match self {
             EventFilter::MeasuredRolloutRegression => "measured-rollout-regression",
             EventFilter::MeasuredRolloutReverted => "measured-rollout-reverted",
+            EventFilter::Unknown(value) => value,
         }
+    }
+    /// The value spelled `value`: its variant, or the catch-all variant holding it.
+    pub fn from_value(value: &str) -> Self {
+        match value {
+            "measured-rollout-regression" => EventFilter::MeasuredRolloutRegression,
+            "measured-rollout-reverted" => EventFilter::MeasuredRolloutReverted,
+            _ => EventFilter::Unknown(value.to_owned()),
+        }
+    }
+    /// Whether this value is one of [`Self::VALUES`] (not the catch-all variant).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, EventFilter::Unknown(_))
     }
 }
 impl ::std::fmt::Display for EventFilter {
@@ -109,71 +149,96 @@ impl ::std::fmt::Display for EventFilter {
         f.write_str(self.as_str())
     }
 }
+/// Accepts only the known values (see [`Self::from_value`] for any value).
 impl ::std::str::FromStr for EventFilter {
     type Err = ::ldic_catalog_core::UnknownEnumValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "measured-rollout-regression" => Ok(EventFilter::MeasuredRolloutRegression),
-            "measured-rollout-reverted" => Ok(EventFilter::MeasuredRolloutReverted),
-            _ => {
+        match EventFilter::from_value(s) {
+            EventFilter::Unknown(value) => {
                 Err(::ldic_catalog_core::UnknownEnumValue {
                     type_name: "EventFilter",
-                    value: s.to_owned(),
+                    value,
                     allowed: EventFilter::VALUES,
                 })
             }
+            known => Ok(known),
         }
     }
 }
+impl ::serde::Serialize for EventFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::ldic_catalog_core::serde_support::enum_value(
+            deserializer,
+            EventFilter::from_value,
+        )
+    }
+}
 /// Allowed values of [`PagerdutyGuardianEditionConfig::severity`] (`severity`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+///
+/// Any string reads: a value this catalog does not know is kept in `Unknown`. The enum is `#[non_exhaustive]`, so a value added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum Severity {
     /// `critical`
-    #[serde(rename = "critical")]
     Critical,
     /// `warning`
-    #[serde(rename = "warning")]
     Warning,
     /// `error`
-    #[serde(rename = "error")]
     Error,
     /// `info`
-    #[serde(rename = "info")]
     Info,
+    /// A value this version of the catalog does not know, kept as it was read (a value a newer manifest allows, read back from the API). Serialized unchanged; the validator reports it as `not-allowed`. Reading a known value never gives this variant.
+    Unknown(String),
 }
 impl Severity {
-    /// Every value, in manifest order.
+    /// Every known value, in manifest order.
     pub const ALL: &'static [Severity] = &[
         Severity::Critical,
         Severity::Warning,
         Severity::Error,
         Severity::Info,
     ];
-    /// The manifest spelling of every value, in manifest order.
+    /// The manifest spelling of every known value, in manifest order.
     pub const VALUES: &'static [&'static str] = &[
         "critical",
         "warning",
         "error",
         "info",
     ];
-    /// The manifest spelling of this value.
-    pub fn as_str(self) -> &'static str {
+    /// The spelling of this value: the manifest's, or the unknown value as it was read.
+    pub fn as_str(&self) -> &str {
         match self {
             Severity::Critical => "critical",
             Severity::Warning => "warning",
             Severity::Error => "error",
             Severity::Info => "info",
+            Severity::Unknown(value) => value,
         }
+    }
+    /// The value spelled `value`: its variant, or the catch-all variant holding it.
+    pub fn from_value(value: &str) -> Self {
+        match value {
+            "critical" => Severity::Critical,
+            "warning" => Severity::Warning,
+            "error" => Severity::Error,
+            "info" => Severity::Info,
+            _ => Severity::Unknown(value.to_owned()),
+        }
+    }
+    /// Whether this value is one of [`Self::VALUES`] (not the catch-all variant).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Severity::Unknown(_))
     }
 }
 impl ::std::fmt::Display for Severity {
@@ -181,22 +246,38 @@ impl ::std::fmt::Display for Severity {
         f.write_str(self.as_str())
     }
 }
+/// Accepts only the known values (see [`Self::from_value`] for any value).
 impl ::std::str::FromStr for Severity {
     type Err = ::ldic_catalog_core::UnknownEnumValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "critical" => Ok(Severity::Critical),
-            "warning" => Ok(Severity::Warning),
-            "error" => Ok(Severity::Error),
-            "info" => Ok(Severity::Info),
-            _ => {
+        match Severity::from_value(s) {
+            Severity::Unknown(value) => {
                 Err(::ldic_catalog_core::UnknownEnumValue {
                     type_name: "Severity",
-                    value: s.to_owned(),
+                    value,
                     allowed: Severity::VALUES,
                 })
             }
+            known => Ok(known),
         }
+    }
+}
+impl ::serde::Serialize for Severity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Severity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::ldic_catalog_core::serde_support::enum_value(
+            deserializer,
+            Severity::from_value,
+        )
     }
 }
 /// Fields and JSON Schema of `PagerdutyGuardianEditionConfig` (the `formVariables` list).

@@ -5,8 +5,11 @@
 /// The `formVariables` of Redis big segment store (`redis`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/redis/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RedisConfig {
     /// **Host**
     ///
@@ -72,6 +75,43 @@ pub struct RedisConfig {
     pub tls_enabled: Option<bool>,
 }
 impl RedisConfig {
+    /// The required fields (`host`); every optional field starts absent.
+    pub fn new(host: impl Into<String>) -> Self {
+        Self {
+            host: host.into(),
+            port: None,
+            username: None,
+            password: None,
+            tls_enabled: None,
+        }
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn with_port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+    /// Sets `username`.
+    #[must_use]
+    pub fn with_username(mut self, username: impl Into<String>) -> Self {
+        self.username = Some(username.into());
+        self
+    }
+    /// Sets `password`.
+    #[must_use]
+    pub fn with_password(
+        mut self,
+        password: impl Into<::ldic_catalog_core::Secret>,
+    ) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+    /// Sets `tlsEnabled`.
+    #[must_use]
+    pub fn with_tls_enabled(mut self, tls_enabled: impl Into<bool>) -> Self {
+        self.tls_enabled = Some(tls_enabled.into());
+        self
+    }
     /// `port`, or its default when absent.
     pub fn port_or_default(&self) -> String {
         self.port.clone().unwrap_or_else(|| String::from("6379"))

@@ -5,8 +5,11 @@
 /// The `formVariables` of Sample Integration (`sample-integration`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/sample-integration/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SampleIntegrationConfig {
     /// **Optional attribute**
     ///
@@ -87,6 +90,46 @@ pub struct SampleIntegrationConfig {
     pub color: String,
 }
 impl SampleIntegrationConfig {
+    /// The required fields (`required`, `secret`, `color`); every optional field starts absent.
+    pub fn new(
+        required: impl Into<String>,
+        secret: impl Into<::ldic_catalog_core::Secret>,
+        color: impl Into<String>,
+    ) -> Self {
+        Self {
+            optional: None,
+            required: required.into(),
+            url: None,
+            has_placeholder: None,
+            has_default: None,
+            secret: secret.into(),
+            color: color.into(),
+        }
+    }
+    /// Sets `optional`.
+    #[must_use]
+    pub fn with_optional(mut self, optional: impl Into<String>) -> Self {
+        self.optional = Some(optional.into());
+        self
+    }
+    /// Sets `URL`.
+    #[must_use]
+    pub fn with_url(mut self, url: impl Into<::ldic_catalog_core::Uri>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+    /// Sets `hasPlaceholder`.
+    #[must_use]
+    pub fn with_has_placeholder(mut self, has_placeholder: impl Into<String>) -> Self {
+        self.has_placeholder = Some(has_placeholder.into());
+        self
+    }
+    /// Sets `hasDefault`.
+    #[must_use]
+    pub fn with_has_default(mut self, has_default: impl Into<String>) -> Self {
+        self.has_default = Some(has_default.into());
+        self
+    }
     /// `optional`, or its default when absent.
     pub fn optional_or_default(&self) -> String {
         self.optional.clone().unwrap_or_else(|| String::from(""))

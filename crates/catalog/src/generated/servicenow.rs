@@ -8,9 +8,18 @@
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow/manifest.json) (`/formVariables`).
 ///
 /// The list is empty: only `{}` is accepted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ServicenowConfig {}
+impl ServicenowConfig {
+    /// No field is required: every field starts absent.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 /// Fields and JSON Schema of `ServicenowConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
     integration_key: ::std::borrow::Cow::Borrowed("servicenow"),
@@ -35,8 +44,11 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowConfig {
 /// The `environmentFormVariables` of ServiceNow (`servicenow`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow/manifest.json) (`/capabilities/approval/environmentFormVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ServicenowEnvironmentConfig {
     /// **Standard change template**
     ///
@@ -61,6 +73,19 @@ pub struct ServicenowEnvironmentConfig {
     pub detail_column: Option<String>,
 }
 impl ServicenowEnvironmentConfig {
+    /// The required fields (`template`); every optional field starts absent.
+    pub fn new(template: impl Into<String>) -> Self {
+        Self {
+            template: template.into(),
+            detail_column: None,
+        }
+    }
+    /// Sets `detail_column`.
+    #[must_use]
+    pub fn with_detail_column(mut self, detail_column: impl Into<String>) -> Self {
+        self.detail_column = Some(detail_column.into());
+        self
+    }
     /// `detail_column`, or its default when absent.
     pub fn detail_column_or_default(&self) -> String {
         self.detail_column.clone().unwrap_or_else(|| String::from("justification"))

@@ -9,9 +9,18 @@
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-app/manifest.json) (`/formVariables`).
 ///
 /// The list is empty: only `{}` is accepted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ServicenowAppConfig {}
+impl ServicenowAppConfig {
+    /// No field is required: every field starts absent.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 /// Fields and JSON Schema of `ServicenowAppConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
     integration_key: ::std::borrow::Cow::Borrowed("servicenow-app"),
@@ -38,9 +47,18 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowAppConfig {
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-app/manifest.json) (`/capabilities/approval/environmentFormVariables`).
 ///
 /// The list is empty: only `{}` is accepted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ServicenowAppEnvironmentConfig {}
+impl ServicenowAppEnvironmentConfig {
+    /// No field is required: every field starts absent.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 /// Fields and JSON Schema of `ServicenowAppEnvironmentConfig` (the `environmentFormVariables` list).
 pub static APPROVAL_ENVIRONMENT: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
     integration_key: ::std::borrow::Cow::Borrowed("servicenow-app"),
@@ -67,9 +85,18 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowAppEnvironmentConfig {
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-app/manifest.json) (`/capabilities/approval/approvalFormVariables`).
 ///
 /// The list is empty: only `{}` is accepted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ServicenowAppApprovalConfig {}
+impl ServicenowAppApprovalConfig {
+    /// No field is required: every field starts absent.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 /// Fields and JSON Schema of `ServicenowAppApprovalConfig` (the `approvalFormVariables` list).
 pub static APPROVAL_FORM: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
     integration_key: ::std::borrow::Cow::Borrowed("servicenow-app"),

@@ -9,9 +9,18 @@
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-c0/manifest.json) (`/formVariables`).
 ///
 /// The list is empty: only `{}` is accepted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ServicenowC0Config {}
+impl ServicenowC0Config {
+    /// No field is required: every field starts absent.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 /// Fields and JSON Schema of `ServicenowC0Config` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
     integration_key: ::std::borrow::Cow::Borrowed("servicenow-c0"),
@@ -36,8 +45,11 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowC0Config {
 /// The `environmentFormVariables` of ServiceNow C0 (`servicenow-c0`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-c0/manifest.json) (`/capabilities/approval/environmentFormVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ServicenowC0EnvironmentConfig {
     /// **ServiceNow username**
     ///
@@ -68,6 +80,22 @@ pub struct ServicenowC0EnvironmentConfig {
     /// - required
     #[serde(rename = "template")]
     pub template: String,
+}
+impl ServicenowC0EnvironmentConfig {
+    /// The required fields (`username`, `password`, `host`, `template`); every optional field starts absent.
+    pub fn new(
+        username: impl Into<String>,
+        password: impl Into<::ldic_catalog_core::Secret>,
+        host: impl Into<String>,
+        template: impl Into<String>,
+    ) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+            host: host.into(),
+            template: template.into(),
+        }
+    }
 }
 /// Fields and JSON Schema of `ServicenowC0EnvironmentConfig` (the `environmentFormVariables` list).
 pub static APPROVAL_ENVIRONMENT: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
@@ -156,8 +184,11 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowC0EnvironmentConfig {
 /// The `approvalFormVariables` of ServiceNow C0 (`servicenow-c0`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-c0/manifest.json) (`/capabilities/approval/approvalFormVariables`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ServicenowC0ApprovalConfig {
     /// **ServiceNow assignment group override (Disabled)**
     ///
@@ -173,33 +204,55 @@ pub struct ServicenowC0ApprovalConfig {
     )]
     pub assignment_group: Option<AssignmentGroup>,
 }
+impl ServicenowC0ApprovalConfig {
+    /// No field is required: every field starts absent.
+    pub fn new() -> Self {
+        Self { assignment_group: None }
+    }
+    /// Sets `assignmentGroup`.
+    #[must_use]
+    pub fn with_assignment_group(
+        mut self,
+        assignment_group: impl Into<AssignmentGroup>,
+    ) -> Self {
+        self.assignment_group = Some(assignment_group.into());
+        self
+    }
+}
 /// Allowed values of [`ServicenowC0ApprovalConfig::assignment_group`] (`assignmentGroup`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+///
+/// Any string reads: a value this catalog does not know is kept in `Unknown`. The enum is `#[non_exhaustive]`, so a value added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AssignmentGroup {
     /// `Override disabled`
-    #[serde(rename = "Override disabled")]
     OverrideDisabled,
+    /// A value this version of the catalog does not know, kept as it was read (a value a newer manifest allows, read back from the API). Serialized unchanged; the validator reports it as `not-allowed`. Reading a known value never gives this variant.
+    Unknown(String),
 }
 impl AssignmentGroup {
-    /// Every value, in manifest order.
+    /// Every known value, in manifest order.
     pub const ALL: &'static [AssignmentGroup] = &[AssignmentGroup::OverrideDisabled];
-    /// The manifest spelling of every value, in manifest order.
+    /// The manifest spelling of every known value, in manifest order.
     pub const VALUES: &'static [&'static str] = &["Override disabled"];
-    /// The manifest spelling of this value.
-    pub fn as_str(self) -> &'static str {
+    /// The spelling of this value: the manifest's, or the unknown value as it was read.
+    pub fn as_str(&self) -> &str {
         match self {
             AssignmentGroup::OverrideDisabled => "Override disabled",
+            AssignmentGroup::Unknown(value) => value,
         }
+    }
+    /// The value spelled `value`: its variant, or the catch-all variant holding it.
+    pub fn from_value(value: &str) -> Self {
+        match value {
+            "Override disabled" => AssignmentGroup::OverrideDisabled,
+            _ => AssignmentGroup::Unknown(value.to_owned()),
+        }
+    }
+    /// Whether this value is one of [`Self::VALUES`] (not the catch-all variant).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, AssignmentGroup::Unknown(_))
     }
 }
 impl ::std::fmt::Display for AssignmentGroup {
@@ -207,19 +260,38 @@ impl ::std::fmt::Display for AssignmentGroup {
         f.write_str(self.as_str())
     }
 }
+/// Accepts only the known values (see [`Self::from_value`] for any value).
 impl ::std::str::FromStr for AssignmentGroup {
     type Err = ::ldic_catalog_core::UnknownEnumValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "Override disabled" => Ok(AssignmentGroup::OverrideDisabled),
-            _ => {
+        match AssignmentGroup::from_value(s) {
+            AssignmentGroup::Unknown(value) => {
                 Err(::ldic_catalog_core::UnknownEnumValue {
                     type_name: "AssignmentGroup",
-                    value: s.to_owned(),
+                    value,
                     allowed: AssignmentGroup::VALUES,
                 })
             }
+            known => Ok(known),
         }
+    }
+}
+impl ::serde::Serialize for AssignmentGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssignmentGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::ldic_catalog_core::serde_support::enum_value(
+            deserializer,
+            AssignmentGroup::from_value,
+        )
     }
 }
 /// Fields and JSON Schema of `ServicenowC0ApprovalConfig` (the `approvalFormVariables` list).

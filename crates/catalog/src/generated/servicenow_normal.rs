@@ -9,9 +9,18 @@
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-normal/manifest.json) (`/formVariables`).
 ///
 /// The list is empty: only `{}` is accepted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ServicenowNormalConfig {}
+impl ServicenowNormalConfig {
+    /// No field is required: every field starts absent.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 /// Fields and JSON Schema of `ServicenowNormalConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {
     integration_key: ::std::borrow::Cow::Borrowed("servicenow-normal"),
@@ -36,8 +45,11 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowNormalConfig {
 /// The `environmentFormVariables` of ServiceNow-normal (`servicenow-normal`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-normal/manifest.json) (`/capabilities/approval/environmentFormVariables`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ServicenowNormalEnvironmentConfig {
     /// **Detailed information column name**
     ///
@@ -94,6 +106,39 @@ pub struct ServicenowNormalEnvironmentConfig {
     pub do_not_set_dates: Option<bool>,
 }
 impl ServicenowNormalEnvironmentConfig {
+    /// No field is required: every field starts absent.
+    pub fn new() -> Self {
+        Self {
+            detail_column: None,
+            config_item_flag: None,
+            impl_plan_flag: None,
+            do_not_set_dates: None,
+        }
+    }
+    /// Sets `detail_column`.
+    #[must_use]
+    pub fn with_detail_column(mut self, detail_column: impl Into<String>) -> Self {
+        self.detail_column = Some(detail_column.into());
+        self
+    }
+    /// Sets `configItemFlag`.
+    #[must_use]
+    pub fn with_config_item_flag(mut self, config_item_flag: impl Into<bool>) -> Self {
+        self.config_item_flag = Some(config_item_flag.into());
+        self
+    }
+    /// Sets `implPlanFlag`.
+    #[must_use]
+    pub fn with_impl_plan_flag(mut self, impl_plan_flag: impl Into<bool>) -> Self {
+        self.impl_plan_flag = Some(impl_plan_flag.into());
+        self
+    }
+    /// Sets `doNotSetDates`.
+    #[must_use]
+    pub fn with_do_not_set_dates(mut self, do_not_set_dates: impl Into<bool>) -> Self {
+        self.do_not_set_dates = Some(do_not_set_dates.into());
+        self
+    }
     /// `detail_column`, or its default when absent.
     pub fn detail_column_or_default(&self) -> String {
         self.detail_column.clone().unwrap_or_else(|| String::from("justification"))
@@ -198,8 +243,11 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowNormalEnvironmentConfi
 /// The `approvalFormVariables` of ServiceNow-normal (`servicenow-normal`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-normal/manifest.json) (`/capabilities/approval/approvalFormVariables`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ServicenowNormalApprovalConfig {
     /// **Configuration Item**
     ///
@@ -229,6 +277,33 @@ pub struct ServicenowNormalApprovalConfig {
         deserialize_with = "::ldic_catalog_core::serde_support::present"
     )]
     pub implementation_plan: Option<String>,
+}
+impl ServicenowNormalApprovalConfig {
+    /// No field is required: every field starts absent.
+    pub fn new() -> Self {
+        Self {
+            configuration_item: None,
+            implementation_plan: None,
+        }
+    }
+    /// Sets `configurationItem`.
+    #[must_use]
+    pub fn with_configuration_item(
+        mut self,
+        configuration_item: impl Into<String>,
+    ) -> Self {
+        self.configuration_item = Some(configuration_item.into());
+        self
+    }
+    /// Sets `implementationPlan`.
+    #[must_use]
+    pub fn with_implementation_plan(
+        mut self,
+        implementation_plan: impl Into<String>,
+    ) -> Self {
+        self.implementation_plan = Some(implementation_plan.into());
+        self
+    }
 }
 /// Fields and JSON Schema of `ServicenowNormalApprovalConfig` (the `approvalFormVariables` list).
 pub static APPROVAL_FORM: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

@@ -5,8 +5,11 @@
 /// The `formVariables` of Splunk Observability Cloud (`signalfx`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/signalfx/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SignalfxConfig {
     /// **Splunk Observability Cloud access token**
     ///
@@ -23,6 +26,18 @@ pub struct SignalfxConfig {
     /// - required
     #[serde(rename = "realm")]
     pub realm: String,
+}
+impl SignalfxConfig {
+    /// The required fields (`accessToken`, `realm`); every optional field starts absent.
+    pub fn new(
+        access_token: impl Into<::ldic_catalog_core::Secret>,
+        realm: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            realm: realm.into(),
+        }
+    }
 }
 /// Fields and JSON Schema of `SignalfxConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

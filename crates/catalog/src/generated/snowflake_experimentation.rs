@@ -5,8 +5,11 @@
 /// The `formVariables` of Snowflake Native Experimentation (`snowflake-experimentation`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/snowflake-experimentation/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SnowflakeExperimentationConfig {
     /// **Snowflake account URL**
     ///
@@ -82,6 +85,47 @@ pub struct SnowflakeExperimentationConfig {
     pub event_task_id: Option<String>,
 }
 impl SnowflakeExperimentationConfig {
+    /// The required fields (`snowflakeHostAddress`, `selectedEnv`); every optional field starts absent.
+    pub fn new(
+        snowflake_host_address: impl Into<String>,
+        selected_env: impl Into<::serde_json::Value>,
+    ) -> Self {
+        Self {
+            snowflake_host_address: snowflake_host_address.into(),
+            selected_env: selected_env.into(),
+            public_key: None,
+            private_key: None,
+            sync_task_id: None,
+            event_task_id: None,
+        }
+    }
+    /// Sets `publicKey`.
+    #[must_use]
+    pub fn with_public_key(mut self, public_key: impl Into<String>) -> Self {
+        self.public_key = Some(public_key.into());
+        self
+    }
+    /// Sets `privateKey`.
+    #[must_use]
+    pub fn with_private_key(
+        mut self,
+        private_key: impl Into<::ldic_catalog_core::Secret>,
+    ) -> Self {
+        self.private_key = Some(private_key.into());
+        self
+    }
+    /// Sets `syncTaskId`.
+    #[must_use]
+    pub fn with_sync_task_id(mut self, sync_task_id: impl Into<String>) -> Self {
+        self.sync_task_id = Some(sync_task_id.into());
+        self
+    }
+    /// Sets `eventTaskId`.
+    #[must_use]
+    pub fn with_event_task_id(mut self, event_task_id: impl Into<String>) -> Self {
+        self.event_task_id = Some(event_task_id.into());
+        self
+    }
     /// `publicKey`, or its default when absent.
     pub fn public_key_or_default(&self) -> String {
         self.public_key.clone().unwrap_or_else(|| String::from(""))

@@ -5,8 +5,11 @@
 /// The `formVariables` of Split (`split`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/split/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SplitConfig {
     /// **Split API Key**
     ///
@@ -80,6 +83,41 @@ pub struct SplitConfig {
     pub ld_maintainer: Option<String>,
 }
 impl SplitConfig {
+    /// The required fields (`workspaceApiKey`, `workspaceId`, `environmentId`, `ldApiKey`); every optional field starts absent.
+    pub fn new(
+        workspace_api_key: impl Into<::ldic_catalog_core::Secret>,
+        workspace_id: impl Into<String>,
+        environment_id: impl Into<String>,
+        ld_api_key: impl Into<::ldic_catalog_core::Secret>,
+    ) -> Self {
+        Self {
+            workspace_api_key: workspace_api_key.into(),
+            workspace_id: workspace_id.into(),
+            environment_id: environment_id.into(),
+            split_tag: None,
+            ld_api_key: ld_api_key.into(),
+            ld_tag: None,
+            ld_maintainer: None,
+        }
+    }
+    /// Sets `splitTag`.
+    #[must_use]
+    pub fn with_split_tag(mut self, split_tag: impl Into<String>) -> Self {
+        self.split_tag = Some(split_tag.into());
+        self
+    }
+    /// Sets `ldTag`.
+    #[must_use]
+    pub fn with_ld_tag(mut self, ld_tag: impl Into<String>) -> Self {
+        self.ld_tag = Some(ld_tag.into());
+        self
+    }
+    /// Sets `ldMaintainer`.
+    #[must_use]
+    pub fn with_ld_maintainer(mut self, ld_maintainer: impl Into<String>) -> Self {
+        self.ld_maintainer = Some(ld_maintainer.into());
+        self
+    }
     /// `splitTag`, or its default when absent.
     pub fn split_tag_or_default(&self) -> String {
         self.split_tag.clone().unwrap_or_else(|| String::from(""))

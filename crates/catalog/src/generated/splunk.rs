@@ -5,8 +5,11 @@
 /// The `formVariables` of Splunk (`splunk`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/splunk/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SplunkConfig {
     /// **HTTP event collector base URL**
     ///
@@ -31,6 +34,20 @@ pub struct SplunkConfig {
     /// - required
     #[serde(rename = "skip-ca-verification")]
     pub skip_ca_verification: bool,
+}
+impl SplunkConfig {
+    /// The required fields (`base-url`, `token`, `skip-ca-verification`); every optional field starts absent.
+    pub fn new(
+        base_url: impl Into<String>,
+        token: impl Into<::ldic_catalog_core::Secret>,
+        skip_ca_verification: impl Into<bool>,
+    ) -> Self {
+        Self {
+            base_url: base_url.into(),
+            token: token.into(),
+            skip_ca_verification: skip_ca_verification.into(),
+        }
+    }
 }
 /// Fields and JSON Schema of `SplunkConfig` (the `formVariables` list).
 pub static FORM_VARIABLES: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

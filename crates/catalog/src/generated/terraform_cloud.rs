@@ -5,8 +5,11 @@
 /// The `formVariables` of Terraform Cloud (Enterprise) (`terraform-cloud`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/terraform-cloud/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TerraformCloudConfig {
     /// **Terraform Enterprise Host Name**
     ///
@@ -38,6 +41,23 @@ pub struct TerraformCloudConfig {
     pub workspace_id: String,
 }
 impl TerraformCloudConfig {
+    /// The required fields (`token`, `workspaceId`); every optional field starts absent.
+    pub fn new(
+        token: impl Into<::ldic_catalog_core::Secret>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            host_name: None,
+            token: token.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `hostName`.
+    #[must_use]
+    pub fn with_host_name(mut self, host_name: impl Into<String>) -> Self {
+        self.host_name = Some(host_name.into());
+        self
+    }
     /// `hostName`, or its default when absent.
     pub fn host_name_or_default(&self) -> String {
         self.host_name

@@ -5,8 +5,11 @@
 /// The `formVariables` of Unleash (`unleash`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/unleash/manifest.json) (`/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct UnleashConfig {
     /// **Unleash Base URL**
     ///
@@ -88,6 +91,43 @@ pub struct UnleashConfig {
     pub ld_maintainer: Option<String>,
 }
 impl UnleashConfig {
+    /// The required fields (`sourceBaseUrl`, `sourceApiKey`, `sourceProjectId`, `sourceEnvironmentId`, `ldApiKey`); every optional field starts absent.
+    pub fn new(
+        source_base_url: impl Into<String>,
+        source_api_key: impl Into<::ldic_catalog_core::Secret>,
+        source_project_id: impl Into<String>,
+        source_environment_id: impl Into<String>,
+        ld_api_key: impl Into<::ldic_catalog_core::Secret>,
+    ) -> Self {
+        Self {
+            source_base_url: source_base_url.into(),
+            source_api_key: source_api_key.into(),
+            source_project_id: source_project_id.into(),
+            source_environment_id: source_environment_id.into(),
+            source_tag: None,
+            ld_api_key: ld_api_key.into(),
+            ld_tag: None,
+            ld_maintainer: None,
+        }
+    }
+    /// Sets `sourceTag`.
+    #[must_use]
+    pub fn with_source_tag(mut self, source_tag: impl Into<String>) -> Self {
+        self.source_tag = Some(source_tag.into());
+        self
+    }
+    /// Sets `ldTag`.
+    #[must_use]
+    pub fn with_ld_tag(mut self, ld_tag: impl Into<String>) -> Self {
+        self.ld_tag = Some(ld_tag.into());
+        self
+    }
+    /// Sets `ldMaintainer`.
+    #[must_use]
+    pub fn with_ld_maintainer(mut self, ld_maintainer: impl Into<String>) -> Self {
+        self.ld_maintainer = Some(ld_maintainer.into());
+        self
+    }
     /// `sourceTag`, or its default when absent.
     pub fn source_tag_or_default(&self) -> String {
         self.source_tag.clone().unwrap_or_else(|| String::from(""))

@@ -5,8 +5,11 @@
 /// The `featureStore.formVariables` of Vercel (`vercel`), manifest version `1.0.0`.
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/vercel/manifest.json) (`/capabilities/featureStore/formVariables`).
+///
+/// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct VercelFeatureStoreConfig {
     /// **Edge Config ID**
     ///
@@ -46,6 +49,27 @@ pub struct VercelFeatureStoreConfig {
     /// - placeholder: `e.g. icfg_oBB870y55RruY7KryPQqYdk3`
     #[serde(rename = "configurationId")]
     pub configuration_id: String,
+}
+impl VercelFeatureStoreConfig {
+    /// The required fields (`edgeConfigId`, `apiToken`, `configurationId`); every optional field starts absent.
+    pub fn new(
+        edge_config_id: impl Into<String>,
+        api_token: impl Into<::ldic_catalog_core::Secret>,
+        configuration_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            edge_config_id: edge_config_id.into(),
+            team_id: None,
+            api_token: api_token.into(),
+            configuration_id: configuration_id.into(),
+        }
+    }
+    /// Sets `teamId`.
+    #[must_use]
+    pub fn with_team_id(mut self, team_id: impl Into<String>) -> Self {
+        self.team_id = Some(team_id.into());
+        self
+    }
 }
 /// Fields and JSON Schema of `VercelFeatureStoreConfig` (the `featureStore.formVariables` list).
 pub static FEATURE_STORE: ::ldic_catalog_core::FormList = ::ldic_catalog_core::FormList {

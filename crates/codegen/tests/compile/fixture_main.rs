@@ -25,27 +25,19 @@ impl ConfigTypeVisitor for SchemaCount {
 }
 
 fn main() {
-    // A struct literal, every field named.
-    let config = EveryTypeConfig {
-        api_token: Secret::new("canary-5ecret"),
-        team_name: None,
-        channel: None,
-        endpoint: Uri::parse("https://hooks.example.com").expect("valid"),
-        mirror: None,
-        callback: Some(Secret::new("https://hooks.example.com/canary-5ecret")),
-        verbose: None,
-        enabled: true,
-        region: Region::OverrideDisabled,
-        site: Some(Site::HttpsBExampleEu),
-        board: "b-1".to_owned(),
-        events: None,
-        projects: vec![Projects::A],
-        scope: None,
-        external_id: None,
-        oauth_token: None,
-        public_key: None,
-        palette: None,
-    };
+    // The constructor takes the required fields; builder methods set the optional ones
+    // (the structs are `#[non_exhaustive]`: no struct literal outside the catalog crate).
+    let config = EveryTypeConfig::new(
+        "canary-5ecret",
+        Uri::parse("https://hooks.example.com").expect("valid"),
+        true,
+        Region::OverrideDisabled,
+        "b-1",
+        vec![Projects::A],
+    )
+    .with_callback(Secret::new("https://hooks.example.com/canary-5ecret"))
+    .with_site(Site::HttpsBExampleEu);
+    assert!(config.team_name.is_none() && config.channel.is_none());
     let debug = format!("{config:?}");
     assert!(!debug.contains("canary-5ecret"), "secrets are redacted in Debug");
     let json = serde_json::to_value(&config).expect("serializes");
@@ -68,8 +60,25 @@ fn main() {
     unknown["apikey"] = serde_json::json!("x");
     assert!(serde_json::from_value::<EveryTypeConfig>(unknown).is_err());
     let mut bad_enum = json.clone();
-    bad_enum["region"] = serde_json::json!("mars-1");
+    bad_enum["region"] = serde_json::json!(1);
     assert!(serde_json::from_value::<EveryTypeConfig>(bad_enum).is_err());
+
+    // A value the catalog does not know (a newer manifest's) reads into the catch-all variant
+    // and is written back unchanged; the same for multiselect items.
+    let mut newer = json.clone();
+    newer["region"] = serde_json::json!("mars-1");
+    newer["projects"] = serde_json::json!(["a", "z-new"]);
+    let read: EveryTypeConfig = serde_json::from_value(newer.clone()).expect("unknown values read");
+    assert_eq!(read.region, Region::Unknown("mars-1".to_owned()));
+    assert_eq!(read.region.as_str(), "mars-1");
+    assert!(!read.region.is_known() && Region::OverrideDisabled.is_known());
+    assert_eq!(read.projects, vec![Projects::A, Projects::Unknown("z-new".to_owned())]);
+    assert_eq!(serde_json::to_value(&read).expect("serializes"), newer);
+    assert_eq!(Region::from_value("eu-west-1"), Region::EuWest1);
+    let repeated = serde_json::json!(["z-new", "z-new"]);
+    let mut twice = json.clone();
+    twice["projects"] = repeated;
+    assert!(serde_json::from_value::<EveryTypeConfig>(twice).is_err(), "still unique");
     let mut bad_uri = json;
     bad_uri["endpoint"] = serde_json::json!("hooks.example.com");
     assert!(serde_json::from_value::<EveryTypeConfig>(bad_uri).is_err());
@@ -81,26 +90,13 @@ fn main() {
     assert!(err.to_string().contains("us-east-1"));
 
     // Naming edge cases are reachable under their documented names.
-    let naming = NamingEdgeCasesConfig {
-        base_url: "b".to_owned(),
-        skip_ca_verification: Some(true),
-        url: None,
-        detail_column: None,
-        type_: Some("t".to_owned()),
-        ref_: None,
-        self_: None,
-        crate_: None,
-        self_2: None,
-        _9lives: None,
-        host_url: None,
-        host_url_2: None,
-        host_url_3: None,
-        host_url2: None,
-        caf_ue9: None,
-        option: Some(generated::naming_edge_cases::Option2::Some),
-        mode: Some(generated::naming_edge_cases::Mode::Self_),
-        mode_2: Some(generated::naming_edge_cases::Mode2::X),
-    };
+    let naming = NamingEdgeCasesConfig::new("b")
+        .with_skip_ca_verification(true)
+        .with_type("t")
+        .with_option(generated::naming_edge_cases::Option2::Some)
+        .with_mode(generated::naming_edge_cases::Mode::Self_)
+        .with_mode_2(generated::naming_edge_cases::Mode2::X);
+    assert!(naming.self_2.is_none() && naming._9lives.is_none() && naming.caf_ue9.is_none());
     let json = serde_json::to_value(&naming).expect("serializes");
     assert_eq!(json["type"], "t");
     assert_eq!(json["skip-ca-verification"], true);
@@ -110,7 +106,8 @@ fn main() {
     // Empty structs accept only {}.
     let empty: generated::_1st_party::N1stPartyConfig =
         serde_json::from_str("{}").expect("empty object");
-    let _ = empty;
+    assert_eq!(empty, generated::_1st_party::N1stPartyConfig::new());
+    assert_eq!(empty, generated::_1st_party::N1stPartyConfig::default());
     assert!(serde_json::from_str::<generated::_1st_party::N1stPartyConfig>(r#"{"a":1}"#).is_err());
     assert!(serde_json::from_str::<generated::self_::SelfConfig>("{}").is_ok());
     assert!(serde_json::from_str::<generated::foo_bar_2::FooBar2Config>(r#"{"x":true}"#).is_err());
