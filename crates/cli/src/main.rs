@@ -230,13 +230,8 @@ fn main() -> ExitCode {
             };
             let mut env = env;
             let mut paths = paths;
-            if cli.catalog.is_none()
-                && let Some(dir) = settings.as_ref().and_then(|s| s.catalog.as_deref())
-            {
-                let line = ldic_cli::active_catalog::use_dir(dir);
-                if !quiet || line.starts_with("warning") {
-                    note(&line);
-                }
+            if cli.catalog.is_none() {
+                use_settings_catalog(settings.as_ref(), quiet);
             }
             if let Some(s) = &settings {
                 if env.env_allow.is_empty() {
@@ -284,13 +279,13 @@ fn main() -> ExitCode {
             args,
             format,
             exit_code,
-        } => with_settings("plan", args)
+        } => with_settings("plan", cli.catalog.is_some(), args)
             .and_then(|args| ldic_cli::sync::plan::run(&args, format, exit_code)),
         Command::Apply {
             args,
             yes,
             concurrency,
-        } => with_settings("apply", args)
+        } => with_settings("apply", cli.catalog.is_some(), args)
             .and_then(|args| ldic_cli::sync::apply::run(&args, yes, usize::from(concurrency))),
         Command::Import {
             keys,
@@ -564,9 +559,13 @@ fn run_lint_stdin(
 /// apply when the flags do not give them.
 fn with_settings(
     command: &str,
+    catalog_given: bool,
     mut args: ldic_cli::sync::PlanArgs,
 ) -> anyhow::Result<ldic_cli::sync::PlanArgs> {
     if let Some(s) = load_settings(command, None, &args.paths, false)? {
+        if !catalog_given {
+            use_settings_catalog(Some(&s), false);
+        }
         if args.env.env_allow.is_empty() {
             args.env.env_allow.clone_from(&s.env_allow);
         }
@@ -575,6 +574,17 @@ fn with_settings(
         }
     }
     Ok(args)
+}
+
+/// The `catalog` directory of `ldic.toml`, when `--catalog` did not name one (the
+/// environment variable is read by `--catalog` itself).
+fn use_settings_catalog(settings: Option<&settings::Settings>, quiet: bool) {
+    if let Some(dir) = settings.and_then(|s| s.catalog.as_deref()) {
+        let line = ldic_cli::active_catalog::use_dir(dir);
+        if !quiet || line.starts_with("warning") {
+            note(&line);
+        }
+    }
 }
 
 fn load_settings(

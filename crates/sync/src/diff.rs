@@ -4,7 +4,7 @@
 use crate::desired::Desired;
 use crate::plan::{Change, ChangeOp, NotCompared, NotComparedReason};
 use crate::sensitive::holds_credential_url;
-use ldic_catalog::{FieldMeta, FormList, Integration};
+use ldic_catalog::{FieldMeta, FormList};
 use ldic_client::model::{IntegrationConfiguration, PatchOperation};
 use serde_json::{Map, Value};
 
@@ -73,7 +73,7 @@ pub(crate) fn sort_tags(tags: &mut Vec<Value>) {
 }
 
 pub(crate) fn compare(
-    key: &str,
+    list: Option<&FormList>,
     desired: &Desired,
     remote: &IntegrationConfiguration,
     rotate_secrets: bool,
@@ -108,8 +108,6 @@ pub(crate) fn compare(
 
     compare_tags(d, &remote_doc, &mut b);
 
-    let integration = ldic_catalog::get(key);
-    let list = integration.and_then(Integration::config_values_list);
     let empty = Map::new();
     let remote_values = remote_doc
         .get("configValues")
@@ -176,7 +174,7 @@ fn compare_tags(d: &Map<String, Value>, remote: &Map<String, Value>, b: &mut Bui
 }
 
 struct FieldsInput<'a> {
-    list: Option<&'static FormList>,
+    list: Option<&'a FormList>,
     desired: &'a Desired,
     desired_values: &'a Map<String, Value>,
     remote_values: &'a Map<String, Value>,

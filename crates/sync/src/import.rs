@@ -5,7 +5,7 @@
 
 use crate::diff::{remote_body, sort_tags};
 use crate::sensitive::holds_credential_url;
-use ldic_catalog::Integration;
+use ldic_catalog::{Catalog, Integration};
 use ldic_client::model::IntegrationConfiguration;
 use ldic_validate::file::{INTEGRATION_KEY, REMOTE_ID_KEY, env_name_for};
 use serde_json::{Map, Value};
@@ -42,13 +42,24 @@ fn slug(s: &str) -> String {
     }
 }
 
-/// The file document of one remote configuration.
+/// The file document of one remote configuration, with the built-in catalog's field rules.
 pub fn import_document(
     integration_key: &str,
     remote: &IntegrationConfiguration,
 ) -> Map<String, Value> {
+    import_document_in(Catalog::builtin(), integration_key, remote)
+}
+
+/// [`import_document`], with the field rules (which fields are secret) of `catalog`.
+pub fn import_document_in(
+    catalog: &Catalog,
+    integration_key: &str,
+    remote: &IntegrationConfiguration,
+) -> Map<String, Value> {
     let body = remote_body(remote);
-    let list = ldic_catalog::get(integration_key).and_then(Integration::config_values_list);
+    let list = catalog
+        .get(integration_key)
+        .and_then(Integration::config_values_list);
     let mut doc = Map::new();
     doc.insert(
         INTEGRATION_KEY.into(),
@@ -110,6 +121,15 @@ fn env_reference(integration_key: &str, field: &str) -> Value {
 /// would share a file name (same name, or names that differ only in punctuation or case), each
 /// of them gets its id appended (`<key>.<name>.<id>.json`).
 pub fn import(integration_key: &str, remotes: &[IntegrationConfiguration]) -> Vec<ImportedFile> {
+    import_in(Catalog::builtin(), integration_key, remotes)
+}
+
+/// [`import`], with the field rules of `catalog`.
+pub fn import_in(
+    catalog: &Catalog,
+    integration_key: &str,
+    remotes: &[IntegrationConfiguration],
+) -> Vec<ImportedFile> {
     let mut by_name: BTreeMap<String, Vec<&IntegrationConfiguration>> = BTreeMap::new();
     for r in remotes {
         by_name
@@ -130,7 +150,7 @@ pub fn import(integration_key: &str, remotes: &[IntegrationConfiguration]) -> Ve
             };
             files.push(ImportedFile {
                 file_name,
-                document: import_document(integration_key, r),
+                document: import_document_in(catalog, integration_key, r),
             });
         }
     }

@@ -26,11 +26,13 @@ mod sensitive;
 
 pub use desired::{Desired, DesiredError, EnvValue, Source, Target, TargetError};
 pub use execute::{ActionOutcome, ApplyReport, ApplySummary, OutcomeStatus, execute};
-pub use import::{ImportedFile, import, import_document, import_file_name};
+pub use import::{
+    ImportedFile, import, import_document, import_document_in, import_file_name, import_in,
+};
 pub use memory::{MemoryRemote, RequestCounts};
 pub use plan::{
     Action, ActionKind, Change, ChangeOp, NotCompared, NotComparedReason, Options, PLAN_VERSION,
-    Plan, PlanError, RemoteState, Summary, plan,
+    Plan, PlanError, RemoteState, Summary, plan, plan_in,
 };
 pub use remote::{Remote, RemoteError, list_remote};
 pub use sensitive::SENSITIVE_MARKER;

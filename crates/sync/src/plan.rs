@@ -4,6 +4,7 @@
 use crate::desired::{Desired, Source, Target};
 use crate::diff::{self, Comparison};
 use crate::sensitive::Payload;
+use ldic_catalog::{Catalog, FormList, Integration};
 use ldic_client::model::{IntegrationConfiguration, PatchOperation};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -324,6 +325,17 @@ pub fn plan(
     remote: &RemoteState,
     options: &Options,
 ) -> Result<Plan, PlanError> {
+    plan_in(Catalog::builtin(), desired, remote, options)
+}
+
+/// [`plan`], with the field rules (defaults, secrets, hidden and LaunchDarkly-set fields) of
+/// `catalog`: a catalog loaded at run time knows integrations the built-in one does not.
+pub fn plan_in(
+    catalog: &Catalog,
+    desired: &[Desired],
+    remote: &RemoteState,
+    options: &Options,
+) -> Result<Plan, PlanError> {
     check_duplicates(desired)?;
     let mut by_key: BTreeMap<&str, Vec<&Desired>> = BTreeMap::new();
     for d in desired {
@@ -339,7 +351,8 @@ pub fn plan(
             .get(key)
             .ok_or_else(|| PlanError::NotListed(key.to_owned()))?;
         integration_keys.push(key.to_owned());
-        plan_key(key, &wanted, remotes, options, &mut actions);
+        let list = catalog.get(key).and_then(Integration::config_values_list);
+        plan_key(key, list, &wanted, remotes, options, &mut actions);
     }
     actions.retain(|a| targeted(options, a));
     actions.sort_by(|a, b| {
@@ -415,6 +428,7 @@ fn targeted(options: &Options, action: &Action) -> bool {
 /// Match and compare the configurations of one integration key.
 fn plan_key(
     key: &str,
+    list: Option<&FormList>,
     wanted: &[&Desired],
     remotes: &[IntegrationConfiguration],
     options: &Options,
@@ -437,7 +451,7 @@ fn plan_key(
         actions.push(match found.as_slice() {
             [] if d.remote_id.is_some() => pinned_missing(key, d),
             [] => create(key, d),
-            [one] => update(key, d, one, options),
+            [one] => update(key, list, d, one, options),
             many => ambiguous(key, d, many),
         });
     }
@@ -489,13 +503,19 @@ fn create(key: &str, d: &Desired) -> Action {
     a
 }
 
-fn update(key: &str, d: &Desired, r: &IntegrationConfiguration, options: &Options) -> Action {
+fn update(
+    key: &str,
+    list: Option<&FormList>,
+    d: &Desired,
+    r: &IntegrationConfiguration,
+    options: &Options,
+) -> Action {
     let Comparison {
         changes,
         not_compared,
         missing_env,
         patch,
-    } = diff::compare(key, d, r, options.rotate_secrets);
+    } = diff::compare(list, d, r, options.rotate_secrets);
     let kind = if patch.is_empty() && missing_env.is_empty() {
         ActionKind::Unchanged
     } else {

@@ -3,7 +3,7 @@
 
 use ldic_sync::{
     ActionKind, ChangeOp, Desired, MemoryRemote, NotComparedReason, Options, OutcomeStatus,
-    PlanError, Remote, Source, Target, execute, import, list_remote, plan,
+    PlanError, Remote, Source, Target, execute, import, list_remote, plan, plan_in,
 };
 use serde_json::{Map, Value, json};
 
@@ -654,4 +654,43 @@ fn import_writes_credential_urls_as_references() {
         files[0].document["configValues"]["url"],
         "${env:MSTEAMS_URL}"
     );
+}
+
+#[test]
+fn plan_in_uses_the_field_rules_of_a_loaded_catalog() {
+    // `acme-audit-sink` exists only in this facts directory: a secret `token` and an optional
+    // `region` whose default is "eu".
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/catalog/unknown-integration"
+    );
+    let catalog = ldic_catalog::Catalog::load_dir(dir).unwrap();
+    let remote = MemoryRemote::new();
+    let mut seeded = obj(json!({"name": "audit",
+        "configValues": {"endpoint": "https://example.com/hook", "token": "old", "region": "eu"}}));
+    remote.insert("acme-audit-sink", &seeded);
+    seeded.insert("integrationKey".into(), json!("acme-audit-sink"));
+    seeded["configValues"]["token"] = json!("new");
+    seeded["configValues"]
+        .as_object_mut()
+        .unwrap()
+        .remove("region");
+    let want = [desired(Value::Object(seeded))];
+    let state = list_remote(&remote, ["acme-audit-sink"]).unwrap();
+
+    // The loaded catalog knows `token` is secret (not compared) and "eu" is the default.
+    let loaded = plan_in(&catalog, &want, &state, &Options::default()).unwrap();
+    let a = &loaded.actions[0];
+    assert_eq!(a.action, ActionKind::Unchanged, "{:?}", a.changes);
+    assert_eq!(a.not_compared[0].path, "/configValues/token");
+    assert_eq!(a.not_compared[0].reason, NotComparedReason::Secret);
+
+    // The built-in catalog knows neither: both fields are compared as plain values.
+    let builtin = plan(&want, &state, &Options::default()).unwrap();
+    let paths: Vec<&str> = builtin.actions[0]
+        .changes
+        .iter()
+        .map(|c| c.path.as_str())
+        .collect();
+    assert_eq!(paths, ["/configValues/token", "/configValues/region"]);
 }

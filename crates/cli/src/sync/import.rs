@@ -30,7 +30,7 @@ pub fn run(remote: &RemoteArgs, out: &Path, keys: &[String], force: bool) -> any
     for key in keys {
         let items = ldic_sync::Remote::list(&client, key)
             .map_err(|e| anyhow::anyhow!("cannot list the configurations of {key}: {e}"))?;
-        for file in ldic_sync::import(key, &items) {
+        for file in ldic_sync::import_in(crate::active_catalog::active(), key, &items) {
             let path = out.join(&file.file_name);
             let text = serde_json::to_string_pretty(&file.document)? + "\n";
             match std::fs::read_to_string(&path) {

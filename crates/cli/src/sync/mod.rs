@@ -70,6 +70,7 @@ pub fn connect(args: &RemoteArgs) -> anyhow::Result<ldic_client::blocking::Clien
     ldic_client::Client::builder(token)
         .base_url(&args.base_url)
         .allow_insecure_http(args.allow_insecure_http)
+        .catalog(crate::active_catalog::shared())
         .build_blocking()
         .context("cannot set up the LaunchDarkly client")
 }
@@ -153,7 +154,12 @@ pub fn make_plan(
         .collect();
     let state = ldic_sync::list_remote(client, keys)
         .map_err(|(key, e)| anyhow::anyhow!("cannot list the configurations of {key}: {e}"))?;
-    Ok(ldic_sync::plan(desired, &state, &options))
+    Ok(ldic_sync::plan_in(
+        crate::active_catalog::active(),
+        desired,
+        &state,
+        &options,
+    ))
 }
 
 /// What `plan` and `apply` do first: read the files (references as `resolve` says), connect,
