@@ -21,6 +21,7 @@ pub mod api;
 pub mod diff;
 pub mod extract;
 pub mod facts;
+#[cfg(feature = "upstream-schema")]
 pub mod load;
 pub mod model;
 pub mod rules;

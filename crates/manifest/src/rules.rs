@@ -29,7 +29,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
+#[cfg(feature = "upstream-schema")]
+use std::path::{Component, Path};
 
 use serde_json::Value;
 
@@ -228,6 +230,7 @@ pub enum SchemaError {
 /// `schemas/definitions.json` therefore resolves to `https://launchdarkly.com/schemas/v1.0/
 /// schemas/definitions.json`, which maps to `<tree>/schemas/definitions.json`. `file://` URIs
 /// inside the tree are accepted too. Anything else (another host, a path leaving the tree) fails.
+#[cfg(feature = "upstream-schema")]
 #[derive(Debug, Clone)]
 pub struct LocalSchemaRetriever {
     root: PathBuf,
@@ -235,6 +238,7 @@ pub struct LocalSchemaRetriever {
     base: Option<String>,
 }
 
+#[cfg(feature = "upstream-schema")]
 impl LocalSchemaRetriever {
     /// A retriever for the tree at `root`, whose main schema has the given `$id`.
     pub fn new(root: impl Into<PathBuf>, schema_id: Option<&str>) -> Self {
@@ -265,6 +269,7 @@ impl LocalSchemaRetriever {
     }
 }
 
+#[cfg(feature = "upstream-schema")]
 impl jsonschema::Retrieve for LocalSchemaRetriever {
     fn retrieve(
         &self,
@@ -280,11 +285,13 @@ impl jsonschema::Retrieve for LocalSchemaRetriever {
 }
 
 /// The rules of one upstream tree: its compiled schema plus the semantic rules.
+#[cfg(feature = "upstream-schema")]
 #[derive(Debug)]
 pub struct ManifestRules {
     validator: jsonschema::Validator,
 }
 
+#[cfg(feature = "upstream-schema")]
 impl ManifestRules {
     /// Load and compile `schema_path` (normally `<tree>/manifest.schema.json`), resolving `$ref`s
     /// against the files under `tree_root`.
@@ -340,6 +347,7 @@ impl ManifestRules {
 }
 
 /// Keep schema messages readable: they can quote whole objects.
+#[cfg(feature = "upstream-schema")]
 fn shorten(s: &str) -> String {
     const MAX: usize = 300;
     if s.chars().count() <= MAX {
