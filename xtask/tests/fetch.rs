@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use git2::{Oid, Repository, Signature};
-use ldic_manifest::facts::FormVariableType;
+use ldic_manifest::facts::FieldType;
 use ldic_manifest::store::read_facts_dir;
 
 fn fixtures() -> PathBuf {
@@ -199,7 +199,7 @@ fn fetch_pinned_then_update_reports_the_changes() {
     assert_eq!(facts.lock.unwrap().commit, up.second.to_string());
     assert_eq!(
         facts.integrations["acme"].form_lists[0].variables[2].ty,
-        FormVariableType::Uri
+        FieldType::Uri
     );
     assert!(!out.path().join("manifests/globex.json").exists());
 

@@ -16,6 +16,7 @@
 //!   Integration}`): what codegen writes out as statics and a run-time catalog holds.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod facts_dir;
 pub mod meta;

@@ -8,19 +8,13 @@ use crate::PlanError;
 use crate::plan::{FieldPlan, IntegrationPlan, ListPlan, allowed_values, plan_catalog};
 use crate::schema;
 use ldic_catalog_core::{
-    CompiledSlot, Condition, DependsOn, FieldMeta, FieldType, FormList, FormListKind, FormLists,
-    Integration,
+    CompiledSlot, Condition, DependsOn, FieldMeta, FormList, FormListKind, FormLists, Integration,
 };
-use ldic_manifest::facts::{FormVariableType, IntegrationFacts, UpstreamLock};
+use ldic_manifest::facts::{IntegrationFacts, UpstreamLock};
 use std::borrow::Cow;
 
 fn owned(text: &str) -> Cow<'static, str> {
     Cow::Owned(text.to_owned())
-}
-
-/// The catalog type of a manifest type (an unknown spelling kept verbatim).
-pub fn field_type(ty: &FormVariableType) -> FieldType {
-    FieldType::parse_known(ty.as_str()).unwrap_or_else(|| FieldType::Unknown(owned(ty.as_str())))
 }
 
 /// The metadata of one planned field.
@@ -31,7 +25,7 @@ pub fn field_meta(field: &FieldPlan<'_>) -> FieldMeta {
         key: owned(&var.key),
         rust_name: owned(&field.rust_name),
         label: owned(&var.label),
-        ty: field_type(&var.ty),
+        ty: var.ty.clone(),
         is_secret: var.is_secret,
         is_optional: var.is_optional,
         is_hidden: var.is_hidden,

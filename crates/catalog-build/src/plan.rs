@@ -7,7 +7,7 @@
 use crate::PlanError;
 use crate::naming::{Case, NameSpace};
 use ldic_manifest::facts::{
-    FormListFacts, FormListKind, FormVariableFacts, FormVariableType, IntegrationFacts,
+    FieldType, FormListFacts, FormListKind, FormVariableFacts, IntegrationFacts,
 };
 use serde_json::Value;
 
@@ -73,22 +73,27 @@ const RESERVED_TYPES: &[&str] = &[
 /// The whole catalog: integrations sorted by key.
 #[derive(Debug, Clone)]
 pub struct CatalogPlan<'a> {
+    /// Every integration, sorted by key.
     pub integrations: Vec<IntegrationPlan<'a>>,
 }
 
 /// One integration: its module and its lists.
 #[derive(Debug, Clone)]
 pub struct IntegrationPlan<'a> {
+    /// The integration's facts.
     pub facts: &'a IntegrationFacts,
     /// The module name under `ldic_catalog::` (`servicenow_normal`).
     pub module: String,
+    /// Its lists, in `FormListKind::ALL` order.
     pub lists: Vec<ListPlan<'a>>,
 }
 
 /// One form-variable list: one struct, one schema file.
 #[derive(Debug, Clone)]
 pub struct ListPlan<'a> {
+    /// The list's facts.
     pub facts: &'a FormListFacts,
+    /// Where in the manifest the list is.
     pub kind: FormListKind,
     /// `DatadogConfig`.
     pub struct_name: String,
@@ -100,6 +105,7 @@ pub struct ListPlan<'a> {
     /// declares no form-variable list at all: the struct exists (and accepts only `{}`), but
     /// `Integration::lists` keeps listing only what the manifest declares.
     pub declared: bool,
+    /// The fields, in manifest order.
     pub fields: Vec<FieldPlan<'a>>,
 }
 
@@ -112,6 +118,7 @@ pub enum FieldShape {
     Secret,
     /// `ldic_catalog_core::Uri`.
     Uri,
+    /// `bool`.
     Bool,
     /// A generated enum.
     Enum,
@@ -126,8 +133,11 @@ pub enum FieldShape {
 /// One field of a generated struct.
 #[derive(Debug, Clone)]
 pub struct FieldPlan<'a> {
+    /// The variable's facts.
     pub var: &'a FormVariableFacts,
+    /// The Rust field name (`host_url`).
     pub rust_name: String,
+    /// The Rust type's shape.
     pub shape: FieldShape,
     /// In the schema's `required` and a non-`Option` field; see `FormVariableFacts::is_required` (the rule lives in `ldic_catalog_core::required`).
     pub required: bool,
@@ -145,6 +155,7 @@ pub struct FieldPlan<'a> {
 /// A generated enum.
 #[derive(Debug, Clone)]
 pub struct EnumPlan {
+    /// The enum's Rust name (`HostUrl`).
     pub name: String,
     /// Variants in manifest order, values deduplicated (first wins).
     pub variants: Vec<VariantPlan>,
@@ -160,9 +171,12 @@ pub const CATCH_ALL_VARIANT: &str = "Unknown";
 /// Method names of a generated struct that no field accessor or builder method may take.
 const RESERVED_METHODS: &[&str] = &["new"];
 
+/// One value of a generated enum.
 #[derive(Debug, Clone)]
 pub struct VariantPlan {
+    /// The variant's Rust name.
     pub name: String,
+    /// The value's manifest spelling.
     pub value: String,
     /// A multiselect option's label.
     pub label: Option<String>,
@@ -170,19 +184,17 @@ pub struct VariantPlan {
 
 fn shape_of(var: &FormVariableFacts) -> FieldShape {
     match var.ty {
-        FormVariableType::String | FormVariableType::DynamicEnum if var.is_secret => {
-            FieldShape::Secret
-        }
-        FormVariableType::String | FormVariableType::DynamicEnum => FieldShape::Text,
-        FormVariableType::Uri if var.is_secret => FieldShape::Secret,
-        FormVariableType::Uri => FieldShape::Uri,
-        FormVariableType::Boolean => FieldShape::Bool,
-        FormVariableType::Enum => FieldShape::Enum,
-        FormVariableType::Multiselect => FieldShape::Multiselect,
-        FormVariableType::Generated | FormVariableType::Oauth | FormVariableType::PublicKey => {
+        FieldType::String | FieldType::DynamicEnum if var.is_secret => FieldShape::Secret,
+        FieldType::String | FieldType::DynamicEnum => FieldShape::Text,
+        FieldType::Uri if var.is_secret => FieldShape::Secret,
+        FieldType::Uri => FieldShape::Uri,
+        FieldType::Boolean => FieldShape::Bool,
+        FieldType::Enum => FieldShape::Enum,
+        FieldType::Multiselect => FieldShape::Multiselect,
+        FieldType::Generated | FieldType::Oauth | FieldType::PublicKey => {
             FieldShape::SetByLaunchDarkly
         }
-        FormVariableType::EnvironmentSelector | FormVariableType::Unknown(_) => FieldShape::AnyJson,
+        FieldType::EnvironmentSelector | FieldType::Unknown(_) => FieldShape::AnyJson,
     }
 }
 
@@ -190,7 +202,7 @@ fn shape_of(var: &FormVariableFacts) -> FieldShape {
 pub fn allowed_values(var: &FormVariableFacts) -> Vec<(String, Option<String>)> {
     let mut out: Vec<(String, Option<String>)> = Vec::new();
     let candidates: Vec<(String, Option<String>)> = match var.ty {
-        FormVariableType::Multiselect => var
+        FieldType::Multiselect => var
             .multiselect_options
             .iter()
             .map(|o| (o.value.clone(), Some(o.label.clone())))

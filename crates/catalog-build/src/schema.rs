@@ -44,7 +44,7 @@ fn property(field: &FieldPlan<'_>) -> Value {
     match field.shape {
         FieldShape::Text | FieldShape::Secret => {
             p.insert("type".into(), json!("string"));
-            if var.ty == ldic_manifest::facts::FormVariableType::Uri {
+            if var.ty == ldic_manifest::facts::FieldType::Uri {
                 p.insert("format".into(), json!("uri"));
             }
         }

@@ -11,6 +11,7 @@
 //! the list: reloading a catalog in a long-running process does not grow it.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod pointer;
 pub mod required;
@@ -175,20 +176,32 @@ impl fmt::Display for FormListKind {
     }
 }
 
-/// The type of a form variable.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// The type of a form variable: the one spelling of types in ldic (facts, generated metadata,
+/// run-time catalogs). A type this version does not know is kept verbatim in
+/// [`FieldType::Unknown`], never a parse failure. Serialized as the manifest spelling.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FieldType {
+    /// `string`: text (a secret when `isSecret`).
     String,
+    /// `uri`: an absolute URI.
     Uri,
+    /// `boolean`.
     Boolean,
+    /// `enum`: one of `allowedValues`.
     Enum,
+    /// `dynamicEnum`: text whose options LaunchDarkly reads from an endpoint.
     DynamicEnum,
+    /// `multiselect`: a list of distinct option values.
     Multiselect,
+    /// `environmentSelector`: an environment chosen in the UI (any JSON value).
     EnvironmentSelector,
+    /// `generated`: a value LaunchDarkly generates.
     Generated,
+    /// `oauth`: set by LaunchDarkly's OAuth flow.
     Oauth,
+    /// `publicKey`: a key LaunchDarkly provides.
     PublicKey,
-    /// A type unknown to the generator; the value is accepted as any JSON value.
+    /// A type unknown to this version; the value is accepted as any JSON value.
     Unknown(Cow<'static, str>),
 }
 
@@ -210,6 +223,12 @@ impl FieldType {
     /// The known type with this manifest spelling (`None` for a type ldic does not know).
     pub fn parse_known(spelling: &str) -> Option<FieldType> {
         Self::KNOWN.into_iter().find(|t| t.as_str() == spelling)
+    }
+
+    /// The type with this manifest spelling; anything unrecognised is [`FieldType::Unknown`].
+    pub fn parse(spelling: &str) -> FieldType {
+        Self::parse_known(spelling)
+            .unwrap_or_else(|| FieldType::Unknown(Cow::Owned(spelling.to_owned())))
     }
 
     /// The manifest spelling.
@@ -238,6 +257,19 @@ impl FieldType {
     }
 }
 
+impl serde::Serialize for FieldType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FieldType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <Cow<'de, str>>::deserialize(d)?;
+        Ok(FieldType::parse(&s))
+    }
+}
+
 impl fmt::Display for FieldType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -254,9 +286,13 @@ pub struct FieldMeta {
     pub rust_name: Cow<'static, str>,
     /// The form label (the manifest's `name`).
     pub label: Cow<'static, str>,
+    /// The field's type.
     pub ty: FieldType,
+    /// A secret: redacted everywhere ldic prints, a `Secret` in the generated struct.
     pub is_secret: bool,
+    /// The manifest's `isOptional`.
     pub is_optional: bool,
+    /// The manifest's `isHidden`: not shown in the form.
     pub is_hidden: bool,
     /// [`is_required`] of [`FieldMeta::required_flags`], computed by the generator: in the
     /// schema's `required` and a non-`Option` field of the generated struct.
@@ -267,7 +303,9 @@ pub struct FieldMeta {
     pub allowed_values: Cow<'static, [Cow<'static, str>]>,
     /// Labels of multiselect options, parallel to `allowed_values` (empty otherwise).
     pub option_labels: Cow<'static, [Cow<'static, str>]>,
+    /// Placeholder text of the form field.
     pub placeholder: Option<Cow<'static, str>>,
+    /// Rules that show or hide the field depending on other variables.
     pub depends_on: Cow<'static, [DependsOn]>,
 }
 
@@ -309,6 +347,7 @@ pub struct DependsOn {
     pub variable_key: Cow<'static, str>,
     /// The list the other variable lives in.
     pub variable_list: FormListKind,
+    /// Show or hide.
     pub action: DependsOnAction,
     /// All conditions must hold for the action to apply.
     pub conditions: Cow<'static, [Condition]>,
@@ -318,7 +357,9 @@ pub struct DependsOn {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum DependsOnAction {
+    /// Hide the field when the conditions hold.
     HideField,
+    /// Show the field only when the conditions hold.
     ShowField,
 }
 
@@ -335,7 +376,9 @@ impl DependsOnAction {
 /// One condition of a `dependsOn` rule.
 #[derive(Debug, Clone)]
 pub struct Condition {
+    /// How the other variable's value is compared.
     pub operator: ConditionOperator,
+    /// The value compared with, as the manifest writes it.
     pub value: Cow<'static, str>,
 }
 
@@ -343,14 +386,23 @@ pub struct Condition {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ConditionOperator {
+    /// `lessThan` (numbers).
     LessThan,
+    /// `lessThanOrEqualTo` (numbers).
     LessThanOrEqualTo,
+    /// `greaterThan` (numbers).
     GreaterThan,
+    /// `greaterThanOrEqualTo` (numbers).
     GreaterThanOrEqualTo,
+    /// `equalTo`.
     EqualTo,
+    /// `notEqual`.
     NotEqual,
+    /// `contains` (a substring, or an item of a multiselect).
     Contains,
+    /// `startsWith`.
     StartsWith,
+    /// `endsWith`.
     EndsWith,
 }
 
@@ -391,7 +443,9 @@ impl ConditionOperator {
 /// struct for it).
 #[derive(Debug, Clone)]
 pub struct FormList {
+    /// The integration the list belongs to.
     pub integration_key: Cow<'static, str>,
+    /// Where in the manifest the list is.
     pub kind: FormListKind,
     /// Name of the generated struct, e.g. `DatadogConfig` (for a loaded integration, the name
     /// codegen would give it; no such struct exists).
@@ -561,6 +615,7 @@ pub trait IntegrationConfig:
 /// `ldic_catalog::visit_config_types`): generic code over every struct of the catalog, such as
 /// the property test proving each struct and its JSON Schema agree.
 pub trait ConfigTypeVisitor {
+    /// Called once with each generated config struct.
     fn visit<T: IntegrationConfig>(&mut self);
 }
 

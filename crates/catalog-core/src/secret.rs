@@ -15,6 +15,7 @@ impl Secret {
     /// What Debug and Display print instead of the value.
     pub const REDACTED: &'static str = "[redacted]";
 
+    /// A secret holding `value`.
     pub fn new(value: impl Into<String>) -> Self {
         Secret(value.into())
     }

@@ -41,7 +41,9 @@ pub enum Staleness {
 /// One stale file, relative to the workspace root.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct StaleFile {
+    /// The file, relative to the workspace root.
     pub path: PathBuf,
+    /// Why it is stale.
     pub staleness: Staleness,
 }
 

@@ -12,6 +12,7 @@
 //! - [`files`]: reading `manifests/`, writing atomically, `--check`.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod doc;
 pub mod files;
@@ -25,22 +26,32 @@ use std::path::PathBuf;
 /// Why the catalog could not be generated.
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
+    /// The facts cannot be planned (duplicate keys or lists, an unknown `dependsOn` location).
     #[error(transparent)]
     Plan(#[from] PlanError),
+    /// The facts directory cannot be read.
     #[error(transparent)]
     FactsDir(#[from] ldic_catalog_build::FactsDirError),
+    /// A bug in the generator: its tokens are not a Rust file.
     #[error("internal error: generated tokens do not parse as a Rust file: {0}")]
     Tokens(String),
+    /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
+    /// A facts file is not usable.
     #[error("{path}{pointer}: {message}")]
     Facts {
+        /// The file.
         path: PathBuf,
+        /// JSON pointer of the problem in the file.
         pointer: String,
+        /// What was expected.
         message: String,
     },
 }
@@ -70,7 +81,9 @@ impl Layout {
 /// One generated file: path relative to the workspace root, and its full text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
+    /// Path relative to the workspace root.
     pub path: PathBuf,
+    /// The whole text.
     pub contents: String,
 }
 

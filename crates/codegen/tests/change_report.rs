@@ -17,12 +17,12 @@ use std::collections::BTreeSet;
 use ldic_codegen::{plan, schema};
 use ldic_manifest::diff::{Impact, diff};
 use ldic_manifest::facts::{
-    Condition, ConditionOperator, DependsOn, DependsOnAction, FACTS_FORMAT_VERSION, FormListFacts,
-    FormListKind, FormVariableFacts, FormVariableType, IntegrationFacts, MultiselectOption,
+    Condition, ConditionOperator, DependsOn, DependsOnAction, FACTS_FORMAT_VERSION, FieldType,
+    FormListFacts, FormListKind, FormVariableFacts, IntegrationFacts, MultiselectOption,
 };
 use serde_json::{Value, json};
 
-fn var(key: &str, ty: FormVariableType) -> FormVariableFacts {
+fn var(key: &str, ty: FieldType) -> FormVariableFacts {
     FormVariableFacts {
         key: key.into(),
         label: key.into(),
@@ -63,26 +63,26 @@ fn shown_when_flag() -> DependsOn {
 
 /// One variable of each kind the required rule and the schema care about.
 fn fixture() -> Vec<FormVariableFacts> {
-    let mut note = var("note", FormVariableType::String);
+    let mut note = var("note", FieldType::String);
     note.is_optional = true;
-    let mut region = var("region", FormVariableType::Enum);
+    let mut region = var("region", FieldType::Enum);
     region.allowed_values = vec!["us".into(), "eu".into()];
-    let mut level = var("level", FormVariableType::Enum);
+    let mut level = var("level", FieldType::Enum);
     level.allowed_values = vec!["low".into(), "high".into()];
     level.default_value = Some(json!("low"));
-    let mut tags = var("tags", FormVariableType::Multiselect);
+    let mut tags = var("tags", FieldType::Multiselect);
     tags.multiselect_options = vec![option("a"), option("b")];
-    let mut picks = var("picks", FormVariableType::Multiselect);
+    let mut picks = var("picks", FieldType::Multiselect);
     picks.multiselect_options = vec![option("x"), option("y")];
     picks.multiselect_default_options = vec!["x".into()];
-    let mut flag = var("flag", FormVariableType::Boolean);
+    let mut flag = var("flag", FieldType::Boolean);
     flag.default_value = Some(json!(false));
-    let mut shown = var("shown", FormVariableType::String);
+    let mut shown = var("shown", FieldType::String);
     shown.depends_on = vec![shown_when_flag()];
-    let mut secret_hidden = var("hiddenThing", FormVariableType::String);
+    let mut secret_hidden = var("hiddenThing", FieldType::String);
     secret_hidden.is_hidden = true;
     vec![
-        var("token", FormVariableType::String),
+        var("token", FieldType::String),
         note,
         region,
         level,
@@ -91,8 +91,8 @@ fn fixture() -> Vec<FormVariableFacts> {
         flag,
         shown,
         secret_hidden,
-        var("externalId", FormVariableType::Generated),
-        var("endpoint", FormVariableType::Uri),
+        var("externalId", FieldType::Generated),
+        var("endpoint", FieldType::Uri),
     ]
 }
 
@@ -249,17 +249,17 @@ fn mutations() -> Vec<Mutation> {
             applies
         }),
         ("add optional variable", |vs, i| {
-            let mut added = var("addedOptional", FormVariableType::String);
+            let mut added = var("addedOptional", FieldType::String);
             added.is_optional = true;
             vs.insert(i, added);
             true
         }),
         ("add required variable", |vs, i| {
-            vs.insert(i, var("addedRequired", FormVariableType::Boolean));
+            vs.insert(i, var("addedRequired", FieldType::Boolean));
             true
         }),
         ("add variable shown by a rule", |vs, i| {
-            let mut added = var("addedShown", FormVariableType::String);
+            let mut added = var("addedShown", FieldType::String);
             added.depends_on.push(shown_when_flag());
             vs.insert(i, added);
             true
@@ -275,7 +275,7 @@ fn mutations() -> Vec<Mutation> {
             applies
         }),
         ("add allowed value", |vs, i| {
-            let applies = vs[i].ty == FormVariableType::Enum;
+            let applies = vs[i].ty == FieldType::Enum;
             vs[i].allowed_values.push("added".into());
             applies
         }),
@@ -290,13 +290,13 @@ fn mutations() -> Vec<Mutation> {
             applies
         }),
         ("add multiselect option", |vs, i| {
-            let applies = vs[i].ty == FormVariableType::Multiselect;
+            let applies = vs[i].ty == FieldType::Multiselect;
             vs[i].multiselect_options.push(option("added"));
             applies
         }),
         ("add multiselect default", |vs, i| {
-            let applies = vs[i].ty == FormVariableType::Multiselect
-                && vs[i].multiselect_default_options.is_empty();
+            let applies =
+                vs[i].ty == FieldType::Multiselect && vs[i].multiselect_default_options.is_empty();
             if applies {
                 let first = vs[i].multiselect_options[0].value.clone();
                 vs[i].multiselect_default_options.push(first);

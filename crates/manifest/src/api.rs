@@ -16,7 +16,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::extract::extract;
-use crate::facts::{FormVariableType, IntegrationFacts};
+use crate::facts::{FieldType, IntegrationFacts};
 use crate::model::Manifest;
 use crate::rules::{Rule, Severity, Violation, check_semantics};
 
@@ -238,7 +238,7 @@ fn unknown_types(key: &str, manifest: &Manifest) -> Vec<Violation> {
     let mut out = Vec::new();
     for (kind, vars) in manifest.form_lists() {
         for (i, var) in vars.iter().enumerate() {
-            if let FormVariableType::Unknown(ty) = &var.ty {
+            if let FieldType::Unknown(ty) = &var.ty {
                 out.push(Violation {
                     manifest: key.to_owned(),
                     pointer: format!("{}/{i}/type", kind.manifest_pointer()),

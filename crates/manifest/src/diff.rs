@@ -393,9 +393,9 @@ fn diff_variable(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::{FACTS_FORMAT_VERSION, FormVariableType};
+    use crate::facts::{FACTS_FORMAT_VERSION, FieldType};
 
-    fn var(key: &str, ty: FormVariableType) -> FormVariableFacts {
+    fn var(key: &str, ty: FieldType) -> FormVariableFacts {
         FormVariableFacts {
             key: key.into(),
             label: key.into(),
@@ -443,23 +443,20 @@ mod tests {
 
     #[test]
     fn identical_sets_have_no_changes() {
-        let a = set(vec![integration(
-            "a",
-            vec![var("k", FormVariableType::String)],
-        )]);
+        let a = set(vec![integration("a", vec![var("k", FieldType::String)])]);
         assert!(diff(&a, &a.clone()).is_empty());
     }
 
     #[test]
     fn what_changes_the_generated_rust_api_is_breaking_even_when_documents_still_validate() {
-        let mut level = var("level", FormVariableType::Boolean);
+        let mut level = var("level", FieldType::Boolean);
         level.is_optional = true;
         level.default_value = Some(Value::Bool(false));
         let old = set(vec![integration(
             "a",
-            vec![var("token", FormVariableType::String), level.clone()],
+            vec![var("token", FieldType::String), level.clone()],
         )]);
-        let mut token = var("token", FormVariableType::String);
+        let mut token = var("token", FieldType::String);
         token.is_optional = true;
         level.default_value = None;
         let new = set(vec![integration("a", vec![token, level])]);
@@ -489,17 +486,17 @@ mod tests {
 
     #[test]
     fn variable_level_changes_and_their_impact() {
-        let mut region = var("region", FormVariableType::Enum);
+        let mut region = var("region", FieldType::Enum);
         region.allowed_values = vec!["eu".into(), "us".into()];
         region.is_optional = true;
         region.default_value = Some(Value::String("us".into()));
-        let mut token = var("token", FormVariableType::String);
+        let mut token = var("token", FieldType::String);
         token.is_optional = true;
         let old = set(vec![integration(
             "a",
             vec![
-                var("gone", FormVariableType::String),
-                var("host", FormVariableType::String),
+                var("gone", FieldType::String),
+                var("host", FieldType::String),
                 region.clone(),
                 token.clone(),
             ],
@@ -510,16 +507,16 @@ mod tests {
         let mut token2 = token;
         token2.is_optional = false;
         token2.is_secret = true;
-        let mut extra = var("extra", FormVariableType::Boolean);
+        let mut extra = var("extra", FieldType::Boolean);
         extra.is_optional = true;
         let new = set(vec![integration(
             "a",
             vec![
-                var("host", FormVariableType::Uri),
+                var("host", FieldType::Uri),
                 region2,
                 token2,
                 extra,
-                var("needed", FormVariableType::String),
+                var("needed", FieldType::String),
             ],
         )]);
         let changes = diff(&old, &new);
@@ -565,7 +562,7 @@ mod tests {
         let mut with_env = integration("a", vec![]);
         with_env.form_lists = vec![FormListFacts {
             kind: FormListKind::ApprovalEnvironment,
-            variables: vec![var("host", FormVariableType::String)],
+            variables: vec![var("host", FieldType::String)],
         }];
         let new = set(vec![with_env]);
         assert_eq!(

@@ -76,7 +76,7 @@ fn variable_facts(v: &FormVariable) -> FormVariableFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::{FormListKind, FormVariableType};
+    use crate::facts::{FieldType, FormListKind};
 
     #[test]
     fn extracts_facts_without_prose() {
@@ -97,7 +97,7 @@ mod tests {
         assert!(f.form_lists[1].variables.is_empty());
         let vars = &f.form_lists[0].variables;
         assert!(vars[0].is_secret && vars[0].is_required());
-        assert_eq!(vars[1].ty, FormVariableType::Enum);
+        assert_eq!(vars[1].ty, FieldType::Enum);
         assert_eq!(vars[1].allowed_values, vec!["eu", "us"]);
         assert!(!vars[1].is_required());
         let json = serde_json::to_string(&f).unwrap();

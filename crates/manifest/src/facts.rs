@@ -6,8 +6,8 @@
 //! flags are omitted) so that a rerun of `cargo xtask fetch` is byte-identical and a diff of
 //! `manifests/` shows exactly what changed upstream.
 
-pub use ldic_catalog_core::{ConditionOperator, DependsOnAction, FormListKind};
-use ldic_catalog_core::{FieldType, RequiredFlags};
+use ldic_catalog_core::RequiredFlags;
+pub use ldic_catalog_core::{ConditionOperator, DependsOnAction, FieldType, FormListKind};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -42,85 +42,11 @@ pub struct IntegrationFacts {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FormListFacts {
+    /// Where in the manifest the list is.
     pub kind: FormListKind,
     /// The variables in manifest order (the order the UI shows them).
     #[serde(default)]
     pub variables: Vec<FormVariableFacts>,
-}
-
-/// The type of a form variable. Unknown future types are kept verbatim, never a parse failure.
-///
-/// The owned twin of [`FieldType`] (which generated statics fill with borrowed names):
-/// the spellings agree (a test checks it) and the type rules are `FieldType`'s.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormVariableType {
-    String,
-    Uri,
-    Boolean,
-    Enum,
-    DynamicEnum,
-    Multiselect,
-    EnvironmentSelector,
-    Generated,
-    Oauth,
-    PublicKey,
-    /// A type this version of ldic does not know.
-    Unknown(String),
-}
-
-impl FormVariableType {
-    /// The manifest spelling of the type.
-    pub fn as_str(&self) -> &str {
-        match self {
-            FormVariableType::String => "string",
-            FormVariableType::Uri => "uri",
-            FormVariableType::Boolean => "boolean",
-            FormVariableType::Enum => "enum",
-            FormVariableType::DynamicEnum => "dynamicEnum",
-            FormVariableType::Multiselect => "multiselect",
-            FormVariableType::EnvironmentSelector => "environmentSelector",
-            FormVariableType::Generated => "generated",
-            FormVariableType::Oauth => "oauth",
-            FormVariableType::PublicKey => "publicKey",
-            FormVariableType::Unknown(other) => other,
-        }
-    }
-
-    /// Parse the manifest spelling; anything unrecognised becomes [`FormVariableType::Unknown`].
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "string" => FormVariableType::String,
-            "uri" => FormVariableType::Uri,
-            "boolean" => FormVariableType::Boolean,
-            "enum" => FormVariableType::Enum,
-            "dynamicEnum" => FormVariableType::DynamicEnum,
-            "multiselect" => FormVariableType::Multiselect,
-            "environmentSelector" => FormVariableType::EnvironmentSelector,
-            "generated" => FormVariableType::Generated,
-            "oauth" => FormVariableType::Oauth,
-            "publicKey" => FormVariableType::PublicKey,
-            other => FormVariableType::Unknown(other.to_owned()),
-        }
-    }
-
-    /// Types whose value LaunchDarkly sets itself; a user-supplied value is a warning. The rule
-    /// is [`FieldType::is_set_by_launchdarkly`]'s.
-    pub fn is_set_by_launchdarkly(&self) -> bool {
-        FieldType::parse_known(self.as_str()).is_some_and(|t| t.is_set_by_launchdarkly())
-    }
-}
-
-impl Serialize for FormVariableType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for FormVariableType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Ok(FormVariableType::parse(&s))
-    }
 }
 
 /// The facts of one form variable.
@@ -131,16 +57,22 @@ pub struct FormVariableFacts {
     pub key: String,
     /// The manifest's `name`: the form label.
     pub label: String,
+    /// The variable's type.
     #[serde(rename = "type")]
-    pub ty: FormVariableType,
+    pub ty: FieldType,
+    /// `isSecret`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub is_secret: bool,
+    /// `isOptional`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub is_optional: bool,
+    /// `isHidden`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub is_hidden: bool,
+    /// `disableAfterSaving`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub disable_after_saving: bool,
+    /// `hideEmpty`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub hide_empty: bool,
     /// `defaultValue` as written upstream (a string or a boolean).
@@ -149,6 +81,7 @@ pub struct FormVariableFacts {
     /// `allowedValues` of an `enum`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allowed_values: Vec<String>,
+    /// `placeholder`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
     /// `multiselectOptions` of a `multiselect`.
@@ -157,6 +90,7 @@ pub struct FormVariableFacts {
     /// `multiselectDefaultOptions` of a `multiselect`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub multiselect_default_options: Vec<String>,
+    /// `dependsOn` rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<DependsOn>,
     /// Whether the variable declares `dynamicOptions` (its options come from a third party at run time).
@@ -171,8 +105,7 @@ impl FormVariableFacts {
         if let Some(value) = &self.default_value {
             return Some(value.clone());
         }
-        if self.ty == FormVariableType::Multiselect && !self.multiselect_default_options.is_empty()
-        {
+        if self.ty == FieldType::Multiselect && !self.multiselect_default_options.is_empty() {
             return Some(Value::Array(
                 self.multiselect_default_options
                     .iter()
@@ -211,7 +144,9 @@ impl FormVariableFacts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MultiselectOption {
+    /// The option's value.
     pub value: String,
+    /// The option's label.
     pub label: String,
 }
 
@@ -219,10 +154,13 @@ pub struct MultiselectOption {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DependsOn {
+    /// The other variable's key.
     pub variable_key: String,
     /// `formVariables`, `environmentFormVariables` or `approvalFormVariables`.
     pub variable_location: String,
+    /// Show or hide.
     pub action: DependsOnAction,
+    /// All must hold for the action to apply.
     pub conditions: Vec<Condition>,
 }
 
@@ -230,7 +168,9 @@ pub struct DependsOn {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Condition {
+    /// How the other variable's value is compared.
     pub operator: ConditionOperator,
+    /// The value compared with.
     pub value: String,
 }
 
@@ -298,16 +238,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_owned_type_spells_every_known_type_as_the_catalog_does() {
+    fn types_read_and_write_their_manifest_spelling_and_keep_unknown_ones() {
         for known in FieldType::KNOWN {
-            let owned = FormVariableType::parse(known.as_str());
-            assert!(!matches!(owned, FormVariableType::Unknown(_)), "{known}");
-            assert_eq!(owned.as_str(), known.as_str());
-            assert_eq!(
-                owned.is_set_by_launchdarkly(),
-                known.is_set_by_launchdarkly()
-            );
+            let json = serde_json::to_string(&known).unwrap();
+            assert_eq!(serde_json::from_str::<FieldType>(&json).unwrap(), known);
         }
-        assert!(!FormVariableType::parse("colorPicker").is_set_by_launchdarkly());
+        let unknown: FieldType = serde_json::from_str("\"colorPicker\"").unwrap();
+        assert_eq!(unknown, FieldType::Unknown("colorPicker".into()));
+        assert!(!unknown.is_set_by_launchdarkly());
+        assert_eq!(serde_json::to_string(&unknown).unwrap(), "\"colorPicker\"");
     }
 }

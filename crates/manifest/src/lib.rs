@@ -15,6 +15,7 @@
 //! - [`api`]: the manifests the LaunchDarkly API serves -> facts (leniently, item by item).
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod api;

@@ -3,7 +3,7 @@
 //! Upstream's schema is large (capabilities, endpoints, templates, icons); ldic only needs the
 //! integration's identity, its capability names and every list of form variables. Everything else
 //! is tolerated and ignored, so a new upstream property never breaks parsing. A form variable's
-//! `type` that this version does not know parses to [`FormVariableType::Unknown`].
+//! `type` that this version does not know parses to [`FieldType::Unknown`].
 //!
 //! Every form-variable property of the upstream schema is modelled, including the prose ones
 //! (`description`): the rules may look at them, but [`crate::extract`] never copies them into facts.
@@ -13,9 +13,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-pub use crate::facts::{
-    Condition, ConditionOperator, DependsOnAction, FormListKind, FormVariableType,
-};
+pub use crate::facts::{Condition, ConditionOperator, DependsOnAction, FieldType, FormListKind};
 
 /// One upstream `manifest.json`, as far as ldic reads it. Unknown properties are ignored.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -101,7 +99,7 @@ pub struct FormVariable {
     pub name: String,
     /// The variable's type (`type`).
     #[serde(rename = "type")]
-    pub ty: FormVariableType,
+    pub ty: FieldType,
     /// Upstream prose: read, never written to facts.
     #[serde(default)]
     pub description: Option<String>,
@@ -234,7 +232,7 @@ mod tests {
         )
         .unwrap();
         let fv = &m.form_variables.as_ref().unwrap()[0];
-        assert_eq!(fv.ty, FormVariableType::Unknown("quantumString".into()));
+        assert_eq!(fv.ty, FieldType::Unknown("quantumString".into()));
         let caps = m.capabilities.as_ref().unwrap();
         assert_eq!(caps.names(), vec!["flagCleanup", "futureCap"]);
         let kinds: Vec<_> = m.form_lists().into_iter().map(|(k, _)| k).collect();
