@@ -177,7 +177,8 @@ enum Command {
         #[arg(long, value_name = "MS", default_value_t = 200)]
         debounce_ms: u64,
     },
-    /// Which catalog is in use (`--catalog`, LDIC_CATALOG_DIR, ldic.toml, or the built-in one).
+    /// The catalog in use (`--catalog`, LDIC_CATALOG_DIR, ldic.toml, the one `ldic catalog
+    /// update` stored in the user cache directory, or the built-in one): status, update, reset.
     Catalog {
         #[command(subcommand)]
         action: CatalogAction,
@@ -188,6 +189,21 @@ enum Command {
 enum CatalogAction {
     /// Say which catalog is in use, where it came from, how old and how big it is.
     Status,
+    /// Fetch the integration manifests from the LaunchDarkly API (token from LD_API_KEY) and
+    /// store them as the catalog: in `--catalog DIR`, else LDIC_CATALOG_DIR, else
+    /// `<user cache dir>/ldic/catalog`, which every command then uses. Prints unusable items as
+    /// warnings and the changes against the built-in catalog. The catalog reflects one account.
+    Update {
+        /// LaunchDarkly base URL (https, or http to a loopback host only).
+        #[arg(long, value_name = "URL", env = "LD_BASE_URL")]
+        base_url: Option<String>,
+        /// Largest response accepted, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = ldic_cli::catalog_update::DEFAULT_MAX_BYTES, hide = true)]
+        max_response_bytes: u64,
+    },
+    /// Remove the stored catalog (`--catalog DIR`, else LDIC_CATALOG_DIR, else the one in the user
+    /// cache directory), so the built-in catalog is used again.
+    Reset,
 }
 
 /// Which environment variables `${env:NAME}` may reference.
@@ -204,8 +220,21 @@ fn main() -> ExitCode {
         ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
         ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
     }
-    if let Some(dir) = &cli.catalog {
+    let manages_store = matches!(
+        cli.command,
+        Command::Catalog {
+            action: CatalogAction::Update { .. } | CatalogAction::Reset
+        }
+    );
+    if manages_store {
+        // The directory is the target, not the catalog to check against.
+    } else if let Some(dir) = &cli.catalog {
         note(&ldic_cli::active_catalog::use_dir(dir));
+    } else if !matches!(cli.command, Command::Lint { .. })
+        && let Some(line) = ldic_cli::active_catalog::use_stored_default()
+    {
+        // `lint` reads ldic.toml first, and does this after it.
+        note(&line);
     }
     let result = match cli.command {
         Command::Lint {
@@ -237,6 +266,11 @@ fn main() -> ExitCode {
                 if !quiet || line.starts_with("warning") {
                     note(&line);
                 }
+            } else if cli.catalog.is_none()
+                && let Some(line) = ldic_cli::active_catalog::use_stored_default()
+                && (!quiet || line.starts_with("warning"))
+            {
+                note(&line);
             }
             if let Some(s) = &settings {
                 if env.env_allow.is_empty() {
@@ -310,6 +344,28 @@ fn main() -> ExitCode {
         Command::Catalog {
             action: CatalogAction::Status,
         } => print_out(&ldic_cli::active_catalog::status()).map(|()| EXIT_OK),
+        Command::Catalog {
+            action:
+                CatalogAction::Update {
+                    base_url,
+                    max_response_bytes,
+                },
+        } => ldic_cli::catalog_update::target_dir(cli.catalog.as_deref())
+            .and_then(|dir| {
+                ldic_cli::catalog_update::update(
+                    &dir,
+                    &ldic_cli::catalog_update::UpdateOptions {
+                        base_url,
+                        max_bytes: max_response_bytes,
+                    },
+                )
+            })
+            .and_then(|report| print_out(&report).map(|()| EXIT_OK)),
+        Command::Catalog {
+            action: CatalogAction::Reset,
+        } => ldic_cli::catalog_update::target_dir(cli.catalog.as_deref())
+            .and_then(|dir| ldic_cli::catalog_update::reset(&dir))
+            .and_then(|report| print_out(&report).map(|()| EXIT_OK)),
     };
     match result {
         Ok(code) => ExitCode::from(code),

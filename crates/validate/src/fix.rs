@@ -265,10 +265,13 @@ mod tests {
             }
         );
         assert!(Fix::integration_key(ldic_catalog::Catalog::builtin(), "zzzzzzzzzzzz").is_none());
-        assert!(Fix::integration_key(ldic_catalog::Catalog::builtin(), "datadog").is_none_or(|f| f.edit
-            != Edit::ReplaceValue {
-                value: json!("datadog")
-            }));
+        assert!(
+            Fix::integration_key(ldic_catalog::Catalog::builtin(), "datadog").is_none_or(|f| f
+                .edit
+                != Edit::ReplaceValue {
+                    value: json!("datadog")
+                })
+        );
     }
 
     #[test]
