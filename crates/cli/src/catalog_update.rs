@@ -89,7 +89,15 @@ pub fn update(dir: &Path, opts: &UpdateOptions) -> anyhow::Result<String> {
         .with_context(kept)?;
     let loaded = ldic_manifest::api::extract_items(&items);
     for w in &loaded.warnings {
-        eprintln!("warning: {w}");
+        // A warning of the update whatever the rule's severity: the item (or part of it) is
+        // skipped and the others are kept.
+        eprintln!(
+            "warning: {}#{} [{}]: expected {}",
+            w.manifest,
+            w.pointer,
+            w.rule.code(),
+            w.expected
+        );
     }
     if loaded.facts.is_empty() {
         bail!(
