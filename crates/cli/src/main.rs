@@ -25,8 +25,9 @@ struct Cli {
 
     /// Check against the catalog in this facts directory (`<key>.json` per integration and
     /// `upstream.lock`, as `cargo xtask fetch` writes them) instead of the built-in one; else
-    /// LDIC_CATALOG_DIR, else `catalog` in ldic.toml. A directory that cannot be loaded is a
-    /// warning, and the built-in catalog is used.
+    /// LDIC_CATALOG_DIR, else `catalog` in ldic.toml, else the one `ldic catalog update` stored
+    /// in the user cache directory. A directory that cannot be loaded is a warning, and the
+    /// built-in catalog is used. For `catalog update`/`reset`: the directory to write/remove.
     #[arg(long, value_name = "DIR", env = "LDIC_CATALOG_DIR", global = true)]
     catalog: Option<PathBuf>,
 
