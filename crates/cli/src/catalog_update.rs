@@ -115,6 +115,7 @@ pub fn update(dir: &Path, opts: &UpdateOptions) -> anyhow::Result<String> {
         content_hash: Some(ldic_manifest::api::facts_content_hash(&loaded.facts)),
     };
     let files = store::render_facts_set(&lock, &loaded.facts);
+    check_loadable(&files).with_context(kept)?;
     store::write_facts_dir(dir, &files)
         .map_err(|e| anyhow!("cannot write the catalog: {e}; {}", kept()))?;
     let mut out = format!(
@@ -129,6 +130,20 @@ pub fn update(dir: &Path, opts: &UpdateOptions) -> anyhow::Result<String> {
          integrations private to it)\n",
     );
     Ok(out)
+}
+
+/// Load the facts set from a scratch directory exactly as every later run will, so a set that
+/// extracts but cannot be built into a catalog is refused before it replaces a working one.
+fn check_loadable(files: &[(String, String)]) -> anyhow::Result<()> {
+    let scratch = tempfile::tempdir().context("cannot create a scratch directory")?;
+    for (name, content) in files {
+        let path = scratch.path().join(name);
+        std::fs::write(&path, content)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Catalog::load_dir(scratch.path())
+        .map(drop)
+        .map_err(|e| anyhow!("the fetched catalog cannot be used: {e}"))
 }
 
 /// A read-only catalog directory (or parent) is refused before anything is fetched, by its
