@@ -1,5 +1,6 @@
 //! Which catalog this run of `ldic` checks against: the built-in one, or a facts directory named
-//! by `--catalog DIR`, `LDIC_CATALOG_DIR` or the `catalog` key of `ldic.toml` (in that order).
+//! by `--catalog DIR`, `LDIC_CATALOG_DIR` or the `catalog` key of `ldic.toml` (in that order),
+//! else the one `ldic catalog update` stored in the user cache directory when there is one.
 //!
 //! Chosen once, at the start of a command, and then read everywhere (lint, create, explain, list,
 //! schema, import) through [`active`]: one catalog per run, so every command and every output
@@ -44,6 +45,24 @@ pub fn use_dir(dir: &Path) -> String {
             dir.display()
         ),
     }
+}
+
+/// Use the catalog `ldic catalog update` stored in the default directory
+/// ([`crate::catalog_update::default_dir`]) when it holds one; returns the line to print, or
+/// `None` when there is none (the built-in catalog is used, silently as before).
+pub fn use_stored_default() -> Option<String> {
+    let dir = crate::catalog_update::default_dir()?;
+    if !crate::catalog_update::holds_catalog(&dir) {
+        return None;
+    }
+    let line = use_dir(&dir);
+    Some(if line.starts_with("warning") {
+        format!("{line} (`ldic catalog reset` removes it)")
+    } else {
+        format!(
+            "{line} (stored by `ldic catalog update`; `ldic catalog reset` goes back to the built-in one)"
+        )
+    })
 }
 
 /// `ldic catalog status`: which catalog is in use, where it came from, its age and size.

@@ -7,6 +7,7 @@
 
 pub mod active_catalog;
 pub mod atomic;
+pub mod catalog_update;
 pub mod catalog_view;
 pub mod codes;
 pub mod config;

@@ -25,8 +25,9 @@ struct Cli {
 
     /// Check against the catalog in this facts directory (`<key>.json` per integration and
     /// `upstream.lock`, as `cargo xtask fetch` writes them) instead of the built-in one; else
-    /// LDIC_CATALOG_DIR, else `catalog` in ldic.toml. A directory that cannot be loaded is a
-    /// warning, and the built-in catalog is used.
+    /// LDIC_CATALOG_DIR, else `catalog` in ldic.toml, else the one `ldic catalog update` stored
+    /// in the user cache directory. A directory that cannot be loaded is a warning, and the
+    /// built-in catalog is used. For `catalog update`/`reset`: the directory to write/remove.
     #[arg(long, value_name = "DIR", env = "LDIC_CATALOG_DIR", global = true)]
     catalog: Option<PathBuf>,
 
@@ -177,7 +178,8 @@ enum Command {
         #[arg(long, value_name = "MS", default_value_t = 200)]
         debounce_ms: u64,
     },
-    /// Which catalog is in use (`--catalog`, LDIC_CATALOG_DIR, ldic.toml, or the built-in one).
+    /// The catalog in use (`--catalog`, LDIC_CATALOG_DIR, ldic.toml, the one `ldic catalog
+    /// update` stored in the user cache directory, or the built-in one): status, update, reset.
     Catalog {
         #[command(subcommand)]
         action: CatalogAction,
@@ -188,6 +190,21 @@ enum Command {
 enum CatalogAction {
     /// Say which catalog is in use, where it came from, how old and how big it is.
     Status,
+    /// Fetch the integration manifests from the LaunchDarkly API (token from LD_API_KEY) and
+    /// store them as the catalog: in `--catalog DIR`, else LDIC_CATALOG_DIR, else
+    /// `<user cache dir>/ldic/catalog`, which every command then uses. Prints unusable items as
+    /// warnings and the changes against the built-in catalog. The catalog reflects one account.
+    Update {
+        /// LaunchDarkly base URL (https, or http to a loopback host only).
+        #[arg(long, value_name = "URL", env = "LD_BASE_URL")]
+        base_url: Option<String>,
+        /// Largest response accepted, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = ldic_cli::catalog_update::DEFAULT_MAX_BYTES, hide = true)]
+        max_response_bytes: u64,
+    },
+    /// Remove the stored catalog (`--catalog DIR`, else LDIC_CATALOG_DIR, else the one in the user
+    /// cache directory), so the built-in catalog is used again.
+    Reset,
 }
 
 /// Which environment variables `${env:NAME}` may reference.
@@ -204,8 +221,23 @@ fn main() -> ExitCode {
         ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
         ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
     }
-    if let Some(dir) = &cli.catalog {
+    let manages_store = matches!(
+        cli.command,
+        Command::Catalog {
+            action: CatalogAction::Update { .. } | CatalogAction::Reset
+        }
+    );
+    if manages_store {
+        // The directory is the target, not the catalog to check against.
+    } else if let Some(dir) = &cli.catalog {
         note(&ldic_cli::active_catalog::use_dir(dir));
+    } else if !matches!(
+        cli.command,
+        Command::Lint { .. } | Command::Plan { .. } | Command::Apply { .. }
+    ) && let Some(line) = ldic_cli::active_catalog::use_stored_default()
+    {
+        // `lint`, `plan` and `apply` read ldic.toml first, and do this after it.
+        note(&line);
     }
     let result = match cli.command {
         Command::Lint {
@@ -305,6 +337,29 @@ fn main() -> ExitCode {
         Command::Catalog {
             action: CatalogAction::Status,
         } => print_out(&ldic_cli::active_catalog::status()).map(|()| EXIT_OK),
+        Command::Catalog {
+            action:
+                CatalogAction::Update {
+                    base_url,
+                    max_response_bytes,
+                },
+        } => ldic_cli::catalog_update::target_dir(cli.catalog.as_deref())
+            .and_then(|dir| {
+                ldic_cli::catalog_update::update(
+                    &dir,
+                    &ldic_cli::catalog_update::UpdateOptions {
+                        base_url,
+                        max_bytes: max_response_bytes,
+                        token: ldic_cli::catalog_update::token_from_env(),
+                    },
+                )
+            })
+            .and_then(|report| print_out(&report).map(|()| EXIT_OK)),
+        Command::Catalog {
+            action: CatalogAction::Reset,
+        } => ldic_cli::catalog_update::target_dir(cli.catalog.as_deref())
+            .and_then(|dir| ldic_cli::catalog_update::reset(&dir))
+            .and_then(|report| print_out(&report).map(|()| EXIT_OK)),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -562,10 +617,11 @@ fn with_settings(
     catalog_given: bool,
     mut args: ldic_cli::sync::PlanArgs,
 ) -> anyhow::Result<ldic_cli::sync::PlanArgs> {
-    if let Some(s) = load_settings(command, None, &args.paths, false)? {
-        if !catalog_given {
-            use_settings_catalog(Some(&s), false);
-        }
+    let settings = load_settings(command, None, &args.paths, false)?;
+    if !catalog_given {
+        use_settings_catalog(settings.as_ref(), false);
+    }
+    if let Some(s) = settings {
         if args.env.env_allow.is_empty() {
             args.env.env_allow.clone_from(&s.env_allow);
         }
@@ -576,14 +632,17 @@ fn with_settings(
     Ok(args)
 }
 
-/// The `catalog` directory of `ldic.toml`, when `--catalog` did not name one (the
-/// environment variable is read by `--catalog` itself).
+/// When `--catalog` (or its environment variable) named none: the `catalog` directory of
+/// `ldic.toml`, else the one `ldic catalog update` stored, else the built-in catalog.
 fn use_settings_catalog(settings: Option<&settings::Settings>, quiet: bool) {
-    if let Some(dir) = settings.and_then(|s| s.catalog.as_deref()) {
-        let line = ldic_cli::active_catalog::use_dir(dir);
-        if !quiet || line.starts_with("warning") {
-            note(&line);
-        }
+    let line = match settings.and_then(|s| s.catalog.as_deref()) {
+        Some(dir) => Some(ldic_cli::active_catalog::use_dir(dir)),
+        None => ldic_cli::active_catalog::use_stored_default(),
+    };
+    if let Some(line) = line
+        && (!quiet || line.starts_with("warning"))
+    {
+        note(&line);
     }
 }
 

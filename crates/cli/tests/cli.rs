@@ -587,6 +587,12 @@ fn help_snapshot() {
     let r = run(ldic().args(["lsp", "--help"]));
     assert_eq!(r.code, 0);
     insta::assert_snapshot!("lsp_help", r.stdout);
+    let r = run(ldic().args(["catalog", "--help"]));
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!("catalog_help", r.stdout);
+    let r = run(ldic().args(["catalog", "update", "--help"]));
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!("catalog_update_help", r.stdout);
 }
 
 #[test]
