@@ -161,6 +161,7 @@ pub fn json(outcome: &Outcome, quiet: bool) -> String {
             "errors": outcome.errors(),
             "warnings": outcome.warnings(),
         },
+        "catalog": crate::active_catalog::active().describe(),
         "findings": findings,
         "ioErrors": errors,
     });
@@ -245,6 +246,8 @@ pub fn sarif(outcome: &Outcome, quiet: bool) -> String {
                 "toolExecutionNotifications": notifications,
             }],
             "results": results,
+            // Which catalog the findings were checked against (built in, or loaded).
+            "properties": {"catalog": crate::active_catalog::active().describe()},
         }],
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default()

@@ -143,3 +143,28 @@ fn a_truncated_catalog_is_a_warning_and_the_built_in_one_is_used() {
     );
     assert!(out.contains("unknown-integration"), "{out}");
 }
+
+#[test]
+fn json_and_sarif_outputs_name_the_catalog_they_checked_against() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = acme_file(tmp.path());
+    for (format, pointer) in [
+        ("json", "/catalog"),
+        ("sarif", "/runs/0/properties/catalog"),
+    ] {
+        let builtin = run(ldic().args(["lint", "--format", format]).arg(&file));
+        let doc: serde_json::Value = serde_json::from_str(&builtin.1).unwrap();
+        assert_eq!(doc.pointer(pointer).unwrap(), "the built-in catalog");
+        let loaded = run(ldic()
+            .arg("--catalog")
+            .arg(catalog_dir())
+            .args(["lint", "--format", format])
+            .arg(&file));
+        let doc: serde_json::Value = serde_json::from_str(&loaded.1).unwrap();
+        let named = doc.pointer(pointer).unwrap().as_str().unwrap();
+        assert!(
+            named.starts_with("the catalog in ") && named.contains("unknown-integration"),
+            "{named}"
+        );
+    }
+}
