@@ -7,7 +7,6 @@
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use ldic_test_support::workspace_root;
 use serde::Deserialize;
 use serde_json::Value;
@@ -202,7 +201,7 @@ fn run(case: &Case, input: &Input) -> Option<Outcome> {
             assert_cmd::Command::from_std(c)
         }
         _ => {
-            let mut c = cargo_bin_cmd!("ldic");
+            let mut c = ldic_test_support::ldic_cmd!();
             c.args(&args);
             c
         }

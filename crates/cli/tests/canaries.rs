@@ -9,7 +9,6 @@
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use ldic::catalog::{FieldMeta, FormList, Integration};
 use serde_json::{Map, Value, json};
 use std::collections::hash_map::RandomState;
@@ -74,7 +73,7 @@ struct Run {
 }
 
 fn ldic(args: &[&str], env: &[(String, String)]) -> Run {
-    let mut cmd = cargo_bin_cmd!("ldic");
+    let mut cmd = ldic_test_support::ldic_cmd!();
     cmd.env_remove("LD_API_KEY")
         .env_remove("LD_BASE_URL")
         .env("NO_COLOR", "1")

@@ -3,12 +3,11 @@
 //! cannot be loaded is a warning and the built-in catalog is used, never a panic.
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use ldic_test_support::{fixture, workspace_root};
 use std::path::{Path, PathBuf};
 
 fn ldic() -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("ldic");
+    let mut cmd = ldic_test_support::ldic_cmd!();
     cmd.current_dir(workspace_root())
         .env_remove("LD_API_KEY")
         .env_remove("LD_BASE_URL")

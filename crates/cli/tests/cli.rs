@@ -1,13 +1,12 @@
 //! End-to-end runs of the built `ldic` binary: every subcommand, output format and exit code.
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use ldic_test_support::{fixture, workspace_root};
 use serde_json::{Value, json};
 use std::path::Path;
 
 fn ldic() -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("ldic");
+    let mut cmd = ldic_test_support::ldic_cmd!();
     cmd.current_dir(workspace_root())
         .env_remove("LD_API_KEY")
         .env_remove("LD_BASE_URL")
@@ -851,7 +850,7 @@ fn ldic_toml_is_found_upward_and_sets_severities_overrides_suppressions_and_path
     )
     .unwrap();
     // No path: the settings' default paths, found from the current directory.
-    let mut cmd = cargo_bin_cmd!("ldic");
+    let mut cmd = ldic_test_support::ldic_cmd!();
     cmd.current_dir(root)
         .env("NO_COLOR", "1")
         .env_remove("LD_API_KEY")
@@ -890,7 +889,7 @@ fn ldic_toml_is_found_upward_and_sets_severities_overrides_suppressions_and_path
     assert_eq!(got_sorted, want_sorted, "{:#}", v);
     assert!(!r.stdout.contains("lit-canary-55"));
     // Command-line flags win: --env-allow replaces the settings' list.
-    let mut cmd = cargo_bin_cmd!("ldic");
+    let mut cmd = ldic_test_support::ldic_cmd!();
     cmd.current_dir(root).env("NO_COLOR", "1").args([
         "lint",
         "--format=json",
@@ -910,7 +909,7 @@ fn ldic_toml_is_found_upward_and_sets_severities_overrides_suppressions_and_path
         "[severity]\nno-such-code = \"off\"\n",
     )
     .unwrap();
-    let mut cmd = cargo_bin_cmd!("ldic");
+    let mut cmd = ldic_test_support::ldic_cmd!();
     cmd.current_dir(root)
         .env("NO_COLOR", "1")
         .args(["lint", "configs"]);

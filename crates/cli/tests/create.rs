@@ -1,7 +1,6 @@
 //! `ldic create` against a loopback fake LaunchDarkly (wiremock), and `--dry-run`.
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::{Value, json};
 use std::path::Path;
 use wiremock::matchers::{header, method, path};
@@ -19,7 +18,7 @@ struct Run {
 /// Run `ldic` off the async runtime's threads.
 async fn ldic(args: Vec<String>, env: Vec<(&'static str, String)>) -> Run {
     tokio::task::spawn_blocking(move || {
-        let mut cmd = cargo_bin_cmd!("ldic");
+        let mut cmd = ldic_test_support::ldic_cmd!();
         cmd.env_remove("LD_API_KEY")
             .env_remove("LD_BASE_URL")
             .env("NO_COLOR", "1")

@@ -60,7 +60,7 @@ fn every_code_has_a_section_and_every_section_is_a_code() {
 #[test]
 fn sarif_rules_point_at_the_code_sections() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let out = assert_cmd::cargo::cargo_bin_cmd!("ldic")
+    let out = ldic_test_support::ldic_cmd!()
         .current_dir(&root)
         .env("NO_COLOR", "1")
         .args(["lint", "--format", "sarif", "examples/"])

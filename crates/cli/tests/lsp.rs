@@ -527,7 +527,7 @@ fn the_binary_serves_stdio_and_never_prints_a_malformed_message() {
         frame(r#"{"jsonrpc":"2.0","method":"exit"}"#),
     ]
     .concat();
-    let out = assert_cmd::cargo::cargo_bin_cmd!("ldic")
+    let out = ldic_test_support::ldic_cmd!()
         .arg("lsp")
         .write_stdin(session)
         .timeout(PATIENCE)
@@ -548,7 +548,7 @@ fn the_binary_serves_stdio_and_never_prints_a_malformed_message() {
         frame(&format!("{{\"apiKey\": \"{CANARY}\", [")),
     ]
     .concat();
-    let out = assert_cmd::cargo::cargo_bin_cmd!("ldic")
+    let out = ldic_test_support::ldic_cmd!()
         .arg("lsp")
         .write_stdin(broken)
         .timeout(PATIENCE)

@@ -3,13 +3,12 @@
 //! and the README's sample lint output, which must be exactly what the command prints.
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use ldic_test_support::workspace_root;
 
 /// Runs `ldic` from the workspace root, colour off, no API settings from the environment:
 /// exit code, stdout, stderr.
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = cargo_bin_cmd!("ldic")
+    let out = ldic_test_support::ldic_cmd!()
         .current_dir(workspace_root())
         .env_remove("LD_API_KEY")
         .env_remove("LD_BASE_URL")

@@ -2,7 +2,6 @@
 //! replaces it once it is on main), and the checks made before any request.
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::{Value, json};
 use std::path::Path;
 use wiremock::matchers::{method, path};
@@ -22,7 +21,7 @@ async fn ldic(dir: &Path, args: &[&str], base: &str) -> Run {
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     let (dir, base) = (dir.to_path_buf(), base.to_owned());
     tokio::task::spawn_blocking(move || {
-        let out = cargo_bin_cmd!("ldic")
+        let out = ldic_test_support::ldic_cmd!()
             .current_dir(dir)
             .env("LD_API_KEY", TOKEN)
             .env("LDIC_TEST_DD_KEY", SECRET)

@@ -2,7 +2,6 @@
 //! (`ldic-fake`): every request is checked against the OpenAPI spec, and requests are counted.
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use ldic_fake::{API_PREFIX, Fake, Fault};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -18,7 +17,7 @@ struct Run {
 }
 
 fn ldic(dir: &Path, fake: &Fake, args: &[&str], secret: &str) -> Run {
-    let out = cargo_bin_cmd!("ldic")
+    let out = ldic_test_support::ldic_cmd!()
         .current_dir(dir)
         .env("LD_API_KEY", TOKEN)
         .env("LDIC_TEST_DD_KEY", secret)
@@ -393,7 +392,7 @@ fn environment_values_in_plan_and_apply() {
     )
     .unwrap();
     let run = |args: &[&str], host: Option<&str>| {
-        let mut cmd = cargo_bin_cmd!("ldic");
+        let mut cmd = ldic_test_support::ldic_cmd!();
         cmd.current_dir(dir.path())
             .env("LD_API_KEY", TOKEN)
             .env("LDIC_TEST_DD_KEY", SECRET)

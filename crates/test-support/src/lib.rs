@@ -113,3 +113,22 @@ pub mod sample {
         }
     }
 }
+
+/// A user cache directory that holds no catalog, for the `ldic` binaries tests run: a catalog
+/// that `ldic catalog update` stored on the developer's machine must not change what tests see.
+pub fn no_user_cache() -> PathBuf {
+    std::env::temp_dir().join("ldic-tests-no-user-cache")
+}
+
+/// `assert_cmd`'s command for the `ldic` binary of the calling package, with the user cache
+/// pointed at [`no_user_cache`] and no `LDIC_CATALOG_DIR` (tests that want a catalog name one).
+/// A macro because the binary's path is the calling test crate's compile-time environment.
+#[macro_export]
+macro_rules! ldic_cmd {
+    () => {{
+        let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("ldic");
+        cmd.env("XDG_CACHE_HOME", $crate::no_user_cache())
+            .env_remove("LDIC_CATALOG_DIR");
+        cmd
+    }};
+}

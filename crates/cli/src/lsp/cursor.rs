@@ -473,6 +473,8 @@ fn parents(lines: &[Line<'_>], at: usize, indent: usize) -> Vec<(String, usize, 
 /// The members (key, raw value) of the block mapping whose keys are at `indent`, around line
 /// `at` (a sequence item's first member included).
 fn block_members(lines: &[Line<'_>], at: usize, indent: usize) -> Vec<(String, String)> {
+    // A line past the end (text that ends inside a flow collection) has no members around it.
+    let at = at.min(lines.len());
     let mut out = Vec::new();
     let mut take = |l: &Line<'_>| {
         if l.content_at == indent
