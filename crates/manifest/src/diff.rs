@@ -395,24 +395,9 @@ mod tests {
     use super::*;
     use crate::facts::{FACTS_FORMAT_VERSION, FieldType};
 
+    /// A required variable labelled with its key.
     fn var(key: &str, ty: FieldType) -> FormVariableFacts {
-        FormVariableFacts {
-            key: key.into(),
-            label: key.into(),
-            ty,
-            is_secret: false,
-            is_optional: false,
-            is_hidden: false,
-            disable_after_saving: false,
-            hide_empty: false,
-            default_value: None,
-            allowed_values: vec![],
-            placeholder: None,
-            multiselect_options: vec![],
-            multiselect_default_options: vec![],
-            depends_on: vec![],
-            has_dynamic_options: false,
-        }
+        FormVariableFacts::new(key, key, ty)
     }
 
     fn integration(key: &str, vars: Vec<FormVariableFacts>) -> IntegrationFacts {

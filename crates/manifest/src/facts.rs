@@ -99,6 +99,29 @@ pub struct FormVariableFacts {
 }
 
 impl FormVariableFacts {
+    /// A variable with only a key, a label and a type: required (not optional, no default),
+    /// visible, not secret, no allowed values, options or `dependsOn` rules. The other facts
+    /// are public fields to set afterwards.
+    pub fn new(key: impl Into<String>, label: impl Into<String>, ty: FieldType) -> Self {
+        FormVariableFacts {
+            key: key.into(),
+            label: label.into(),
+            ty,
+            is_secret: false,
+            is_optional: false,
+            is_hidden: false,
+            disable_after_saving: false,
+            hide_empty: false,
+            default_value: None,
+            allowed_values: Vec::new(),
+            placeholder: None,
+            multiselect_options: Vec::new(),
+            multiselect_default_options: Vec::new(),
+            depends_on: Vec::new(),
+            has_dynamic_options: false,
+        }
+    }
+
     /// `defaultValue`, or for a multiselect its `multiselectDefaultOptions` as an array: the
     /// value that applies when the variable is absent.
     pub fn effective_default(&self) -> Option<Value> {
