@@ -1,40 +1,27 @@
-//! `ldic create` against a loopback fake LaunchDarkly (wiremock), and `--dry-run`.
+//! `ldic create` against the stateful fake of LaunchDarkly (`ldic-fake`: every request checked
+//! against the OpenAPI spec when it is found, the request log with secret values masked), and
+//! `--dry-run`.
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
+use ldic_fake::{API_PREFIX, Fake, Fault, LoggedRequest, OBFUSCATED};
+use ldic_test_support::Run;
 use serde_json::{Value, json};
 use std::path::Path;
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "api-canary-token-77aa";
 const SECRET: &str = "dd-canary-secret-5c2b";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Run `ldic` off the async runtime's threads.
-async fn ldic(args: Vec<String>, env: Vec<(&'static str, String)>) -> Run {
-    tokio::task::spawn_blocking(move || {
-        let mut cmd = ldic_test_support::ldic_cmd!();
-        cmd.env_remove("LD_API_KEY")
-            .env_remove("LD_BASE_URL")
-            .env("NO_COLOR", "1")
-            .args(&args);
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let out = cmd.output().expect("run ldic");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    })
-    .await
-    .expect("join")
+/// Runs `ldic` with only the environment given (no `LD_API_KEY` or `LD_BASE_URL` of the caller).
+fn ldic(args: Vec<String>, env: Vec<(&'static str, String)>) -> Run {
+    let mut cmd = ldic_test_support::ldic_cmd!();
+    cmd.env_remove("LD_API_KEY")
+        .env_remove("LD_BASE_URL")
+        .env("NO_COLOR", "1")
+        .args(&args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    Run::from(cmd.output().expect("run ldic"))
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
@@ -43,86 +30,93 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     p.to_string_lossy().into_owned()
 }
 
-const DATADOG: &str = "integrationKey: datadog\nname: Datadog (prod)\ntags: [prod]\nconfigValues:\n  apiKey: ${env:LDIC_TEST_DD_KEY}\n  hostURL: https://api.datadoghq.eu\n";
-
-fn created(id: &str) -> ResponseTemplate {
-    ResponseTemplate::new(201).set_body_json(json!({
-        "_id": id,
-        "name": "Datadog (prod)",
-        "_integrationKey": "datadog",
-        "tags": ["prod"],
-        "configValues": {"apiKey": "****", "hostURL": "https://api.datadoghq.eu"},
-    }))
+fn fake() -> Fake {
+    Fake::start(TOKEN).unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn create_sends_the_resolved_body_and_prints_the_id() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/v2/integration-configurations/keys/datadog"))
-        .and(header("authorization", TOKEN))
-        .respond_with(created("65f0c0ffee"))
-        .expect(1)
-        .mount(&server)
-        .await;
+/// The POST requests the fake received (bodies with secret values masked).
+fn posts(fake: &Fake) -> Vec<LoggedRequest> {
+    fake.requests()
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .collect()
+}
+
+/// Every request matched the spec (when the fake has it).
+fn no_violations(fake: &Fake) {
+    assert_eq!(fake.spec_violations(), []);
+}
+
+const DATADOG: &str = "integrationKey: datadog\nname: Datadog (prod)\ntags: [prod]\nconfigValues:\n  apiKey: ${env:LDIC_TEST_DD_KEY}\n  hostURL: https://api.datadoghq.eu\n";
+
+#[test]
+fn create_sends_the_resolved_body_and_prints_the_id() {
+    let fake = fake();
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "dd.yaml", DATADOG);
     let r = ldic(
-        vec!["create".into(), file, "--base-url".into(), server.uri()],
+        vec!["create".into(), file, "--base-url".into(), fake.url()],
         vec![
             ("LD_API_KEY", TOKEN.into()),
             ("LDIC_TEST_DD_KEY", SECRET.into()),
         ],
-    )
-    .await;
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert_eq!(r.stdout, "65f0c0ffee\n");
-    assert!(!r.stderr.contains(SECRET) && !r.stderr.contains(TOKEN));
-    let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 1);
-    let body: Value = serde_json::from_slice(&requests[0].body).unwrap();
-    assert_eq!(
-        body,
-        json!({"name": "Datadog (prod)", "tags": ["prod"],
-            "configValues": {"apiKey": SECRET, "hostURL": "https://api.datadoghq.eu"}})
     );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let stored = fake.stored_all();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        r.stdout,
+        format!("{}\n", stored[0]["_id"].as_str().unwrap())
+    );
+    assert!(!r.stderr.contains(SECRET) && !r.stderr.contains(TOKEN));
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    assert_eq!(
+        (requests[0].method.as_str(), requests[0].path.as_str()),
+        ("POST", "/api/v2/integration-configurations/keys/datadog")
+    );
+    // The log masks secret values; the stored configuration holds the value sent.
+    assert_eq!(
+        requests[0].body,
+        Some(json!({"name": "Datadog (prod)", "tags": ["prod"],
+            "configValues": {"apiKey": OBFUSCATED, "hostURL": "https://api.datadoghq.eu"}}))
+    );
+    assert_eq!(stored[0]["configValues"]["apiKey"], SECRET);
+    no_violations(&fake);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn base_url_from_the_environment_and_api_refusal_exits_1() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(400)
-                .set_body_json(json!({"code": "invalid_request", "message": "name already used"})),
-        )
-        .mount(&server)
-        .await;
+#[test]
+fn base_url_from_the_environment_and_api_refusal_exits_1() {
+    let fake = fake();
+    fake.inject(Fault::answer(
+        "POST",
+        API_PREFIX,
+        1,
+        400,
+        "invalid_request",
+        "name already used",
+    ));
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "dd.yaml", DATADOG);
     let r = ldic(
         vec!["create".into(), file],
         vec![
             ("LD_API_KEY", TOKEN.into()),
-            ("LD_BASE_URL", server.uri()),
+            ("LD_BASE_URL", fake.url()),
             ("LDIC_TEST_DD_KEY", SECRET.into()),
         ],
-    )
-    .await;
+    );
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("400"), "{}", r.stderr);
+    assert!(r.stderr.contains("name already used"), "{}", r.stderr);
     assert!(!r.stderr.contains(SECRET) && !r.stderr.contains(TOKEN));
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(fake.requests().len(), 1);
+    assert!(fake.stored_all().is_empty());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn invalid_file_or_missing_variable_or_token_sends_nothing() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(created("never"))
-        .expect(0)
-        .mount(&server)
-        .await;
+#[test]
+fn invalid_file_or_missing_variable_or_token_sends_nothing() {
+    let fake = fake();
     let dir = tempfile::tempdir().unwrap();
     let bad = write(
         dir.path(),
@@ -136,10 +130,9 @@ async fn invalid_file_or_missing_variable_or_token_sends_nothing() {
         ]
     };
     let r = ldic(
-        vec!["create".into(), bad, "--base-url".into(), server.uri()],
+        vec!["create".into(), bad, "--base-url".into(), fake.url()],
         env(),
-    )
-    .await;
+    );
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("unknown-field"), "{}", r.stderr);
     assert!(r.stderr.contains("nothing was sent"), "{}", r.stderr);
@@ -150,31 +143,25 @@ async fn invalid_file_or_missing_variable_or_token_sends_nothing() {
             "create".into(),
             good.clone(),
             "--base-url".into(),
-            server.uri(),
+            fake.url(),
         ],
         vec![("LD_API_KEY", TOKEN.into())],
-    )
-    .await;
+    );
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("LDIC_TEST_DD_KEY"), "{}", r.stderr);
 
     let r = ldic(
-        vec!["create".into(), good, "--base-url".into(), server.uri()],
+        vec!["create".into(), good, "--base-url".into(), fake.url()],
         vec![("LDIC_TEST_DD_KEY", SECRET.into())],
-    )
-    .await;
+    );
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("LD_API_KEY"), "{}", r.stderr);
+    assert_eq!(fake.requests(), []);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn dry_run_prints_the_request_with_secrets_redacted_and_sends_nothing() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(created("never"))
-        .expect(0)
-        .mount(&server)
-        .await;
+#[test]
+fn dry_run_prints_the_request_with_secrets_redacted_and_sends_nothing() {
+    let fake = fake();
     let dir = tempfile::tempdir().unwrap();
     // A literal secret too: it is a lint warning, and redacted in the dry run.
     let file = write(
@@ -189,14 +176,13 @@ async fn dry_run_prints_the_request_with_secrets_redacted_and_sends_nothing() {
             "--dry-run".into(),
             file,
             "--base-url".into(),
-            server.uri(),
+            fake.url(),
         ],
         vec![
             ("LD_API_KEY", TOKEN.into()),
             ("LDIC_TEST_DD_KEY", SECRET.into()),
         ],
-    )
-    .await;
+    );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     for canary in [SECRET, TOKEN, "hc-literal-canary"] {
         assert!(
@@ -206,7 +192,7 @@ async fn dry_run_prints_the_request_with_secrets_redacted_and_sends_nothing() {
     }
     let dd = format!(
         "POST {}/api/v2/integration-configurations/keys/datadog\n",
-        server.uri()
+        fake.url()
     );
     assert!(r.stdout.contains(&dd), "{}", r.stdout);
     assert!(
@@ -226,6 +212,7 @@ async fn dry_run_prints_the_request_with_secrets_redacted_and_sends_nothing() {
         r.stdout
     );
     assert!(r.stderr.contains("dry run: 2 requests not sent"));
+    assert_eq!(fake.requests(), []);
 }
 
 const TEAMS_URL: &str =
@@ -260,32 +247,22 @@ fn env_values(severity: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn references_in_uri_enum_and_multiselect_fields_are_resolved_and_file_only_keys_never_sent()
-{
+#[test]
+fn references_in_uri_enum_and_multiselect_fields_are_resolved_and_file_only_keys_never_sent() {
     for yaml in [false, true] {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .respond_with(created("65f0c0ffee"))
-            .expect(2)
-            .mount(&server)
-            .await;
+        let fake = fake();
         let dir = tempfile::tempdir().unwrap();
         let file = env_everywhere(dir.path(), yaml);
         let r = ldic(
-            vec!["create".into(), file, "--base-url".into(), server.uri()],
+            vec!["create".into(), file, "--base-url".into(), fake.url()],
             env_values("critical"),
-        )
-        .await;
+        );
         assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
         for canary in [TEAMS_URL, SECRET, TOKEN, "canary-teams"] {
             assert!(!r.stdout.contains(canary) && !r.stderr.contains(canary));
         }
-        let requests = server.received_requests().await.unwrap();
-        let bodies: Vec<Value> = requests
-            .iter()
-            .map(|r| serde_json::from_slice(&r.body).unwrap())
-            .collect();
+        let bodies: Vec<Value> = posts(&fake).into_iter().map(|r| r.body.unwrap()).collect();
+        assert_eq!(bodies.len(), 2, "{bodies:?}");
         assert_eq!(
             bodies[0],
             json!({"name": "Teams", "configValues": {"url": TEAMS_URL}})
@@ -295,27 +272,22 @@ async fn references_in_uri_enum_and_multiselect_fields_are_resolved_and_file_onl
             json!({"integrationKey": SECRET, "severity": "critical",
                 "eventFilter": ["measured-rollout-reverted", "measured-rollout-regression"]})
         );
+        no_violations(&fake);
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_resolved_value_of_the_wrong_kind_is_shown_at_the_reference_and_nothing_is_sent() {
+#[test]
+fn a_resolved_value_of_the_wrong_kind_is_shown_at_the_reference_and_nothing_is_sent() {
     for yaml in [false, true] {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .respond_with(created("never"))
-            .expect(0)
-            .mount(&server)
-            .await;
+        let fake = fake();
         let dir = tempfile::tempdir().unwrap();
         let file = env_everywhere(dir.path(), yaml);
         let mut env = env_values("canary-severity-9d1");
         env[1].1 = "not a url canary-teams-0f3e".into();
         let r = ldic(
-            vec!["create".into(), file, "--base-url".into(), server.uri()],
+            vec!["create".into(), file, "--base-url".into(), fake.url()],
             env,
-        )
-        .await;
+        );
         assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
         assert!(r.stderr.contains("invalid-uri"), "{}", r.stderr);
         assert!(r.stderr.contains("not-allowed"), "{}", r.stderr);
@@ -335,18 +307,18 @@ async fn a_resolved_value_of_the_wrong_kind_is_shown_at_the_reference_and_nothin
                 "{canary}"
             );
         }
+        assert_eq!(fake.requests(), []);
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn dry_run_redacts_env_values_and_credential_urls() {
+#[test]
+fn dry_run_redacts_env_values_and_credential_urls() {
     let dir = tempfile::tempdir().unwrap();
     let file = env_everywhere(dir.path(), true);
     let r = ldic(
         vec!["create".into(), "--dry-run".into(), file],
         env_values("critical"),
-    )
-    .await;
+    );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(!r.stdout.contains("$schema") && !r.stdout.contains("x-note"));
     assert!(r.stdout.contains("\"url\": \"[redacted]\""), "{}", r.stdout);
@@ -359,20 +331,15 @@ async fn dry_run_redacts_env_values_and_credential_urls() {
         "literal.yaml",
         &format!("integrationKey: msteams\nname: T\nconfigValues:\n  url: {TEAMS_URL}\n"),
     );
-    let r = ldic(vec!["create".into(), "--dry-run".into(), literal], vec![]).await;
+    let r = ldic(vec!["create".into(), "--dry-run".into(), literal], vec![]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(!r.stdout.contains("canary-teams") && !r.stderr.contains("canary-teams"));
     assert!(r.stdout.contains("\"url\": \"[redacted]\""), "{}", r.stdout);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_token_variable_and_names_outside_env_allow_are_refused() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(created("never"))
-        .expect(0)
-        .mount(&server)
-        .await;
+#[test]
+fn the_token_variable_and_names_outside_env_allow_are_refused() {
+    let fake = fake();
     let dir = tempfile::tempdir().unwrap();
     let token_ref = write(
         dir.path(),
@@ -380,15 +347,9 @@ async fn the_token_variable_and_names_outside_env_allow_are_refused() {
         "integrationKey: msteams\nname: T\nconfigValues:\n  url: ${env:LD_API_KEY}\n",
     );
     let r = ldic(
-        vec![
-            "create".into(),
-            token_ref,
-            "--base-url".into(),
-            server.uri(),
-        ],
+        vec!["create".into(), token_ref, "--base-url".into(), fake.url()],
         vec![("LD_API_KEY", TOKEN.into())],
-    )
-    .await;
+    );
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("forbidden-env-reference"), "{}", r.stderr);
     assert!(!r.stderr.contains(TOKEN));
@@ -399,13 +360,12 @@ async fn the_token_variable_and_names_outside_env_allow_are_refused() {
             "create".into(),
             file,
             "--base-url".into(),
-            server.uri(),
+            fake.url(),
             "--env-allow".into(),
             "LDIC_TEST_TEAMS_*".into(),
         ],
         env_values("critical"),
-    )
-    .await;
+    );
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert_eq!(
         r.stderr.matches("env-reference-not-allowed").count(),
@@ -413,4 +373,5 @@ async fn the_token_variable_and_names_outside_env_allow_are_refused() {
         "{}",
         r.stderr
     );
+    assert_eq!(fake.requests(), []);
 }

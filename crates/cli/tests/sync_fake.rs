@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
 use ldic_fake::{API_PREFIX, Fake, Fault};
+use ldic_test_support::Run;
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -10,37 +11,25 @@ const TOKEN: &str = "api-canary-token-5d0b";
 const SECRET: &str = "dd-canary-secret-8a41";
 const ROTATED: &str = "dd-canary-rotated-77c2";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn ldic(dir: &Path, fake: &Fake, args: &[&str], secret: &str) -> Run {
-    let out = ldic_test_support::ldic_cmd!()
-        .current_dir(dir)
+/// `ldic` in `dir` against `fake`, with `secret` as the Datadog API key in the environment.
+fn ldic_cmd(dir: &Path, fake: &Fake, secret: &str) -> assert_cmd::Command {
+    let mut cmd = ldic_test_support::ldic_cmd!();
+    cmd.current_dir(dir)
         .env("LD_API_KEY", TOKEN)
         .env("LDIC_TEST_DD_KEY", secret)
-        .env("DATADOG_API_KEY", secret)
         .env("LD_BASE_URL", fake.url())
-        .env("NO_COLOR", "1")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs `ldic args`; no token or secret may be in its output.
+fn ldic(dir: &Path, fake: &Fake, args: &[&str], secret: &str) -> Run {
+    let out = ldic_cmd(dir, fake, secret)
+        .env("DATADOG_API_KEY", secret)
         .args(args)
         .output()
         .unwrap();
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    for canary in [TOKEN, SECRET, ROTATED] {
-        assert!(
-            !run.stdout.contains(canary) && !run.stderr.contains(canary),
-            "a secret in the output: {}{}",
-            run.stdout,
-            run.stderr
-        );
-    }
-    run
+    Run::from(out).hiding(&[TOKEN, SECRET, ROTATED])
 }
 
 fn writes(fake: &Fake) -> usize {
@@ -279,90 +268,50 @@ fn ambiguous_names_touch_nothing() {
     assert_eq!(writes(&fake), 0);
 }
 
+/// `ldic import --out configs [extra] datadog`.
+fn import(dir: &Path, fake: &Fake, extra: &[&str]) -> Run {
+    let mut args = vec!["import", "--out", "configs"];
+    args.extend_from_slice(extra);
+    args.push("datadog");
+    ldic(dir, fake, &args, SECRET)
+}
+
+/// An import writes each configuration atomically as a file that lints clean and plans in
+/// sync; a second import changes nothing, an edited file is kept unless `--force`.
 #[test]
-fn import_round_trip_lint_clean_and_plan_in_sync() {
+fn import_round_trip_lint_clean_plan_in_sync_and_edited_files_kept() {
     let fake = fake();
     fake.seed("datadog", json!({"name": "Prod (EU)", "enabled": true, "tags": ["b", "a"],
         "configValues": {"apiKey": SECRET, "hostURL": "https://api.datadoghq.eu", "hideMemberDetails": false}}));
     let dir = tempfile::tempdir().unwrap();
-    let r = ldic(
-        dir.path(),
-        &fake,
-        &["import", "--out", "configs", "datadog"],
-        SECRET,
-    );
+    let r = import(dir.path(), &fake, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let text = std::fs::read_to_string(dir.path().join("configs/datadog.prod-eu.json")).unwrap();
+    let path = dir.path().join("configs/datadog.prod-eu.json");
+    let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("${env:DATADOG_API_KEY}") && !text.contains(SECRET));
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["configValues"]["apiKey"], "${env:DATADOG_API_KEY}");
+    assert_eq!(doc["tags"], json!(["a", "b"]));
+    assert!(doc.get("_links").is_none() && doc.get("_createdAt").is_none());
+
     let r = ldic(dir.path(), &fake, &["lint", "configs"], SECRET);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.code, 0, "{}", r.shown());
     let r = ldic(
         dir.path(),
         &fake,
         &["plan", "--exit-code", "configs"],
         SECRET,
     );
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    // A second import changes nothing; an edited file is kept, not overwritten.
-    let r = ldic(
-        dir.path(),
-        &fake,
-        &["import", "--out", "configs", "datadog"],
-        SECRET,
-    );
-    assert!(r.stderr.contains("1 already up to date"), "{}", r.stderr);
-    std::fs::write(dir.path().join("configs/datadog.prod-eu.json"), "{}").unwrap();
-    let r = ldic(
-        dir.path(),
-        &fake,
-        &["import", "--out", "configs", "datadog"],
-        SECRET,
-    );
-    assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("kept"), "{}", r.stderr);
-    no_violations(&fake);
-}
+    assert_eq!(r.code, 0, "{}", r.shown());
 
-#[test]
-fn import_writes_files_atomically_and_keeps_edited_ones() {
-    let fake = fake();
-    fake.seed("datadog", json!({"name": "Prod (EU)", "enabled": true, "tags": ["b", "a"],
-        "configValues": {"apiKey": SECRET, "hostURL": "https://api.datadoghq.eu", "hideMemberDetails": false}}));
-    let dir = tempfile::tempdir().unwrap();
-    let r = ldic(
-        dir.path(),
-        &fake,
-        &["import", "--out", "configs", "datadog"],
-        SECRET,
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let path = dir.path().join("configs/datadog.prod-eu.json");
-    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(doc["configValues"]["apiKey"], "${env:DATADOG_API_KEY}");
-    assert_eq!(doc["tags"], json!(["a", "b"]));
-    assert!(doc.get("_links").is_none() && doc.get("_createdAt").is_none());
-    let r = ldic(
-        dir.path(),
-        &fake,
-        &["import", "--out", "configs", "datadog"],
-        SECRET,
-    );
+    let r = import(dir.path(), &fake, &[]);
     assert!(r.stderr.contains("1 already up to date"), "{}", r.stderr);
     std::fs::write(&path, "{}").unwrap();
-    let r = ldic(
-        dir.path(),
-        &fake,
-        &["import", "--out", "configs", "datadog"],
-        SECRET,
-    );
+    let r = import(dir.path(), &fake, &[]);
     assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("kept"), "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}");
-    let r = ldic(
-        dir.path(),
-        &fake,
-        &["import", "--out", "configs", "--force", "datadog"],
-        SECRET,
-    );
+    let r = import(dir.path(), &fake, &["--force"]);
     assert_eq!(r.code, 0);
     assert_ne!(std::fs::read_to_string(&path).unwrap(), "{}");
     assert_eq!(
@@ -392,22 +341,13 @@ fn environment_values_in_plan_and_apply() {
     )
     .unwrap();
     let run = |args: &[&str], host: Option<&str>| {
-        let mut cmd = ldic_test_support::ldic_cmd!();
-        cmd.current_dir(dir.path())
-            .env("LD_API_KEY", TOKEN)
-            .env("LDIC_TEST_DD_KEY", SECRET)
-            .env("LD_BASE_URL", fake.url())
-            .env("NO_COLOR", "1")
-            .env_remove("LDIC_TEST_DD_HOST")
-            .args(args);
+        let mut cmd = ldic_cmd(dir.path(), &fake, SECRET);
+        cmd.env_remove("LDIC_TEST_DD_HOST").args(args);
         if let Some(h) = host {
             cmd.env("LDIC_TEST_DD_HOST", h);
         }
-        let out = cmd.output().unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(!stdout.contains(SECRET) && !stderr.contains(SECRET));
-        (out.status.code().unwrap_or(-1), stdout, stderr)
+        let run = Run::from(cmd.output().unwrap()).hiding(&[SECRET]);
+        (run.code, run.stdout, run.stderr)
     };
 
     // Unset: not compared, not a change.

@@ -37,13 +37,21 @@ impl std::fmt::Display for SpecViolation {
 }
 
 /// What an injected fault does to a matching request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FaultKind {
     /// Answer 429 (body shaped like `RateLimitedErrorRep`) with `Retry-After: <seconds>` when
     /// given; the request is not applied.
     RateLimited { retry_after_secs: Option<u64> },
     /// Answer 500; the request is not applied.
     ServerError,
+    /// Answer `status` with an error body `{"code": code, "message": message}` (what
+    /// LaunchDarkly answers when it refuses a request for a reason the fake does not model,
+    /// such as a 403 of a token without the role); the request is not applied.
+    Answer {
+        status: u16,
+        code: String,
+        message: String,
+    },
     /// Close the TCP connection without an answer, before the request is applied.
     DropBeforeApply,
     /// Apply the request, then close the TCP connection without an answer: the client cannot
@@ -83,6 +91,28 @@ impl Fault {
     /// The next `times` matching requests answer 500.
     pub fn server_error(method: &str, path_prefix: &str, times: usize) -> Self {
         Self::new(method, path_prefix, FaultKind::ServerError, times)
+    }
+
+    /// The next `times` matching requests are answered `status` with the error body
+    /// `{"code": code, "message": message}`, and not applied.
+    pub fn answer(
+        method: &str,
+        path_prefix: &str,
+        times: usize,
+        status: u16,
+        code: &str,
+        message: &str,
+    ) -> Self {
+        Self::new(
+            method,
+            path_prefix,
+            FaultKind::Answer {
+                status,
+                code: code.to_owned(),
+                message: message.to_owned(),
+            },
+            times,
+        )
     }
 
     /// The next matching request's connection is closed before the request is applied.

@@ -22,8 +22,8 @@
 //!
 //! Test hooks: the request log ([`Fake::requests`], [`Fake::count`]), seeding and reading the
 //! stored (unobfuscated) state ([`Fake::seed`], [`Fake::stored`], [`Fake::edit`]), and faults
-//! ([`Fault`]: 429 with `Retry-After`, 500, a connection dropped before or after the request is
-//! applied).
+//! ([`Fault`]: 429 with `Retry-After`, 500, any other status with a given error body, a
+//! connection dropped before or after the request is applied).
 
 #![forbid(unsafe_code)]
 

@@ -112,6 +112,11 @@ impl State {
             Some(FaultKind::ServerError) => {
                 Outcome::error(500, "internal_error", "injected server error")
             }
+            Some(FaultKind::Answer {
+                status,
+                ref code,
+                ref message,
+            }) => Outcome::error(status, code, message),
             Some(FaultKind::DropBeforeApply) => Outcome::Drop,
             _ if request.authorization.as_deref() != Some(self.token.as_str()) => {
                 Outcome::error(401, "unauthorized", "Invalid access token")
@@ -143,7 +148,7 @@ impl State {
         let index = self.faults.iter().position(|f| f.matches(method, path))?;
         let fault = &mut self.faults[index];
         fault.times -= 1;
-        let kind = fault.kind;
+        let kind = fault.kind.clone();
         if fault.times == 0 {
             self.faults.remove(index);
         }

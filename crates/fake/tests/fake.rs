@@ -472,6 +472,31 @@ fn server_errors() {
 }
 
 #[test]
+fn an_answer_fault_gives_its_status_and_error_body_and_applies_nothing() {
+    let fake = fake();
+    fake.inject(Fault::answer(
+        "POST",
+        API_PREFIX,
+        1,
+        403,
+        "forbidden",
+        "the token lacks the role",
+    ));
+    let answer = call("POST", keys("datadog"))
+        .json(json!({"name": "n", "configValues": {"apiKey": SECRET}}))
+        .send(&fake)
+        .unwrap();
+    assert_eq!(answer.status, 403);
+    assert_eq!(
+        answer.body,
+        json!({"code": "forbidden", "message": "the token lacks the role"})
+    );
+    assert!(fake.stored_all().is_empty());
+    assert!(fake.pending_faults().is_empty(), "used up after one");
+    create_datadog(&fake, "then it works");
+}
+
+#[test]
 fn a_connection_dropped_before_apply_gets_no_answer_and_changes_nothing() {
     let fake = fake();
     fake.inject(Fault::drop_before_apply("POST", API_PREFIX));

@@ -114,6 +114,51 @@ pub mod sample {
     }
 }
 
+/// What a finished command printed and how it ended: the `ldic` or `xtask` runs of the CLI and
+/// xtask tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    /// The exit code, -1 when the process was ended by a signal.
+    pub code: i32,
+    /// Standard output (lossy UTF-8).
+    pub stdout: String,
+    /// Standard error (lossy UTF-8).
+    pub stderr: String,
+}
+
+impl From<std::process::Output> for Run {
+    fn from(out: std::process::Output) -> Self {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    /// Panics (showing both outputs) when any of `canaries` (secrets, tokens) is in stdout or
+    /// stderr; returns the run for chaining.
+    #[track_caller]
+    pub fn hiding(self, canaries: &[&str]) -> Self {
+        for canary in canaries {
+            assert!(
+                !self.stdout.contains(canary) && !self.stderr.contains(canary),
+                "a secret ({} bytes) is in the output:\n{}{}",
+                canary.len(),
+                self.stdout,
+                self.stderr
+            );
+        }
+        self
+    }
+
+    /// Both outputs, for assertion messages.
+    pub fn shown(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
 /// A user cache directory that holds no catalog, for the `ldic` binaries tests run: a catalog
 /// that `ldic catalog update` stored on the developer's machine must not change what tests see.
 pub fn no_user_cache() -> PathBuf {
