@@ -19,27 +19,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use git2::{Repository, Signature};
+use ldic_test_support::files::copy_dir;
 
 const REV: &str = "0123456789abcdef0123456789abcdef01234567";
 /// The unprivileged user permission tests run as when the tests run as root (`nobody`).
 const NOBODY: u32 = 65_534;
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/manifests")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// A plain upstream tree holding fixture version `version` (`upstream/v1` or `upstream/v2`).
 fn plain_tree(root: &Path, version: &str) -> PathBuf {
@@ -47,9 +31,14 @@ fn plain_tree(root: &Path, version: &str) -> PathBuf {
     if tree.exists() {
         std::fs::remove_dir_all(&tree).unwrap();
     }
-    copy_dir(&fixtures().join("upstream/schema"), &tree);
     copy_dir(
-        &fixtures().join(version).join("integrations"),
+        &ldic_test_support::fixture("manifests").join("upstream/schema"),
+        &tree,
+    );
+    copy_dir(
+        &ldic_test_support::fixture("manifests")
+            .join(version)
+            .join("integrations"),
         &tree.join("integrations"),
     );
     tree
@@ -143,7 +132,7 @@ fn a_source_changing_mid_run_leaves_manifests_unchanged() {
         &hook,
         format!(
             "#!/bin/sh\ncp '{}' '{}'\n",
-            fixtures()
+            ldic_test_support::fixture("manifests")
                 .join("upstream/v2/integrations/acme/manifest.json")
                 .display(),
             tree.join("integrations/acme/manifest.json").display()
@@ -238,9 +227,12 @@ fn a_disk_full_while_writing_manifests_leaves_them_unchanged() {
 fn git_upstream(root: &Path) -> PathBuf {
     let path = root.join("upstream");
     let repo = Repository::init(&path).unwrap();
-    copy_dir(&fixtures().join("upstream/schema"), &path);
     copy_dir(
-        &fixtures().join("upstream/v1/integrations"),
+        &ldic_test_support::fixture("manifests").join("upstream/schema"),
+        &path,
+    );
+    copy_dir(
+        &ldic_test_support::fixture("manifests").join("upstream/v1/integrations"),
         &path.join("integrations"),
     );
     let mut index = repo.index().unwrap();

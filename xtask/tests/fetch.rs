@@ -13,23 +13,8 @@ use std::process::Command;
 use git2::{Oid, Repository, Signature};
 use ldic_manifest::facts::FieldType;
 use ldic_manifest::store::read_facts_dir;
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/manifests")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use ldic_test_support::Run;
+use ldic_test_support::files::{copy_dir, dir_files};
 
 /// Replace the repository's tree with schema + `integrations/` of `version` and commit it.
 fn commit_version(repo: &Repository, version: &str, parent: Option<Oid>, time: i64) -> Oid {
@@ -38,9 +23,14 @@ fn commit_version(repo: &Repository, version: &str, parent: Option<Oid>, time: i
     if integrations.exists() {
         std::fs::remove_dir_all(&integrations).unwrap();
     }
-    copy_dir(&fixtures().join("upstream/schema"), &work);
     copy_dir(
-        &fixtures().join(version).join("integrations"),
+        &ldic_test_support::fixture("manifests").join("upstream/schema"),
+        &work,
+    );
+    copy_dir(
+        &ldic_test_support::fixture("manifests")
+            .join(version)
+            .join("integrations"),
         &integrations,
     );
     let mut index = repo.index().unwrap();
@@ -82,12 +72,6 @@ fn upstream() -> Upstream {
     }
 }
 
-struct Run {
-    ok: bool,
-    stdout: String,
-    stderr: String,
-}
-
 fn xtask(args: &[&str], out: &Path) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .arg("fetch")
@@ -98,30 +82,11 @@ fn xtask(args: &[&str], out: &Path) -> Run {
         .arg(out.join("cache"))
         .output()
         .unwrap();
-    Run {
-        ok: output.status.success(),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+    Run::from(output)
 }
 
 fn json(run: &Run) -> serde_json::Value {
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
-}
-
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().into_string().unwrap(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]
@@ -133,7 +98,7 @@ fn fetch_pinned_then_update_reports_the_changes() {
 
     // 1. Fetch at the first commit.
     let run = xtask(&["--source", src, "--rev", &first], out.path());
-    assert!(run.ok, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("first fetch"), "{}", run.stdout);
     let facts = read_facts_dir(&out.path().join("manifests")).unwrap();
     let lock = facts.lock.clone().unwrap();
@@ -150,7 +115,7 @@ fn fetch_pinned_then_update_reports_the_changes() {
     assert_eq!(vars[1].allowed_values, vec!["eu", "us", "apac"]);
     assert!(facts.integrations["hooli"].form_lists.is_empty());
     assert_eq!(facts.integrations["hooli"].capabilities, vec!["flagLink"]);
-    let written = snapshot(&out.path().join("manifests"));
+    let written = dir_files(&out.path().join("manifests"));
     let text: String = written
         .iter()
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
@@ -159,17 +124,17 @@ fn fetch_pinned_then_update_reports_the_changes() {
 
     // 2. A rerun (pinned by the lock, no --source: the lock names it) changes nothing.
     let run = xtask(&[], out.path());
-    assert!(run.ok, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("no changes"), "{}", run.stdout);
     assert_eq!(
-        snapshot(&out.path().join("manifests")),
+        dir_files(&out.path().join("manifests")),
         written,
         "byte-identical rerun"
     );
 
     // 3. --update moves to the branch head and reports every change.
     let run = xtask(&["--update", "--report-format", "json"], out.path());
-    assert!(run.ok, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let report = json(&run);
     assert_eq!(report["from"]["commit"], first);
     assert_eq!(report["to"]["commit"], up.second.to_string());
@@ -206,7 +171,7 @@ fn fetch_pinned_then_update_reports_the_changes() {
     // 4. And again: nothing moved upstream.
     let run = xtask(&["--update"], out.path());
     assert!(
-        run.ok && run.stdout.contains("no changes"),
+        run.code == 0 && run.stdout.contains("no changes"),
         "{}",
         run.stdout
     );
@@ -219,7 +184,7 @@ fn unknown_rev_and_missing_pinned_commit_fail_with_one_line() {
     let src = up.path.to_str().unwrap();
 
     let run = xtask(&["--source", src, "--rev", "no-such-branch"], out.path());
-    assert!(!run.ok);
+    assert_ne!(run.code, 0);
     assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
     assert!(
         run.stderr.contains("unknown rev \"no-such-branch\""),
@@ -233,7 +198,7 @@ fn unknown_rev_and_missing_pinned_commit_fail_with_one_line() {
         &["--source", src, "--rev", &up.first.to_string()],
         out.path(),
     );
-    assert!(ok.ok, "{}", ok.stderr);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
     let lock_path = out.path().join("manifests/upstream.lock");
     let lock = std::fs::read_to_string(&lock_path).unwrap();
     std::fs::write(
@@ -241,13 +206,13 @@ fn unknown_rev_and_missing_pinned_commit_fail_with_one_line() {
         lock.replace(&up.first.to_string(), &"1".repeat(40)),
     )
     .unwrap();
-    let before = snapshot(&out.path().join("manifests"));
+    let before = dir_files(&out.path().join("manifests"));
     let run = xtask(&[], out.path());
-    assert!(!run.ok);
+    assert_ne!(run.code, 0);
     assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
     assert!(run.stderr.contains("pinned commit 1111"), "{}", run.stderr);
     assert_eq!(
-        snapshot(&out.path().join("manifests")),
+        dir_files(&out.path().join("manifests")),
         before,
         "left untouched"
     );
@@ -263,7 +228,7 @@ fn tags_and_abbreviated_commits_are_revs() {
     let out = tempfile::tempdir().unwrap();
     let src = up.path.to_str().unwrap();
     let run = xtask(&["--source", src, "--rev", "v1.0"], out.path());
-    assert!(run.ok, "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let lock = read_facts_dir(&out.path().join("manifests"))
         .unwrap()
         .lock
@@ -271,7 +236,7 @@ fn tags_and_abbreviated_commits_are_revs() {
     assert_eq!(lock.commit, up.first.to_string());
     let short = &up.second.to_string()[..10];
     let run = xtask(&["--source", src, "--rev", short], out.path());
-    assert!(run.ok, "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let lock = read_facts_dir(&out.path().join("manifests"))
         .unwrap()
         .lock
@@ -284,19 +249,20 @@ fn a_corrupt_cache_is_cloned_again() {
     let up = upstream();
     let out = tempfile::tempdir().unwrap();
     let src = up.path.to_str().unwrap();
-    assert!(
+    assert_eq!(
         xtask(
             &["--source", src, "--rev", &up.first.to_string()],
             out.path()
         )
-        .ok
+        .code,
+        0
     );
     // Break every cached repository's HEAD.
     for entry in std::fs::read_dir(out.path().join("cache")).unwrap() {
         std::fs::write(entry.unwrap().path().join(".git/HEAD"), "garbage").unwrap();
     }
     let run = xtask(&[], out.path());
-    assert!(run.ok, "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("cloning again"), "{}", run.stderr);
     assert!(run.stdout.contains("no changes"), "{}", run.stdout);
 }
@@ -307,7 +273,7 @@ fn an_unreachable_remote_fails_with_one_line() {
     let missing = out.path().join("no-such-repository");
     let url = format!("file://{}", missing.display());
     let run = xtask(&["--source", &url], out.path());
-    assert!(!run.ok);
+    assert_ne!(run.code, 0);
     assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
     assert!(run.stderr.contains("cannot reach"), "{}", run.stderr);
     assert!(!out.path().join("manifests").exists(), "nothing written");
@@ -326,7 +292,7 @@ fn an_https_source_without_the_feature_names_xtask_https() {
         ],
         out.path(),
     );
-    assert!(!run.ok);
+    assert_ne!(run.code, 0);
     assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
     assert!(
         run.stderr.contains("cargo xtask-https fetch"),
@@ -341,16 +307,19 @@ fn an_https_source_without_the_feature_names_xtask_https() {
 fn a_plain_directory_records_its_content_hash_and_rule_errors_abort() {
     let dir = tempfile::tempdir().unwrap();
     let tree = dir.path().join("snapshot");
-    copy_dir(&fixtures().join("upstream/schema"), &tree);
     copy_dir(
-        &fixtures().join("upstream/v1/integrations"),
+        &ldic_test_support::fixture("manifests").join("upstream/schema"),
+        &tree,
+    );
+    copy_dir(
+        &ldic_test_support::fixture("manifests").join("upstream/v1/integrations"),
         &tree.join("integrations"),
     );
     let out = tempfile::tempdir().unwrap();
     let src = tree.to_str().unwrap();
     let rev = "0123456789abcdef0123456789abcdef01234567";
     let run = xtask(&["--source", src, "--rev", rev], out.path());
-    assert!(run.ok, "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let lock = read_facts_dir(&out.path().join("manifests"))
         .unwrap()
         .lock
@@ -363,16 +332,16 @@ fn a_plain_directory_records_its_content_hash_and_rule_errors_abort() {
     assert!(lock.content_hash.unwrap().starts_with("sha256:"));
 
     // A manifest breaking an error rule: every violation printed, manifests/ untouched.
-    let before = snapshot(&out.path().join("manifests"));
+    let before = dir_files(&out.path().join("manifests"));
     let broken = tree.join("integrations/broken");
     std::fs::create_dir_all(&broken).unwrap();
     std::fs::copy(
-        fixtures().join("rules/duplicate-key.json"),
+        ldic_test_support::fixture("manifests").join("rules/duplicate-key.json"),
         broken.join("manifest.json"),
     )
     .unwrap();
     let run = xtask(&["--source", src, "--rev", rev], out.path());
-    assert!(!run.ok);
+    assert_ne!(run.code, 0);
     assert!(
         run.stderr.contains(
             "integrations/broken/manifest.json#/capabilities/featureStore/formVariables/1/key [duplicate-key]"
@@ -380,12 +349,12 @@ fn a_plain_directory_records_its_content_hash_and_rule_errors_abort() {
         "{}",
         run.stderr
     );
-    assert_eq!(snapshot(&out.path().join("manifests")), before);
+    assert_eq!(dir_files(&out.path().join("manifests")), before);
 
     // --update makes no sense for a plain directory.
     let run = xtask(&["--source", src, "--update"], out.path());
     assert!(
-        !run.ok && run.stderr.contains("--update needs a git source"),
+        run.code != 0 && run.stderr.contains("--update needs a git source"),
         "{}",
         run.stderr
     );

@@ -1,58 +1,19 @@
 //! `ldic catalog update` / `reset` against a mock of `GET /api/v2/integration-manifests`
-//! (wiremock, or a raw socket for broken HTTP). Every run stores its catalog in a temp directory
+//! (`ldic_test_support::http`: wiremock, or a raw socket for broken HTTP). Every run stores its catalog in a temp directory
 //! (`--catalog`, or a temp `XDG_CACHE_HOME` for the default directory), never the user's cache.
 //! Fault tests check the error and that the stored catalog is left exactly as it was; every run
 //! checks that the token appears in no output.
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
-use std::io::{Read as _, Write as _};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use ldic_test_support::workspace_root;
+use ldic_test_support::files::dir_files;
+use ldic_test_support::http::{ManifestsApi, raw_server};
+use ldic_test_support::{Run, workspace_root};
 use serde_json::{Value, json};
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "cli-update-token-7b2d41";
-const ENDPOINT: &str = "/api/v2/integration-manifests";
-
-struct Server {
-    runtime: tokio::runtime::Runtime,
-    mock: MockServer,
-}
-
-impl Server {
-    fn start() -> Self {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let mock = runtime.block_on(MockServer::start());
-        Server { runtime, mock }
-    }
-    fn mount(&self, mock: Mock) {
-        self.runtime.block_on(mock.mount(&self.mock));
-    }
-    fn serve(&self, status: u16, body: &Value) {
-        self.mount(
-            Mock::given(method("GET"))
-                .and(path(ENDPOINT))
-                .and(header("Authorization", TOKEN))
-                .respond_with(ResponseTemplate::new(status).set_body_json(body)),
-        );
-    }
-    fn uri(&self) -> String {
-        self.mock.uri()
-    }
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
 
 /// `ldic` with the user cache pointed at `cache` and no catalog named unless `args` does.
 fn ldic(cache: &Path, args: &[&str], token: Option<&str>) -> Run {
@@ -68,19 +29,7 @@ fn ldic(cache: &Path, args: &[&str], token: Option<&str>) -> Run {
     if let Some(token) = token {
         cmd.env("LD_API_KEY", token);
     }
-    let out = cmd.output().unwrap();
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    };
-    assert!(
-        !run.stdout.contains(TOKEN) && !run.stderr.contains(TOKEN),
-        "the token leaked: {}{}",
-        run.stdout,
-        run.stderr
-    );
-    run
+    Run::from(cmd.output().unwrap()).hiding(&[TOKEN])
 }
 
 fn update(cache: &Path, dir: &Path, base: &str, extra: &[&str]) -> Run {
@@ -126,31 +75,15 @@ fn acme_file(dir: &Path) -> PathBuf {
     path
 }
 
-/// Every file of a directory, to prove nothing changed.
-fn dir_state(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 /// A catalog stored once from hand-written items: (temp root, catalog dir, its content).
 fn stored_once() -> (tempfile::TempDir, PathBuf, Vec<(String, Vec<u8>)>) {
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("catalog");
-    let server = Server::start();
+    let server = ManifestsApi::start(TOKEN);
     server.serve(200, &json!({"items": [item("acme-sink", &["eu", "us"])]}));
     let run = update(root.path(), &dir, &server.uri(), &[]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    let state = dir_state(&dir);
+    let state = dir_files(&dir);
     (root, dir, state)
 }
 
@@ -164,7 +97,7 @@ fn assert_failed_unchanged(run: &Run, dir: &Path, before: &[(String, Vec<u8>)], 
         "{}",
         run.stderr
     );
-    assert_eq!(dir_state(dir), before, "the stored catalog changed");
+    assert_eq!(dir_files(dir), before, "the stored catalog changed");
     // Nothing left beside it (no temp directory).
     let beside: Vec<_> = std::fs::read_dir(dir.parent().unwrap())
         .unwrap()
@@ -187,7 +120,7 @@ fn a_new_integration_is_unknown_before_update_and_lints_after_then_reset_brings_
     assert!(run.stdout.contains("unknown-integration"), "{}", run.stdout);
 
     // No --catalog: the default directory in the (temp) user cache.
-    let server = Server::start();
+    let server = ManifestsApi::start(TOKEN);
     server.serve(
         200,
         &json!({"items": [item("acme-sink", &["eu", "us"]), broken_item()]}),
@@ -285,7 +218,7 @@ fn reset_of_a_directory_without_a_catalog_removes_nothing() {
 fn auth_failures_are_clear_errors_and_keep_the_old_catalog() {
     let (root, dir, before) = stored_once();
     for (status, needle) in [(401, "the token was refused"), (403, "may not read")] {
-        let server = Server::start();
+        let server = ManifestsApi::start(TOKEN);
         server.serve(status, &json!({"message": format!("bad token {TOKEN}")}));
         let run = update(root.path(), &dir, &server.uri(), &[]);
         assert_failed_unchanged(&run, &dir, &before, &[needle, "LD_API_KEY"]);
@@ -295,14 +228,8 @@ fn auth_failures_are_clear_errors_and_keep_the_old_catalog() {
 #[test]
 fn a_429_is_retried_then_succeeds() {
     let (root, dir, _) = stored_once();
-    let server = Server::start();
-    server.mount(
-        Mock::given(method("GET"))
-            .and(path(ENDPOINT))
-            .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
-            .up_to_n_times(1)
-            .with_priority(1),
-    );
+    let server = ManifestsApi::start(TOKEN);
+    server.rate_limit_once();
     server.serve(
         200,
         &json!({"items": [item("acme-sink", &["eu", "us", "apac"])]}),
@@ -317,28 +244,10 @@ fn a_429_is_retried_then_succeeds() {
 #[test]
 fn a_persistent_500_gives_up_and_keeps_the_old_catalog() {
     let (root, dir, before) = stored_once();
-    let server = Server::start();
-    server.mount(
-        Mock::given(method("GET"))
-            .and(path(ENDPOINT))
-            .respond_with(ResponseTemplate::new(500).insert_header("Retry-After", "0")),
-    );
+    let server = ManifestsApi::start(TOKEN);
+    server.fail_with(500);
     let run = update(root.path(), &dir, &server.uri(), &[]);
     assert_failed_unchanged(&run, &dir, &before, &["answered 500", "after 4 attempts"]);
-}
-
-/// A one-shot HTTP server answering `response` (raw bytes) and closing.
-fn raw_server(response: Vec<u8>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        if let Ok((mut stream, _)) = listener.accept() {
-            let mut buf = [0u8; 4096];
-            let _ = stream.read(&mut buf);
-            let _ = stream.write_all(&response);
-        }
-    });
-    format!("http://{addr}")
 }
 
 #[test]
@@ -358,13 +267,9 @@ fn truncated_oversized_and_deeply_nested_bodies_are_refused() {
     let run = update(root.path(), &dir, &base, &["--max-response-bytes", "1000"]);
     assert_failed_unchanged(&run, &dir, &before, &["larger than 1000 bytes"]);
 
-    let server = Server::start();
+    let server = ManifestsApi::start(TOKEN);
     let deep = format!("{{\"items\":{}{}}}", "[".repeat(200), "]".repeat(200));
-    server.mount(
-        Mock::given(method("GET"))
-            .and(path(ENDPOINT))
-            .respond_with(ResponseTemplate::new(200).set_body_string(deep)),
-    );
+    server.serve_text(200, &deep);
     let run = update(root.path(), &dir, &server.uri(), &[]);
     assert_failed_unchanged(&run, &dir, &before, &["nests arrays/objects deeper"]);
 }
@@ -373,7 +278,7 @@ fn truncated_oversized_and_deeply_nested_bodies_are_refused() {
 fn a_read_only_catalog_directory_is_a_clear_error() {
     use std::os::unix::fs::PermissionsExt as _;
     let (root, dir, before) = stored_once();
-    let server = Server::start();
+    let server = ManifestsApi::start(TOKEN);
     server.serve(
         200,
         &json!({"items": [item("acme-sink", &["eu", "us", "apac"])]}),

@@ -6,29 +6,10 @@
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
 use ldic_cli::catalog_update::{UpdateOptions, update};
-use serde_json::{Value, json};
-use std::path::Path;
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use ldic_test_support::http::ManifestsApi;
+use serde_json::json;
 
 const TOKEN: &str = "corpus-update-token-51c9e2";
-
-/// The snapshot's manifests as API items (key added), sorted by key.
-fn snapshot_items(snapshot: &Path) -> Vec<Value> {
-    let mut items = Vec::new();
-    for entry in std::fs::read_dir(snapshot.join("integrations")).unwrap() {
-        let dir = entry.unwrap().path();
-        let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
-            continue;
-        };
-        let mut manifest: Value = serde_json::from_str(&text).unwrap();
-        let key = dir.file_name().unwrap().to_str().unwrap().to_owned();
-        manifest["key"] = Value::String(key);
-        items.push(manifest);
-    }
-    items.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));
-    items
-}
 
 #[test]
 #[cfg_attr(
@@ -37,7 +18,7 @@ fn snapshot_items(snapshot: &Path) -> Vec<Value> {
 )]
 fn the_snapshot_plus_hand_written_items_reports_only_their_changes() {
     let snapshot = ldic_test_support::upstream_dir().unwrap();
-    let mut items = snapshot_items(&snapshot);
+    let mut items = ldic_test_support::snapshot_items(&snapshot);
     // An existing integration gains an allowed value.
     let (changed_key, changed_var) = items
         .iter_mut()
@@ -67,18 +48,8 @@ fn the_snapshot_plus_hand_written_items_reports_only_their_changes() {
         "formVariables": [{"key": "mode", "name": "Mode", "type": "enum"}]}),
     );
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let server = runtime.block_on(MockServer::start());
-    runtime.block_on(
-        Mock::given(method("GET"))
-            .and(path("/api/v2/integration-manifests"))
-            .and(header("Authorization", TOKEN))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "items": items })))
-            .mount(&server),
-    );
+    let server = ManifestsApi::start(TOKEN);
+    server.serve(200, &json!({ "items": items }));
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("catalog");
     let report = update(

@@ -9,6 +9,10 @@
 
 #![forbid(unsafe_code)]
 
+pub mod files;
+pub mod http;
+
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// Environment variable that overrides where the upstream snapshot is.
@@ -45,6 +49,34 @@ fn upstream_candidate() -> PathBuf {
             .join("shared")
             .join("integration-framework"),
     }
+}
+
+/// The snapshot's manifests as items of `GET /api/v2/integration-manifests` (each with its
+/// `key`, the directory name, added), sorted by key: what a test serves to compare an API fetch
+/// with a git one. Panics on an unreadable directory or a manifest that is not JSON.
+pub fn snapshot_items(snapshot: &Path) -> Vec<Value> {
+    let integrations = snapshot.join("integrations");
+    let mut items = Vec::new();
+    for entry in std::fs::read_dir(&integrations)
+        .unwrap_or_else(|e| panic!("read {}: {e}", integrations.display()))
+    {
+        let dir = entry
+            .unwrap_or_else(|e| panic!("read {}: {e}", integrations.display()))
+            .path();
+        let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
+            continue;
+        };
+        let mut manifest: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{}/manifest.json: {e}", dir.display()));
+        let key = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        manifest["key"] = Value::String(key);
+        items.push(manifest);
+    }
+    items.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));
+    items
 }
 
 /// For a `build.rs`: declare the `upstream_snapshot` cfg, and set it when the snapshot exists.
