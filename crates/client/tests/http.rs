@@ -13,6 +13,45 @@ use std::time::Duration;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// Answers every request with method `m` with `template`.
+async fn answer(server: &MockServer, m: &str, template: ResponseTemplate) {
+    Mock::given(method(m))
+        .respond_with(template)
+        .mount(server)
+        .await;
+}
+
+/// Answers only the first request with method `m` and `path` with `template`, before anything
+/// else mounted.
+async fn answer_first(server: &MockServer, m: &str, p: &str, template: ResponseTemplate) {
+    Mock::given(method(m))
+        .and(path(p))
+        .respond_with(template)
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(server)
+        .await;
+}
+
+/// Answers requests with method `m` and `path` with `template`, and fails the test unless
+/// exactly one arrives.
+async fn answer_once(server: &MockServer, m: &str, p: &str, template: ResponseTemplate) {
+    Mock::given(method(m))
+        .and(path(p))
+        .respond_with(template)
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+/// The error of creating the typed Datadog configuration through `server`.
+async fn create_error(server: &MockServer) -> Error {
+    client(server)
+        .create("Production Datadog", datadog())
+        .await
+        .unwrap_err()
+}
+
 fn assert_no_secret(err: &Error) {
     let shown = format!("{err} {err:?}");
     assert!(!shown.contains(TOKEN), "token leaked: {shown}");
@@ -162,18 +201,14 @@ async fn untyped_create_validates_against_the_catalog_and_sends_the_body() {
 async fn status_400_keeps_code_and_message_without_echoed_secrets() {
     let server = MockServer::start().await;
     let echo = format!("invalid configValues {{\"apiKey\":\"{SECRET}\"}} for token {TOKEN}");
-    Mock::given(method("POST"))
-        .and(path(KEYS_DATADOG))
-        .respond_with(
-            ResponseTemplate::new(400).set_body_json(error_body("invalid_request", &echo)),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-    let err = client(&server)
-        .create("Production Datadog", datadog())
-        .await
-        .unwrap_err();
+    answer_once(
+        &server,
+        "POST",
+        KEYS_DATADOG,
+        ResponseTemplate::new(400).set_body_json(error_body("invalid_request", &echo)),
+    )
+    .await;
+    let err = create_error(&server).await;
     match &err {
         Error::Api {
             status,
@@ -199,18 +234,14 @@ async fn status_401_403_404_409_are_api_errors() {
         (409, "conflict"),
     ] {
         let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(path(KEYS_DATADOG))
-            .respond_with(
-                ResponseTemplate::new(status).set_body_json(error_body(code, "no can do")),
-            )
-            .expect(1)
-            .mount(&server)
-            .await;
-        let err = client(&server)
-            .create("Production Datadog", datadog())
-            .await
-            .unwrap_err();
+        answer_once(
+            &server,
+            "POST",
+            KEYS_DATADOG,
+            ResponseTemplate::new(status).set_body_json(error_body(code, "no can do")),
+        )
+        .await;
+        let err = create_error(&server).await;
         assert!(
             matches!(&err, Error::Api { status: s, code: c, message } if *s == status && c == code && message == "no can do"),
             "{status}: {err:?}"
@@ -223,14 +254,13 @@ async fn status_401_403_404_409_are_api_errors() {
 #[tokio::test]
 async fn get_404_is_an_api_error_and_not_retried() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v2/integration-configurations/nope"))
-        .respond_with(
-            ResponseTemplate::new(404).set_body_json(error_body("not_found", "Unknown resource")),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    answer_once(
+        &server,
+        "GET",
+        "/api/v2/integration-configurations/nope",
+        ResponseTemplate::new(404).set_body_json(error_body("not_found", "Unknown resource")),
+    )
+    .await;
     let err = client(&server).get("nope").await.unwrap_err();
     assert!(matches!(err, Error::Api { status: 404, .. }), "{err:?}");
 }
@@ -250,12 +280,13 @@ async fn status_429_then_201_waits_and_succeeds() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path(KEYS_DATADOG))
-        .respond_with(ResponseTemplate::new(201).set_body_json(rep("cfg-2")))
-        .expect(1)
-        .mount(&server)
-        .await;
+    answer_once(
+        &server,
+        "POST",
+        KEYS_DATADOG,
+        ResponseTemplate::new(201).set_body_json(rep("cfg-2")),
+    )
+    .await;
     let created = client(&server)
         .create("Production Datadog", datadog())
         .await
@@ -272,16 +303,9 @@ async fn status_429_then_201_waits_and_succeeds() {
 #[tokio::test]
 async fn status_429_honours_x_ratelimit_reset_in_epoch_ms() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(KEYS_DATADOG))
-        .respond_with(
-            // A reset time in the past: retry at once.
-            ResponseTemplate::new(429).insert_header("x-ratelimit-reset", "1000"),
-        )
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
+    // A reset time in the past: retry at once.
+    let reset_passed = ResponseTemplate::new(429).insert_header("x-ratelimit-reset", "1000");
+    answer_first(&server, "GET", KEYS_DATADOG, reset_passed).await;
     Mock::given(method("GET"))
         .and(path(KEYS_DATADOG))
         .respond_with(
@@ -306,10 +330,7 @@ async fn status_429_forever_gives_up_after_max_attempts() {
         .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
         .mount(&server)
         .await;
-    let err = client(&server)
-        .create("Production Datadog", datadog())
-        .await
-        .unwrap_err();
+    let err = create_error(&server).await;
     assert!(
         matches!(err, Error::RateLimited { attempts: 3, retry_after: Some(d) } if d.is_zero()),
         "{err:?}"
@@ -320,10 +341,12 @@ async fn status_429_forever_gives_up_after_max_attempts() {
 #[tokio::test]
 async fn status_429_asking_for_too_long_a_wait_returns_at_once() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
-        .mount(&server)
-        .await;
+    answer(
+        &server,
+        "GET",
+        ResponseTemplate::new(429).insert_header("retry-after", "3600"),
+    )
+    .await;
     let err = client(&server).get("x").await.unwrap_err();
     assert!(
         matches!(err, Error::RateLimited { attempts: 1, retry_after: Some(d) } if d.as_secs() == 3600),
@@ -344,14 +367,14 @@ fn slow_client(server: &MockServer) -> Client {
 #[tokio::test]
 async fn post_too_slow_for_the_timeout_is_not_resent_and_says_how_to_check() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(201)
-                .set_body_json(rep("late"))
-                .set_delay(Duration::from_secs(5)),
-        )
-        .mount(&server)
-        .await;
+    answer(
+        &server,
+        "POST",
+        ResponseTemplate::new(201)
+            .set_body_json(rep("late"))
+            .set_delay(Duration::from_secs(5)),
+    )
+    .await;
     let err = slow_client(&server)
         .create("Production Datadog", datadog())
         .await
@@ -374,14 +397,14 @@ async fn post_too_slow_for_the_timeout_is_not_resent_and_says_how_to_check() {
 #[tokio::test]
 async fn get_too_slow_for_the_timeout_is_retried_then_a_transport_error() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(rep("late"))
-                .set_delay(Duration::from_secs(5)),
-        )
-        .mount(&server)
-        .await;
+    answer(
+        &server,
+        "GET",
+        ResponseTemplate::new(200)
+            .set_body_json(rep("late"))
+            .set_delay(Duration::from_secs(5)),
+    )
+    .await;
     let err = slow_client(&server).get("late").await.unwrap_err();
     assert!(
         matches!(
@@ -399,14 +422,13 @@ async fn get_too_slow_for_the_timeout_is_retried_then_a_transport_error() {
 #[tokio::test]
 async fn status_500_after_post_is_not_retried() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500).set_body_json(error_body("internal", "oops")))
-        .mount(&server)
-        .await;
-    let err = client(&server)
-        .create("Production Datadog", datadog())
-        .await
-        .unwrap_err();
+    answer(
+        &server,
+        "POST",
+        ResponseTemplate::new(500).set_body_json(error_body("internal", "oops")),
+    )
+    .await;
+    let err = create_error(&server).await;
     assert!(
         matches!(&err, Error::OutcomeUnknown { operation: Operation::Create, reason, .. } if reason == "HTTP 500"),
         "{err:?}"
@@ -417,12 +439,13 @@ async fn status_500_after_post_is_not_retried() {
 #[tokio::test]
 async fn get_retries_a_transient_500() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
+    answer_first(
+        &server,
+        "GET",
+        "/api/v2/integration-configurations/cfg-3",
+        ResponseTemplate::new(503),
+    )
+    .await;
     Mock::given(method("GET"))
         .and(path("/api/v2/integration-configurations/cfg-3"))
         .respond_with(ResponseTemplate::new(200).set_body_json(rep("cfg-3")))
@@ -435,17 +458,21 @@ async fn get_retries_a_transient_500() {
 #[tokio::test]
 async fn malformed_json_answer_is_unexpected_body() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(201).set_body_raw(
+    answer(
+        &server,
+        "POST",
+        ResponseTemplate::new(201).set_body_raw(
             format!("{{\"_id\": \"x\", \"apiKey\": \"{SECRET}\""),
             "application/json",
-        ))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"_id": 5})))
-        .mount(&server)
-        .await;
+        ),
+    )
+    .await;
+    answer(
+        &server,
+        "GET",
+        ResponseTemplate::new(200).set_body_json(json!({"_id": 5})),
+    )
+    .await;
     let c = client(&server);
     let err = c.create("Production Datadog", datadog()).await.unwrap_err();
     assert!(
@@ -494,12 +521,13 @@ async fn update_checks_the_patched_configuration_then_sends_the_patch() {
         PatchOperation::replace("/name", "Renamed"),
         PatchOperation::replace("/configValues/apiKey", SECRET),
     ];
-    Mock::given(method("GET"))
-        .and(path("/api/v2/integration-configurations/cfg-1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(rep("cfg-1")))
-        .expect(1)
-        .mount(&server)
-        .await;
+    answer_once(
+        &server,
+        "GET",
+        "/api/v2/integration-configurations/cfg-1",
+        ResponseTemplate::new(200).set_body_json(rep("cfg-1")),
+    )
+    .await;
     let mut updated = rep("cfg-1");
     updated["name"] = json!("Renamed");
     Mock::given(method("PATCH"))
@@ -517,10 +545,12 @@ async fn update_checks_the_patched_configuration_then_sends_the_patch() {
 #[tokio::test]
 async fn update_to_an_invalid_configuration_sends_no_patch() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(rep("cfg-1")))
-        .mount(&server)
-        .await;
+    answer(
+        &server,
+        "GET",
+        ResponseTemplate::new(200).set_body_json(rep("cfg-1")),
+    )
+    .await;
     let c = client(&server);
     let err = c
         .update(
@@ -565,10 +595,12 @@ async fn update_to_an_invalid_configuration_sends_no_patch() {
 #[tokio::test]
 async fn status_500_after_patch_is_not_retried() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(rep("cfg-1")))
-        .mount(&server)
-        .await;
+    answer(
+        &server,
+        "GET",
+        ResponseTemplate::new(200).set_body_json(rep("cfg-1")),
+    )
+    .await;
     Mock::given(method("PATCH"))
         .respond_with(ResponseTemplate::new(502))
         .expect(1)
