@@ -46,6 +46,24 @@ fn assert_clean(fake: &Fake) {
     assert_no_secret(&format!("{:?}", fake.requests()));
 }
 
+/// The error of creating a Datadog configuration named `name`.
+async fn create_error(fake: &Fake, name: &str) -> Error {
+    client(fake)
+        .create_json("datadog", &body(name))
+        .await
+        .unwrap_err()
+}
+
+/// `err` says the request may or may not have taken effect, and shows no secret.
+#[track_caller]
+fn assert_outcome_unknown(err: &Error, operation: Operation) {
+    assert!(
+        matches!(err, Error::OutcomeUnknown { operation: o, .. } if *o == operation),
+        "{err:?}"
+    );
+    assert_error_has_no_secret(err);
+}
+
 async fn create_one(fake: &Fake, name: &str) -> IntegrationConfiguration {
     client(fake)
         .create_json("datadog", &body(name))
@@ -273,21 +291,8 @@ async fn a_429_then_success_creates_once() {
 async fn a_post_dropped_after_it_was_applied_is_outcome_unknown_and_not_resent() {
     let fake = Fake::start(TOKEN).unwrap();
     fake.inject(Fault::drop_after_apply("POST", KEYS));
-    let err = client(&fake)
-        .create_json("datadog", &body("Ghost"))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            &err,
-            Error::OutcomeUnknown {
-                operation: Operation::Create,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
-    assert_error_has_no_secret(&err);
+    let err = create_error(&fake, "Ghost").await;
+    assert_outcome_unknown(&err, Operation::Create);
     assert_eq!(fake.count("POST", KEYS), 1, "no second POST");
     assert_eq!(fake.stored_all().len(), 1, "it was created");
     assert_clean(&fake);
@@ -301,21 +306,9 @@ async fn a_post_dropped_after_it_was_applied_is_outcome_unknown_and_not_resent()
 async fn a_post_dropped_before_it_was_applied_is_outcome_unknown_too() {
     let fake = Fake::start(TOKEN).unwrap();
     fake.inject(Fault::drop_before_apply("POST", KEYS));
-    let err = client(&fake)
-        .create_json("datadog", &body("Never"))
-        .await
-        .unwrap_err();
+    let err = create_error(&fake, "Never").await;
     // The client cannot tell the two cases apart: both are unknown outcomes.
-    assert!(
-        matches!(
-            &err,
-            Error::OutcomeUnknown {
-                operation: Operation::Create,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    assert_outcome_unknown(&err, Operation::Create);
     assert_eq!(fake.count("POST", KEYS), 1);
     assert!(fake.stored_all().is_empty());
 }
@@ -339,16 +332,7 @@ async fn a_planned_patch_dropped_after_apply_is_outcome_unknown_and_not_resent()
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            &err,
-            Error::OutcomeUnknown {
-                operation: Operation::Update,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    assert_outcome_unknown(&err, Operation::Update);
     assert_eq!(fake.count("PATCH", API_PREFIX), 1);
     assert_eq!(fake.stored(&current.id).unwrap()["name"], "After");
 }
