@@ -294,7 +294,6 @@ fn plan_integration<'a>(
     let type_prefix = crate::naming::rust_name(&module, Case::UpperCamel);
     let type_prefix = type_prefix.trim_end_matches('_').to_owned();
     let mut types = NameSpace::with_reserved(RESERVED_TYPES);
-    let mut seen_kinds = Vec::new();
     let declared = !facts.form_lists.is_empty();
     let planned_lists: Vec<&'a FormListFacts> = if declared {
         facts.form_lists.iter().collect()
@@ -302,20 +301,7 @@ fn plan_integration<'a>(
         vec![&EMPTY_FORM_VARIABLES]
     };
     // Struct names first, so an enum never takes a struct's name.
-    let mut struct_names = Vec::new();
-    for list in planned_lists.iter().copied() {
-        if seen_kinds.contains(&list.kind) {
-            return Err(PlanError::DuplicateList {
-                key: facts.key.clone(),
-                pointer: list.kind.manifest_pointer(),
-            });
-        }
-        seen_kinds.push(list.kind);
-        struct_names.push(types.claim_exact(
-            format!("{type_prefix}{}", list.kind.type_suffix()),
-            Case::UpperCamel,
-        ));
-    }
+    let struct_names = claim_struct_names(facts, &planned_lists, &type_prefix, &mut types)?;
     let mut lists = Vec::new();
     for (list, struct_name) in planned_lists.into_iter().zip(struct_names) {
         let stem = schema_file_stem(&facts.key);
@@ -324,65 +310,20 @@ fn plan_integration<'a>(
             format!("{stem}{}", list.kind.schema_file_suffix()),
             Case::Snake,
         );
-        let mut fields_ns = NameSpace::new();
-        let mut methods_ns = NameSpace::with_reserved(RESERVED_METHODS);
-        let mut fields = Vec::new();
-        for (idx, var) in list.variables.iter().enumerate() {
-            let pointer = format!("{}/{idx}", list.kind.manifest_pointer());
-            for rule in &var.depends_on {
-                if FormListKind::from_variable_location(&rule.variable_location).is_none() {
-                    return Err(PlanError::UnknownVariableLocation {
-                        key: facts.key.clone(),
-                        pointer: format!("{pointer}/dependsOn"),
-                        location: rule.variable_location.clone(),
-                    });
-                }
-            }
-            let rust_name = fields_ns.claim(&var.key, Case::Snake);
-            let shape = shape_of(var);
-            let enum_type = match shape {
-                FieldShape::Enum | FieldShape::Multiselect => {
-                    let name = types.claim(&var.key, Case::UpperCamel);
-                    let mut variants_ns = NameSpace::new();
-                    let catch_all =
-                        variants_ns.claim_exact(CATCH_ALL_VARIANT.to_owned(), Case::UpperCamel);
-                    let variants = allowed_values(var)
-                        .into_iter()
-                        .map(|(value, label)| VariantPlan {
-                            name: variants_ns.claim(&value, Case::UpperCamel),
-                            value,
-                            label,
-                        })
-                        .collect();
-                    Some(EnumPlan {
-                        name,
-                        variants,
-                        catch_all,
-                    })
-                }
-                _ => None,
-            };
-            let default = var.effective_default();
-            let required = var.is_required();
-            let default_accessor = match &default {
-                Some(d) if !required && default_is_typed(&shape, d, enum_type.as_ref()) => {
-                    Some(methods_ns.claim(&format!("{rust_name} or default"), Case::Snake))
-                }
-                _ => None,
-            };
-            let setter =
-                (!required).then(|| methods_ns.claim(&format!("with {rust_name}"), Case::Snake));
-            fields.push(FieldPlan {
-                var,
-                rust_name,
-                shape,
-                required,
-                default,
-                enum_type,
-                default_accessor,
-                setter,
-            });
-        }
+        let mut names = ListNames {
+            types: &mut types,
+            fields: NameSpace::new(),
+            methods: NameSpace::with_reserved(RESERVED_METHODS),
+        };
+        let fields = list
+            .variables
+            .iter()
+            .enumerate()
+            .map(|(idx, var)| {
+                let pointer = format!("{}/{idx}", list.kind.manifest_pointer());
+                plan_field(&facts.key, &pointer, var, &mut names)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         lists.push(ListPlan {
             facts: list,
             kind: list.kind,
@@ -398,4 +339,108 @@ fn plan_integration<'a>(
         module,
         lists,
     })
+}
+
+/// One struct name per list (`<Prefix><kind suffix>`), claimed before any enum name; a list
+/// kind given twice is an error.
+fn claim_struct_names(
+    facts: &IntegrationFacts,
+    lists: &[&FormListFacts],
+    type_prefix: &str,
+    types: &mut NameSpace,
+) -> Result<Vec<String>, PlanError> {
+    let mut seen_kinds = Vec::new();
+    let mut struct_names = Vec::new();
+    for list in lists {
+        if seen_kinds.contains(&list.kind) {
+            return Err(PlanError::DuplicateList {
+                key: facts.key.clone(),
+                pointer: list.kind.manifest_pointer(),
+            });
+        }
+        seen_kinds.push(list.kind);
+        struct_names.push(types.claim_exact(
+            format!("{type_prefix}{}", list.kind.type_suffix()),
+            Case::UpperCamel,
+        ));
+    }
+    Ok(struct_names)
+}
+
+/// The name spaces a list's fields are named in: the integration's types (shared by its
+/// lists), and the list struct's fields and methods.
+struct ListNames<'t> {
+    types: &'t mut NameSpace,
+    fields: NameSpace,
+    methods: NameSpace,
+}
+
+/// Every name and type of one variable (at `pointer` of integration `key`).
+fn plan_field<'a>(
+    key: &str,
+    pointer: &str,
+    var: &'a FormVariableFacts,
+    names: &mut ListNames<'_>,
+) -> Result<FieldPlan<'a>, PlanError> {
+    for rule in &var.depends_on {
+        if FormListKind::from_variable_location(&rule.variable_location).is_none() {
+            return Err(PlanError::UnknownVariableLocation {
+                key: key.to_owned(),
+                pointer: format!("{pointer}/dependsOn"),
+                location: rule.variable_location.clone(),
+            });
+        }
+    }
+    let rust_name = names.fields.claim(&var.key, Case::Snake);
+    let shape = shape_of(var);
+    let enum_type = match shape {
+        FieldShape::Enum | FieldShape::Multiselect => Some(plan_enum(var, names.types)),
+        _ => None,
+    };
+    let default = var.effective_default();
+    let required = var.is_required();
+    let default_accessor = match &default {
+        Some(d) if !required && default_is_typed(&shape, d, enum_type.as_ref()) => Some(
+            names
+                .methods
+                .claim(&format!("{rust_name} or default"), Case::Snake),
+        ),
+        _ => None,
+    };
+    let setter = (!required).then(|| {
+        names
+            .methods
+            .claim(&format!("with {rust_name}"), Case::Snake)
+    });
+    Ok(FieldPlan {
+        var,
+        rust_name,
+        shape,
+        required,
+        default,
+        enum_type,
+        default_accessor,
+        setter,
+    })
+}
+
+/// The enum of an `enum` or `multiselect` variable: its type name, the catch-all variant
+/// (claimed first, so no value ever renames it), then one variant per allowed value.
+fn plan_enum(var: &FormVariableFacts, types: &mut NameSpace) -> EnumPlan {
+    let name = types.claim(&var.key, Case::UpperCamel);
+    let mut variants_ns = NameSpace::new();
+    let catch_all = variants_ns.claim_exact(CATCH_ALL_VARIANT.to_owned(), Case::UpperCamel);
+    let variants = allowed_values(var)
+        .into_iter()
+        .map(|(value, label)| VariantPlan {
+            name: variants_ns.claim(&value, Case::UpperCamel),
+            value,
+            label,
+        })
+        .collect();
+    EnumPlan {
+        name,
+        variants,
+        catch_all,
+    }
 }
