@@ -6,7 +6,7 @@
 
 use crate::CodegenError;
 use crate::doc;
-use crate::plan::{CatalogPlan, FieldPlan, FieldShape, IntegrationPlan, ListPlan};
+use crate::plan::{CatalogPlan, EnumPlan, FieldPlan, FieldShape, IntegrationPlan, ListPlan};
 use ldic_catalog_build::meta;
 use ldic_catalog_core::{FieldMeta, FieldType, FormLists};
 use ldic_manifest::facts::{ConditionOperator, FormListKind, UpstreamLock};
@@ -203,8 +203,18 @@ fn enum_items(field: &FieldPlan<'_>, list: &ListPlan<'_>) -> TokenStream {
     let Some(plan) = &field.enum_type else {
         return quote!();
     };
+    let definition = enum_definition(field, list, plan);
+    let trait_impls = enum_trait_impls(plan);
+    quote! {
+        #definition
+        #trait_impls
+    }
+}
+
+/// The enum (known variants and the catch-all) and its inherent items: `ALL`, `VALUES`,
+/// `as_str`, `from_value`, `is_known`.
+fn enum_definition(field: &FieldPlan<'_>, list: &ListPlan<'_>, plan: &EnumPlan) -> TokenStream {
     let name = ident(&plan.name);
-    let type_name = &plan.name;
     let catch_all = ident(&plan.catch_all);
     let docs = doc_attrs(&doc::enum_doc(field, list, plan));
     let catch_all_docs = doc_attrs(&doc::catch_all_doc());
@@ -273,7 +283,16 @@ fn enum_items(field: &FieldPlan<'_>, list: &ListPlan<'_>) -> TokenStream {
                 !matches!(self, #name::#catch_all(_))
             }
         }
+    }
+}
 
+/// `Display` and `Serialize` (the spelling), `FromStr` (known values only) and `Deserialize`
+/// (any string; an unknown one is kept in the catch-all variant).
+fn enum_trait_impls(plan: &EnumPlan) -> TokenStream {
+    let name = ident(&plan.name);
+    let type_name = &plan.name;
+    let catch_all = ident(&plan.catch_all);
+    quote! {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
