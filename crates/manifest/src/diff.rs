@@ -325,53 +325,27 @@ fn diff_variable(
             Some(Value::Bool(b.is_secret)),
         ));
     }
-    for v in a
-        .allowed_values
-        .iter()
-        .filter(|v| !b.allowed_values.contains(v))
-    {
-        out.push(at(
+    // An allowed value or a multiselect option: removing one is breaking, adding one is not.
+    value_set_changes(
+        &a.allowed_values,
+        &b.allowed_values,
+        [
             ChangeKind::AllowedValueRemoved,
-            Impact::Breaking,
-            s(v),
-            None,
-        ));
-    }
-    for v in b
-        .allowed_values
-        .iter()
-        .filter(|v| !a.allowed_values.contains(v))
-    {
-        out.push(at(
             ChangeKind::AllowedValueAdded,
-            Impact::Compatible,
-            None,
-            s(v),
-        ));
-    }
-    let values = |f: &FormVariableFacts| -> Vec<String> {
-        f.multiselect_options
-            .iter()
-            .map(|o| o.value.clone())
-            .collect()
-    };
-    let (old_opts, new_opts) = (values(a), values(b));
-    for v in old_opts.iter().filter(|v| !new_opts.contains(v)) {
-        out.push(at(
+        ],
+        &at,
+        out,
+    );
+    value_set_changes(
+        &option_values(a),
+        &option_values(b),
+        [
             ChangeKind::MultiselectOptionRemoved,
-            Impact::Breaking,
-            s(v),
-            None,
-        ));
-    }
-    for v in new_opts.iter().filter(|v| !old_opts.contains(v)) {
-        out.push(at(
             ChangeKind::MultiselectOptionAdded,
-            Impact::Compatible,
-            None,
-            s(v),
-        ));
-    }
+        ],
+        &at,
+        out,
+    );
     let (old_default, new_default) = (a.effective_default(), b.effective_default());
     if old_default != new_default {
         // A removed default removes the `<field>_or_default` accessor of an optional field (a
@@ -387,6 +361,32 @@ fn diff_variable(
             Some(old_default.unwrap_or(Value::Null)),
             Some(new_default.unwrap_or(Value::Null)),
         ));
+    }
+}
+
+/// The values of a multiselect's options.
+fn option_values(f: &FormVariableFacts) -> Vec<String> {
+    f.multiselect_options
+        .iter()
+        .map(|o| o.value.clone())
+        .collect()
+}
+
+/// One change per value of `old` missing from `new` (`kinds[0]`, breaking), then one per value
+/// of `new` missing from `old` (`kinds[1]`, compatible), in list order.
+fn value_set_changes(
+    old: &[String],
+    new: &[String],
+    [removed, added]: [ChangeKind; 2],
+    at: &impl Fn(ChangeKind, Impact, Option<Value>, Option<Value>) -> Change,
+    out: &mut Vec<Change>,
+) {
+    let s = |x: &str| Some(Value::String(x.to_owned()));
+    for v in old.iter().filter(|v| !new.contains(v)) {
+        out.push(at(removed, Impact::Breaking, s(v), None));
+    }
+    for v in new.iter().filter(|v| !old.contains(v)) {
+        out.push(at(added, Impact::Compatible, None, s(v)));
     }
 }
 
