@@ -18,9 +18,10 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use ldic_manifest::facts::UpstreamLock;
-use ldic_manifest::load::LoadError;
+use ldic_manifest::load::{LoadError, Loaded};
 use ldic_manifest::rules::Severity;
 use ldic_manifest::store;
+use ldic_manifest::tree::UpstreamTree;
 
 /// Output format of the change report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -111,12 +112,36 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<ExitCode> {
     if args.api || api_by_lock {
         return run_api(&manifests_dir, &previous, &args);
     }
+    let (tree, lock) = resolve_git_or_plain(&args, &previous, &cache_dir)?;
+    let loaded = load_stable(
+        &tree,
+        &lock,
+        &manifests_dir,
+        args.after_load_hook.as_deref(),
+    )?;
+    write_and_report(
+        &manifests_dir,
+        &previous,
+        &lock,
+        &loaded.facts,
+        &loaded.warnings,
+        args.report_format,
+    )
+}
+
+/// The tree to read and its lock: `--source`, else the lock's source, else upstream's
+/// repository; a plain directory as it is, a git source cloned or fetched into `cache_dir`.
+fn resolve_git_or_plain(
+    args: &Args,
+    previous: &store::FactsSet,
+    cache_dir: &Path,
+) -> anyhow::Result<(UpstreamTree, UpstreamLock)> {
     let source = args
         .source
         .clone()
         .or_else(|| previous.lock.as_ref().map(|l| l.source.clone()))
         .unwrap_or_else(|| UpstreamLock::DEFAULT_SOURCE.to_owned());
-    let (tree, lock) = match classify(&source) {
+    match classify(&source) {
         Source::Plain(dir) => {
             if args.update {
                 anyhow::bail!(
@@ -124,15 +149,25 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<ExitCode> {
                     dir.display()
                 );
             }
-            plain::resolve(&dir, args.rev.as_deref())?
+            plain::resolve(&dir, args.rev.as_deref())
         }
         Source::Git(url) => git::resolve(
             &url,
-            &cache_dir,
+            cache_dir,
             git::Target::from_args(args.rev.as_deref(), args.update, previous.lock.as_ref()),
-        )?,
-    };
+        ),
+    }
+}
 
+/// Validates the tree and extracts its facts, refusing (with `manifests_dir` left unchanged) a
+/// tree that breaks the rules or that changed while it was read. `hook` is the fault tests'
+/// seam, run between the read and the second look.
+fn load_stable(
+    tree: &UpstreamTree,
+    lock: &UpstreamLock,
+    manifests_dir: &Path,
+    hook: Option<&Path>,
+) -> anyhow::Result<Loaded> {
     // What the tree held before it was read; compared again after loading, so that a source
     // changing mid-run (an editor, a concurrent fetch in the cache) cannot give facts that match
     // neither state, or a lock whose content hash is not that of the facts.
@@ -140,7 +175,7 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<ExitCode> {
         Some(hash) => hash.clone(),
         None => tree.content_hash()?,
     };
-    let loaded = match ldic_manifest::load::load_tree(&tree) {
+    let loaded = match ldic_manifest::load::load_tree(tree) {
         Ok(loaded) => loaded,
         Err(LoadError::Violations(violations)) => {
             for v in &violations {
@@ -159,7 +194,7 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<ExitCode> {
         }
         Err(e) => return Err(e.into()),
     };
-    if let Some(hook) = &args.after_load_hook {
+    if let Some(hook) = hook {
         std::process::Command::new(hook)
             .status()
             .with_context(|| format!("cannot run {}", hook.display()))?;
@@ -172,14 +207,7 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<ExitCode> {
             manifests_dir.display()
         );
     }
-    write_and_report(
-        &manifests_dir,
-        &previous,
-        &lock,
-        &loaded.facts,
-        &loaded.warnings,
-        args.report_format,
-    )
+    Ok(loaded)
 }
 
 /// The common end of every source: replace the facts directory atomically, print the report.
