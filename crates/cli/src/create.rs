@@ -65,6 +65,17 @@ pub fn run_with(
             EXIT_PROBLEMS
         });
     }
+    let requests = requests_of(&linted)?;
+    if dry_run {
+        print_dry_run(&base, &requests)?;
+        return Ok(EXIT_OK);
+    }
+    send_all(&base, &requests)
+}
+
+/// One request per configuration of the linted file, references resolved; an error (nothing
+/// sent) naming every unset variable, or when the file holds no configuration.
+fn requests_of(linted: &FileLint) -> anyhow::Result<Vec<Request>> {
     let mut requests = Vec::new();
     let mut missing = Vec::new();
     for config in &linted.parsed {
@@ -84,28 +95,34 @@ pub fn run_with(
     if requests.is_empty() {
         anyhow::bail!("{} holds no configuration to create", linted.display);
     }
+    Ok(requests)
+}
 
-    if dry_run {
-        let mut out = String::new();
-        for r in &requests {
-            out.push_str(&format!(
-                "POST {}\nAuthorization: {REDACTED}\nLD-API-Version: {}\nContent-Type: application/json\nUser-Agent: {}\n\n{}\n\n",
-                endpoint(&base, &r.integration_key),
-                ldic_client::API_VERSION,
-                ldic_client::USER_AGENT,
-                serde_json::to_string_pretty(&r.shown)?,
-            ));
-        }
-        crate::print_out(&out)?;
-        let _ = writeln!(
-            anstream::stderr(),
-            "dry run: {} request{} not sent",
-            requests.len(),
-            if requests.len() == 1 { "" } else { "s" }
-        );
-        return Ok(EXIT_OK);
+/// `--dry-run`: each request as it would be sent (token and sensitive values redacted).
+fn print_dry_run(base: &ldic_client::BaseUrl, requests: &[Request]) -> anyhow::Result<()> {
+    let mut out = String::new();
+    for r in requests {
+        out.push_str(&format!(
+            "POST {}\nAuthorization: {REDACTED}\nLD-API-Version: {}\nContent-Type: application/json\nUser-Agent: {}\n\n{}\n\n",
+            endpoint(base, &r.integration_key),
+            ldic_client::API_VERSION,
+            ldic_client::USER_AGENT,
+            serde_json::to_string_pretty(&r.shown)?,
+        ));
     }
+    crate::print_out(&out)?;
+    let _ = writeln!(
+        anstream::stderr(),
+        "dry run: {} request{} not sent",
+        requests.len(),
+        if requests.len() == 1 { "" } else { "s" }
+    );
+    Ok(())
+}
 
+/// Sends the requests in order, printing each created id; stops at the first refusal, saying
+/// how many were created before it.
+fn send_all(base: &ldic_client::BaseUrl, requests: &[Request]) -> anyhow::Result<u8> {
     let Some(token) = ldic_client::ApiToken::from_env(TOKEN_ENV) else {
         anyhow::bail!("set {TOKEN_ENV} to a LaunchDarkly API access token");
     };
