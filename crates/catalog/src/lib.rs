@@ -42,6 +42,9 @@
 //! stored), built by the same functions codegen uses.
 
 #![forbid(unsafe_code)]
+// Generated items are documented by codegen from facts (label, key, type, flags), never from
+// upstream prose; a generated item without a doc comment is a codegen bug this lint catches.
+#![warn(missing_docs)]
 
 // Generated files are formatted by prettyplease in `cargo xtask codegen`; rustfmt must not
 // reformat them, or `cargo xtask codegen --check` would report them stale.
