@@ -107,6 +107,10 @@ pub struct ListPlan<'a> {
     pub declared: bool,
     /// The fields, in manifest order.
     pub fields: Vec<FieldPlan<'a>>,
+    /// The field that keeps the members this catalog does not know
+    /// ([`UNKNOWN_FIELDS_FIELD`], claimed before any variable's field, so no key ever renames
+    /// it).
+    pub unknown_fields: String,
 }
 
 /// The Rust shape of one form variable.
@@ -167,6 +171,11 @@ pub struct EnumPlan {
 /// The name of every generated enum's catch-all variant (a value named `Unknown` upstream
 /// becomes `Unknown2`).
 pub const CATCH_ALL_VARIANT: &str = "Unknown";
+
+/// The name of every generated struct's field that keeps the members of a document the struct
+/// does not know (`ldic_catalog_core::UnknownFields`); a variable whose key is spelled the same
+/// gets a suffixed name.
+pub const UNKNOWN_FIELDS_FIELD: &str = "unknown_fields";
 
 /// Method names of a generated struct that no field accessor or builder method may take.
 const RESERVED_METHODS: &[&str] = &["new"];
@@ -310,9 +319,11 @@ fn plan_integration<'a>(
             format!("{stem}{}", list.kind.schema_file_suffix()),
             Case::Snake,
         );
+        let mut field_names = NameSpace::new();
+        let unknown_fields = field_names.claim_exact(UNKNOWN_FIELDS_FIELD.to_owned(), Case::Snake);
         let mut names = ListNames {
             types: &mut types,
-            fields: NameSpace::new(),
+            fields: field_names,
             methods: NameSpace::with_reserved(RESERVED_METHODS),
         };
         let fields = list
@@ -332,6 +343,7 @@ fn plan_integration<'a>(
             schema_file: format!("{schema_stem}.schema.json"),
             declared,
             fields,
+            unknown_fields,
         });
     }
     Ok(IntegrationPlan {
@@ -442,5 +454,37 @@ fn plan_enum(var: &FormVariableFacts, types: &mut NameSpace) -> EnumPlan {
         name,
         variants,
         catch_all,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use ldic_manifest::facts::FACTS_FORMAT_VERSION;
+
+    #[test]
+    fn a_variable_spelled_like_the_unknown_fields_field_gets_another_name() {
+        let facts = IntegrationFacts {
+            format: FACTS_FORMAT_VERSION,
+            key: "acme".into(),
+            name: "Acme".into(),
+            version: "1.0.0".into(),
+            manifest_path: "integrations/acme/manifest.json".into(),
+            capabilities: vec![],
+            form_lists: vec![FormListFacts {
+                kind: FormListKind::FormVariables,
+                variables: vec![
+                    FormVariableFacts::new("unknownFields", "Unknown fields", FieldType::String),
+                    FormVariableFacts::new("apiKey", "API key", FieldType::String),
+                ],
+            }],
+        };
+        let facts = [facts];
+        let plan = plan_catalog(&facts).unwrap();
+        let list = &plan.integrations[0].lists[0];
+        assert_eq!(list.unknown_fields, UNKNOWN_FIELDS_FIELD);
+        let names: Vec<&str> = list.fields.iter().map(|f| f.rust_name.as_str()).collect();
+        assert_eq!(names, ["unknown_fields_2", "api_key"]);
     }
 }

@@ -18,11 +18,13 @@ pub mod required;
 mod secret;
 pub mod serde_support;
 mod slot;
+mod unknown_fields;
 mod uri;
 
 pub use required::{RequiredFlags, is_required, is_required_when_shown};
 pub use secret::Secret;
 pub use slot::CompiledSlot;
+pub use unknown_fields::UnknownFields;
 pub use uri::{InvalidUri, Uri};
 
 use std::borrow::Cow;

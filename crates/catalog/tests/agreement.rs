@@ -5,20 +5,25 @@
 //! most one mutation (drop a required field, make one field invalid for its type, add an unknown
 //! key). For each object:
 //!
-//! - the schema (format assertions on) accepts it  <=>  it deserializes into the struct and no
-//!   enum or multiselect value is one the catalog does not know (rule `catch-all`);
+//! - the schema (format assertions on) accepts it  <=>  it deserializes into the struct, holds
+//!   no member the struct does not know, and no enum or multiselect value is one the catalog does
+//!   not know (rule `catch-all`);
 //! - when it deserializes, serializing the struct gives back exactly the same object, which the
-//!   schema accepts unless it holds an unknown value.
+//!   schema accepts unless it holds an unknown member or value.
 //!
 //! Documented rules where the two cannot agree, each with its own test below:
-//! - `sequence-form`: serde's derived `Deserialize` also accepts a struct as a JSON array of its
-//!   field values; the schema (`type: object`) rejects arrays. Only objects are generated.
 //! - `uri-dialect`: `Uri` checks WHATWG URL syntax (`url` crate), `format: uri` checks RFC 3986.
 //!   They agree on the generated URLs and non-URLs; strings such as `https://example.com/a b`
 //!   are accepted by the struct and rejected by the schema.
 //! - `catch-all`: a generated enum reads any string, keeping a value it does not know in its
-//!   catch-all variant (a value a newer manifest allows must not fail the whole struct), and
-//!   writes it back unchanged; the schema (and the validator, `not-allowed`) rejects it.
+//!   catch-all variant (a value a newer manifest allows must not fail the whole struct), and a
+//!   generated struct keeps a member it does not know in `unknown_fields` (a field a newer
+//!   manifest added must not fail it either); both are written back unchanged, and the schema
+//!   (and the validator: `not-allowed`, `unknown-field`) rejects them.
+//!
+//! Structs read only objects (their `unknown_fields` is `#[serde(flatten)]`, so serde's
+//! sequence form of a struct is gone): an array is rejected by both, like the schema's
+//! `type: object` (`arrays_are_rejected_by_struct_and_schema_alike`).
 //! - `secret-uri`: an `isSecret` `uri` is typed `Secret` (redaction wins), so its URL syntax is
 //!   checked only by the schema; only valid URLs and non-strings are generated for it.
 
@@ -204,8 +209,20 @@ fn object_strategy(fields: &'static [FieldMeta]) -> BoxedStrategy<Value> {
         .boxed()
 }
 
-/// Whether an enum or multiselect member of `object` holds a string that is not one of the
+/// Whether `object` has a member that is not a field (what the struct keeps in
+/// `unknown_fields`), or an enum or multiselect member holding a string that is not one of the
 /// field's allowed values (what the struct keeps in a catch-all variant).
+fn holds_unknown(fields: &[FieldMeta], object: &Value) -> bool {
+    let unknown_member = object.as_object().is_some_and(|members| {
+        members
+            .keys()
+            .any(|k| !fields.iter().any(|f| f.key == k.as_str()))
+    });
+    unknown_member || holds_unknown_value(fields, object)
+}
+
+/// Whether an enum or multiselect member of `object` holds a string that is not one of the
+/// field's allowed values.
 fn holds_unknown_value(fields: &[FieldMeta], object: &Value) -> bool {
     let unknown = |field: &FieldMeta, value: &Value| {
         value
@@ -247,7 +264,7 @@ impl ConfigTypeVisitor for Agreement {
         let result = runner.run(&object_strategy(T::fields()), |value| {
             let schema_ok = validator.is_valid(&value);
             let typed = serde_json::from_value::<T>(value.clone());
-            let unknown = holds_unknown_value(T::fields(), &value);
+            let unknown = holds_unknown(T::fields(), &value);
             if schema_ok != (typed.is_ok() && !unknown) {
                 return Err(TestCaseError::fail(format!(
                     "schema says {}, struct says {:?} for {value}",
@@ -263,7 +280,7 @@ impl ConfigTypeVisitor for Agreement {
                 prop_assert_eq!(
                     validator.is_valid(&back),
                     !unknown,
-                    "the schema accepts the serialized struct unless it holds an unknown value"
+                    "the schema accepts the serialized struct unless it holds an unknown member or value"
                 );
                 if unknown {
                     caught.set(caught.get() + 1);
@@ -306,39 +323,91 @@ fn every_struct_agrees_with_its_schema() {
     );
     assert!(
         agreement.caught > 10,
-        "read into a catch-all variant: {}",
+        "read into a catch-all variant or unknown_fields: {}",
         agreement.caught
     );
 }
 
-/// Rule `sequence-form`, demonstrated on every struct without fields.
-struct SequenceForm {
-    demonstrated: usize,
+/// Structs read only objects, as the schema does: an array (serde's sequence form of a struct,
+/// which the flattened `unknown_fields` turns off) is rejected by both.
+struct ObjectsOnly {
+    checked: usize,
 }
 
-impl ConfigTypeVisitor for SequenceForm {
+impl ConfigTypeVisitor for ObjectsOnly {
     fn visit<T: IntegrationConfig>(&mut self) {
-        if !T::fields().is_empty() {
-            return;
-        }
         let validator = validator(T::json_schema());
-        assert!(validator.is_valid(&json!({})));
-        assert!(serde_json::from_value::<T>(json!({})).is_ok());
-        // The documented difference: serde takes `[]` as the (empty) field sequence.
-        assert!(!validator.is_valid(&json!([])));
-        assert!(serde_json::from_value::<T>(json!([])).is_ok());
-        self.demonstrated += 1;
+        let values: Vec<Value> = T::fields().iter().map(|_| json!("x")).collect();
+        for array in [json!([]), Value::Array(values)] {
+            assert!(
+                !validator.is_valid(&array),
+                "{}",
+                std::any::type_name::<T>()
+            );
+            assert!(
+                serde_json::from_value::<T>(array).is_err(),
+                "{} read an array",
+                std::any::type_name::<T>()
+            );
+        }
+        self.checked += 1;
     }
 }
 
 #[test]
-fn rule_sequence_form_struct_accepts_an_array_the_schema_rejects() {
-    let mut rule = SequenceForm { demonstrated: 0 };
+fn arrays_are_rejected_by_struct_and_schema_alike() {
+    let mut rule = ObjectsOnly { checked: 0 };
     ldic_catalog::visit_config_types(&mut rule);
-    assert!(
-        rule.demonstrated > 0,
-        "the catalog has structs without fields"
-    );
+    assert!(rule.checked >= 129, "every struct is checked");
+}
+
+/// A member the struct does not know is kept with its value (whatever its JSON type), written
+/// back unchanged, and never shown by `Debug`; the schema rejects it.
+struct UnknownMembersKept {
+    checked: usize,
+}
+
+impl ConfigTypeVisitor for UnknownMembersKept {
+    fn visit<T: IntegrationConfig>(&mut self) {
+        let name = std::any::type_name::<T>();
+        // A document of required fields only (their valid sample values), plus new members.
+        let mut object = serde_json::Map::new();
+        for field in T::fields().iter().filter(|f| f.required) {
+            object.insert(
+                field.key.to_string(),
+                ldic_test_support::sample::valid_value(field),
+            );
+        }
+        assert!(
+            serde_json::from_value::<T>(Value::Object(object.clone())).is_ok(),
+            "{name}: the required fields' samples"
+        );
+        object.insert("ldicNewField".into(), json!("canary-9f3a-new"));
+        object.insert("ldicNewList".into(), json!([1, {"nested": true}]));
+        let document = Value::Object(object);
+        let typed: T = serde_json::from_value(document.clone())
+            .unwrap_or_else(|e| panic!("{name}: an unknown member failed the struct: {e}"));
+        let shown = format!("{typed:?}");
+        assert!(shown.contains("ldicNewField"), "{name}: {shown}");
+        assert!(
+            !shown.contains("canary-9f3a-new"),
+            "{name} shows an unknown value: {shown}"
+        );
+        assert_eq!(
+            serde_json::to_value(&typed).ok(),
+            Some(document.clone()),
+            "{name}"
+        );
+        assert!(!validator(T::json_schema()).is_valid(&document), "{name}");
+        self.checked += 1;
+    }
+}
+
+#[test]
+fn unknown_members_are_kept_written_back_and_never_shown() {
+    let mut rule = UnknownMembersKept { checked: 0 };
+    ldic_catalog::visit_config_types(&mut rule);
+    assert!(rule.checked >= 100, "checked {}", rule.checked);
 }
 
 #[test]

@@ -183,7 +183,7 @@ pub fn struct_doc(
     ];
     if list.fields.is_empty() {
         lines.push(String::new());
-        lines.push("The list is empty: only `{}` is accepted.".to_owned());
+        lines.push("The list is empty: the only valid value is `{}`.".to_owned());
     }
     lines.push(String::new());
     lines.push(
@@ -193,6 +193,17 @@ pub fn struct_doc(
             .to_owned(),
     );
     lines
+}
+
+/// The doc of every struct's `unknown_fields` field.
+pub fn unknown_fields_doc() -> Vec<String> {
+    vec![
+        "Members this version of the catalog does not know (a field a newer manifest added, \
+         read back from the API), kept and serialized back unchanged instead of failing the \
+         whole struct; validating the struct reports each as `unknown-field`. `Debug` shows \
+         their keys only."
+            .to_owned(),
+    ]
 }
 
 /// The doc line of a generated struct's `new`.

@@ -440,11 +440,12 @@ fn struct_methods(list: &ListPlan<'_>) -> TokenStream {
             }
         })
     });
+    let unknown_fields = ident(&list.unknown_fields);
     quote! {
         #[doc = #new_doc]
         #allow
         pub fn new(#(#params),*) -> Self {
-            Self { #(#inits),* }
+            Self { #(#inits,)* #unknown_fields: ::ldic_catalog_core::UnknownFields::default() }
         }
 
         #(#setters)*
@@ -462,6 +463,8 @@ fn list_items(
     let struct_name = ident(&list.struct_name);
     let struct_docs = doc_attrs(&doc::struct_doc(integration, list, lock));
     let fields = list.fields.iter().map(|f| struct_field(f, list));
+    let unknown_fields = ident(&list.unknown_fields);
+    let unknown_fields_doc = doc_attrs(&doc::unknown_fields_doc());
     // Without required fields, `new()` is `default()`.
     let default = if list.fields.iter().any(|f| f.required) {
         quote!()
@@ -485,10 +488,12 @@ fn list_items(
     quote! {
         #struct_docs
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
         #[non_exhaustive]
         pub struct #struct_name {
             #(#fields,)*
+            #unknown_fields_doc
+            #[serde(flatten)]
+            pub #unknown_fields: ::ldic_catalog_core::UnknownFields,
         }
 
         impl #struct_name {

@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AiconfigTestRunConfig {
     /// **Model Provider**
@@ -29,6 +28,9 @@ pub struct AiconfigTestRunConfig {
     /// - placeholder: `Enter your API key`
     #[serde(rename = "apiKey")]
     pub api_key: ::ldic_catalog_core::Secret,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl AiconfigTestRunConfig {
     /// The required fields (`provider`, `apiKey`); every optional field starts absent.
@@ -39,6 +41,7 @@ impl AiconfigTestRunConfig {
         Self {
             provider: provider.into(),
             api_key: api_key.into(),
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
 }

@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AkamaiEdgeworkersFeatureStoreConfig {
     /// **Host**
@@ -76,6 +75,9 @@ pub struct AkamaiEdgeworkersFeatureStoreConfig {
     /// - placeholder: `e.g. akaa-xxxxxxxxxxxxxxx-xxxxxxxxxxxxxxxx`
     #[serde(rename = "accessToken")]
     pub access_token: ::ldic_catalog_core::Secret,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl AkamaiEdgeworkersFeatureStoreConfig {
     /// The required fields (`hostname`, `namespaceId`, `groupId`, `clientSecret`, `clientToken`, `accessToken`); every optional field starts absent.
@@ -95,6 +97,7 @@ impl AkamaiEdgeworkersFeatureStoreConfig {
             client_secret: client_secret.into(),
             client_token: client_token.into(),
             access_token: access_token.into(),
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
     /// Sets `network`.

@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AppdynamicsConfig {
     /// **Account name**
@@ -25,6 +24,9 @@ pub struct AppdynamicsConfig {
     /// - required
     #[serde(rename = "applicationID")]
     pub application_id: String,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl AppdynamicsConfig {
     /// The required fields (`account`, `applicationID`); every optional field starts absent.
@@ -32,6 +34,7 @@ impl AppdynamicsConfig {
         Self {
             account: account.into(),
             application_id: application_id.into(),
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
 }

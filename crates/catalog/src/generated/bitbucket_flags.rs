@@ -6,17 +6,22 @@
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/bitbucket-flags/manifest.json) (`/formVariables`).
 ///
-/// The list is empty: only `{}` is accepted.
+/// The list is empty: the only valid value is `{}`.
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
-pub struct BitbucketFlagsConfig {}
+pub struct BitbucketFlagsConfig {
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
+}
 impl BitbucketFlagsConfig {
     /// No field is required: every field starts absent.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
+        }
     }
 }
 /// Fields and JSON Schema of `BitbucketFlagsConfig` (the `formVariables` list).

@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CloudtrailConfig {
     /// **External Id**
@@ -45,6 +44,9 @@ pub struct CloudtrailConfig {
     /// - required
     #[serde(rename = "ingestionChannelArn")]
     pub ingestion_channel_arn: String,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl CloudtrailConfig {
     /// The required fields (`ingestionChannelArn`); every optional field starts absent.
@@ -53,6 +55,7 @@ impl CloudtrailConfig {
             external_id: None,
             account_id: None,
             ingestion_channel_arn: ingestion_channel_arn.into(),
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
     /// Sets `externalId`.

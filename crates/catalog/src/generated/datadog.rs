@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DatadogConfig {
     /// **Datadog API key**
@@ -46,6 +45,9 @@ pub struct DatadogConfig {
         deserialize_with = "::ldic_catalog_core::serde_support::present"
     )]
     pub hide_member_details: Option<bool>,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl DatadogConfig {
     /// The required fields (`apiKey`); every optional field starts absent.
@@ -54,6 +56,7 @@ impl DatadogConfig {
             api_key: api_key.into(),
             host_url: None,
             hide_member_details: None,
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
     /// Sets `hostURL`.

@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DynamodbConfig {
     /// **DynamoDB table name**
@@ -45,6 +44,9 @@ pub struct DynamodbConfig {
     /// - required
     #[serde(rename = "roleArn")]
     pub role_arn: String,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl DynamodbConfig {
     /// The required fields (`tableName`, `region`, `roleArn`); every optional field starts absent.
@@ -58,6 +60,7 @@ impl DynamodbConfig {
             region: region.into(),
             external_id: None,
             role_arn: role_arn.into(),
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
     /// Sets `externalId`.

@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct FastlyFeatureStoreConfig {
     /// **KV Store ID**
@@ -28,6 +27,9 @@ pub struct FastlyFeatureStoreConfig {
     /// - placeholder: `e.g. 8M7wS6hCpXVc-DoRnPPY_UCWPgy8aea4Wy6kCe5T`
     #[serde(rename = "apiToken")]
     pub api_token: ::ldic_catalog_core::Secret,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl FastlyFeatureStoreConfig {
     /// The required fields (`storeId`, `apiToken`); every optional field starts absent.
@@ -38,6 +40,7 @@ impl FastlyFeatureStoreConfig {
         Self {
             store_id: store_id.into(),
             api_token: api_token.into(),
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
 }

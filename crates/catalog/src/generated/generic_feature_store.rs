@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GenericFeatureStoreFeatureStoreConfig {
     /// **Validation request url**
@@ -27,6 +26,9 @@ pub struct GenericFeatureStoreFeatureStoreConfig {
     /// - must be an absolute URL; kept exactly as written
     #[serde(rename = "featureStoreReqUrl")]
     pub feature_store_req_url: ::ldic_catalog_core::Uri,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl GenericFeatureStoreFeatureStoreConfig {
     /// The required fields (`validationReqUrl`, `featureStoreReqUrl`); every optional field starts absent.
@@ -37,6 +39,7 @@ impl GenericFeatureStoreFeatureStoreConfig {
         Self {
             validation_req_url: validation_req_url.into(),
             feature_store_req_url: feature_store_req_url.into(),
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
 }

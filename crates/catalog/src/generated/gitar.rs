@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GitarConfig {
     /// **Gitar API key**
@@ -26,6 +25,9 @@ pub struct GitarConfig {
     /// - required
     #[serde(rename = "githubOrgName")]
     pub github_org_name: String,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl GitarConfig {
     /// The required fields (`gitarToken`, `githubOrgName`); every optional field starts absent.
@@ -36,6 +38,7 @@ impl GitarConfig {
         Self {
             gitar_token: gitar_token.into(),
             github_org_name: github_org_name.into(),
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
 }

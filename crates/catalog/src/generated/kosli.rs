@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct KosliConfig {
     /// **Kosli Webhook URL**
@@ -26,6 +25,9 @@ pub struct KosliConfig {
     /// - secret: redacted in `Debug` and `Display`, serialized as is
     #[serde(rename = "secret")]
     pub secret: ::ldic_catalog_core::Secret,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl KosliConfig {
     /// The required fields (`webhookUrl`, `secret`); every optional field starts absent.
@@ -36,6 +38,7 @@ impl KosliConfig {
         Self {
             webhook_url: webhook_url.into(),
             secret: secret.into(),
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
 }

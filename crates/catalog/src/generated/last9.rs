@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Last9Config {
     /// **Last9 API Base URL**
@@ -42,6 +41,9 @@ pub struct Last9Config {
         deserialize_with = "::ldic_catalog_core::serde_support::present"
     )]
     pub last9: Option<String>,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl Last9Config {
     /// The required fields (`endpointUrl`, `apiToken`); every optional field starts absent.
@@ -53,6 +55,7 @@ impl Last9Config {
             endpoint_url: endpoint_url.into(),
             api_token: api_token.into(),
             last9: None,
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
     /// Sets `last9`.

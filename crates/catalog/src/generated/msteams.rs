@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct MsteamsConfig {
     /// **Incoming webhook URL**
@@ -19,11 +18,17 @@ pub struct MsteamsConfig {
     /// - must be an absolute URL; kept exactly as written
     #[serde(rename = "url")]
     pub url: ::ldic_catalog_core::Uri,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl MsteamsConfig {
     /// The required fields (`url`); every optional field starts absent.
     pub fn new(url: impl Into<::ldic_catalog_core::Uri>) -> Self {
-        Self { url: url.into() }
+        Self {
+            url: url.into(),
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
+        }
     }
 }
 /// Fields and JSON Schema of `MsteamsConfig` (the `formVariables` list).

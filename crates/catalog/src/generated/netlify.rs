@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct NetlifyFeatureStoreConfig {
     /// **Site ID**
@@ -28,6 +27,9 @@ pub struct NetlifyFeatureStoreConfig {
     /// - placeholder: `e.g. 0ZWs3i3aHX66CVrrfaV7aQ`
     #[serde(rename = "syncToken")]
     pub sync_token: ::ldic_catalog_core::Secret,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl NetlifyFeatureStoreConfig {
     /// The required fields (`siteId`, `syncToken`); every optional field starts absent.
@@ -38,6 +40,7 @@ impl NetlifyFeatureStoreConfig {
         Self {
             site_id: site_id.into(),
             sync_token: sync_token.into(),
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
 }

@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct NewRelicConfig {
     /// **New Relic account ID**
@@ -27,6 +26,9 @@ pub struct NewRelicConfig {
     /// - secret: redacted in `Debug` and `Display`, serialized as is
     #[serde(rename = "apiKey")]
     pub api_key: ::ldic_catalog_core::Secret,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl NewRelicConfig {
     /// The required fields (`accountId`, `apiKey`); every optional field starts absent.
@@ -37,6 +39,7 @@ impl NewRelicConfig {
         Self {
             account_id: account_id.into(),
             api_key: api_key.into(),
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
 }

@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct NewRelicApmConfig {
     /// **New Relic REST API key**
@@ -41,6 +40,9 @@ pub struct NewRelicApmConfig {
         deserialize_with = "::ldic_catalog_core::serde_support::present"
     )]
     pub domain: Option<Domain>,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl NewRelicApmConfig {
     /// The required fields (`apiKey`, `applicationId`); every optional field starts absent.
@@ -52,6 +54,7 @@ impl NewRelicApmConfig {
             api_key: api_key.into(),
             application_id: application_id.into(),
             domain: None,
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
     /// Sets `domain`.

@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct NewRelicApmInsightsConfig {
     /// **New Relic License API key**
@@ -40,6 +39,9 @@ pub struct NewRelicApmInsightsConfig {
         deserialize_with = "::ldic_catalog_core::serde_support::present"
     )]
     pub domain: Option<Domain>,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl NewRelicApmInsightsConfig {
     /// The required fields (`licenseKey`, `accountId`); every optional field starts absent.
@@ -51,6 +53,7 @@ impl NewRelicApmInsightsConfig {
             license_key: license_key.into(),
             account_id: account_id.into(),
             domain: None,
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
     /// Sets `domain`.

@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PagerdutyGuardianEditionConfig {
     /// **PagerDuty integration key**
@@ -54,6 +53,9 @@ pub struct PagerdutyGuardianEditionConfig {
     /// - allowed values: `critical`, `warning`, `error`, `info`
     #[serde(rename = "severity")]
     pub severity: Severity,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl PagerdutyGuardianEditionConfig {
     /// The required fields (`integrationKey`, `severity`); every optional field starts absent.
@@ -66,6 +68,7 @@ impl PagerdutyGuardianEditionConfig {
             project_and_env: None,
             event_filter: None,
             severity: severity.into(),
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
     /// Sets `projectAndEnv`.

@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RedisConfig {
     /// **Host**
@@ -73,6 +72,9 @@ pub struct RedisConfig {
         deserialize_with = "::ldic_catalog_core::serde_support::present"
     )]
     pub tls_enabled: Option<bool>,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl RedisConfig {
     /// The required fields (`host`); every optional field starts absent.
@@ -83,6 +85,7 @@ impl RedisConfig {
             username: None,
             password: None,
             tls_enabled: None,
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
     /// Sets `port`.

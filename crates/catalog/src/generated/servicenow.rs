@@ -7,17 +7,22 @@
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow/manifest.json) (`/formVariables`).
 ///
-/// The list is empty: only `{}` is accepted.
+/// The list is empty: the only valid value is `{}`.
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
-pub struct ServicenowConfig {}
+pub struct ServicenowConfig {
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
+}
 impl ServicenowConfig {
     /// No field is required: every field starts absent.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
+        }
     }
 }
 /// Fields and JSON Schema of `ServicenowConfig` (the `formVariables` list).
@@ -47,7 +52,6 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowConfig {
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ServicenowEnvironmentConfig {
     /// **Standard change template**
@@ -71,6 +75,9 @@ pub struct ServicenowEnvironmentConfig {
         deserialize_with = "::ldic_catalog_core::serde_support::present"
     )]
     pub detail_column: Option<String>,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl ServicenowEnvironmentConfig {
     /// The required fields (`template`); every optional field starts absent.
@@ -78,6 +85,7 @@ impl ServicenowEnvironmentConfig {
         Self {
             template: template.into(),
             detail_column: None,
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
     /// Sets `detail_column`.

@@ -8,17 +8,22 @@
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-app/manifest.json) (`/formVariables`).
 ///
-/// The list is empty: only `{}` is accepted.
+/// The list is empty: the only valid value is `{}`.
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
-pub struct ServicenowAppConfig {}
+pub struct ServicenowAppConfig {
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
+}
 impl ServicenowAppConfig {
     /// No field is required: every field starts absent.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
+        }
     }
 }
 /// Fields and JSON Schema of `ServicenowAppConfig` (the `formVariables` list).
@@ -46,17 +51,22 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowAppConfig {
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-app/manifest.json) (`/capabilities/approval/environmentFormVariables`).
 ///
-/// The list is empty: only `{}` is accepted.
+/// The list is empty: the only valid value is `{}`.
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
-pub struct ServicenowAppEnvironmentConfig {}
+pub struct ServicenowAppEnvironmentConfig {
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
+}
 impl ServicenowAppEnvironmentConfig {
     /// No field is required: every field starts absent.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
+        }
     }
 }
 /// Fields and JSON Schema of `ServicenowAppEnvironmentConfig` (the `environmentFormVariables` list).
@@ -84,17 +94,22 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowAppEnvironmentConfig {
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-app/manifest.json) (`/capabilities/approval/approvalFormVariables`).
 ///
-/// The list is empty: only `{}` is accepted.
+/// The list is empty: the only valid value is `{}`.
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
-pub struct ServicenowAppApprovalConfig {}
+pub struct ServicenowAppApprovalConfig {
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
+}
 impl ServicenowAppApprovalConfig {
     /// No field is required: every field starts absent.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
+        }
     }
 }
 /// Fields and JSON Schema of `ServicenowAppApprovalConfig` (the `approvalFormVariables` list).

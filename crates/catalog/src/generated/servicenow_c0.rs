@@ -8,17 +8,22 @@
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-c0/manifest.json) (`/formVariables`).
 ///
-/// The list is empty: only `{}` is accepted.
+/// The list is empty: the only valid value is `{}`.
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
-pub struct ServicenowC0Config {}
+pub struct ServicenowC0Config {
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
+}
 impl ServicenowC0Config {
     /// No field is required: every field starts absent.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
+        }
     }
 }
 /// Fields and JSON Schema of `ServicenowC0Config` (the `formVariables` list).
@@ -48,7 +53,6 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowC0Config {
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ServicenowC0EnvironmentConfig {
     /// **ServiceNow username**
@@ -80,6 +84,9 @@ pub struct ServicenowC0EnvironmentConfig {
     /// - required
     #[serde(rename = "template")]
     pub template: String,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl ServicenowC0EnvironmentConfig {
     /// The required fields (`username`, `password`, `host`, `template`); every optional field starts absent.
@@ -94,6 +101,7 @@ impl ServicenowC0EnvironmentConfig {
             password: password.into(),
             host: host.into(),
             template: template.into(),
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
 }
@@ -187,7 +195,6 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowC0EnvironmentConfig {
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ServicenowC0ApprovalConfig {
     /// **ServiceNow assignment group override (Disabled)**
@@ -203,11 +210,17 @@ pub struct ServicenowC0ApprovalConfig {
         deserialize_with = "::ldic_catalog_core::serde_support::present"
     )]
     pub assignment_group: Option<AssignmentGroup>,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl ServicenowC0ApprovalConfig {
     /// No field is required: every field starts absent.
     pub fn new() -> Self {
-        Self { assignment_group: None }
+        Self {
+            assignment_group: None,
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
+        }
     }
     /// Sets `assignmentGroup`.
     #[must_use]

@@ -8,17 +8,22 @@
 ///
 /// Generated from the [upstream manifest](https://github.com/launchdarkly/integration-framework/blob/35c6f7470bc99bdb706d5f1c6f23033f22d5591d/integrations/servicenow-normal/manifest.json) (`/formVariables`).
 ///
-/// The list is empty: only `{}` is accepted.
+/// The list is empty: the only valid value is `{}`.
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
-pub struct ServicenowNormalConfig {}
+pub struct ServicenowNormalConfig {
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
+}
 impl ServicenowNormalConfig {
     /// No field is required: every field starts absent.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
+        }
     }
 }
 /// Fields and JSON Schema of `ServicenowNormalConfig` (the `formVariables` list).
@@ -48,7 +53,6 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowNormalConfig {
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ServicenowNormalEnvironmentConfig {
     /// **Detailed information column name**
@@ -104,6 +108,9 @@ pub struct ServicenowNormalEnvironmentConfig {
         deserialize_with = "::ldic_catalog_core::serde_support::present"
     )]
     pub do_not_set_dates: Option<bool>,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl ServicenowNormalEnvironmentConfig {
     /// No field is required: every field starts absent.
@@ -113,6 +120,7 @@ impl ServicenowNormalEnvironmentConfig {
             config_item_flag: None,
             impl_plan_flag: None,
             do_not_set_dates: None,
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
     /// Sets `detail_column`.
@@ -246,7 +254,6 @@ impl ::ldic_catalog_core::IntegrationConfig for ServicenowNormalEnvironmentConfi
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ServicenowNormalApprovalConfig {
     /// **Configuration Item**
@@ -277,6 +284,9 @@ pub struct ServicenowNormalApprovalConfig {
         deserialize_with = "::ldic_catalog_core::serde_support::present"
     )]
     pub implementation_plan: Option<String>,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl ServicenowNormalApprovalConfig {
     /// No field is required: every field starts absent.
@@ -284,6 +294,7 @@ impl ServicenowNormalApprovalConfig {
         Self {
             configuration_item: None,
             implementation_plan: None,
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
     /// Sets `configurationItem`.

@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SignalfxConfig {
     /// **Splunk Observability Cloud access token**
@@ -26,6 +25,9 @@ pub struct SignalfxConfig {
     /// - required
     #[serde(rename = "realm")]
     pub realm: String,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl SignalfxConfig {
     /// The required fields (`accessToken`, `realm`); every optional field starts absent.
@@ -36,6 +38,7 @@ impl SignalfxConfig {
         Self {
             access_token: access_token.into(),
             realm: realm.into(),
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
 }

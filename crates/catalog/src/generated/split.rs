@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SplitConfig {
     /// **Split API Key**
@@ -81,6 +80,9 @@ pub struct SplitConfig {
         deserialize_with = "::ldic_catalog_core::serde_support::present"
     )]
     pub ld_maintainer: Option<String>,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl SplitConfig {
     /// The required fields (`workspaceApiKey`, `workspaceId`, `environmentId`, `ldApiKey`); every optional field starts absent.
@@ -98,6 +100,7 @@ impl SplitConfig {
             ld_api_key: ld_api_key.into(),
             ld_tag: None,
             ld_maintainer: None,
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
     /// Sets `splitTag`.

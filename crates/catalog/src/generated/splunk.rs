@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SplunkConfig {
     /// **HTTP event collector base URL**
@@ -34,6 +33,9 @@ pub struct SplunkConfig {
     /// - required
     #[serde(rename = "skip-ca-verification")]
     pub skip_ca_verification: bool,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl SplunkConfig {
     /// The required fields (`base-url`, `token`, `skip-ca-verification`); every optional field starts absent.
@@ -46,6 +48,7 @@ impl SplunkConfig {
             base_url: base_url.into(),
             token: token.into(),
             skip_ca_verification: skip_ca_verification.into(),
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
 }

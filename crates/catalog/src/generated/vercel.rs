@@ -8,7 +8,6 @@
 ///
 /// Build it with `new` (the required fields) and one `with_<field>` method per optional field; the fields stay public to read and to change. The struct is `#[non_exhaustive]`, so an optional field added upstream is a compatible release of this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct VercelFeatureStoreConfig {
     /// **Edge Config ID**
@@ -49,6 +48,9 @@ pub struct VercelFeatureStoreConfig {
     /// - placeholder: `e.g. icfg_oBB870y55RruY7KryPQqYdk3`
     #[serde(rename = "configurationId")]
     pub configuration_id: String,
+    /// Members this version of the catalog does not know (a field a newer manifest added, read back from the API), kept and serialized back unchanged instead of failing the whole struct; validating the struct reports each as `unknown-field`. `Debug` shows their keys only.
+    #[serde(flatten)]
+    pub unknown_fields: ::ldic_catalog_core::UnknownFields,
 }
 impl VercelFeatureStoreConfig {
     /// The required fields (`edgeConfigId`, `apiToken`, `configurationId`); every optional field starts absent.
@@ -62,6 +64,7 @@ impl VercelFeatureStoreConfig {
             team_id: None,
             api_token: api_token.into(),
             configuration_id: configuration_id.into(),
+            unknown_fields: ::ldic_catalog_core::UnknownFields::default(),
         }
     }
     /// Sets `teamId`.

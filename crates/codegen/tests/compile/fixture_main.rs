@@ -55,10 +55,16 @@ fn main() {
     assert_eq!(config.events_or_default(), vec![Events::FlagChanged]);
     assert_eq!(config.site_or_default(), Site::HttpsBExampleEu);
 
-    // Unknown fields and wrong values are rejected.
+    // A field the catalog does not know (a newer manifest's, or a typo) is kept, written back
+    // unchanged and never shown by Debug (validation reports it as `unknown-field`); wrong
+    // values are rejected.
     let mut unknown = json.clone();
-    unknown["apikey"] = serde_json::json!("x");
-    assert!(serde_json::from_value::<EveryTypeConfig>(unknown).is_err());
+    unknown["apikey"] = serde_json::json!("canary-unknown-77");
+    let read: EveryTypeConfig = serde_json::from_value(unknown.clone()).expect("unknown fields read");
+    assert_eq!(read.unknown_fields.keys().collect::<Vec<_>>(), ["apikey"]);
+    assert!(!format!("{read:?}").contains("canary-unknown-77"));
+    assert_eq!(serde_json::to_value(&read).expect("serializes"), unknown);
+    assert!(config.unknown_fields.is_empty(), "new() knows every field");
     let mut bad_enum = json.clone();
     bad_enum["region"] = serde_json::json!(1);
     assert!(serde_json::from_value::<EveryTypeConfig>(bad_enum).is_err());
@@ -103,14 +109,20 @@ fn main() {
     assert_eq!(json["mode"], "self");
     assert_eq!(json["Mode"], "x");
 
-    // Empty structs accept only {}.
+    // Empty structs: `{}` is the only valid value; any other member is kept as unknown (and
+    // reported by validation), and only objects are read.
     let empty: generated::_1st_party::N1stPartyConfig =
         serde_json::from_str("{}").expect("empty object");
     assert_eq!(empty, generated::_1st_party::N1stPartyConfig::new());
     assert_eq!(empty, generated::_1st_party::N1stPartyConfig::default());
-    assert!(serde_json::from_str::<generated::_1st_party::N1stPartyConfig>(r#"{"a":1}"#).is_err());
+    let other: generated::_1st_party::N1stPartyConfig =
+        serde_json::from_str(r#"{"a":1}"#).expect("unknown member kept");
+    assert_eq!(other.unknown_fields.keys().collect::<Vec<_>>(), ["a"]);
+    assert!(serde_json::from_str::<generated::_1st_party::N1stPartyConfig>("[]").is_err());
     assert!(serde_json::from_str::<generated::self_::SelfConfig>("{}").is_ok());
-    assert!(serde_json::from_str::<generated::foo_bar_2::FooBar2Config>(r#"{"x":true}"#).is_err());
+    let foo: generated::foo_bar_2::FooBar2Config =
+        serde_json::from_str(r#"{"x":true}"#).expect("unknown member kept");
+    assert_eq!(foo.unknown_fields.get("x"), Some(&serde_json::json!(true)));
 
     // The registry.
     let keys: Vec<&str> = generated::INTEGRATIONS.iter().map(|i| i.key.as_ref()).collect();
