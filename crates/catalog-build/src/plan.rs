@@ -461,25 +461,17 @@ fn plan_enum(var: &FormVariableFacts, types: &mut NameSpace) -> EnumPlan {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use ldic_manifest::facts::FACTS_FORMAT_VERSION;
 
     #[test]
     fn a_variable_spelled_like_the_unknown_fields_field_gets_another_name() {
-        let facts = IntegrationFacts {
-            format: FACTS_FORMAT_VERSION,
-            key: "acme".into(),
-            name: "Acme".into(),
-            version: "1.0.0".into(),
-            manifest_path: "integrations/acme/manifest.json".into(),
-            capabilities: vec![],
-            form_lists: vec![FormListFacts {
-                kind: FormListKind::FormVariables,
-                variables: vec![
-                    FormVariableFacts::new("unknownFields", "Unknown fields", FieldType::String),
-                    FormVariableFacts::new("apiKey", "API key", FieldType::String),
-                ],
-            }],
-        };
+        let mut facts = IntegrationFacts::new("acme", "Acme", "1.0.0");
+        facts.form_lists = vec![FormListFacts {
+            kind: FormListKind::FormVariables,
+            variables: vec![
+                FormVariableFacts::new("unknownFields", "Unknown fields", FieldType::String),
+                FormVariableFacts::new("apiKey", "API key", FieldType::String),
+            ],
+        }];
         let facts = [facts];
         let plan = plan_catalog(&facts).unwrap();
         let list = &plan.integrations[0].lists[0];

@@ -21,12 +21,15 @@ async fn answer(server: &MockServer, m: &str, template: ResponseTemplate) {
         .await;
 }
 
+/// A mock answering requests with method `m` and `path` with `template`.
+fn on(m: &str, p: &str, template: ResponseTemplate) -> Mock {
+    Mock::given(method(m)).and(path(p)).respond_with(template)
+}
+
 /// Answers only the first request with method `m` and `path` with `template`, before anything
 /// else mounted.
 async fn answer_first(server: &MockServer, m: &str, p: &str, template: ResponseTemplate) {
-    Mock::given(method(m))
-        .and(path(p))
-        .respond_with(template)
+    on(m, p, template)
         .up_to_n_times(1)
         .with_priority(1)
         .mount(server)
@@ -36,12 +39,7 @@ async fn answer_first(server: &MockServer, m: &str, p: &str, template: ResponseT
 /// Answers requests with method `m` and `path` with `template`, and fails the test unless
 /// exactly one arrives.
 async fn answer_once(server: &MockServer, m: &str, p: &str, template: ResponseTemplate) {
-    Mock::given(method(m))
-        .and(path(p))
-        .respond_with(template)
-        .expect(1)
-        .mount(server)
-        .await;
+    on(m, p, template).expect(1).mount(server).await;
 }
 
 /// The error of creating the typed Datadog configuration through `server`.

@@ -3,18 +3,10 @@
 
 #![allow(clippy::unwrap_used)]
 
-use ldic_manifest::facts::{FACTS_FORMAT_VERSION, IntegrationFacts, UpstreamLock};
+use ldic_manifest::facts::{IntegrationFacts, UpstreamLock};
 
 fn facts() -> IntegrationFacts {
-    IntegrationFacts {
-        format: FACTS_FORMAT_VERSION,
-        key: "acme".into(),
-        name: "Acme".into(),
-        version: "1.0.0".into(),
-        manifest_path: "integrations/acme/manifest.json".into(),
-        capabilities: vec![],
-        form_lists: vec![],
-    }
+    IntegrationFacts::new("acme", "Acme", "1.0.0")
 }
 
 fn generated(lock: &UpstreamLock) -> String {

@@ -17,8 +17,8 @@ use std::collections::BTreeSet;
 use ldic_codegen::{plan, schema};
 use ldic_manifest::diff::{Impact, diff};
 use ldic_manifest::facts::{
-    Condition, ConditionOperator, DependsOn, DependsOnAction, FACTS_FORMAT_VERSION, FieldType,
-    FormListFacts, FormListKind, FormVariableFacts, IntegrationFacts, MultiselectOption,
+    Condition, ConditionOperator, DependsOn, DependsOnAction, FieldType, FormListFacts,
+    FormListKind, FormVariableFacts, IntegrationFacts, MultiselectOption,
 };
 use serde_json::{Value, json};
 
@@ -82,18 +82,12 @@ fn fixture() -> Vec<FormVariableFacts> {
 }
 
 fn integration(vars: Vec<FormVariableFacts>) -> IntegrationFacts {
-    IntegrationFacts {
-        format: FACTS_FORMAT_VERSION,
-        key: "mutated".into(),
-        name: "Mutated".into(),
-        version: "1.0.0".into(),
-        manifest_path: "integrations/mutated/manifest.json".into(),
-        capabilities: vec![],
-        form_lists: vec![FormListFacts {
-            kind: FormListKind::FormVariables,
-            variables: vars,
-        }],
-    }
+    let mut facts = IntegrationFacts::new("mutated", "Mutated", "1.0.0");
+    facts.form_lists = vec![FormListFacts {
+        kind: FormListKind::FormVariables,
+        variables: vars,
+    }];
+    facts
 }
 
 fn list_schema(vars: &[FormVariableFacts]) -> jsonschema::Validator {

@@ -393,7 +393,7 @@ fn value_set_changes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::{FACTS_FORMAT_VERSION, FieldType};
+    use crate::facts::FieldType;
 
     /// A required variable labelled with its key.
     fn var(key: &str, ty: FieldType) -> FormVariableFacts {
@@ -401,18 +401,12 @@ mod tests {
     }
 
     fn integration(key: &str, vars: Vec<FormVariableFacts>) -> IntegrationFacts {
-        IntegrationFacts {
-            format: FACTS_FORMAT_VERSION,
-            key: key.into(),
-            name: key.into(),
-            version: "1.0.0".into(),
-            manifest_path: format!("integrations/{key}/manifest.json"),
-            capabilities: vec![],
-            form_lists: vec![FormListFacts {
-                kind: FormListKind::FormVariables,
-                variables: vars,
-            }],
-        }
+        let mut facts = IntegrationFacts::new(key, key, "1.0.0");
+        facts.form_lists = vec![FormListFacts {
+            kind: FormListKind::FormVariables,
+            variables: vars,
+        }];
+        facts
     }
 
     fn set(items: Vec<IntegrationFacts>) -> BTreeMap<String, IntegrationFacts> {

@@ -38,6 +38,28 @@ pub struct IntegrationFacts {
     pub form_lists: Vec<FormListFacts>,
 }
 
+impl IntegrationFacts {
+    /// An integration with only a key, a name and a version: its manifest at the upstream path
+    /// `integrations/<key>/manifest.json`, no capabilities, no form-variable list (the other
+    /// facts are public fields to set afterwards).
+    pub fn new(
+        key: impl Into<String>,
+        name: impl Into<String>,
+        version: impl Into<String>,
+    ) -> Self {
+        let key = key.into();
+        IntegrationFacts {
+            format: FACTS_FORMAT_VERSION,
+            manifest_path: format!("integrations/{key}/manifest.json"),
+            key,
+            name: name.into(),
+            version: version.into(),
+            capabilities: Vec::new(),
+            form_lists: Vec::new(),
+        }
+    }
+}
+
 /// One form-variable list of an integration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
