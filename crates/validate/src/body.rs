@@ -6,8 +6,9 @@
 //! and the interesting parts (which capabilities an integration has, resource specifiers,
 //! resources-xor-notResources) are not schema material anyway.
 
-use crate::config_values::{self, json_type_of};
+use crate::config_values;
 use crate::fix::Fix;
+use crate::json_type::json_type_of;
 use crate::pointer;
 use crate::resource::parse_resource;
 use crate::suggest;

@@ -31,19 +31,26 @@
 
 mod body;
 mod code_description;
+mod compiled;
 mod config_values;
 mod diagnostic;
 pub mod file;
 mod fix;
+mod json_type;
 mod pointer;
 pub mod resource;
 pub mod suggest;
 mod text;
+mod violations;
+mod visibility;
+mod walker;
 
 pub use body::BODY_FIELDS;
-pub use config_values::{AppliedDefault, json_type_of, live_compiled, precompile};
+pub use compiled::{live_compiled, precompile};
+pub use config_values::AppliedDefault;
 pub use diagnostic::{Code, Diagnostic, Report, Severity};
 pub use fix::{Applicability, Edit, Fix};
+pub use json_type::{JsonType, json_type_of};
 pub use resource::{ResourceError, ResourceSpecifier, ResourceType, parse_resource};
 
 pub use ldic_catalog::{Catalog, CatalogError};
@@ -71,6 +78,16 @@ pub enum EnvReferences {
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct CheckOptions {
     pub(crate) env_references: EnvReferences,
+    pub(crate) engine: Engine,
+}
+
+/// Which engine checks a list's schema: the error walker (the default), or the reference path
+/// (`jsonschema` `is_valid` then `iter_errors`), which tests compare it with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Engine {
+    #[default]
+    Walker,
+    Reference,
 }
 
 /// Checks documents for one integration of a [`Catalog`], which it borrows (`'c`).
@@ -118,6 +135,30 @@ impl<'c> Validator<'c> {
         self
     }
 
+    /// This validator, checking schemas with the reference path only (the `jsonschema` crate's
+    /// errors, mapped), never the error walker: for the tests that hold the two equal.
+    #[doc(hidden)]
+    pub fn with_reference_engine(mut self) -> Self {
+        self.options.engine = Engine::Reference;
+        self
+    }
+
+    /// Whether the error walker alone decides the schema part of checking `config_values`
+    /// (`false`: the reference path does). For tests and benchmarks.
+    #[doc(hidden)]
+    pub fn walker_decides(&self, config_values: &Value) -> bool {
+        let Some(list) = self.integration.config_values_list() else {
+            return false;
+        };
+        let (Some(obj), compiled) = (config_values.as_object(), compiled::compiled(list)) else {
+            return false;
+        };
+        let references = self.options.env_references == EnvReferences::Unresolved;
+        compiled.plan.as_ref().is_some_and(|plan| {
+            walker::schema_diagnostics(plan, list, obj, "", references).is_some()
+        })
+    }
+
     /// The integration this validator checks against.
     pub fn integration(&self) -> &'c Integration {
         self.integration
@@ -160,10 +201,11 @@ impl<'c> Validator<'c> {
     #[doc(hidden)]
     pub fn fast_path_accepts(&self, text: &str) -> bool {
         match self.integration.config_values_list() {
-            Some(list) => config_values::compiled(list)
-                .fast_plan()
-                .is_some_and(|plan| text::is_clean(Some(plan), text, self.options.env_references)),
-            None => text::is_clean(None, text, self.options.env_references),
+            Some(list) => compiled::compiled(list)
+                .plan
+                .as_ref()
+                .is_some_and(|plan| text::is_clean(plan, text, self.options.env_references)),
+            None => text::is_empty_object(text),
         }
     }
 

@@ -16,6 +16,177 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
+/// A name folded once (what every comparison reads): its folded spelling, that spelling's
+/// length in characters and its character counts. A list of allowed values or of field keys is
+/// folded when its plan is built ([`NameIndex`]); a name being looked up is folded once per
+/// lookup.
+#[derive(Debug, Clone)]
+pub(crate) struct Folded {
+    folded: String,
+    chars: usize,
+    counts: CharCounts,
+}
+
+impl Folded {
+    pub(crate) fn new(name: &str) -> Folded {
+        let folded = fold(name);
+        let chars = folded.chars().count();
+        let counts = CharCounts::of(&folded);
+        Folded {
+            folded,
+            chars,
+            counts,
+        }
+    }
+}
+
+/// How many times each character occurs, in 64 buckets (letters, digits, the rest of ASCII
+/// shared; non-ASCII left out). Buckets shared by several characters and characters left out
+/// can only make two counts closer, so the difference stays a lower bound of the edit distance.
+#[derive(Debug, Clone, Copy)]
+struct CharCounts([u8; 64]);
+
+impl CharCounts {
+    fn of(s: &str) -> CharCounts {
+        let mut counts = [0u8; 64];
+        for c in s.chars() {
+            let bucket = match c {
+                'a'..='z' => c as usize - 'a' as usize,
+                '0'..='9' => 26 + (c as usize - '0' as usize),
+                _ if c.is_ascii() => 36 + (c as usize % 28),
+                _ => continue,
+            };
+            counts[bucket] = counts[bucket].saturating_add(1);
+        }
+        CharCounts(counts)
+    }
+
+    /// Half the size of the symmetric difference of the two multisets, rounded up: a lower
+    /// bound of the edit distance (see [`distance_lower_bound`]).
+    fn distance_lower_bound(&self, other: &CharCounts) -> usize {
+        let symmetric_difference: usize = self
+            .0
+            .iter()
+            .zip(other.0.iter())
+            .map(|(a, b)| usize::from(a.abs_diff(*b)))
+            .sum();
+        symmetric_difference.div_ceil(2)
+    }
+}
+
+/// Names folded once, for many lookups: the allowed values of an enum, the fields of a list.
+#[derive(Debug, Clone)]
+pub(crate) struct NameIndex {
+    names: Vec<String>,
+    folded: Vec<Folded>,
+}
+
+impl NameIndex {
+    pub(crate) fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> NameIndex {
+        let names: Vec<String> = names.into_iter().map(str::to_owned).collect();
+        let folded = names.iter().map(|n| Folded::new(n)).collect();
+        NameIndex { names, folded }
+    }
+
+    /// The names, in their order.
+    pub(crate) fn names(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
+        self.names.iter().map(String::as_str)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The index of `name`, if it is one of the names.
+    pub(crate) fn position(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+
+    /// Exactly [`nearest_n`] over these names.
+    pub(crate) fn nearest_n(&self, found: &str, n: usize) -> Vec<&str> {
+        let found_folded = Folded::new(found);
+        let mut scored: Vec<(usize, &str)> = self
+            .names
+            .iter()
+            .zip(&self.folded)
+            .filter(|(c, _)| *c != found)
+            .filter_map(|(c, fc)| score(&found_folded, fc).map(|s| (s, c.as_str())))
+            .collect();
+        scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
+        scored.into_iter().take(n).map(|(_, c)| c).collect()
+    }
+
+    /// Exactly [`nearest`] over these names.
+    pub(crate) fn nearest(&self, found: &str) -> Option<&str> {
+        self.nearest_n(found, 1).into_iter().next()
+    }
+
+    /// The `n` names closest to `found` (fewer only when there are fewer names): first what
+    /// [`nearest_n`] finds (plausible typos, best first), then the rest by the difference of
+    /// their characters (the lower bound of the edit distance), then by difference in length,
+    /// then in their order. Cheap for a long list: no edit distance beyond the plausible typos.
+    pub(crate) fn closest_n(&self, found: &str, n: usize) -> Vec<&str> {
+        let mut out = self.nearest_n(found, n);
+        if out.len() >= n {
+            return out;
+        }
+        let found_folded = Folded::new(found);
+        let mut rest: Vec<(usize, usize, usize)> = self
+            .folded
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !out.contains(&self.names[*i].as_str()))
+            .map(|(i, fc)| {
+                (
+                    found_folded.counts.distance_lower_bound(&fc.counts),
+                    found_folded.chars.abs_diff(fc.chars),
+                    i,
+                )
+            })
+            .collect();
+        rest.sort_unstable();
+        out.extend(
+            rest.into_iter()
+                .take(n - out.len())
+                .map(|(_, _, i)| self.names[i].as_str()),
+        );
+        out
+    }
+}
+
+/// The score [`nearest_n`] gives candidate `fc` for the looked-up `found` (lower is nearer), or
+/// `None` when it is not a plausible typo.
+fn score(found: &Folded, fc: &Folded) -> Option<usize> {
+    if fc.folded == found.folded {
+        return Some(0);
+    }
+    let (folded_len, fc_len) = (found.chars, fc.chars);
+    // One edit per three characters, at least one and at most three.
+    // Names of one or two characters are too short for a typo to be recognisable.
+    let limit = if folded_len.min(fc_len) < 3 {
+        0
+    } else {
+        (folded_len.max(fc_len) / 3).clamp(1, 3)
+    };
+    let prefix = folded_len >= 3
+        && (fc.folded.starts_with(&found.folded) || found.folded.starts_with(&fc.folded));
+    // The edit distance is at least the difference in length and the character-count bound:
+    // only compute it when it can be within the limit (an enum can have a hundred long values).
+    let within_reach = limit > 0
+        && folded_len.abs_diff(fc_len) <= limit
+        && found.counts.distance_lower_bound(&fc.counts) <= limit;
+    let distance = within_reach
+        .then(|| strsim::osa_distance(&found.folded, &fc.folded))
+        .filter(|d| *d <= limit);
+    if let Some(d) = distance {
+        Some(d)
+    } else if prefix {
+        Some(limit + 1)
+    } else {
+        None
+    }
+}
+
 /// The candidate nearest to `found`, if one is a plausible typo of it.
 pub fn nearest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     nearest_n(found, candidates, 1).into_iter().next()
@@ -27,41 +198,11 @@ pub fn nearest_n<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
     n: usize,
 ) -> Vec<&'a str> {
-    let folded = fold(found);
-    let folded_len = folded.chars().count();
+    let found_folded = Folded::new(found);
     let mut scored: Vec<(usize, &'a str)> = candidates
         .into_iter()
         .filter(|c| *c != found)
-        .filter_map(|c| {
-            let fc = fold(c);
-            if fc == folded {
-                return Some((0, c));
-            }
-            let fc_len = fc.chars().count();
-            // One edit per three characters, at least one and at most three.
-            // Names of one or two characters are too short for a typo to be recognisable.
-            let limit = if folded_len.min(fc_len) < 3 {
-                0
-            } else {
-                (folded_len.max(fc_len) / 3).clamp(1, 3)
-            };
-            let prefix = folded_len >= 3 && (fc.starts_with(&folded) || folded.starts_with(&fc));
-            // The edit distance is at least the difference in length: only compute it when it
-            // can be within the limit (an enum can have a hundred long values).
-            let within_reach = limit > 0
-                && folded_len.abs_diff(fc_len) <= limit
-                && distance_lower_bound(&folded, &fc) <= limit;
-            let distance = within_reach
-                .then(|| strsim::osa_distance(&folded, &fc))
-                .filter(|d| *d <= limit);
-            if let Some(d) = distance {
-                Some((d, c))
-            } else if prefix {
-                Some((limit + 1, c))
-            } else {
-                None
-            }
-        })
+        .filter_map(|c| score(&found_folded, &Folded::new(c)).map(|s| (s, c)))
         .collect();
     scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
     scored.into_iter().take(n).map(|(_, c)| c).collect()
@@ -73,21 +214,9 @@ pub fn nearest_n<'a>(
 /// (one out, one in), a transposition not at all; so the distance is at least half the size of
 /// the multisets' symmetric difference. Lets [`nearest_n`] skip most candidates of a long enum
 /// without running the quadratic distance.
+#[cfg(test)]
 fn distance_lower_bound(a: &str, b: &str) -> usize {
-    // Only ASCII is counted: leaving characters out can only shrink the difference.
-    let mut counts = [0i32; 128];
-    for c in a.chars() {
-        if let Some(n) = counts.get_mut(c as usize) {
-            *n += 1;
-        }
-    }
-    for c in b.chars() {
-        if let Some(n) = counts.get_mut(c as usize) {
-            *n -= 1;
-        }
-    }
-    let symmetric_difference: usize = counts.iter().map(|n| n.unsigned_abs() as usize).sum();
-    symmetric_difference.div_ceil(2)
+    CharCounts::of(a).distance_lower_bound(&CharCounts::of(b))
 }
 
 /// `did you mean "x"?` for the nearest candidate.
