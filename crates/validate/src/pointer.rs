@@ -26,11 +26,18 @@ fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
 
 /// The position of `pointer` in a depth-first walk of `doc`: one index per reference token.
 /// A token that names nothing sorts after every existing sibling.
+#[cfg(test)]
 pub(crate) fn order_key(doc: &Value, pointer: &str) -> Vec<usize> {
     let mut key = Vec::new();
+    push_order_key(doc, pointer, &mut key);
+    key
+}
+
+/// [`order_key`], appended to `key`.
+fn push_order_key(doc: &Value, pointer: &str, key: &mut Vec<usize>) {
     let mut current = Some(doc);
     if pointer.is_empty() {
-        return key;
+        return;
     }
     for raw in pointer.split('/').skip(1) {
         let token = unescape(raw);
@@ -48,25 +55,37 @@ pub(crate) fn order_key(doc: &Value, pointer: &str) -> Vec<usize> {
         key.push(index);
         current = next;
     }
-    key
 }
 
-/// Sort diagnostics into document order (stable).
+/// Sort diagnostics into document order (stable). Diagnostics already in order are left as
+/// they are; otherwise they are moved, never cloned.
 pub(crate) fn sort_in_document_order(doc: &Value, diagnostics: &mut [crate::Diagnostic]) {
-    if diagnostics.len() < 2 {
+    let n = diagnostics.len();
+    if n < 2 {
         return;
     }
-    let mut keyed: Vec<(Vec<usize>, usize)> = diagnostics
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (order_key(doc, &d.pointer), i))
+    // Every key in one buffer: `spans[i]` is the key of diagnostic `i`.
+    let mut flat = Vec::with_capacity(n * 2);
+    let mut spans = Vec::with_capacity(n);
+    for d in diagnostics.iter() {
+        let start = flat.len();
+        push_order_key(doc, &d.pointer, &mut flat);
+        spans.push((start, flat.len()));
+    }
+    let key = |i: usize| &flat[spans[i].0..spans[i].1];
+    if (1..n).all(|i| key(i - 1) <= key(i)) {
+        return;
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|a, b| key(*a).cmp(key(*b)));
+    let placeholder = || crate::Diagnostic::error(crate::Code::SchemaViolation, "", "");
+    let mut taken: Vec<crate::Diagnostic> = diagnostics
+        .iter_mut()
+        .map(|d| std::mem::replace(d, placeholder()))
         .collect();
-    keyed.sort();
-    let mut sorted: Vec<crate::Diagnostic> = keyed
-        .into_iter()
-        .map(|(_, i)| diagnostics[i].clone())
-        .collect();
-    diagnostics.swap_with_slice(&mut sorted);
+    for (slot, i) in diagnostics.iter_mut().zip(order) {
+        *slot = std::mem::replace(&mut taken[i], placeholder());
+    }
 }
 
 #[cfg(test)]
@@ -78,6 +97,23 @@ mod tests {
     fn escaping() {
         assert_eq!(push("/a", "b/c~d"), "/a/b~1c~0d");
         assert_eq!(unescape("b~1c~0d"), "b/c~d");
+    }
+
+    #[test]
+    fn sorting_is_stable_and_moves_every_diagnostic() {
+        use crate::{Code, Diagnostic};
+        let doc = json!({"a": 1, "b": [1, 2]});
+        let d = |p: &str, m: &str| Diagnostic::error(Code::WrongType, p, m);
+        let mut ds = vec![
+            d("/b/1", "1"),
+            d("/a", "2"),
+            d("", "3"),
+            d("/a", "4"),
+            d("/b", "5"),
+        ];
+        sort_in_document_order(&doc, &mut ds);
+        let got: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(got, ["3", "2", "4", "5", "1"]);
     }
 
     #[test]

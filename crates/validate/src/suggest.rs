@@ -269,6 +269,45 @@ mod tests {
     }
 
     #[test]
+    fn the_folded_index_answers_as_the_plain_lookup() {
+        let names = [
+            "apiKey",
+            "apiKye",
+            "appKey",
+            "hostURL",
+            "hosturl",
+            "host_url",
+            "datadog",
+            "datadg",
+            "APPLICATION",
+            "APPLICATION_METHOD",
+            "AZURE_VM",
+            "us",
+            "eu",
+            "a",
+            "",
+        ];
+        let index = NameIndex::new(names);
+        for found in names
+            .iter()
+            .chain(&["zzz", "applicaton", "HOST-URL", "dtadog"])
+        {
+            for n in [1, 3] {
+                assert_eq!(
+                    index.nearest_n(found, n),
+                    nearest_n(found, names, n),
+                    "{found}"
+                );
+            }
+            let closest = index.closest_n(found, 3);
+            assert_eq!(closest.len(), 3, "{found}");
+            // The plausible typos come first.
+            let near = nearest_n(found, names, 3);
+            assert_eq!(closest[..near.len()], near[..], "{found}");
+        }
+    }
+
+    #[test]
     fn typos_and_far_names() {
         assert_eq!(nearest("apiKye", ["apiKey", "appKey"]), Some("apiKey"));
         assert_eq!(nearest("zzzzzz", ["apiKey"]), None);

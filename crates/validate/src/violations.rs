@@ -255,7 +255,7 @@ impl Mapping<'_> {
         error: &jsonschema::ValidationError<'_>,
         found: &mut Vec<Diagnostic>,
     ) {
-        use jsonschema::error::{TypeKind, ValidationErrorKind as K};
+        use jsonschema::error::ValidationErrorKind as K;
         let at = format!("{}{rel}", self.base);
         let instance: &Value = error.instance();
         let field = rel
@@ -300,68 +300,84 @@ impl Mapping<'_> {
                     format!("missing required field \"{name}\""),
                 )
             }
-            K::Type { kind } => {
-                let (expected, boolean) = match kind {
-                    TypeKind::Single(t) => (
-                        JsonType::from(*t).name().to_owned(),
-                        *t == jsonschema::JsonType::Boolean,
-                    ),
-                    TypeKind::Multiple(set) => (
-                        set.iter()
-                            .map(|t| JsonType::from(t).name())
-                            .collect::<Vec<_>>()
-                            .join(" or "),
-                        false,
-                    ),
-                };
-                wrong_type(&at, &expected, instance, boolean && !secret)
-            }
+            K::Type { kind } => type_error(&at, kind, instance, secret),
             K::Enum { options } => {
-                let allowed = NameIndex::new(
-                    options
-                        .as_array()
-                        .map(Vec::as_slice)
-                        .unwrap_or(&[])
-                        .iter()
-                        .filter_map(Value::as_str),
-                );
+                let options = options.as_array().map(Vec::as_slice).unwrap_or(&[]);
+                let allowed = NameIndex::new(options.iter().filter_map(Value::as_str));
                 not_allowed(&at, &allowed, instance, secret, &self.list.integration_key)
             }
             K::Constant { expected_value } => {
                 let allowed = NameIndex::new(expected_value.as_str());
                 not_allowed(&at, &allowed, instance, secret, &self.list.integration_key)
             }
-            K::Format { format } if format == "uri" || format == "uri-reference" => {
-                invalid_uri(&at)
-            }
-            K::Format { format } => Diagnostic::error(
-                Code::SchemaViolation,
-                at,
-                format!("the value is not a valid \"{format}\""),
-            ),
             K::UniqueItems => {
                 let (dup, first) = first_duplicate(instance).unwrap_or((0, 0));
                 duplicate_item(&at, dup, first)
             }
-            K::MinLength { limit: 1 } if instance.as_str() == Some("") => {
-                Diagnostic::error(Code::EmptyValue, at, "must not be empty")
-            }
-            K::FalseSchema => {
-                let name = rel.rsplit('/').next().unwrap_or("");
-                Diagnostic::error(
-                    Code::UnknownField,
-                    at.clone(),
-                    format!("field \"{name}\" is not allowed here"),
-                )
-                .on_key()
-            }
-            other => Diagnostic::error(
-                Code::SchemaViolation,
-                at,
-                format!("breaks the schema's \"{}\" rule", other.keyword()),
-            ),
+            other => other_error(at, rel, other, instance),
         };
         found.push(d);
+    }
+}
+
+/// A `type` error: the expected type (or types), and a boolean fix where a boolean alone is
+/// expected outside a secret field.
+fn type_error(
+    at: &str,
+    kind: &jsonschema::error::TypeKind,
+    instance: &Value,
+    secret: bool,
+) -> Diagnostic {
+    use jsonschema::error::TypeKind;
+    let (expected, boolean) = match kind {
+        TypeKind::Single(t) => (
+            JsonType::from(*t).name().to_owned(),
+            *t == jsonschema::JsonType::Boolean,
+        ),
+        TypeKind::Multiple(set) => (
+            set.iter()
+                .map(|t| JsonType::from(t).name())
+                .collect::<Vec<_>>()
+                .join(" or "),
+            false,
+        ),
+    };
+    wrong_type(at, &expected, instance, boolean && !secret)
+}
+
+/// The errors of keywords ldic's schemas use rarely or never: URIs, other formats, empty
+/// strings, `false` subschemas, anything else by its keyword.
+fn other_error(
+    at: String,
+    rel: &str,
+    kind: &jsonschema::error::ValidationErrorKind,
+    instance: &Value,
+) -> Diagnostic {
+    use jsonschema::error::ValidationErrorKind as K;
+    match kind {
+        K::Format { format } if format == "uri" || format == "uri-reference" => invalid_uri(&at),
+        K::Format { format } => Diagnostic::error(
+            Code::SchemaViolation,
+            at,
+            format!("the value is not a valid \"{format}\""),
+        ),
+        K::MinLength { limit: 1 } if instance.as_str() == Some("") => {
+            Diagnostic::error(Code::EmptyValue, at, "must not be empty")
+        }
+        K::FalseSchema => {
+            let name = rel.rsplit('/').next().unwrap_or("");
+            Diagnostic::error(
+                Code::UnknownField,
+                at,
+                format!("field \"{name}\" is not allowed here"),
+            )
+            .on_key()
+        }
+        other => Diagnostic::error(
+            Code::SchemaViolation,
+            at,
+            format!("breaks the schema's \"{}\" rule", other.keyword()),
+        ),
     }
 }
 
