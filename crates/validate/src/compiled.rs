@@ -131,6 +131,8 @@ pub(crate) struct Plan {
     pub(crate) must_be_present: u64,
     /// The list's field keys, folded once: unknown-field suggestions and fixes.
     pub(crate) fields: NameIndex,
+    /// For each field of the list (in its order), its property, if the schema has one.
+    pub(crate) prop_of_field: Vec<Option<usize>>,
 }
 
 /// One property of the schema.
@@ -144,6 +146,8 @@ pub(crate) struct Prop {
     pub(crate) string_valued: bool,
     /// A secret field: no suggestion or fix may read its value.
     pub(crate) secret: bool,
+    /// The field of the list this property is (its index), if it is one.
+    pub(crate) field: Option<usize>,
 }
 
 /// The check of one property's value, from its subschema.
@@ -205,8 +209,10 @@ impl Plan {
         let props: Vec<Prop> = properties
             .iter()
             .map(|(key, sub)| {
-                let field = list.field(key);
+                let field_index = list.fields.iter().position(|f| f.key == *key);
+                let field = field_index.and_then(|i| list.fields.get(i));
                 Prop {
+                    field: field_index,
                     key: key.clone(),
                     check: check_of(sub),
                     unsure_if_present: field.is_some_and(|f| {
@@ -237,10 +243,16 @@ impl Plan {
                 must_be_present |= bit(&field.key)?;
             }
         }
+        let prop_of_field = list
+            .fields
+            .iter()
+            .map(|f| props.iter().position(|p| p.key == f.key.as_ref()))
+            .collect();
         Some(Plan {
             props,
             must_be_present,
             fields: NameIndex::new(list.fields.iter().map(|f| f.key.as_ref())),
+            prop_of_field,
         })
     }
 

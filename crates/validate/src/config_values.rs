@@ -11,24 +11,27 @@
 //! set by LaunchDarkly is never required), values for fields LaunchDarkly sets itself
 //! (`generated`, `oauth`, `publicKey`, a warning), and the syntax of `${env:NAME}` references.
 
-use crate::compiled::{compiled, is_string_valued};
+use crate::compiled::{Plan, compiled, is_string_valued};
 use crate::file::{EnvRef, env_ref};
 use crate::pointer;
 use crate::suggest::NameIndex;
 use crate::violations::{self, Mapping};
 use crate::visibility::{Visibility, visibility};
+use crate::walker;
 use crate::{CheckOptions, Code, Diagnostic, Engine, EnvReferences};
-use ldic_catalog::{FieldType, FormList};
+use ldic_catalog::{FieldMeta, FieldType, FormList};
 use serde_json::{Map, Value};
 
 /// Check the `configValues` object of `list`; diagnostics get `base` as their pointer prefix.
+/// Returns whether what it added to `out` is already in document order (the walker's answer
+/// is; the reference path's is sorted by the caller).
 pub(crate) fn check(
     list: &FormList,
     value: &Value,
     base: &str,
     options: CheckOptions,
     out: &mut Vec<Diagnostic>,
-) {
+) -> bool {
     let references = options.env_references == EnvReferences::Unresolved;
     let Some(obj) = value.as_object() else {
         out.push(Diagnostic::error(
@@ -39,60 +42,159 @@ pub(crate) fn check(
                 crate::json_type::json_type_of(value)
             ),
         ));
-        return;
+        return true;
     };
     let compiled = compiled(list);
-    match &compiled.validator {
-        Ok(validator) => {
-            let walked = match (&compiled.plan, options.engine) {
-                (Some(plan), Engine::Walker) => {
-                    crate::walker::schema_diagnostics(plan, list, obj, base, references)
-                }
-                _ => None,
-            };
-            match walked {
-                Some(found) => out.extend(found),
-                None => {
-                    let fields;
-                    let fields = match &compiled.plan {
-                        Some(plan) => &plan.fields,
-                        None => {
-                            fields = NameIndex::new(list.fields.iter().map(|f| f.key.as_ref()));
-                            &fields
-                        }
-                    };
-                    let mapping = Mapping {
-                        list,
-                        fields,
-                        base,
-                        references,
-                    };
-                    violations::reference_diagnostics(&mapping, validator, value, out);
-                }
-            }
+    let validator = match &compiled.validator {
+        Ok(validator) => validator,
+        Err(why) => {
+            out.push(Diagnostic::error(
+                Code::SchemaViolation,
+                base,
+                format!(
+                    "cannot check the {} of \"{}\": {why}; this is a bug in ldic's catalog",
+                    list.kind, list.integration_key
+                ),
+            ));
+            check_metadata(list, obj, base, references, out);
+            return false;
         }
-        Err(why) => out.push(Diagnostic::error(
-            Code::SchemaViolation,
+    };
+    if let (Some(plan), Engine::Walker) = (&compiled.plan, options.engine) {
+        let start = out.len();
+        let walk = Walk {
+            plan,
+            list,
+            obj,
             base,
-            format!(
-                "cannot check the {} of \"{}\": {why}; this is a bug in ldic's catalog",
-                list.kind, list.integration_key
-            ),
-        )),
+            references,
+        };
+        if walk.check(out).is_some() {
+            return true;
+        }
+        out.truncate(start);
     }
-    if references {
-        env_reference_diagnostics(list, obj, base, out);
-    }
-    metadata_diagnostics(list, obj, base, out);
+    let index;
+    let fields = match &compiled.plan {
+        Some(plan) => &plan.fields,
+        None => {
+            index = NameIndex::new(list.fields.iter().map(|f| f.key.as_ref()));
+            &index
+        }
+    };
+    let mapping = Mapping {
+        list,
+        fields,
+        base,
+        references,
+    };
+    violations::reference_diagnostics(&mapping, validator, value, out);
+    check_metadata(list, obj, base, references, out);
+    false
 }
 
-/// [`Code::InvalidEnvReference`] for every malformed reference in a string-valued field.
-fn env_reference_diagnostics(
+/// What the schema cannot say, for the whole object: `${env:NAME}` syntax, then the metadata
+/// rules, field by field (the caller sorts into document order).
+fn check_metadata(
     list: &FormList,
     obj: &Map<String, Value>,
     base: &str,
+    references: bool,
     out: &mut Vec<Diagnostic>,
 ) {
+    if references {
+        for (key, value) in obj {
+            env_reference_diagnostics(list.field(key), key, value, base, out);
+        }
+    }
+    for field in list.fields.iter() {
+        if obj.contains_key(field.key.as_ref()) {
+            present_field_diagnostics(field, list, obj, base, out);
+        } else {
+            absent_field_diagnostics(field, list, obj, base, out);
+        }
+    }
+}
+
+/// The whole check of an object with the error walker, member by member, in document order:
+/// the missing required fields (at the object) first, then each member's problems.
+struct Walk<'a> {
+    plan: &'a Plan,
+    list: &'a FormList,
+    obj: &'a Map<String, Value>,
+    base: &'a str,
+    references: bool,
+}
+
+impl Walk<'_> {
+    /// `None`: the walker is unsure, the reference path decides (`out` is then cut back by the
+    /// caller).
+    fn check(&self, out: &mut Vec<Diagnostic>) -> Option<()> {
+        let (plan, list, base) = (self.plan, self.list, self.base);
+        let start = out.len();
+        let mut present = 0u64;
+        for (key, value) in self.obj {
+            let prop = plan.position(key);
+            if let Some(p) = prop {
+                present |= 1 << p;
+            }
+            let first = out.len();
+            walker::member_diagnostics(
+                plan,
+                list,
+                self.obj,
+                prop,
+                key,
+                value,
+                base,
+                self.references,
+                out,
+            )?;
+            let field = match prop {
+                Some(p) => plan.props[p].field.and_then(|f| list.fields.get(f)),
+                None => list.field(key),
+            };
+            if self.references {
+                env_reference_diagnostics(field, key, value, base, out);
+            }
+            if let Some(field) = field {
+                present_field_diagnostics(field, list, self.obj, base, out);
+            }
+            if out.len() - first > 1 {
+                // Problems of the member itself before those of its items.
+                let prefix = pointer::push(base, key).len();
+                pointer::sort_below(value, prefix, &mut out[first..]);
+            }
+        }
+        let members_end = out.len();
+        for (i, field) in list.fields.iter().enumerate() {
+            let is_present = match plan.prop_of_field.get(i).copied().flatten() {
+                Some(p) => present & (1 << p) != 0,
+                None => self.obj.contains_key(field.key.as_ref()),
+            };
+            if !is_present {
+                absent_field_diagnostics(field, list, self.obj, base, out);
+            }
+        }
+        // The object's own problems come before its members'.
+        let object_problems = out.len() - members_end;
+        out[start..].rotate_right(object_problems);
+        Some(())
+    }
+}
+
+/// [`Code::InvalidEnvReference`] for a malformed reference in the member `key` (of `field`, if
+/// it is a field) when the field is string-valued: the value, or each item of an array.
+fn env_reference_diagnostics(
+    field: Option<&FieldMeta>,
+    key: &str,
+    value: &Value,
+    base: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !field.is_some_and(is_string_valued) {
+        return;
+    }
     let malformed = |v: &Value| v.as_str().is_some_and(|s| env_ref(s) == EnvRef::Malformed);
     let diagnostic = |at: String| {
         Diagnostic::error(
@@ -102,76 +204,77 @@ fn env_reference_diagnostics(
         )
         .with_suggestion("write it as \"${env:NAME}\", NAME of letters, digits and _")
     };
-    for (key, value) in obj {
-        if !list.field(key).is_some_and(is_string_valued) {
-            continue;
-        }
-        let at = pointer::push(base, key);
-        match value {
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    if malformed(item) {
-                        out.push(diagnostic(pointer::push_index(&at, i)));
-                    }
+    let at = pointer::push(base, key);
+    match value {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if malformed(item) {
+                    out.push(diagnostic(pointer::push_index(&at, i)));
                 }
             }
-            v if malformed(v) => out.push(diagnostic(at)),
-            _ => {}
         }
+        v if malformed(v) => out.push(diagnostic(at)),
+        _ => {}
     }
 }
 
-fn metadata_diagnostics(
+/// A value for `field`, present in `obj`: a warning when LaunchDarkly sets the field or the form
+/// hides it.
+fn present_field_diagnostics(
+    field: &FieldMeta,
     list: &FormList,
     obj: &Map<String, Value>,
     base: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    for field in list.fields.iter() {
-        let present = obj.contains_key(field.key.as_ref());
-        let vis = visibility(field, list, obj);
-        if present {
-            let at = pointer::push(base, &field.key);
-            if field.ty.is_set_by_launchdarkly() {
-                out.push(Diagnostic::warning(
-                    Code::SetByLaunchDarkly,
-                    at,
-                    format!(
-                        "\"{}\" is a {} field: LaunchDarkly sets its value, so the value given here may be replaced",
-                        field.key, field.ty
-                    ),
-                ).with_suggestion(format!("remove \"{}\"", field.key)));
-            } else if vis == Visibility::Hidden {
-                let why = if field.depends_on.is_empty() {
-                    "is hidden in LaunchDarkly's form".to_owned()
-                } else {
-                    let deps: Vec<&str> = field
-                        .depends_on
-                        .iter()
-                        .map(|d| d.variable_key.as_ref())
-                        .collect();
-                    format!("is hidden by the value of {}", violations::quote_list(deps))
-                };
-                out.push(
-                    Diagnostic::warning(
-                        Code::HiddenField,
-                        at,
-                        format!(
-                            "\"{}\" {why}, so the value given here may be ignored",
-                            field.key
-                        ),
-                    )
-                    .with_suggestion(format!("remove \"{}\"", field.key)),
-                );
-            }
-        } else if field.is_required_when_shown() && vis == Visibility::Visible {
-            let mut msg = format!("missing required field \"{}\"", field.key);
-            if field.ty == FieldType::Enum && !field.allowed_values.is_empty() {
-                msg.push(' ');
-                msg.push_str(&violations::missing_enum_hint(field, &list.integration_key));
-            }
-            out.push(Diagnostic::error(Code::MissingRequired, base, msg));
+    if field.ty.is_set_by_launchdarkly() {
+        out.push(
+            Diagnostic::warning(
+                Code::SetByLaunchDarkly,
+                pointer::push(base, &field.key),
+                format!(
+                    "\"{}\" is a {} field: LaunchDarkly sets its value, so the value given here may be replaced",
+                    field.key, field.ty
+                ),
+            )
+            .with_suggestion(format!("remove \"{}\"", field.key)),
+        );
+    } else if visibility(field, list, obj) == Visibility::Hidden {
+        let why = if field.depends_on.is_empty() {
+            "is hidden in LaunchDarkly's form".to_owned()
+        } else {
+            let deps = field.depends_on.iter().map(|d| d.variable_key.as_ref());
+            format!("is hidden by the value of {}", violations::quote_list(deps))
+        };
+        out.push(
+            Diagnostic::warning(
+                Code::HiddenField,
+                pointer::push(base, &field.key),
+                format!(
+                    "\"{}\" {why}, so the value given here may be ignored",
+                    field.key
+                ),
+            )
+            .with_suggestion(format!("remove \"{}\"", field.key)),
+        );
+    }
+}
+
+/// `field` absent from `obj`: missing when it is required and shown.
+fn absent_field_diagnostics(
+    field: &FieldMeta,
+    list: &FormList,
+    obj: &Map<String, Value>,
+    base: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    if field.is_required_when_shown() && visibility(field, list, obj) == Visibility::Visible {
+        let mut msg = format!("missing required field \"{}\"", field.key);
+        if field.ty == FieldType::Enum && !field.allowed_values.is_empty() {
+            msg.push(' ');
+            msg.push_str(&violations::missing_enum_hint(field, &list.integration_key));
         }
+        out.push(Diagnostic::error(Code::MissingRequired, base, msg));
     }
 }
 

@@ -37,6 +37,7 @@ mod diagnostic;
 pub mod file;
 mod fix;
 mod json_type;
+mod key_index;
 mod pointer;
 pub mod resource;
 pub mod suggest;
@@ -101,7 +102,10 @@ impl Validator<'static> {
     /// A validator for the built-in catalog's integration `key`, or the
     /// [`Code::UnknownIntegration`] diagnostic naming the nearest known keys.
     pub fn for_key(key: &str) -> Result<Self, Box<Diagnostic>> {
-        Self::for_key_in(Catalog::builtin(), key)
+        match key_index::builtin(key) {
+            Some(integration) => Ok(Self::for_integration(integration)),
+            None => Err(Box::new(unknown_integration(key))),
+        }
     }
 }
 
@@ -174,13 +178,16 @@ impl<'c> Validator<'c> {
     /// Check `configValues` alone; pointers are relative to it (`/hostURL`).
     pub fn validate_config_values(&self, config_values: &Value) -> Report {
         let mut diagnostics = Vec::new();
-        body::check_config_values(
+        let ordered = body::check_config_values(
             self.integration,
             config_values,
             "",
             self.options,
             &mut diagnostics,
         );
+        if ordered {
+            return Report { diagnostics };
+        }
         finish(config_values, diagnostics)
     }
 
@@ -303,7 +310,9 @@ pub fn validate_config_values_str(
 /// relative to `values`.
 pub fn validate_list(list: &FormList, values: &Value) -> Report {
     let mut diagnostics = Vec::new();
-    config_values::check(list, values, "", CheckOptions::default(), &mut diagnostics);
+    if config_values::check(list, values, "", CheckOptions::default(), &mut diagnostics) {
+        return Report { diagnostics };
+    }
     finish(values, diagnostics)
 }
 

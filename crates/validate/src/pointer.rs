@@ -42,10 +42,13 @@ fn push_order_key(doc: &Value, pointer: &str, key: &mut Vec<usize>) {
     for raw in pointer.split('/').skip(1) {
         let token = unescape(raw);
         let (index, next) = match current {
-            Some(Value::Object(map)) => match map.keys().position(|k| *k == token) {
-                Some(i) => (i, map.get(token.as_ref())),
-                None => (usize::MAX, None),
-            },
+            // One pass, no hashing: the member's position and value together.
+            Some(Value::Object(map)) => {
+                match map.iter().enumerate().find(|(_, (k, _))| **k == token) {
+                    Some((i, (_, v))) => (i, Some(v)),
+                    None => (usize::MAX, None),
+                }
+            }
             Some(Value::Array(items)) => match token.parse::<usize>() {
                 Ok(i) if i < items.len() => (i, items.get(i)),
                 _ => (usize::MAX, None),
@@ -57,9 +60,26 @@ fn push_order_key(doc: &Value, pointer: &str, key: &mut Vec<usize>) {
     }
 }
 
+/// Sort the diagnostics of one member into document order (stable): their pointers all start
+/// with the member's pointer, `prefix` bytes long, and the rest is read in `member`.
+pub(crate) fn sort_below(member: &Value, prefix: usize, diagnostics: &mut [crate::Diagnostic]) {
+    sort_by_key_in(member, diagnostics, |d| {
+        d.pointer.get(prefix..).unwrap_or("")
+    });
+}
+
 /// Sort diagnostics into document order (stable). Diagnostics already in order are left as
 /// they are; otherwise they are moved, never cloned.
 pub(crate) fn sort_in_document_order(doc: &Value, diagnostics: &mut [crate::Diagnostic]) {
+    sort_by_key_in(doc, diagnostics, |d| &d.pointer);
+}
+
+/// Sort by the position in `doc` of the pointer `pointer_of` gives for each diagnostic.
+fn sort_by_key_in(
+    doc: &Value,
+    diagnostics: &mut [crate::Diagnostic],
+    pointer_of: impl Fn(&crate::Diagnostic) -> &str,
+) {
     let n = diagnostics.len();
     if n < 2 {
         return;
@@ -69,7 +89,7 @@ pub(crate) fn sort_in_document_order(doc: &Value, diagnostics: &mut [crate::Diag
     let mut spans = Vec::with_capacity(n);
     for d in diagnostics.iter() {
         let start = flat.len();
-        push_order_key(doc, &d.pointer, &mut flat);
+        push_order_key(doc, pointer_of(d), &mut flat);
         spans.push((start, flat.len()));
     }
     let key = |i: usize| &flat[spans[i].0..spans[i].1];

@@ -64,13 +64,11 @@ impl CharCounts {
     /// Half the size of the symmetric difference of the two multisets, rounded up: a lower
     /// bound of the edit distance (see [`distance_lower_bound`]).
     fn distance_lower_bound(&self, other: &CharCounts) -> usize {
-        let symmetric_difference: usize = self
-            .0
-            .iter()
-            .zip(other.0.iter())
-            .map(|(a, b)| usize::from(a.abs_diff(*b)))
-            .sum();
-        symmetric_difference.div_ceil(2)
+        let mut symmetric_difference = 0u32;
+        for (a, b) in self.0.iter().zip(other.0.iter()) {
+            symmetric_difference += u32::from(a.abs_diff(*b));
+        }
+        (symmetric_difference as usize).div_ceil(2)
     }
 }
 
@@ -104,13 +102,16 @@ impl NameIndex {
 
     /// Exactly [`nearest_n`] over these names.
     pub(crate) fn nearest_n(&self, found: &str, n: usize) -> Vec<&str> {
-        let found_folded = Folded::new(found);
+        self.nearest_n_folded(&Folded::new(found), found, n)
+    }
+
+    fn nearest_n_folded(&self, found_folded: &Folded, found: &str, n: usize) -> Vec<&str> {
         let mut scored: Vec<(usize, &str)> = self
             .names
             .iter()
             .zip(&self.folded)
             .filter(|(c, _)| *c != found)
-            .filter_map(|(c, fc)| score(&found_folded, fc).map(|s| (s, c.as_str())))
+            .filter_map(|(c, fc)| score(found_folded, fc).map(|s| (s, c.as_str())))
             .collect();
         scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
         scored.into_iter().take(n).map(|(_, c)| c).collect()
@@ -122,45 +123,49 @@ impl NameIndex {
     }
 
     /// The `n` names closest to `found` (fewer only when there are fewer names): first what
-    /// [`nearest_n`] finds (plausible typos, best first), then the rest by the difference of
-    /// their characters (the lower bound of the edit distance), then by difference in length,
-    /// then in their order. Cheap for a long list: no edit distance beyond the plausible typos.
-    pub(crate) fn closest_n(&self, found: &str, n: usize) -> Vec<&str> {
-        let mut out = self.nearest_n(found, n);
-        if out.len() >= n {
-            return out;
-        }
+    /// [`nearest_n`] finds (plausible typos, best first, so the first is [`nearest`]'s answer),
+    /// then the rest by the difference of their characters (the lower bound of the edit
+    /// distance), then by difference in length, then in their order. Cheap for a long list: no
+    /// edit distance beyond the plausible typos, no sort of the whole list. Also returns how many
+    /// of them are plausible typos (the first of which is [`nearest`]'s answer).
+    pub(crate) fn closest_n(&self, found: &str, n: usize) -> (Vec<&str>, usize) {
         let found_folded = Folded::new(found);
-        let mut rest: Vec<(usize, usize, usize)> = self
-            .folded
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !out.contains(&self.names[*i].as_str()))
-            .map(|(i, fc)| {
-                (
-                    found_folded.counts.distance_lower_bound(&fc.counts),
-                    found_folded.chars.abs_diff(fc.chars),
-                    i,
-                )
-            })
-            .collect();
-        rest.sort_unstable();
-        out.extend(
-            rest.into_iter()
-                .take(n - out.len())
-                .map(|(_, _, i)| self.names[i].as_str()),
-        );
-        out
+        let mut out = self.nearest_n_folded(&found_folded, found, n);
+        let typos = out.len();
+        let need = n - typos.min(n);
+        if need == 0 {
+            return (out, typos);
+        }
+        // The `need` best of the rest, kept sorted (a handful: no sort of the whole list).
+        let mut best: Vec<(usize, usize, usize)> = Vec::with_capacity(need + 1);
+        for (i, fc) in self.folded.iter().enumerate() {
+            let key = (
+                found_folded.counts.distance_lower_bound(&fc.counts),
+                found_folded.chars.abs_diff(fc.chars),
+                i,
+            );
+            if best.len() == need && best.last().is_some_and(|last| key >= *last) {
+                continue;
+            }
+            if out.contains(&self.names[i].as_str()) {
+                continue;
+            }
+            let at = best.partition_point(|b| *b < key);
+            best.insert(at, key);
+            best.truncate(need);
+        }
+        out.extend(best.into_iter().map(|(_, _, i)| self.names[i].as_str()));
+        (out, typos)
     }
 }
 
 /// The score [`nearest_n`] gives candidate `fc` for the looked-up `found` (lower is nearer), or
 /// `None` when it is not a plausible typo.
 fn score(found: &Folded, fc: &Folded) -> Option<usize> {
-    if fc.folded == found.folded {
+    let (folded_len, fc_len) = (found.chars, fc.chars);
+    if folded_len == fc_len && fc.folded == found.folded {
         return Some(0);
     }
-    let (folded_len, fc_len) = (found.chars, fc.chars);
     // One edit per three characters, at least one and at most three.
     // Names of one or two characters are too short for a typo to be recognisable.
     let limit = if folded_len.min(fc_len) < 3 {
@@ -168,23 +173,59 @@ fn score(found: &Folded, fc: &Folded) -> Option<usize> {
     } else {
         (folded_len.max(fc_len) / 3).clamp(1, 3)
     };
-    let prefix = folded_len >= 3
-        && (fc.folded.starts_with(&found.folded) || found.folded.starts_with(&fc.folded));
     // The edit distance is at least the difference in length and the character-count bound:
     // only compute it when it can be within the limit (an enum can have a hundred long values).
     let within_reach = limit > 0
         && folded_len.abs_diff(fc_len) <= limit
         && found.counts.distance_lower_bound(&fc.counts) <= limit;
-    let distance = within_reach
-        .then(|| strsim::osa_distance(&found.folded, &fc.folded))
-        .filter(|d| *d <= limit);
-    if let Some(d) = distance {
-        Some(d)
-    } else if prefix {
-        Some(limit + 1)
-    } else {
-        None
+    if within_reach && let Some(distance) = osa_within(&found.folded, &fc.folded, limit) {
+        return Some(distance);
     }
+    let prefix = folded_len >= 3
+        && (fc.folded.starts_with(&found.folded) || found.folded.starts_with(&fc.folded));
+    prefix.then_some(limit + 1)
+}
+
+/// The optimal-string-alignment distance of `a` and `b` (what `strsim::osa_distance` computes)
+/// when it is at most `limit`, else `None`. ASCII names of up to 64 bytes (every key and
+/// allowed value of the catalog) are compared byte by byte in rows on the stack, stopping as
+/// soon as a row is over the limit; anything else is left to `strsim`.
+fn osa_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    const MAX: usize = 64;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if !a.is_ascii() || !b.is_ascii() || a.len() > MAX || b.len() > MAX {
+        let d = strsim::osa_distance(std::str::from_utf8(a).ok()?, std::str::from_utf8(b).ok()?);
+        return (d <= limit).then_some(d);
+    }
+    // Rows i-2, i-1 and i of the distance matrix, b.len() + 1 cells each.
+    let mut two_back = [0usize; MAX + 1];
+    let mut one_back = [0usize; MAX + 1];
+    let mut current = [0usize; MAX + 1];
+    for (j, cell) in one_back.iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        current[0] = i;
+        let mut row_min = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (one_back[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(one_back[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(two_back[j - 2] + 1);
+            }
+            current[j] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > limit {
+            return None;
+        }
+        std::mem::swap(&mut two_back, &mut one_back);
+        std::mem::swap(&mut one_back, &mut current);
+    }
+    let d = one_back[b.len()];
+    (d <= limit).then_some(d)
 }
 
 /// The candidate nearest to `found`, if one is a plausible typo of it.
@@ -299,11 +340,43 @@ mod tests {
                     "{found}"
                 );
             }
-            let closest = index.closest_n(found, 3);
+            let (closest, typos) = index.closest_n(found, 3);
             assert_eq!(closest.len(), 3, "{found}");
             // The plausible typos come first.
             let near = nearest_n(found, names, 3);
+            assert_eq!(typos, near.len(), "{found}");
             assert_eq!(closest[..near.len()], near[..], "{found}");
+        }
+    }
+
+    #[test]
+    fn the_bounded_distance_is_strsims_within_the_limit() {
+        let words = [
+            "apikey",
+            "apikye",
+            "appkey",
+            "hosturl",
+            "datadog",
+            "dtadaog",
+            "ab",
+            "ba",
+            "",
+            "a",
+            "application",
+            "applicationmethod",
+            "héllo",
+            "hello",
+            "abcdef",
+            "badcfe",
+        ];
+        for a in words {
+            for b in words {
+                let d = strsim::osa_distance(a, b);
+                for limit in 0..5 {
+                    let want = (d <= limit).then_some(d);
+                    assert_eq!(osa_within(a, b, limit), want, "{a} / {b} / {limit}");
+                }
+            }
         }
     }
 

@@ -129,15 +129,25 @@ pub(crate) fn not_allowed(
 ) -> Diagnostic {
     let found = instance.as_str().filter(|_| !secret);
     let n = allowed.len();
+    // The closest values (long lists) start with the nearest, so one lookup gives both.
+    let (closest, nearest) = match found {
+        Some(s) if n > SPELLED_OUT_MAX => {
+            let (closest, typos) = allowed.closest_n(s, CLOSEST_SHOWN);
+            let nearest = closest.first().copied().filter(|_| typos > 0);
+            (closest, nearest)
+        }
+        Some(s) => (Vec::new(), allowed.nearest(s)),
+        None => (Vec::new(), None),
+    };
     let message = if n <= SPELLED_OUT_MAX {
         format!(
             "the value is not one of the allowed values: {}",
             quote_list(allowed.names())
         )
-    } else if let Some(s) = found {
+    } else if found.is_some() {
         format!(
             "the value is not one of the {n} allowed values; closest: {} {}",
-            quote_list(allowed.closest_n(s, CLOSEST_SHOWN)),
+            quote_list(closest.iter().copied()),
             explain_hint(integration_key)
         )
     } else {
@@ -148,7 +158,6 @@ pub(crate) fn not_allowed(
     };
     let d = Diagnostic::error(Code::NotAllowed, at, message);
     let Some(s) = found else { return d };
-    let nearest = allowed.nearest(s);
     let Some(choice) = allowed
         .names()
         .find(|c| c.eq_ignore_ascii_case(s))

@@ -29,26 +29,45 @@ pub(crate) fn schema_diagnostics(
 ) -> Option<Vec<Diagnostic>> {
     let mut out = Vec::new();
     for (key, value) in obj {
-        let Some(idx) = plan.position(key) else {
-            let has_key = |k: &str| obj.contains_key(k);
-            out.push(violations::unknown_field(
-                list,
-                &plan.fields,
-                base,
-                key,
-                has_key,
-            ));
-            continue;
-        };
-        let prop = &plan.props[idx];
-        let member = Member {
-            prop,
-            list,
-            references,
-        };
-        member.check(plan, base, value, &mut out)?;
+        let prop = plan.position(key);
+        member_diagnostics(
+            plan, list, obj, prop, key, value, base, references, &mut out,
+        )?;
     }
     Some(out)
+}
+
+/// The schema diagnostics of the member `key` (property `prop` of the plan, if it is one) of
+/// `obj`, in document order, pushed to `out`; `None` when the reference path must decide.
+#[allow(clippy::too_many_arguments)] // the walk's state, passed down without a struct per call
+pub(crate) fn member_diagnostics(
+    plan: &Plan,
+    list: &FormList,
+    obj: &Map<String, Value>,
+    prop: Option<usize>,
+    key: &str,
+    value: &Value,
+    base: &str,
+    references: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<()> {
+    let Some(prop) = prop.and_then(|p| plan.props.get(p)) else {
+        let has_key = |k: &str| obj.contains_key(k);
+        out.push(violations::unknown_field(
+            list,
+            &plan.fields,
+            base,
+            key,
+            has_key,
+        ));
+        return Some(());
+    };
+    let member = Member {
+        prop,
+        list,
+        references,
+    };
+    member.check(plan, base, value, out)
 }
 
 /// One member of the object, with what its checks read.
