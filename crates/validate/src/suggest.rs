@@ -10,8 +10,19 @@
 
 /// `Hello-World_x` -> `helloworldx`: the spelling with case and separators ignored.
 fn fold(s: &str) -> String {
+    let separator = |c: char| matches!(c, '-' | '_' | ' ' | '.');
+    if s.is_ascii() {
+        // What `to_lowercase` does to ASCII, without the general case mapping.
+        let mut out = String::with_capacity(s.len());
+        out.extend(
+            s.chars()
+                .filter(|c| !separator(*c))
+                .map(|c| c.to_ascii_lowercase()),
+        );
+        return out;
+    }
     s.chars()
-        .filter(|c| !matches!(c, '-' | '_' | ' ' | '.'))
+        .filter(|c| !separator(*c))
         .flat_map(char::to_lowercase)
         .collect()
 }
@@ -130,38 +141,52 @@ impl NameIndex {
     /// of them are plausible typos (the first of which is [`nearest`]'s answer).
     pub(crate) fn closest_n(&self, found: &str, n: usize) -> (Vec<&str>, usize) {
         let found_folded = Folded::new(found);
-        let mut out = self.nearest_n_folded(&found_folded, found, n);
-        let typos = out.len();
-        let need = n - typos.min(n);
-        if need == 0 {
-            return (out, typos);
-        }
-        // The `need` best of the rest, kept sorted (a handful: no sort of the whole list).
-        let mut best: Vec<(usize, usize, usize)> = Vec::with_capacity(need + 1);
-        for (i, fc) in self.folded.iter().enumerate() {
-            let key = (
-                found_folded.counts.distance_lower_bound(&fc.counts),
-                found_folded.chars.abs_diff(fc.chars),
-                i,
-            );
-            if best.len() == need && best.last().is_some_and(|last| key >= *last) {
+        // One pass: each name is a plausible typo (scored as `nearest_n` scores it) or ranks
+        // among the rest by its character difference, computed once for both.
+        let mut typos: Vec<(usize, &str)> = Vec::new();
+        let mut best: Vec<(usize, usize, usize)> = Vec::with_capacity(n + 1);
+        for (i, (name, fc)) in self.names.iter().zip(&self.folded).enumerate() {
+            if name == found {
                 continue;
             }
-            if out.contains(&self.names[i].as_str()) {
+            let bound = found_folded.counts.distance_lower_bound(&fc.counts);
+            if let Some(score) = score_with_bound(&found_folded, fc, bound) {
+                typos.push((score, name));
+                continue;
+            }
+            let key = (bound, found_folded.chars.abs_diff(fc.chars), i);
+            if best.len() == n && best.last().is_some_and(|last| key >= *last) {
                 continue;
             }
             let at = best.partition_point(|b| *b < key);
             best.insert(at, key);
-            best.truncate(need);
+            best.truncate(n);
         }
-        out.extend(best.into_iter().map(|(_, _, i)| self.names[i].as_str()));
-        (out, typos)
+        typos.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
+        let mut out: Vec<&str> = typos.into_iter().take(n).map(|(_, c)| c).collect();
+        let plausible = out.len();
+        let need = n - plausible;
+        out.extend(
+            best.into_iter()
+                .take(need)
+                .map(|(_, _, i)| self.names[i].as_str()),
+        );
+        (out, plausible)
     }
 }
 
 /// The score [`nearest_n`] gives candidate `fc` for the looked-up `found` (lower is nearer), or
 /// `None` when it is not a plausible typo.
 fn score(found: &Folded, fc: &Folded) -> Option<usize> {
+    score_of(found, fc, || found.counts.distance_lower_bound(&fc.counts))
+}
+
+/// [`score`], with the character-count bound already computed.
+fn score_with_bound(found: &Folded, fc: &Folded, bound: usize) -> Option<usize> {
+    score_of(found, fc, || bound)
+}
+
+fn score_of(found: &Folded, fc: &Folded, bound: impl FnOnce() -> usize) -> Option<usize> {
     let (folded_len, fc_len) = (found.chars, fc.chars);
     if folded_len == fc_len && fc.folded == found.folded {
         return Some(0);
@@ -175,9 +200,7 @@ fn score(found: &Folded, fc: &Folded) -> Option<usize> {
     };
     // The edit distance is at least the difference in length and the character-count bound:
     // only compute it when it can be within the limit (an enum can have a hundred long values).
-    let within_reach = limit > 0
-        && folded_len.abs_diff(fc_len) <= limit
-        && found.counts.distance_lower_bound(&fc.counts) <= limit;
+    let within_reach = limit > 0 && folded_len.abs_diff(fc_len) <= limit && bound() <= limit;
     if within_reach && let Some(distance) = osa_within(&found.folded, &fc.folded, limit) {
         return Some(distance);
     }
@@ -193,38 +216,46 @@ fn score(found: &Folded, fc: &Folded) -> Option<usize> {
 fn osa_within(a: &str, b: &str, limit: usize) -> Option<usize> {
     const MAX: usize = 64;
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    if !a.is_ascii() || !b.is_ascii() || a.len() > MAX || b.len() > MAX {
+    if !a.is_ascii() || !b.is_ascii() || a.len() > MAX || b.len() > MAX || limit >= 50 {
         let d = strsim::osa_distance(std::str::from_utf8(a).ok()?, std::str::from_utf8(b).ok()?);
         return (d <= limit).then_some(d);
     }
-    // Rows i-2, i-1 and i of the distance matrix, b.len() + 1 cells each.
-    let mut two_back = [0usize; MAX + 1];
-    let mut one_back = [0usize; MAX + 1];
-    let mut current = [0usize; MAX + 1];
-    for (j, cell) in one_back.iter_mut().enumerate().take(b.len() + 1) {
-        *cell = j;
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
     }
+    // Rows i-2, i-1 and i of the distance matrix (b.len() + 1 cells each), rotated by index;
+    // a cell holds at most 64 + 1 or `FAR`, so a byte holds it. Only the band of cells within
+    // `limit` of the diagonal is computed (a cell outside is more than `limit` anyway); the
+    // cells just outside the band read as `FAR`.
+    const FAR: u8 = 200;
+    let mut rows = [[FAR; MAX + 2]; 3];
+    for (j, cell) in rows[1].iter_mut().enumerate().take(b.len().min(limit) + 1) {
+        *cell = j as u8;
+    }
+    let (mut two_back, mut one_back, mut current) = (0usize, 1usize, 2usize);
     for i in 1..=a.len() {
-        current[0] = i;
-        let mut row_min = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (one_back[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(one_back[j - 1] + cost);
+        let lo = i.saturating_sub(limit).max(1);
+        let hi = (i + limit).min(b.len());
+        rows[current][lo - 1] = if lo == 1 { i as u8 } else { FAR };
+        let mut row_min = rows[current][lo - 1];
+        for j in lo..=hi {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[one_back][j] + 1)
+                .min(rows[current][j - 1] + 1)
+                .min(rows[one_back][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(two_back[j - 2] + 1);
+                d = d.min(rows[two_back][j - 2] + 1);
             }
-            current[j] = d;
+            rows[current][j] = d;
             row_min = row_min.min(d);
         }
-        if row_min > limit {
+        rows[current][hi + 1] = FAR;
+        if usize::from(row_min) > limit {
             return None;
         }
-        std::mem::swap(&mut two_back, &mut one_back);
-        std::mem::swap(&mut one_back, &mut current);
+        (two_back, one_back, current) = (one_back, current, two_back);
     }
-    let d = one_back[b.len()];
+    let d = usize::from(rows[one_back][b.len()]);
     (d <= limit).then_some(d)
 }
 
@@ -372,11 +403,25 @@ mod tests {
         for a in words {
             for b in words {
                 let d = strsim::osa_distance(a, b);
-                for limit in 0..5 {
+                for limit in 0..8 {
                     let want = (d <= limit).then_some(d);
                     assert_eq!(osa_within(a, b, limit), want, "{a} / {b} / {limit}");
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Random short strings over a small alphabet (so that they are often close).
+        #[test]
+        fn the_bounded_distance_agrees_on_random_names(
+            a in "[abc]{0,12}",
+            b in "[abc]{0,12}",
+            limit in 0usize..6,
+        ) {
+            let d = strsim::osa_distance(&a, &b);
+            proptest::prop_assert_eq!(osa_within(&a, &b, limit), (d <= limit).then_some(d));
+            proptest::prop_assert!(distance_lower_bound(&a, &b) <= d);
         }
     }
 
