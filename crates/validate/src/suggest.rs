@@ -204,7 +204,9 @@ fn score_of(found: &Folded, fc: &Folded, bound: impl FnOnce() -> usize) -> Optio
     if within_reach && let Some(distance) = osa_within(&found.folded, &fc.folded, limit) {
         return Some(distance);
     }
+    // A prefix shares the first byte: most names are rejected without comparing more.
     let prefix = folded_len >= 3
+        && fc.folded.as_bytes().first() == found.folded.as_bytes().first()
         && (fc.folded.starts_with(&found.folded) || found.folded.starts_with(&fc.folded));
     prefix.then_some(limit + 1)
 }

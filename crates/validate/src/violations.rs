@@ -24,8 +24,9 @@ pub(crate) const SPELLED_OUT_MAX: usize = 10;
 pub(crate) const CLOSEST_SHOWN: usize = 3;
 
 /// `"a", "b", "c"`.
-pub(crate) fn quote_list<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
-    let mut out = String::new();
+pub(crate) fn quote_list<'a>(values: impl IntoIterator<Item = &'a str> + Clone) -> String {
+    let size: usize = values.clone().into_iter().map(|v| v.len() + 4).sum();
+    let mut out = String::with_capacity(size);
     for (i, v) in values.into_iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
@@ -35,11 +36,6 @@ pub(crate) fn quote_list<'a>(values: impl IntoIterator<Item = &'a str>) -> Strin
         out.push('"');
     }
     out
-}
-
-/// `(`ldic explain KEY` lists all)`: where a message that leaves values out sends the reader.
-fn explain_hint(integration_key: &str) -> String {
-    format!("(`ldic explain {integration_key}` lists all)")
 }
 
 /// What the list of allowed values of a missing required enum field is written as, after
@@ -146,14 +142,12 @@ pub(crate) fn not_allowed(
         )
     } else if found.is_some() {
         format!(
-            "the value is not one of the {n} allowed values; closest: {} {}",
+            "the value is not one of the {n} allowed values; closest: {} (`ldic explain {integration_key}` lists all)",
             quote_list(closest.iter().copied()),
-            explain_hint(integration_key)
         )
     } else {
         format!(
-            "the value is not one of the {n} allowed values {}",
-            explain_hint(integration_key)
+            "the value is not one of the {n} allowed values (`ldic explain {integration_key}` lists all)"
         )
     };
     let d = Diagnostic::error(Code::NotAllowed, at, message);
