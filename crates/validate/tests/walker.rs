@@ -11,7 +11,11 @@
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
-use ldic_catalog::{FieldMeta, FieldType, FormList, Integration};
+mod common;
+
+use common::valid_value;
+
+use ldic_catalog::{FormList, Integration};
 use ldic_validate::{EnvReferences, Validator};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
@@ -24,17 +28,6 @@ fn catalog() -> Vec<&'static Integration> {
         all.len()
     );
     all
-}
-
-fn valid_value(f: &FieldMeta) -> Value {
-    match f.ty {
-        FieldType::Uri => json!("https://example.com/hook?x=1#y"),
-        FieldType::Boolean => json!(true),
-        FieldType::Enum => json!(f.allowed().last().unwrap_or("x")),
-        FieldType::Multiselect => json!(f.allowed().rev().collect::<Vec<_>>()),
-        FieldType::EnvironmentSelector => json!({"a": [1, 2.5, null, {"b": "c"}]}),
-        _ => json!("some text"),
-    }
 }
 
 /// A document with a valid value for every field (`all`), or for the fields a user fills in.
