@@ -93,6 +93,24 @@ pub(crate) fn check(
     false
 }
 
+/// Whether the error walker alone decides the check of `value` (a plan, and nothing the
+/// walker is unsure of), for tests and benchmarks.
+pub(crate) fn walker_decides(list: &FormList, value: &Value, options: CheckOptions) -> bool {
+    let (Some(obj), compiled) = (value.as_object(), compiled(list)) else {
+        return false;
+    };
+    compiled.plan.as_ref().is_some_and(|plan| {
+        let walk = Walk {
+            plan,
+            list,
+            obj,
+            base: "",
+            references: options.env_references == EnvReferences::Unresolved,
+        };
+        walk.check(&mut Vec::new()).is_some()
+    })
+}
+
 /// What the schema cannot say, for the whole object: `${env:NAME}` syntax, then the metadata
 /// rules, field by field (the caller sorts into document order).
 fn check_metadata(

@@ -151,16 +151,9 @@ impl<'c> Validator<'c> {
     /// (`false`: the reference path does). For tests and benchmarks.
     #[doc(hidden)]
     pub fn walker_decides(&self, config_values: &Value) -> bool {
-        let Some(list) = self.integration.config_values_list() else {
-            return false;
-        };
-        let (Some(obj), compiled) = (config_values.as_object(), compiled::compiled(list)) else {
-            return false;
-        };
-        let references = self.options.env_references == EnvReferences::Unresolved;
-        compiled.plan.as_ref().is_some_and(|plan| {
-            walker::schema_diagnostics(plan, list, obj, "", references).is_some()
-        })
+        self.integration
+            .config_values_list()
+            .is_some_and(|list| config_values::walker_decides(list, config_values, self.options))
     }
 
     /// The integration this validator checks against.

@@ -18,25 +18,6 @@ use crate::{Diagnostic, pointer};
 use ldic_catalog::FormList;
 use serde_json::{Map, Value};
 
-/// The schema diagnostics of the object `obj` of `list` (at `base`), one per mistake, in
-/// document order; `None` when the reference path must decide.
-pub(crate) fn schema_diagnostics(
-    plan: &Plan,
-    list: &FormList,
-    obj: &Map<String, Value>,
-    base: &str,
-    references: bool,
-) -> Option<Vec<Diagnostic>> {
-    let mut out = Vec::new();
-    for (key, value) in obj {
-        let prop = plan.position(key);
-        member_diagnostics(
-            plan, list, obj, prop, key, value, base, references, &mut out,
-        )?;
-    }
-    Some(out)
-}
-
 /// The schema diagnostics of the member `key` (property `prop` of the plan, if it is one) of
 /// `obj`, in document order, pushed to `out`; `None` when the reference path must decide.
 #[allow(clippy::too_many_arguments)] // the walk's state, passed down without a struct per call
