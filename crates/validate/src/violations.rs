@@ -23,6 +23,21 @@ pub(crate) const SPELLED_OUT_MAX: usize = 10;
 /// How many of a long list of allowed values a message shows.
 pub(crate) const CLOSEST_SHOWN: usize = 3;
 
+/// The parts, one after the other, in a string sized once: the messages built for every
+/// mistake of every document, without the formatting machinery.
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// `did you mean "x"?`.
+fn did_you_mean(x: &str) -> String {
+    concat(&["did you mean \"", x, "\"?"])
+}
+
 /// `"a", "b", "c"`.
 pub(crate) fn quote_list<'a>(values: impl IntoIterator<Item = &'a str> + Clone) -> String {
     let size: usize = values.clone().into_iter().map(|v| v.len() + 4).sum();
@@ -62,15 +77,19 @@ pub(crate) fn unknown_field(
     let mut d = Diagnostic::error(
         Code::UnknownField,
         pointer::push(object_at, name),
-        format!(
-            "unknown field \"{name}\": not a field of {} {}",
-            list.integration_key, list.kind
-        ),
+        concat(&[
+            "unknown field \"",
+            name,
+            "\": not a field of ",
+            &list.integration_key,
+            " ",
+            list.kind.as_str(),
+        ]),
     )
     .on_key();
     let nearest = fields.nearest(name);
     if let Some(n) = nearest {
-        d = d.with_suggestion(format!("did you mean \"{n}\"?"));
+        d = d.with_suggestion(did_you_mean(n));
     }
     // The one field differing only in case is safe; else the nearest, suggested.
     let mut same_case = fields
@@ -107,7 +126,7 @@ pub(crate) fn wrong_type(
     Diagnostic::error(
         Code::WrongType,
         at,
-        format!("expected {expected}, found {}", json_type_of(instance)),
+        concat(&["expected ", expected, ", found ", json_type_of(instance)]),
     )
     .with_fix(fix)
 }
@@ -136,10 +155,9 @@ pub(crate) fn not_allowed(
         None => (Vec::new(), None),
     };
     let message = if n <= SPELLED_OUT_MAX {
-        format!(
-            "the value is not one of the allowed values: {}",
-            quote_list(allowed.names())
-        )
+        let mut message = String::from("the value is not one of the allowed values: ");
+        message.push_str(&quote_list(allowed.names()));
+        message
     } else if found.is_some() {
         format!(
             "the value is not one of the {n} allowed values; closest: {} (`ldic explain {integration_key}` lists all)",
@@ -159,7 +177,7 @@ pub(crate) fn not_allowed(
     else {
         return d;
     };
-    d.with_suggestion(format!("did you mean \"{choice}\"?"))
+    d.with_suggestion(did_you_mean(choice))
         .with_fix(choice_fix(s, allowed, nearest))
 }
 
