@@ -6,8 +6,9 @@
 //! and the interesting parts (which capabilities an integration has, resource specifiers,
 //! resources-xor-notResources) are not schema material anyway.
 
-use crate::config_values::{self, json_type_of};
+use crate::config_values;
 use crate::fix::Fix;
+use crate::json_type::json_type_of;
 use crate::pointer;
 use crate::resource::parse_resource;
 use crate::suggest;
@@ -147,7 +148,10 @@ pub(crate) fn check(
             "",
             "missing required field \"configValues\" (an object, may be empty)",
         )),
-        Some(cv) => check_config_values(integration, cv, "/configValues", options, out),
+        Some(cv) => {
+            // The whole body is sorted at the end.
+            check_config_values(integration, cv, "/configValues", options, out);
+        }
     }
 
     if let Some(enabled) = obj.get("enabled")
@@ -174,13 +178,14 @@ pub(crate) fn check(
 }
 
 /// `configValues` of `integration`, against the list [`Integration::config_values_list`] names.
+/// Returns whether the diagnostics it added are in document order already.
 pub(crate) fn check_config_values(
     integration: &Integration,
     cv: &Value,
     at: &str,
     options: CheckOptions,
     out: &mut Vec<Diagnostic>,
-) {
+) -> bool {
     match integration.config_values_list() {
         Some(list) => config_values::check(list, cv, at, options, out),
         None => match cv.as_object() {
@@ -198,8 +203,12 @@ pub(crate) fn check_config_values(
                         .on_key(),
                     );
                 }
+                true
             }
-            None => out.push(wrong_type(at, "an object (empty for this integration)", cv)),
+            None => {
+                out.push(wrong_type(at, "an object (empty for this integration)", cv));
+                true
+            }
         },
     }
 }

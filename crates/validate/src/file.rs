@@ -203,7 +203,7 @@ pub fn is_sensitive(field: Option<&ldic_catalog::FieldMeta>, value: &Value) -> b
 /// Whether a field's value is a string or an array of strings (string, uri, enum, dynamicEnum,
 /// multiselect): where an `${env:NAME}` reference may stand for the value.
 pub fn is_string_valued(field: &ldic_catalog::FieldMeta) -> bool {
-    crate::config_values::is_string_valued(field)
+    crate::compiled::is_string_valued(field)
 }
 
 /// A `${env:NAME}` reference that could not be resolved.

@@ -6,7 +6,8 @@
 //! action). Each fix has an [`Applicability`], as ruff's fixes do: [`Applicability::Safe`] when
 //! the meaning is certainly kept (a key that differs only in case from exactly one field, a
 //! boolean written as a string, an allowed value that differs only in case or a trailing slash),
-//! [`Applicability::Suggested`] for the "did you mean" guesses. A fix never renames onto a key
+//! [`Applicability::Suggested`] for the "did you mean" guesses. (The fixes of unknown fields and
+//! values outside the allowed ones are decided in `violations`, from names folded once.) A fix never renames onto a key
 //! that is already present and never writes into a secret field's value.
 
 use serde::Serialize;
@@ -98,25 +99,6 @@ impl Fix {
                 value: Value::String(key.to_owned()),
             },
         })
-    }
-
-    /// A replacement of the string `found` by one of the allowed `choices`: safe when it differs
-    /// only in case or a trailing slash from exactly one of them, suggested for the nearest.
-    pub(crate) fn choice(found: &str, choices: &[&str]) -> Option<Fix> {
-        let bare = |s: &str| s.trim_end_matches('/').to_ascii_lowercase();
-        let same: Vec<&str> = choices
-            .iter()
-            .copied()
-            .filter(|c| *c != found && bare(c) == bare(found))
-            .collect();
-        let replace = |c: &str| Edit::ReplaceValue {
-            value: Value::String(c.to_owned()),
-        };
-        match same.as_slice() {
-            [one] => Some(Fix::safe(replace(one))),
-            _ => crate::suggest::nearest(found, choices.iter().copied())
-                .map(|c| Fix::suggested(replace(c))),
-        }
     }
 
     /// `"true"`/`"false"` where a boolean is expected: the boolean, safely.
@@ -275,13 +257,7 @@ mod tests {
     }
 
     #[test]
-    fn choices_and_booleans() {
-        let f = Fix::choice("US", &["us", "eu"]).unwrap();
-        assert_eq!(f.applicability, Applicability::Safe);
-        let f = Fix::choice("https://a.example.com/", &["https://a.example.com"]).unwrap();
-        assert_eq!(f.applicability, Applicability::Safe);
-        let f = Fix::choice("eux", &["us", "eu"]);
-        assert!(f.is_some_and(|f| f.applicability == Applicability::Suggested));
+    fn booleans() {
         assert_eq!(
             Fix::boolean(&json!("true")).unwrap().edit,
             Edit::ReplaceValue { value: json!(true) }

@@ -26,19 +26,29 @@ fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
 
 /// The position of `pointer` in a depth-first walk of `doc`: one index per reference token.
 /// A token that names nothing sorts after every existing sibling.
+#[cfg(test)]
 pub(crate) fn order_key(doc: &Value, pointer: &str) -> Vec<usize> {
     let mut key = Vec::new();
+    push_order_key(doc, pointer, &mut key);
+    key
+}
+
+/// [`order_key`], appended to `key`.
+fn push_order_key(doc: &Value, pointer: &str, key: &mut Vec<usize>) {
     let mut current = Some(doc);
     if pointer.is_empty() {
-        return key;
+        return;
     }
     for raw in pointer.split('/').skip(1) {
         let token = unescape(raw);
         let (index, next) = match current {
-            Some(Value::Object(map)) => match map.keys().position(|k| *k == token) {
-                Some(i) => (i, map.get(token.as_ref())),
-                None => (usize::MAX, None),
-            },
+            // One pass, no hashing: the member's position and value together.
+            Some(Value::Object(map)) => {
+                match map.iter().enumerate().find(|(_, (k, _))| **k == token) {
+                    Some((i, (_, v))) => (i, Some(v)),
+                    None => (usize::MAX, None),
+                }
+            }
             Some(Value::Array(items)) => match token.parse::<usize>() {
                 Ok(i) if i < items.len() => (i, items.get(i)),
                 _ => (usize::MAX, None),
@@ -48,25 +58,54 @@ pub(crate) fn order_key(doc: &Value, pointer: &str) -> Vec<usize> {
         key.push(index);
         current = next;
     }
-    key
 }
 
-/// Sort diagnostics into document order (stable).
+/// Sort the diagnostics of one member into document order (stable): their pointers all start
+/// with the member's pointer, `prefix` bytes long, and the rest is read in `member`.
+pub(crate) fn sort_below(member: &Value, prefix: usize, diagnostics: &mut [crate::Diagnostic]) {
+    sort_by_key_in(member, diagnostics, |d| {
+        d.pointer.get(prefix..).unwrap_or("")
+    });
+}
+
+/// Sort diagnostics into document order (stable). Diagnostics already in order are left as
+/// they are; otherwise they are moved, never cloned.
 pub(crate) fn sort_in_document_order(doc: &Value, diagnostics: &mut [crate::Diagnostic]) {
-    if diagnostics.len() < 2 {
+    sort_by_key_in(doc, diagnostics, |d| &d.pointer);
+}
+
+/// Sort by the position in `doc` of the pointer `pointer_of` gives for each diagnostic.
+fn sort_by_key_in(
+    doc: &Value,
+    diagnostics: &mut [crate::Diagnostic],
+    pointer_of: impl Fn(&crate::Diagnostic) -> &str,
+) {
+    let n = diagnostics.len();
+    if n < 2 {
         return;
     }
-    let mut keyed: Vec<(Vec<usize>, usize)> = diagnostics
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (order_key(doc, &d.pointer), i))
+    // Every key in one buffer: `spans[i]` is the key of diagnostic `i`.
+    let mut flat = Vec::with_capacity(n * 2);
+    let mut spans = Vec::with_capacity(n);
+    for d in diagnostics.iter() {
+        let start = flat.len();
+        push_order_key(doc, pointer_of(d), &mut flat);
+        spans.push((start, flat.len()));
+    }
+    let key = |i: usize| &flat[spans[i].0..spans[i].1];
+    if (1..n).all(|i| key(i - 1) <= key(i)) {
+        return;
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|a, b| key(*a).cmp(key(*b)));
+    let placeholder = || crate::Diagnostic::error(crate::Code::SchemaViolation, "", "");
+    let mut taken: Vec<crate::Diagnostic> = diagnostics
+        .iter_mut()
+        .map(|d| std::mem::replace(d, placeholder()))
         .collect();
-    keyed.sort();
-    let mut sorted: Vec<crate::Diagnostic> = keyed
-        .into_iter()
-        .map(|(_, i)| diagnostics[i].clone())
-        .collect();
-    diagnostics.swap_with_slice(&mut sorted);
+    for (slot, i) in diagnostics.iter_mut().zip(order) {
+        *slot = std::mem::replace(&mut taken[i], placeholder());
+    }
 }
 
 #[cfg(test)]
@@ -78,6 +117,23 @@ mod tests {
     fn escaping() {
         assert_eq!(push("/a", "b/c~d"), "/a/b~1c~0d");
         assert_eq!(unescape("b~1c~0d"), "b/c~d");
+    }
+
+    #[test]
+    fn sorting_is_stable_and_moves_every_diagnostic() {
+        use crate::{Code, Diagnostic};
+        let doc = json!({"a": 1, "b": [1, 2]});
+        let d = |p: &str, m: &str| Diagnostic::error(Code::WrongType, p, m);
+        let mut ds = vec![
+            d("/b/1", "1"),
+            d("/a", "2"),
+            d("", "3"),
+            d("/a", "4"),
+            d("/b", "5"),
+        ];
+        sort_in_document_order(&doc, &mut ds);
+        let got: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(got, ["3", "2", "4", "5", "1"]);
     }
 
     #[test]

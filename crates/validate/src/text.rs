@@ -2,8 +2,8 @@
 //!
 //! Most documents a tool checks are valid, and for those the whole answer is "no diagnostics".
 //! The fast path reads the text once with serde, borrowing strings and building no `Value`,
-//! and checks each member against a [`FastPlan`] built once per list from its compiled JSON
-//! Schema (the checks the schema makes) and its field metadata (the rules it cannot make).
+//! and checks each member against the list's [`Plan`] (built once per list from its compiled JSON
+//! Schema: the checks the schema makes; and its field metadata: the rules it cannot make).
 //!
 //! It can only answer "no diagnostics". Whenever it meets anything it is not sure about (an
 //! unknown or repeated key, a wrong type, a value outside an enum, a field that could draw a
@@ -12,194 +12,41 @@
 //! report from text is always the report of `validate_config_values` on the parsed text.
 
 use crate::EnvReferences;
+use crate::compiled::{Check, Plan};
 use crate::file::{EnvRef, env_ref};
-use ldic_catalog::FormList;
+use crate::suggest::NameIndex;
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::fmt;
 
-/// What the fast path checks for one list: its schema's properties, in schema order.
-pub(crate) struct FastPlan {
-    props: Vec<Prop>,
-    /// Bit `i`: property `i` must be present, or the full check decides.
-    must_be_present: u64,
-}
-
-struct Prop {
-    key: String,
-    check: Check,
-    /// A value here may draw a metadata diagnostic (hidden field, `dependsOn` rule, field set
-    /// by LaunchDarkly): the full check decides.
-    unsure_if_present: bool,
-    /// A string-valued field, where an `${env:NAME}` reference may stand for the value.
-    string_valued: bool,
-}
-
-/// The check of one property's value, from its subschema.
-enum Check {
-    /// No assertion keyword: any JSON value.
-    Any,
-    /// `{"type": "string"}`.
-    String,
-    /// `{"type": "boolean"}`.
-    Boolean,
-    /// `{"type": "string", "enum": [strings]}`.
-    Enum(Vec<String>),
-    /// `{"type": "array", "items": {"type": "string", "enum": [strings]}, "uniqueItems": true}`,
-    /// at most 128 allowed values.
-    UniqueEnumArray(Vec<String>),
-    /// Any other self-contained subschema (e.g. `"format": "uri"`): compiled alone with the
-    /// options of the list's schema, it decides on the value, parsed as a `Value`.
-    Subschema(jsonschema::Validator),
-    /// A subschema the fast path cannot check alone (references): the full check decides.
-    Unsure,
-}
-
-/// Keywords without an effect on validity.
-const ANNOTATIONS: &[&str] = &[
-    "title",
-    "description",
-    "default",
-    "examples",
-    "readOnly",
-    "writeOnly",
-    "deprecated",
-    "$comment",
-];
-
-impl FastPlan {
-    /// The plan of `list` whose (compiling) schema is `schema`; `None` when the top level of
-    /// the schema holds a keyword the fast path does not handle (every document falls back).
-    pub(crate) fn build(list: &FormList, schema: &Value) -> Option<FastPlan> {
-        let top = schema.as_object()?;
-        for (keyword, v) in top {
-            match keyword.as_str() {
-                "$comment" | "$id" | "$schema" | "title" | "description" | "properties"
-                | "required" => {}
-                "type" if v == "object" => {}
-                "additionalProperties" if v == &Value::Bool(false) => {}
-                _ => return None,
-            }
-        }
-        let empty = serde_json::Map::new();
-        let properties = match top.get("properties") {
-            Some(p) => p.as_object()?,
-            None => &empty,
-        };
-        if properties.len() > 64 {
-            return None;
-        }
-        let props: Vec<Prop> = properties
-            .iter()
-            .map(|(key, sub)| Prop {
-                key: key.clone(),
-                check: check_of(sub),
-                unsure_if_present: list.field(key).is_some_and(|f| {
-                    !f.depends_on.is_empty() || f.is_hidden || f.ty.is_set_by_launchdarkly()
-                }),
-                string_valued: list
-                    .field(key)
-                    .is_some_and(crate::config_values::is_string_valued),
-            })
-            .collect();
-        let bit = |key: &str| props.iter().position(|p| p.key == key).map(|i| 1u64 << i);
-        let mut must_be_present = 0u64;
-        if let Some(required) = top.get("required") {
-            for name in required.as_array()? {
-                must_be_present |= bit(name.as_str()?)?;
-            }
-        }
-        for field in list.fields.iter() {
-            // The metadata's rule (`config_values::metadata_diagnostics`): an absent field
-            // that is required when shown is missing when visible; with a `dependsOn` rule its
-            // visibility depends on the document, so it must be present (and, present, it is
-            // unsure anyway: such a field always falls back).
-            if field.is_required_when_shown() && (!field.depends_on.is_empty() || !field.is_hidden)
-            {
-                must_be_present |= bit(&field.key)?;
-            }
-        }
-        Some(FastPlan {
-            props,
-            must_be_present,
-        })
-    }
-}
-
-fn check_of(sub: &Value) -> Check {
-    let Some(obj) = sub.as_object() else {
-        return match sub {
-            Value::Bool(true) => Check::Any,
-            _ => Check::Unsure,
-        };
+/// Whether `text` is an empty object, `{}` with JSON whitespace around or inside: the only
+/// valid document of an integration without form variables, decided without a parser.
+pub(crate) fn is_empty_object(text: &str) -> bool {
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let bytes = text.as_bytes();
+    let Some(open) = bytes.iter().position(|b| !is_space(b)) else {
+        return false;
     };
-    let assertions: Vec<(&str, &Value)> = obj
-        .iter()
-        .filter(|(k, _)| !ANNOTATIONS.contains(&k.as_str()))
-        .map(|(k, v)| (k.as_str(), v))
-        .collect();
-    let get = |name: &str| assertions.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
-    let ty = get("type").and_then(Value::as_str);
-    let simple = match (assertions.len(), ty) {
-        (0, _) => Some(Check::Any),
-        (1, Some("string")) => Some(Check::String),
-        (1, Some("boolean")) => Some(Check::Boolean),
-        (2, Some("string")) => get("enum").and_then(string_enum).map(Check::Enum),
-        (3, Some("array")) if get("uniqueItems") == Some(&Value::Bool(true)) => get("items")
-            .and_then(|items| match check_of(items) {
-                Check::Enum(allowed) if allowed.len() <= 128 => {
-                    Some(Check::UniqueEnumArray(allowed))
-                }
-                _ => None,
-            }),
-        _ => None,
+    let Some(close) = bytes.iter().rposition(|b| !is_space(b)) else {
+        return false;
     };
-    if let Some(check) = simple {
-        return check;
-    }
-    if has_reference(sub) {
-        return Check::Unsure;
-    }
-    match crate::config_values::compile_schema(sub) {
-        Ok(validator) => Check::Subschema(validator),
-        Err(_) => Check::Unsure,
-    }
+    close > open
+        && bytes[open] == b'{'
+        && bytes[close] == b'}'
+        && bytes[open + 1..close].iter().all(is_space)
 }
 
-/// The strings of an `enum` made only of strings.
-fn string_enum(v: &Value) -> Option<Vec<String>> {
-    v.as_array()?
-        .iter()
-        .map(|s| s.as_str().map(str::to_owned))
-        .collect()
-}
-
-/// Whether a subschema uses a `$` keyword other than `$comment` (`$ref`, `$id`, anchors...),
-/// i.e. could mean something else when compiled alone.
-fn has_reference(v: &Value) -> bool {
-    match v {
-        Value::Object(obj) => obj
-            .iter()
-            .any(|(k, v)| (k.starts_with('$') && k != "$comment") || has_reference(v)),
-        Value::Array(items) => items.iter().any(has_reference),
-        _ => false,
-    }
-}
-
-/// Whether `text` is a `configValues` document with no diagnostic at all, decided in one pass:
-/// `true` only when sure. `plan` is `None` for an integration without form variables, whose
-/// only valid document is `{}`.
-pub(crate) fn is_clean(plan: Option<&FastPlan>, text: &str, references: EnvReferences) -> bool {
+/// Whether `text` is a `configValues` document of the list planned by `plan` with no
+/// diagnostic at all, decided in one pass: `true` only when sure. (An integration without form
+/// variables has no plan: its only valid document is `{}`, see [`is_empty_object`].)
+pub(crate) fn is_clean(plan: &Plan, text: &str, references: EnvReferences) -> bool {
     let mut de = serde_json::Deserializer::from_str(text);
-    let read = match plan {
-        Some(plan) => de.deserialize_map(DocumentVisitor(
-            plan,
-            references == EnvReferences::Unresolved,
-        )),
-        None => de.deserialize_map(EmptyObjectVisitor),
-    };
+    let read = de.deserialize_map(DocumentVisitor(
+        plan,
+        references == EnvReferences::Unresolved,
+    ));
     read.is_ok() && de.end().is_ok()
 }
 
@@ -209,7 +56,7 @@ fn unsure<E: de::Error>() -> E {
 }
 
 /// The plan, and whether `${env:NAME}` references are read as references.
-struct DocumentVisitor<'p>(&'p FastPlan, bool);
+struct DocumentVisitor<'p>(&'p Plan, bool);
 
 impl<'de> Visitor<'de> for DocumentVisitor<'_> {
     type Value = ();
@@ -222,7 +69,7 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_> {
         let plan = self.0;
         let mut seen = 0u64;
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-            let Some(idx) = plan.props.iter().position(|p| p.key == *key) else {
+            let Some(idx) = plan.position(&key) else {
                 return Err(unsure());
             };
             let bit = 1u64 << idx;
@@ -237,23 +84,6 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_> {
             return Err(unsure());
         }
         Ok(())
-    }
-}
-
-struct EmptyObjectVisitor;
-
-impl<'de> Visitor<'de> for EmptyObjectVisitor {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an empty object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        match map.next_key::<IgnoredAny>()? {
-            Some(_) => Err(unsure()),
-            None => Ok(()),
-        }
     }
 }
 
@@ -331,7 +161,7 @@ const REFERENCE: usize = usize::MAX;
 
 /// A string; with allowed values, one of them, as its index (0 without); with references read
 /// as such, a well-formed reference is [`REFERENCE`].
-struct StringVisitor<'p>(Option<&'p [String]>, bool);
+struct StringVisitor<'p>(Option<&'p NameIndex>, bool);
 
 impl<'de> Visitor<'de> for StringVisitor<'_> {
     type Value = usize;
@@ -350,7 +180,7 @@ impl<'de> Visitor<'de> for StringVisitor<'_> {
         }
         match self.0 {
             None => Ok(0),
-            Some(allowed) => allowed.iter().position(|a| a == s).ok_or_else(unsure),
+            Some(allowed) => allowed.position(s).ok_or_else(unsure),
         }
     }
 }
@@ -377,7 +207,7 @@ impl<'de> Visitor<'de> for BoolVisitor {
     }
 }
 
-struct UniqueEnumArrayVisitor<'p>(&'p [String], bool);
+struct UniqueEnumArrayVisitor<'p>(&'p NameIndex, bool);
 
 impl<'de> Visitor<'de> for UniqueEnumArrayVisitor<'_> {
     type Value = ();

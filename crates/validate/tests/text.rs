@@ -8,6 +8,10 @@
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
+mod common;
+
+use common::valid_value;
+
 use ldic_catalog::{FieldMeta, FieldType, FormList, Integration};
 use ldic_validate::{
     EnvReferences, Report, Validator, validate_config_values, validate_config_values_str,
@@ -75,17 +79,6 @@ fn user_fields(list: &FormList) -> impl Iterator<Item = &FieldMeta> {
 
 fn required(f: &FieldMeta) -> bool {
     !f.is_optional && f.default_json.is_none()
-}
-
-fn valid_value(f: &FieldMeta) -> Value {
-    match f.ty {
-        FieldType::Uri => json!("https://example.com/hook?x=1#y"),
-        FieldType::Boolean => json!(true),
-        FieldType::Enum => json!(f.allowed().last().unwrap_or("x")),
-        FieldType::Multiselect => json!(f.allowed().rev().collect::<Vec<_>>()),
-        FieldType::EnvironmentSelector => json!({"a": [1, 2.5, null, {"b": "c"}]}),
-        _ => json!("x y \u{e9} \u{1F600}"),
-    }
 }
 
 /// Members as text, in order, repeats allowed: `{"k": v, ...}`.

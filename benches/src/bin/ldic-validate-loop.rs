@@ -1,0 +1,82 @@
+//! Runs one validation path over the bench's sample documents in a loop, for a profiler:
+//!
+//! ```sh
+//! cargo build --profile bench -p ldic-benches --bin ldic-validate-loop
+//! perf record -g target/release/ldic-validate-loop invalid text 20000
+//! perf report --no-children
+//! ```
+//!
+//! Arguments: the documents (`valid`, `invalid`, `valid-forms`, `invalid-forms`, `valid-empty`,
+//! or `invalid:<integration key>`), the path (`parse`: `from_str::<Value>` alone; `value`:
+//! parse, then `validate_config_values`; `text`: `validate_config_values_str`; `kept`: the same
+//! through a `Validator` kept per integration), and how many rounds over the documents.
+//! Under `valgrind --tool=callgrind` the difference between two round counts gives the
+//! instructions per document of a path, a measure the load of a shared machine does not move.
+
+use anyhow::Context;
+use ldic_benches::samples;
+use ldic_validate::Validator;
+use serde_json::Value;
+use std::hint::black_box;
+use std::time::Instant;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [which, path, rounds] = args.as_slice() else {
+        anyhow::bail!("usage: ldic-validate-loop DOCUMENTS PATH ROUNDS (see the source)");
+    };
+    let rounds: u32 = rounds.parse().context("ROUNDS")?;
+    let (class, filter) = which.split_once(':').unwrap_or((which, ""));
+    let docs: Vec<(Validator<'static>, String)> = samples()
+        .into_iter()
+        .filter(|s| match class {
+            _ if !filter.is_empty() => s.integration.key == filter,
+            "valid-forms" | "invalid-forms" => s.list.is_some(),
+            "valid-empty" => s.list.is_none(),
+            _ => true,
+        })
+        .map(|s| {
+            let text = if class.starts_with("valid") {
+                s.valid
+            } else {
+                s.invalid
+            };
+            (Validator::for_integration(s.integration), text)
+        })
+        .collect();
+    anyhow::ensure!(!docs.is_empty(), "no documents match {which}");
+    let start = Instant::now();
+    let mut diagnostics = 0usize;
+    for _ in 0..rounds {
+        for (validator, text) in &docs {
+            let text = black_box(text.as_str());
+            diagnostics += match path.as_str() {
+                "parse" => usize::from(serde_json::from_str::<Value>(text).is_ok()),
+                "value" => {
+                    let key = validator.integration().key.as_ref();
+                    let v: Value = serde_json::from_str(text)?;
+                    ldic_validate::validate_config_values(key, &v)
+                        .diagnostics
+                        .len()
+                }
+                "text" => {
+                    let key = validator.integration().key.as_ref();
+                    ldic_validate::validate_config_values_str(key, text)?
+                        .diagnostics
+                        .len()
+                }
+                "kept" => validator
+                    .validate_config_values_str(text)?
+                    .diagnostics
+                    .len(),
+                other => anyhow::bail!("unknown path {other}"),
+            };
+        }
+    }
+    let per_doc = start.elapsed() / (rounds * docs.len() as u32);
+    println!(
+        "{} documents x {rounds} rounds, {path}: {per_doc:?} per document ({diagnostics} diagnostics)",
+        docs.len()
+    );
+    Ok(())
+}

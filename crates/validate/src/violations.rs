@@ -1,0 +1,488 @@
+//! Error mapping: what each kind of schema violation is reported as.
+//!
+//! One constructor per kind of mistake (unknown field, wrong type, value not allowed, bad URI,
+//! repeated item), used by both engines of the `configValues` check: the error walker
+//! ([`crate::walker`]), which checks a document against the list's compiled plan, and the
+//! reference path here, which maps the errors of the `jsonschema` crate's `iter_errors`. Both
+//! build every message from the same functions, and a property test holds their reports equal.
+//!
+//! One mistake, one diagnostic: [`keep_most_basic`] keeps per pointer the most basic problem (a
+//! wrong-type enum value is a wrong type, not also a value outside the enum) and drops problems
+//! below a value that already has the wrong type.
+
+use crate::fix::{Applicability, Edit, Fix};
+use crate::json_type::{JsonType, json_type_of};
+use crate::suggest::NameIndex;
+use crate::{Code, Diagnostic, pointer};
+use ldic_catalog::{FieldMeta, FormList};
+use serde_json::Value;
+
+/// A list of allowed values longer than this is not spelled out in a message: the message gives
+/// their number and the closest few ([`CLOSEST_SHOWN`]); `ldic explain` lists them all.
+pub(crate) const SPELLED_OUT_MAX: usize = 10;
+/// How many of a long list of allowed values a message shows.
+pub(crate) const CLOSEST_SHOWN: usize = 3;
+
+/// The parts, one after the other, in a string sized once: the messages built for every
+/// mistake of every document, without the formatting machinery.
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// `did you mean "x"?`.
+fn did_you_mean(x: &str) -> String {
+    concat(&["did you mean \"", x, "\"?"])
+}
+
+/// `"a", "b", "c"`.
+pub(crate) fn quote_list<'a>(values: impl IntoIterator<Item = &'a str> + Clone) -> String {
+    let size: usize = values.clone().into_iter().map(|v| v.len() + 4).sum();
+    let mut out = String::with_capacity(size);
+    for (i, v) in values.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('"');
+        out.push_str(v);
+        out.push('"');
+    }
+    out
+}
+
+/// What the list of allowed values of a missing required enum field is written as, after
+/// `missing required field "x" `: all of them, or how many there are.
+pub(crate) fn missing_enum_hint(field: &FieldMeta, integration_key: &str) -> String {
+    let n = field.allowed_values.len();
+    if n > SPELLED_OUT_MAX {
+        format!("(one of {n} allowed values; `ldic explain {integration_key}` lists all)")
+    } else {
+        format!("(one of {})", quote_list(field.allowed()))
+    }
+}
+
+/// An unknown member `name` of the object at `object_at` (an object of `list`), with the nearest
+/// field as suggestion and fix; `has_key` says which keys the object holds (a fix never renames
+/// onto one of them).
+pub(crate) fn unknown_field(
+    list: &FormList,
+    fields: &NameIndex,
+    object_at: &str,
+    name: &str,
+    has_key: impl Fn(&str) -> bool,
+) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        Code::UnknownField,
+        pointer::push(object_at, name),
+        concat(&[
+            "unknown field \"",
+            name,
+            "\": not a field of ",
+            &list.integration_key,
+            " ",
+            list.kind.as_str(),
+        ]),
+    )
+    .on_key();
+    let nearest = fields.nearest(name);
+    if let Some(n) = nearest {
+        d = d.with_suggestion(did_you_mean(n));
+    }
+    // The one field differing only in case is safe; else the nearest, suggested.
+    let mut same_case = fields
+        .names()
+        .filter(|k| *k != name && k.eq_ignore_ascii_case(name));
+    let target = match (same_case.next(), same_case.next()) {
+        (Some(one), None) => Some((Applicability::Safe, one)),
+        _ => nearest.map(|n| (Applicability::Suggested, n)),
+    };
+    d.with_fix(
+        target
+            .filter(|(_, to)| !has_key(to))
+            .map(|(applicability, to)| Fix {
+                applicability,
+                edit: Edit::RenameKey { to: to.to_owned() },
+            }),
+    )
+}
+
+/// A value of the wrong type: `expected` is what the schema wants (`a string`, or several
+/// joined with `or`). `boolean_fix`: the schema wants a boolean alone and the field is not
+/// secret, so `"true"`/`"false"` may be fixed.
+pub(crate) fn wrong_type(
+    at: &str,
+    expected: &str,
+    instance: &Value,
+    boolean_fix: bool,
+) -> Diagnostic {
+    let fix = if boolean_fix {
+        Fix::boolean(instance)
+    } else {
+        None
+    };
+    Diagnostic::error(
+        Code::WrongType,
+        at,
+        concat(&["expected ", expected, ", found ", json_type_of(instance)]),
+    )
+    .with_fix(fix)
+}
+
+/// A value outside `allowed`. Up to [`SPELLED_OUT_MAX`] allowed values are listed; beyond, the
+/// message says how many there are and shows the closest. Unless the field is secret: the
+/// nearest allowed value as suggestion, and as fix (safe when it differs only in case or a
+/// trailing slash from exactly one allowed value).
+pub(crate) fn not_allowed(
+    at: &str,
+    allowed: &NameIndex,
+    instance: &Value,
+    secret: bool,
+    integration_key: &str,
+) -> Diagnostic {
+    let found = instance.as_str().filter(|_| !secret);
+    let n = allowed.len();
+    // The closest values (long lists) start with the nearest, so one lookup gives both.
+    let (closest, nearest) = match found {
+        Some(s) if n > SPELLED_OUT_MAX => {
+            let (closest, typos) = allowed.closest_n(s, CLOSEST_SHOWN);
+            let nearest = closest.first().copied().filter(|_| typos > 0);
+            (closest, nearest)
+        }
+        Some(s) => (Vec::new(), allowed.nearest(s)),
+        None => (Vec::new(), None),
+    };
+    let message = if n <= SPELLED_OUT_MAX {
+        let mut message = String::from("the value is not one of the allowed values: ");
+        message.push_str(&quote_list(allowed.names()));
+        message
+    } else if found.is_some() {
+        format!(
+            "the value is not one of the {n} allowed values; closest: {} (`ldic explain {integration_key}` lists all)",
+            quote_list(closest.iter().copied()),
+        )
+    } else {
+        format!(
+            "the value is not one of the {n} allowed values (`ldic explain {integration_key}` lists all)"
+        )
+    };
+    let d = Diagnostic::error(Code::NotAllowed, at, message);
+    let Some(s) = found else { return d };
+    let Some(choice) = allowed
+        .names()
+        .find(|c| c.eq_ignore_ascii_case(s))
+        .or(nearest)
+    else {
+        return d;
+    };
+    d.with_suggestion(did_you_mean(choice))
+        .with_fix(choice_fix(s, allowed, nearest))
+}
+
+/// A replacement of the string `found` by one of `allowed`: safe when it differs only in case or
+/// a trailing slash from exactly one of them, else the `nearest`, suggested.
+fn choice_fix(found: &str, allowed: &NameIndex, nearest: Option<&str>) -> Option<Fix> {
+    let bare = |s: &str| s.trim_end_matches('/').to_ascii_lowercase();
+    let found_bare = bare(found);
+    let mut same = allowed.names().filter(|c| {
+        *c != found && c.trim_end_matches('/').len() == found_bare.len() && bare(c) == found_bare
+    });
+    let replace = |c: &str| Edit::ReplaceValue {
+        value: Value::String(c.to_owned()),
+    };
+    match (same.next(), same.next()) {
+        (Some(one), None) => Some(Fix::safe(replace(one))),
+        _ => nearest.map(|c| Fix::suggested(replace(c))),
+    }
+}
+
+/// A string of a `format: uri` field that is not an absolute URI.
+pub(crate) fn invalid_uri(at: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::InvalidUri,
+        at,
+        "expected an absolute URI such as \"https://example.com/path\"; the value is not one",
+    )
+}
+
+/// Item `dup` of the array at `array_at` repeats item `first`.
+pub(crate) fn duplicate_item(array_at: &str, dup: usize, first: usize) -> Diagnostic {
+    Diagnostic::error(
+        Code::DuplicateItem,
+        pointer::push_index(array_at, dup),
+        format!("item {dup} repeats item {first}; each value may appear only once"),
+    )
+}
+
+/// Rank of a diagnostic when several describe the same value: the most basic problem wins.
+fn rank(code: Code) -> u8 {
+    match code {
+        Code::WrongType => 0,
+        Code::NotAllowed => 1,
+        Code::InvalidUri => 2,
+        Code::EmptyValue => 3,
+        Code::DuplicateItem => 4,
+        _ => 5,
+    }
+}
+
+/// One mistake, one diagnostic: per pointer keep the most basic problem, and drop problems
+/// below a value that already has the wrong type. `found` in the order the errors came.
+pub(crate) fn keep_most_basic(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(found.len());
+    for d in found {
+        let below_wrong_type = kept.iter().any(|k| {
+            k.code == Code::WrongType
+                && d.pointer.len() > k.pointer.len()
+                && d.pointer.starts_with(&k.pointer)
+                && d.pointer.as_bytes().get(k.pointer.len()) == Some(&b'/')
+        });
+        if below_wrong_type {
+            continue;
+        }
+        if let Some(existing) = kept
+            .iter_mut()
+            .find(|k| k.pointer == d.pointer && k.on_key == d.on_key)
+        {
+            if rank(d.code) < rank(existing.code) {
+                *existing = d;
+            }
+            continue;
+        }
+        kept.push(d);
+    }
+    kept
+}
+
+/// What the mapping of one schema error needs to know.
+pub(crate) struct Mapping<'a> {
+    pub(crate) list: &'a FormList,
+    /// The list's field keys, folded.
+    pub(crate) fields: &'a NameIndex,
+    /// Pointer of the checked object in the document.
+    pub(crate) base: &'a str,
+    /// `${env:NAME}` references are read as references.
+    pub(crate) references: bool,
+}
+
+impl Mapping<'_> {
+    /// The diagnostics of one `jsonschema` error whose instance is at `rel` (relative to the
+    /// checked object), pushed to `found`; nothing for what other checks decide.
+    pub(crate) fn map_error(
+        &self,
+        rel: &str,
+        error: &jsonschema::ValidationError<'_>,
+        found: &mut Vec<Diagnostic>,
+    ) {
+        use jsonschema::error::ValidationErrorKind as K;
+        let at = format!("{}{rel}", self.base);
+        let instance: &Value = error.instance();
+        let field = rel
+            .split('/')
+            .nth(1)
+            .map(ldic_catalog::pointer::unescape_token)
+            .and_then(|k| self.list.field(&k));
+        let secret = field.is_some_and(|f| f.is_secret);
+        if self.references
+            && field.is_some_and(crate::compiled::is_string_valued)
+            && is_reference_like(instance)
+            && !matches!(error.kind(), K::Type { .. })
+        {
+            // A reference stands for a value of the field's type; its syntax is checked by
+            // `reference_diagnostics`.
+            return;
+        }
+        let d = match error.kind() {
+            K::AdditionalProperties { unexpected } | K::UnevaluatedProperties { unexpected } => {
+                let has_key = |k: &str| instance.as_object().is_some_and(|o| o.contains_key(k));
+                for name in unexpected {
+                    let d = unknown_field(self.list, self.fields, &at, name, has_key);
+                    // No object, no fix (the rename needs the object's keys).
+                    let d = if instance.is_object() {
+                        d
+                    } else {
+                        d.with_fix(None)
+                    };
+                    found.push(d);
+                }
+                return;
+            }
+            K::Required { property } => {
+                let name = property.as_str().unwrap_or("");
+                if self.list.field(name).is_some() {
+                    // Decided from the metadata, where dependsOn and set-by-LaunchDarkly are known.
+                    return;
+                }
+                Diagnostic::error(
+                    Code::MissingRequired,
+                    at,
+                    format!("missing required field \"{name}\""),
+                )
+            }
+            K::Type { kind } => type_error(&at, kind, instance, secret),
+            K::Enum { options } => {
+                let options = options.as_array().map(Vec::as_slice).unwrap_or(&[]);
+                let allowed = NameIndex::new(options.iter().filter_map(Value::as_str));
+                not_allowed(&at, &allowed, instance, secret, &self.list.integration_key)
+            }
+            K::Constant { expected_value } => {
+                let allowed = NameIndex::new(expected_value.as_str());
+                not_allowed(&at, &allowed, instance, secret, &self.list.integration_key)
+            }
+            K::UniqueItems => {
+                let (dup, first) = first_duplicate(instance).unwrap_or((0, 0));
+                duplicate_item(&at, dup, first)
+            }
+            other => other_error(at, rel, other, instance),
+        };
+        found.push(d);
+    }
+}
+
+/// A `type` error: the expected type (or types), and a boolean fix where a boolean alone is
+/// expected outside a secret field.
+fn type_error(
+    at: &str,
+    kind: &jsonschema::error::TypeKind,
+    instance: &Value,
+    secret: bool,
+) -> Diagnostic {
+    use jsonschema::error::TypeKind;
+    let (expected, boolean) = match kind {
+        TypeKind::Single(t) => (
+            JsonType::from(*t).name().to_owned(),
+            *t == jsonschema::JsonType::Boolean,
+        ),
+        TypeKind::Multiple(set) => (
+            set.iter()
+                .map(|t| JsonType::from(t).name())
+                .collect::<Vec<_>>()
+                .join(" or "),
+            false,
+        ),
+    };
+    wrong_type(at, &expected, instance, boolean && !secret)
+}
+
+/// The errors of keywords ldic's schemas use rarely or never: URIs, other formats, empty
+/// strings, `false` subschemas, anything else by its keyword.
+fn other_error(
+    at: String,
+    rel: &str,
+    kind: &jsonschema::error::ValidationErrorKind,
+    instance: &Value,
+) -> Diagnostic {
+    use jsonschema::error::ValidationErrorKind as K;
+    match kind {
+        K::Format { format } if format == "uri" || format == "uri-reference" => invalid_uri(&at),
+        K::Format { format } => Diagnostic::error(
+            Code::SchemaViolation,
+            at,
+            format!("the value is not a valid \"{format}\""),
+        ),
+        K::MinLength { limit: 1 } if instance.as_str() == Some("") => {
+            Diagnostic::error(Code::EmptyValue, at, "must not be empty")
+        }
+        K::FalseSchema => {
+            let name = rel.rsplit('/').next().unwrap_or("");
+            Diagnostic::error(
+                Code::UnknownField,
+                at,
+                format!("field \"{name}\" is not allowed here"),
+            )
+            .on_key()
+        }
+        other => Diagnostic::error(
+            Code::SchemaViolation,
+            at,
+            format!("breaks the schema's \"{}\" rule", other.keyword()),
+        ),
+    }
+}
+
+/// Whether `v` is a string that is, or starts like, an `${env:NAME}` reference.
+pub(crate) fn is_reference_like(v: &Value) -> bool {
+    use crate::file::{EnvRef, env_ref};
+    v.as_str().is_some_and(|s| env_ref(s) != EnvRef::Literal)
+}
+
+/// `(index of the repeat, index of the first occurrence)` of the first repeated item.
+pub(crate) fn first_duplicate(v: &Value) -> Option<(usize, usize)> {
+    let items = v.as_array()?;
+    for (j, item) in items.iter().enumerate() {
+        if let Some(i) = items[..j].iter().position(|x| x == item) {
+            return Some((j, i));
+        }
+    }
+    None
+}
+
+/// The reference check of the object `value` of `list` against its compiled schema: every error
+/// of `jsonschema`'s `iter_errors` (after `is_valid` says there is one), mapped and reduced to
+/// one diagnostic per mistake.
+pub(crate) fn reference_diagnostics(
+    mapping: &Mapping<'_>,
+    validator: &jsonschema::Validator,
+    value: &Value,
+    out: &mut Vec<Diagnostic>,
+) {
+    if validator.is_valid(value) {
+        return;
+    }
+    let mut found = Vec::new();
+    for error in validator.iter_errors(value) {
+        mapping.map_error(error.instance_path().as_str(), &error, &mut found);
+    }
+    out.extend(keep_most_basic(found));
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fix_of(found: &str, allowed: &[&str]) -> Option<Fix> {
+        let index = NameIndex::new(allowed.iter().copied());
+        not_allowed("/x", &index, &json!(found), false, "k").fix
+    }
+
+    #[test]
+    fn choice_fixes_are_safe_only_for_case_or_a_trailing_slash() {
+        let f = fix_of("US", &["us", "eu"]).unwrap();
+        assert_eq!(f.applicability, Applicability::Safe);
+        let f = fix_of("https://a.example.com/", &["https://a.example.com"]).unwrap();
+        assert_eq!(f.applicability, Applicability::Safe);
+        let f = fix_of("eux", &["us", "eu"]);
+        assert!(f.is_some_and(|f| f.applicability == Applicability::Suggested));
+        assert!(fix_of("zzzzzz", &["us", "eu"]).is_none());
+    }
+
+    #[test]
+    fn a_long_list_is_counted_and_its_three_closest_shown() {
+        let values: Vec<String> = (0..12).map(|i| format!("VALUE_{i:02}")).collect();
+        let index = NameIndex::new(values.iter().map(String::as_str));
+        let d = not_allowed("/x", &index, &json!("VALUE_1"), false, "some-key");
+        assert_eq!(
+            d.message,
+            "the value is not one of the 12 allowed values; closest: \"VALUE_01\", \"VALUE_10\", \"VALUE_11\" (`ldic explain some-key` lists all)"
+        );
+        assert_eq!(d.suggestion.as_deref(), Some("did you mean \"VALUE_01\"?"));
+        // A secret value is never compared: no closest values, no suggestion, no fix.
+        let d = not_allowed("/x", &index, &json!("VALUE_1"), true, "some-key");
+        assert_eq!(
+            d.message,
+            "the value is not one of the 12 allowed values (`ldic explain some-key` lists all)"
+        );
+        assert!(d.suggestion.is_none() && d.fix.is_none());
+        // Ten values are still spelled out.
+        let index = NameIndex::new(values.iter().take(10).map(String::as_str));
+        let d = not_allowed("/x", &index, &json!("zz"), false, "some-key");
+        assert!(
+            d.message
+                .starts_with("the value is not one of the allowed values: \"VALUE_00\"")
+        );
+    }
+}

@@ -1,0 +1,196 @@
+//! The error walker: the schema part of the `configValues` check, from the list's compiled
+//! [`Plan`] instead of the `jsonschema` crate.
+//!
+//! One walk over the object's members collects every error: unknown members, wrong types,
+//! values outside the allowed ones (suggestions from the allowed values folded when the plan was
+//! built), repeated items, and what a property subschema compiled alone reports (URIs). It gives
+//! exactly the diagnostics of the reference path ([`crate::violations::reference_diagnostics`],
+//! `is_valid` then `iter_errors`), built by the same constructors; where it cannot be sure of
+//! that (a property the plan could not restate, an array of unique values holding something
+//! other than strings) it answers `None` and the reference path decides.
+//! `crates/validate/tests/walker.rs` holds the two equal over valid and mutated documents of
+//! every integration.
+
+use crate::compiled::{Check, Plan, Prop};
+use crate::suggest::NameIndex;
+use crate::violations::{self, Mapping, is_reference_like};
+use crate::{Diagnostic, pointer};
+use ldic_catalog::FormList;
+use serde_json::{Map, Value};
+
+/// The schema diagnostics of the member `key` (property `prop` of the plan, if it is one) of
+/// `obj`, in document order, pushed to `out`; `None` when the reference path must decide.
+#[allow(clippy::too_many_arguments)] // the walk's state, passed down without a struct per call
+pub(crate) fn member_diagnostics(
+    plan: &Plan,
+    list: &FormList,
+    obj: &Map<String, Value>,
+    prop: Option<usize>,
+    key: &str,
+    value: &Value,
+    base: &str,
+    references: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<()> {
+    let Some(prop) = prop.and_then(|p| plan.props.get(p)) else {
+        let has_key = |k: &str| obj.contains_key(k);
+        out.push(violations::unknown_field(
+            list,
+            &plan.fields,
+            base,
+            key,
+            has_key,
+        ));
+        return Some(());
+    };
+    let member = Member {
+        prop,
+        list,
+        references,
+    };
+    member.check(plan, base, value, out)
+}
+
+/// One member of the object, with what its checks read.
+struct Member<'a> {
+    prop: &'a Prop,
+    list: &'a FormList,
+    references: bool,
+}
+
+impl Member<'_> {
+    /// The diagnostics of the member's `value`, pushed to `out`; `None`: the reference decides.
+    fn check(
+        &self,
+        plan: &Plan,
+        base: &str,
+        value: &Value,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<()> {
+        let prop = self.prop;
+        match &prop.check {
+            Check::Any => {}
+            Check::String => {
+                if !value.is_string() {
+                    out.push(self.wrong_type(base, "a string", value));
+                }
+            }
+            Check::Boolean => {
+                if !value.is_boolean() {
+                    let at = pointer::push(base, &prop.key);
+                    out.push(violations::wrong_type(
+                        &at,
+                        "a boolean",
+                        value,
+                        !prop.secret,
+                    ));
+                }
+            }
+            Check::Enum(allowed) => match value.as_str() {
+                None => out.push(self.wrong_type(base, "a string", value)),
+                Some(s) if allowed.position(s).is_some() || self.skips(value) => {}
+                Some(_) => {
+                    let at = pointer::push(base, &prop.key);
+                    out.push(self.not_allowed(&at, allowed, value));
+                }
+            },
+            Check::UniqueEnumArray(allowed) => match value.as_array() {
+                None => out.push(self.wrong_type(base, "an array", value)),
+                Some(items) => {
+                    let at = pointer::push(base, &prop.key);
+                    self.unique_items(&at, allowed, items, out)?;
+                }
+            },
+            Check::Subschema(validator) => {
+                if !validator.is_valid(value) {
+                    self.subschema(plan, base, validator, value, out);
+                }
+            }
+            Check::Unsure => return None,
+        }
+        Some(())
+    }
+
+    fn wrong_type(&self, base: &str, expected: &str, value: &Value) -> Diagnostic {
+        let at = pointer::push(base, &self.prop.key);
+        violations::wrong_type(&at, expected, value, false)
+    }
+
+    fn not_allowed(&self, at: &str, allowed: &NameIndex, value: &Value) -> Diagnostic {
+        violations::not_allowed(
+            at,
+            allowed,
+            value,
+            self.prop.secret,
+            &self.list.integration_key,
+        )
+    }
+
+    /// Whether a problem with `value` other than its type is left to the reference syntax check
+    /// (an `${env:NAME}` reference in a string-valued field).
+    fn skips(&self, value: &Value) -> bool {
+        self.references && self.prop.string_valued && is_reference_like(value)
+    }
+
+    /// The items of a unique array of allowed strings: each item outside the allowed values,
+    /// then the first repeated item unless that item already has a problem; `None` when an
+    /// item is not a string (equality of other values is the schema crate's to decide).
+    fn unique_items(
+        &self,
+        at: &str,
+        allowed: &NameIndex,
+        items: &[Value],
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<()> {
+        let start = out.len();
+        let mut problem_at = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let s = item.as_str()?;
+            if allowed.position(s).is_none() && !self.skips(item) {
+                out.push(self.not_allowed(&pointer::push_index(at, i), allowed, item));
+                problem_at.push(i);
+            }
+        }
+        let repeat = first_repeat(items).filter(|(dup, _)| !problem_at.contains(dup));
+        if let Some((dup, first)) = repeat {
+            // In index order among the items' problems.
+            let before = problem_at.iter().take_while(|i| **i < dup).count();
+            out.insert(start + before, violations::duplicate_item(at, dup, first));
+        }
+        Some(())
+    }
+
+    /// What the property's subschema, compiled alone, reports for `value`.
+    fn subschema(
+        &self,
+        plan: &Plan,
+        base: &str,
+        validator: &jsonschema::Validator,
+        value: &Value,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let mapping = Mapping {
+            list: self.list,
+            fields: &plan.fields,
+            base,
+            references: self.references,
+        };
+        let member = pointer::push("", &self.prop.key);
+        let mut found = Vec::new();
+        for error in validator.iter_errors(value) {
+            let rel = format!("{member}{}", error.instance_path().as_str());
+            mapping.map_error(&rel, &error, &mut found);
+        }
+        out.extend(violations::keep_most_basic(found));
+    }
+}
+
+/// `(index of the repeat, index of the first occurrence)` of the first repeated item.
+fn first_repeat(items: &[Value]) -> Option<(usize, usize)> {
+    (1..items.len()).find_map(|j| {
+        items[..j]
+            .iter()
+            .position(|x| x == &items[j])
+            .map(|i| (j, i))
+    })
+}
