@@ -13,6 +13,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod json_type;
 pub mod pointer;
 pub mod required;
 mod secret;
@@ -21,6 +22,7 @@ mod slot;
 mod unknown_fields;
 mod uri;
 
+pub use json_type::JsonType;
 pub use required::{RequiredFlags, is_required, is_required_when_shown};
 pub use secret::Secret;
 pub use slot::CompiledSlot;

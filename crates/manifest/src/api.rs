@@ -12,6 +12,7 @@
 
 use std::collections::BTreeSet;
 
+use ldic_catalog_core::JsonType;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -70,23 +71,12 @@ pub fn parse_response(body: &[u8]) -> Result<Vec<Value>, ResponseError> {
     let found = match value {
         Value::Object(mut map) => match map.remove("items") {
             Some(Value::Array(items)) => return Ok(items),
-            Some(other) => format!("`items` is {}", json_kind(&other)),
+            Some(other) => format!("`items` is {}", JsonType::of(&other).name()),
             None => "an object without `items`".to_owned(),
         },
-        other => json_kind(&other).to_owned(),
+        other => JsonType::of(&other).name().to_owned(),
     };
     Err(ResponseError::Shape { found })
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// Refuse JSON nested deeper than `max` before parsing it (strings are skipped, so brackets
@@ -176,7 +166,7 @@ fn extract_item(index: usize, item: &Value, seen: &mut BTreeSet<String>) -> Item
             Rule::InvalidJson,
             format!(
                 "an object (a manifest plus its key), not {}",
-                json_kind(item)
+                JsonType::of(item).name()
             ),
         ));
     };

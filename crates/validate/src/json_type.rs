@@ -1,78 +1,21 @@
-//! The one spelling of JSON types in ldic's messages: `a string`, `an integer`, `an object`.
-//!
-//! Messages describe the type of a wrong value, never the value. The validator (its own checks
-//! and the JSON Schema errors it maps) and the CLI (`ldic::json_type_of`) all spell types here,
-//! so "expected an integer, found a string" reads the same wherever it is written.
+//! JSON type names for the validator's messages: [`JsonType`] lives in `ldic-catalog-core` (re-exported by `ldic-catalog`; the
+//! one spelling, shared with the manifest reader); this module maps jsonschema's type names onto
+//! it and keeps the `json_type_of` shorthand.
 
+pub use ldic_catalog::JsonType;
 use serde_json::Value;
-use std::fmt;
 
-/// The JSON type of a value, as messages name it (integers apart from other numbers).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum JsonType {
-    /// `null`.
-    Null,
-    /// `true` or `false`.
-    Boolean,
-    /// A number without a fraction or exponent that fits an `i64` or a `u64`.
-    Integer,
-    /// Any other number.
-    Number,
-    /// A string.
-    String,
-    /// An array.
-    Array,
-    /// An object.
-    Object,
-}
-
-impl JsonType {
-    /// The type of `v`.
-    pub fn of(v: &Value) -> JsonType {
-        match v {
-            Value::Null => JsonType::Null,
-            Value::Bool(_) => JsonType::Boolean,
-            Value::Number(n) if n.is_i64() || n.is_u64() => JsonType::Integer,
-            Value::Number(_) => JsonType::Number,
-            Value::String(_) => JsonType::String,
-            Value::Array(_) => JsonType::Array,
-            Value::Object(_) => JsonType::Object,
-        }
-    }
-
-    /// `null`, `a boolean`, `an integer`, `a number`, `a string`, `an array`, `an object`.
-    pub fn name(self) -> &'static str {
-        match self {
-            JsonType::Null => "null",
-            JsonType::Boolean => "a boolean",
-            JsonType::Integer => "an integer",
-            JsonType::Number => "a number",
-            JsonType::String => "a string",
-            JsonType::Array => "an array",
-            JsonType::Object => "an object",
-        }
-    }
-}
-
-impl fmt::Display for JsonType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl From<jsonschema::JsonType> for JsonType {
-    fn from(t: jsonschema::JsonType) -> JsonType {
-        use jsonschema::JsonType as T;
-        match t {
-            T::Null => JsonType::Null,
-            T::Boolean => JsonType::Boolean,
-            T::Integer => JsonType::Integer,
-            T::Number => JsonType::Number,
-            T::String => JsonType::String,
-            T::Array => JsonType::Array,
-            T::Object => JsonType::Object,
-        }
+/// The type jsonschema names in a `type` error, in ldic's spelling.
+pub(crate) fn from_schema(t: jsonschema::JsonType) -> JsonType {
+    use jsonschema::JsonType as T;
+    match t {
+        T::Null => JsonType::Null,
+        T::Boolean => JsonType::Boolean,
+        T::Integer => JsonType::Integer,
+        T::Number => JsonType::Number,
+        T::String => JsonType::String,
+        T::Array => JsonType::Array,
+        T::Object => JsonType::Object,
     }
 }
 
@@ -93,12 +36,9 @@ mod tests {
         assert_eq!(json_type_of(&json!(1.5)), "a number");
         assert_eq!(json_type_of(&json!("x")), "a string");
         assert_eq!(
-            JsonType::from(jsonschema::JsonType::Integer).name(),
+            from_schema(jsonschema::JsonType::Integer).name(),
             "an integer"
         );
-        assert_eq!(
-            JsonType::from(jsonschema::JsonType::Null).to_string(),
-            "null"
-        );
+        assert_eq!(from_schema(jsonschema::JsonType::Null).to_string(), "null");
     }
 }

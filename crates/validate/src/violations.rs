@@ -11,7 +11,7 @@
 //! below a value that already has the wrong type.
 
 use crate::fix::{Applicability, Edit, Fix};
-use crate::json_type::{JsonType, json_type_of};
+use crate::json_type::{from_schema, json_type_of};
 use crate::suggest::NameIndex;
 use crate::{Code, Diagnostic, pointer};
 use ldic_catalog::{FieldMeta, FormList};
@@ -352,12 +352,12 @@ fn type_error(
     use jsonschema::error::TypeKind;
     let (expected, boolean) = match kind {
         TypeKind::Single(t) => (
-            JsonType::from(*t).name().to_owned(),
+            from_schema(*t).name().to_owned(),
             *t == jsonschema::JsonType::Boolean,
         ),
         TypeKind::Multiple(set) => (
             set.iter()
-                .map(|t| JsonType::from(t).name())
+                .map(|t| from_schema(t).name())
                 .collect::<Vec<_>>()
                 .join(" or "),
             false,
