@@ -13,7 +13,9 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth a look, but the document is still valid (`--deny-warnings` makes it fail).
     Warning,
+    /// The document is invalid: [`Report::is_ok`] is `false` and `ldic lint` fails.
     Error,
 }
 
@@ -126,7 +128,9 @@ impl fmt::Display for Code {
 /// One problem found in a document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// How bad the problem is; usually the default severity of `code`.
     pub severity: Severity,
+    /// The stable code naming the kind of problem.
     pub code: Code,
     /// JSON pointer (RFC 6901) of the offending value within the checked document,
     /// e.g. `/configValues/hostURL`. For [`Code::UnknownField`] it points at the unknown member;
@@ -147,6 +151,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error with `code` at `pointer`, without suggestion or fix.
     pub fn error(code: Code, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -159,6 +164,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning with `code` at `pointer`, without suggestion or fix.
     pub fn warning(code: Code, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -166,6 +172,7 @@ impl Diagnostic {
         }
     }
 
+    /// Attach a suggestion: a short hint on how to fix the problem, e.g. `did you mean "hostURL"?`.
     pub fn with_suggestion(mut self, suggestion: impl Into<String>) -> Self {
         self.suggestion = Some(suggestion.into());
         self
@@ -177,11 +184,14 @@ impl Diagnostic {
         self
     }
 
+    /// Mark this diagnostic as being about the member name at its pointer (see
+    /// [`Diagnostic::on_key`](Diagnostic#structfield.on_key)).
     pub fn on_key(mut self) -> Self {
         self.on_key = true;
         self
     }
 
+    /// Whether the severity is [`Severity::Error`].
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -209,6 +219,7 @@ impl fmt::Display for Diagnostic {
 /// Every diagnostic of one check, in document order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Report {
+    /// The diagnostics, in document order.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -218,18 +229,22 @@ impl Report {
         !self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// The diagnostics that are errors, in order.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| d.is_error())
     }
 
+    /// The diagnostics that are warnings, in order.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| !d.is_error())
     }
 
+    /// Whether there is no diagnostic at all (not even a warning).
     pub fn is_empty(&self) -> bool {
         self.diagnostics.is_empty()
     }
 
+    /// Add a diagnostic at the end.
     pub fn push(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }

@@ -38,9 +38,15 @@ impl fmt::Display for Applicability {
 #[serde(tag = "op", rename_all = "kebab-case")]
 pub enum Edit {
     /// Rename the object member at the pointer to `to` (its value is kept).
-    RenameKey { to: String },
+    RenameKey {
+        /// The new member name.
+        to: String,
+    },
     /// Replace the value at the pointer with `value` (never a secret: only public values).
-    ReplaceValue { value: Value },
+    ReplaceValue {
+        /// The value to write.
+        value: Value,
+    },
     /// Remove the object member at the pointer.
     RemoveMember,
 }
@@ -48,12 +54,15 @@ pub enum Edit {
 /// A correction of one diagnostic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
+    /// How sure ldic is that the fix keeps the meaning (which `--fix` mode applies it).
     pub applicability: Applicability,
+    /// The operation at the diagnostic's pointer.
     #[serde(flatten)]
     pub edit: Edit,
 }
 
 impl Fix {
+    /// A fix that certainly keeps the meaning ([`Applicability::Safe`]).
     pub fn safe(edit: Edit) -> Fix {
         Fix {
             applicability: Applicability::Safe,
@@ -61,6 +70,7 @@ impl Fix {
         }
     }
 
+    /// A fix that is a guess ([`Applicability::Suggested`]).
     pub fn suggested(edit: Edit) -> Fix {
         Fix {
             applicability: Applicability::Suggested,

@@ -28,6 +28,7 @@
 //! wrong value, list allowed values of enums, and name object keys.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod body;
 mod code_description;
@@ -241,10 +242,18 @@ impl<'c> Validator<'c> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DefaultsError {
+    /// The integration key is not in the catalog.
     #[error("unknown integration \"{key}\"")]
-    UnknownIntegration { key: String },
+    UnknownIntegration {
+        /// The key that was asked for.
+        key: String,
+    },
+    /// `configValues` is not a JSON object.
     #[error("configValues must be an object, found {found}")]
-    NotAnObject { found: &'static str },
+    NotAnObject {
+        /// The JSON type it has instead (`"array"`, `"string"`...).
+        found: &'static str,
+    },
 }
 
 /// Check a whole create request body (`IntegrationConfigurationPost`) for the integration `key`.

@@ -24,33 +24,61 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
+    /// `acct`: the account itself (takes no name).
     Account,
+    /// `application`: an application.
     Application,
+    /// `code-reference-repository`: a repository scanned for code references.
     CodeReferenceRepository,
+    /// `domain-verification`: a verified domain of the account.
     DomainVerification,
+    /// `integration`: an integration.
     Integration,
+    /// `member`: an account member.
     Member,
+    /// `token`: an access token, inside a `member`.
     MemberToken,
+    /// `pending-request`: a pending request.
     PendingRequest,
+    /// `proj`: a project.
     Project,
+    /// `env`: an environment, inside a `proj`.
     Environment,
+    /// `flag`: a feature flag, inside an `env`.
     Flag,
+    /// `segment`: a segment, inside an `env`.
     Segment,
+    /// `experiment`: an experiment, inside an `env`.
     Experiment,
+    /// `holdout`: a holdout, inside an `env`.
     Holdout,
+    /// `destination`: a data export destination, inside an `env`.
     Destination,
+    /// `metric`: a metric, inside a `proj`.
     Metric,
+    /// `metric-group`: a metric group, inside a `proj`.
     MetricGroup,
+    /// `context-kind`: a context kind, inside a `proj`.
     ContextKind,
+    /// `release-pipeline`: a release pipeline, inside a `proj`.
     ReleasePipeline,
+    /// `aiconfig`: an AI Config, inside a `proj` or an `env`.
     AiConfig,
+    /// `layer`: a layer, inside a `proj`.
     Layer,
+    /// `view`: a view, inside a `proj`.
     View,
+    /// `relay-proxy-config`: a Relay Proxy configuration.
     RelayProxyConfig,
+    /// `role`: a custom role.
     Role,
+    /// `service-token`: a service token.
     ServiceToken,
+    /// `team`: a team.
     Team,
+    /// `template`: a template.
     Template,
+    /// `webhook`: a webhook.
     Webhook,
 }
 
@@ -182,13 +210,16 @@ impl fmt::Display for ResourceType {
 /// One property selector, `{critical:true}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PropertySelector {
+    /// The property name, before the `:` (`critical`).
     pub property: String,
+    /// The value it must have, after the `:` (`true`).
     pub value: String,
 }
 
 /// One `type/name;selectors` part of a specifier.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResourceScope {
+    /// The type before the `/` (`proj`, `env`, `flag`...).
     pub resource_type: ResourceType,
     /// The name glob (`*`, `production`, `qa-*`); empty for `acct`.
     pub name: String,
@@ -201,6 +232,7 @@ pub struct ResourceScope {
 /// A parsed resource specifier: its scopes from outermost (`proj`) to innermost (`flag`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResourceSpecifier {
+    /// The `:`-separated scopes, outermost first.
     pub scopes: Vec<ResourceScope>,
 }
 
@@ -224,59 +256,109 @@ impl std::str::FromStr for ResourceSpecifier {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ResourceError {
+    /// The specifier is empty or only blanks.
     #[error("the resource specifier is empty")]
     Empty,
+    /// A scope between `:` separators is empty.
     #[error("scope {index} is empty (two `:` in a row, or a `:` at an end)")]
-    EmptyScope { index: usize },
+    EmptyScope {
+        /// Which scope, counting from 1.
+        index: usize,
+    },
+    /// A scope has a type but no `/name` (every type but `acct` needs one).
     #[error("scope \"{scope}\" has no `/`: expected `type/name`, such as `proj/*`")]
-    MissingName { scope: String },
+    MissingName {
+        /// The scope as written.
+        scope: String,
+    },
+    /// The text before `/` is not a resource type.
     #[error("unknown resource type \"{found}\"")]
     UnknownType {
+        /// The type as written.
         found: String,
+        /// The nearest known type, if one is close enough.
         suggestion: Option<&'static str>,
     },
+    /// Nothing follows the `/` of a scope.
     #[error("\"{scope}\" has an empty name: use `*` to name every {resource_type}")]
     EmptyName {
+        /// The scope as written.
         scope: String,
+        /// The scope's type.
         resource_type: ResourceType,
     },
+    /// A name holds a character other than letters, digits, `.`, `_`, `-` and `*` (and is not a
+    /// `${roleAttribute/...}` placeholder).
     #[error(
         "name \"{name}\" of \"{resource_type}\" contains `{ch}`; names may contain letters, digits, `.`, `_`, `-` and the glob `*`"
     )]
     InvalidName {
+        /// The scope's type.
         resource_type: ResourceType,
+        /// The name as written.
         name: String,
+        /// The first character that is not allowed.
         ch: char,
     },
+    /// `acct` is followed by `/name`; the account scope has no name.
     #[error("`acct` takes no name")]
     AccountWithName,
+    /// A `;` or `,` is followed by nothing.
     #[error("\"{scope}\" has an empty tag or selector after `;` or `,`")]
-    EmptySelector { scope: String },
+    EmptySelector {
+        /// The scope as written.
+        scope: String,
+    },
+    /// A tag holds a character other than letters, digits, `.`, `_`, `-` and `*`.
     #[error(
         "tag \"{tag}\" contains `{ch}`; tags may contain letters, digits, `.`, `_`, `-` and the glob `*`"
     )]
-    InvalidTag { tag: String, ch: char },
+    InvalidTag {
+        /// The tag as written.
+        tag: String,
+        /// The first character that is not allowed.
+        ch: char,
+    },
+    /// A selector starting with `{` is not `{property:value}`.
     #[error(
         "property selector \"{selector}\" is malformed: expected `{{property:value}}`, such as `{{critical:true}}`"
     )]
-    InvalidPropertySelector { selector: String },
+    InvalidPropertySelector {
+        /// The selector as written.
+        selector: String,
+    },
+    /// A `{` without its `}`, or a `}` without its `{`.
     #[error("unbalanced `{{` or `}}` in \"{scope}\"")]
-    UnbalancedBraces { scope: String },
+    UnbalancedBraces {
+        /// The text that holds the unbalanced brace (the specifier or a scope's selectors).
+        scope: String,
+    },
+    /// A type that lives inside another comes first, without its parent scopes (`flag/*`).
     #[error("\"{child}\" cannot be at the top level: it lives in {expected}")]
     NeedsParent {
+        /// The type that needs a parent.
         child: ResourceType,
+        /// The types it may live in, quoted and joined with "or".
         expected: String,
+        /// The specifier with the usual parent scopes added in front (`proj/*:env/*:flag/*`).
         suggestion: String,
     },
+    /// A type is inside a scope of a type it does not live in (`proj/*:flag/*`).
     #[error("\"{child}\" cannot be inside \"{parent}\": it lives in {expected}")]
     WrongParent {
+        /// The misplaced type.
         child: ResourceType,
+        /// The type of the scope it follows.
         parent: ResourceType,
+        /// The types it may live in, quoted and joined with "or".
         expected: String,
     },
+    /// An account-level type is inside another scope (`proj/*:team/*`).
     #[error("\"{child}\" is a top-level resource and cannot be inside \"{parent}\"")]
     TopLevelOnly {
+        /// The type of the scope it follows.
         parent: ResourceType,
+        /// The account-level type.
         child: ResourceType,
     },
 }
