@@ -508,7 +508,10 @@ mod tests {
             .to_string()
         };
         let e = err(StatusCode::UNAUTHORIZED, "");
-        assert!(e.contains("the token was refused") && e.contains(TOKEN_ENV), "{e}");
+        assert!(
+            e.contains("the token was refused") && e.contains(TOKEN_ENV),
+            "{e}"
+        );
         assert!(!e.contains("server said"), "{e}");
         let e = err(StatusCode::INTERNAL_SERVER_ERROR, "oops");
         assert!(
