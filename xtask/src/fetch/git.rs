@@ -289,24 +289,21 @@ fn fetch(repo: Repository) -> Result<(Repository, Option<String>), CacheError> {
 /// `git log --date=short` shows).
 fn commit_date(commit: &git2::Commit<'_>) -> String {
     let t = commit.time();
-    let secs = t.seconds() + i64::from(t.offset_minutes()) * 60;
-    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
-    format!("{y:04}-{m:02}-{d:02}")
+    date_of(t.seconds() + i64::from(t.offset_minutes()) * 60)
 }
 
-/// Days since 1970-01-01 -> (year, month, day) in the proleptic Gregorian calendar
-/// (Howard Hinnant's algorithm).
-pub(super) fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+/// `YYYY-MM-DD` of `secs` seconds since 1970-01-01 (UTC). Empty (unknown) outside 1970-9999,
+/// which humantime cannot format: git keeps timestamps as unsigned seconds since 1970, so only a
+/// time-zone offset around the epoch or a corrupt object could lead there.
+fn date_of(secs: i64) -> String {
+    let time = u64::try_from(secs)
+        .ok()
+        .filter(|s| *s < 253_402_300_800) // 10000-01-01
+        .and_then(|s| std::time::UNIX_EPOCH.checked_add(std::time::Duration::from_secs(s)));
+    match time {
+        Some(t) => humantime::format_rfc3339_seconds(t).to_string()[..10].to_owned(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]
@@ -315,10 +312,12 @@ mod tests {
 
     #[test]
     fn civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_411), (2025, 11, 19));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        let day = 86_400;
+        assert_eq!(date_of(0), "1970-01-01");
+        assert_eq!(date_of(20_411 * day), "2025-11-19");
+        assert_eq!(date_of(11_016 * day + day - 1), "2000-02-29");
+        assert_eq!(date_of(-1), "");
+        assert_eq!(date_of(i64::MAX), "");
     }
 
     #[test]
