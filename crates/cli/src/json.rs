@@ -48,6 +48,147 @@ pub fn parse(text: &str) -> Result<ParsedJson, JsonError> {
     })
 }
 
+/// Check that `text` parses as [`parse`] would, without building anything: the same deserializer
+/// calls (so the same errors, positions and recursion limit), no allocation for the values.
+/// A file that is a top-level array is checked this way first, then linted element by element.
+pub fn validate(text: &str) -> Result<(), JsonError> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - body.len();
+    let mut de = serde_json::Deserializer::from_str(body);
+    CheckSeed
+        .deserialize(&mut de)
+        .and_then(|()| de.end())
+        .map_err(|e| JsonError {
+            offset: bom + offset_of(body, e.line(), e.column()),
+            message: describe(&e),
+        })
+}
+
+/// The byte ranges of the elements of a top-level array, in order; `None` when the text (which
+/// [`validate`] accepted) is not an array.
+pub fn top_level_elements(text: &str) -> Option<Elements<'_>> {
+    let b = text.as_bytes();
+    let start = skip_ws(b, if text.starts_with('\u{feff}') { 3 } else { 0 });
+    (b.get(start) == Some(&b'[')).then_some(Elements { b, pos: start + 1 })
+}
+
+/// See [`top_level_elements`]: a scan over valid JSON (strings and nesting only).
+#[derive(Debug)]
+pub struct Elements<'t> {
+    b: &'t [u8],
+    pos: usize,
+}
+
+impl Iterator for Elements<'_> {
+    type Item = std::ops::Range<usize>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let b = self.b;
+        let start = skip_ws(b, self.pos);
+        if matches!(b.get(start), None | Some(b']')) {
+            return None;
+        }
+        let mut pos = start;
+        let mut depth = 0usize;
+        while let Some(&c) = b.get(pos) {
+            match c {
+                b'"' => pos = string_end(b, pos),
+                b'{' | b'[' => {
+                    depth += 1;
+                    pos += 1;
+                }
+                b'}' | b']' if depth == 0 => break,
+                b'}' | b']' => {
+                    depth -= 1;
+                    pos += 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                b',' if depth == 0 => break,
+                _ if depth == 0 => {
+                    pos = scalar_end(b, pos);
+                    break;
+                }
+                _ => pos += 1,
+            }
+        }
+        let next = skip_ws(b, pos);
+        self.pos = if b.get(next) == Some(&b',') {
+            next + 1
+        } else {
+            next
+        };
+        Some(start..pos)
+    }
+}
+
+/// Deserializes anything, keeping nothing (see [`validate`]).
+struct CheckSeed;
+
+impl<'de> DeserializeSeed<'de> for CheckSeed {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for CheckSeed {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(CheckSeed)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<(), A::Error> {
+        while access.next_key_seed(KeySeed)?.is_some() {
+            access.next_value_seed(CheckSeed)?;
+        }
+        Ok(())
+    }
+}
+
+/// A member key, parsed as [`parse`] parses it (a string), kept nowhere.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_str(CheckSeed)
+    }
+}
+
 /// serde_json's message without its " at line L column C" tail (the CLI prints positions itself).
 fn describe(e: &serde_json::Error) -> String {
     let text = e.to_string();
@@ -171,12 +312,18 @@ fn itoa(n: usize) -> String {
 /// later member wins, as in the parsed value, and the first key's span is kept in
 /// [`NodeSpan::first_key`].
 pub fn span_map(text: &str) -> SpanMap {
+    span_map_at(text, if text.starts_with('\u{feff}') { 3 } else { 0 }, "")
+}
+
+/// The span map of the one value starting at byte `start` of `text` (an element of a top-level
+/// array), its pointers under `prefix` (`/3`) and its spans in bytes of the whole text.
+pub fn span_map_at(text: &str, start: usize, prefix: &str) -> SpanMap {
     let b = text.as_bytes();
     let mut map = SpanMap::default();
     let mut stack: Vec<Frame> = Vec::new();
-    let mut path = String::new();
+    let mut path = prefix.to_owned();
     let mut pending_key: Option<std::ops::Range<usize>> = None;
-    let mut pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut pos = start;
     let mut state = State::Value;
     loop {
         pos = skip_ws(b, pos);

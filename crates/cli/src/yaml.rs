@@ -99,138 +99,276 @@ fn apply_merges(map: &mut Map<String, Value>, merges: Vec<Map<String, Value>>) {
 
 /// Parse every document of a YAML stream.
 pub fn parse(text: &str) -> Result<ParsedYaml, YamlError> {
-    let offsets = Offsets::new(text);
     let mut documents = Vec::new();
     let mut duplicates = Vec::new();
-    let mut stack: Vec<Frame> = Vec::new();
-    // anchor id -> (value, number of values in it)
-    let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
-    let mut nodes = 0usize;
-    let mut root: Option<Value> = None;
-    let fail = |span: &Span, message: String| YamlError {
-        offset: offsets.byte(span.start.index()),
-        message,
-    };
+    for doc in Documents::new(text) {
+        let doc = doc?;
+        duplicates.extend(doc.duplicates.into_iter().map(|p| (doc.index, p)));
+        documents.push(doc.value);
+    }
+    Ok(ParsedYaml {
+        documents,
+        duplicates,
+    })
+}
 
-    for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| YamlError {
-            offset: offsets.byte(e.marker().index()),
-            message: e.info().to_owned(),
-        })?;
+/// One document of a YAML stream: its value, its duplicated keys, and its events (kept so that
+/// its span map is built from the same single pass over the text, see [`Document::span_map`]).
+#[derive(Debug)]
+pub struct Document<'t> {
+    /// The document's index in the stream.
+    pub index: usize,
+    pub value: Value,
+    /// Pointers of duplicated mapping keys.
+    pub duplicates: Vec<String>,
+    events: Vec<(Event<'t>, Span)>,
+    /// Bytes from its first node to the end of its last.
+    range: std::ops::Range<usize>,
+}
+
+impl Document<'_> {
+    /// Bytes from the document's first node to the end of its last (empty for an empty one).
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.range.clone()
+    }
+
+    /// The span map of this document (the same as [`span_map`] of its index).
+    pub fn span_map(&self, text: &str) -> SpanMap {
+        let mut builder = SpanBuilder::new(text);
+        for (event, span) in &self.events {
+            if !builder.event(event, span) {
+                break;
+            }
+        }
+        builder.map
+    }
+}
+
+/// The documents of a YAML stream, one at a time: the parser runs once over the text, and a
+/// document's value and events are dropped when the caller is done with it (a stream of many
+/// documents is linted in memory bounded by its largest document, see [`MAX_NODES`]).
+pub struct Documents<'t> {
+    text: &'t str,
+    offsets: Offsets<'t>,
+    parser: Parser<'t, saphyr_parser::StrInput<'t>>,
+    index: usize,
+    failed: bool,
+}
+
+impl<'t> Documents<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Documents {
+            text,
+            offsets: Offsets::new(text),
+            parser: Parser::new_from_str(text),
+            index: 0,
+            failed: false,
+        }
+    }
+
+    /// The next document, or the error that ends the stream.
+    fn next_document(&mut self) -> Option<Result<Document<'t>, YamlError>> {
+        let mut builder = ValueBuilder::default();
+        let mut events: Vec<(Event<'t>, Span)> = Vec::new();
+        let mut started = false;
+        loop {
+            let (event, span) = match self.parser.next()? {
+                Ok(e) => e,
+                Err(e) => {
+                    return Some(Err(YamlError {
+                        offset: self.offsets.byte(e.marker().index()),
+                        message: e.info().to_owned(),
+                    }));
+                }
+            };
+            match event {
+                Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+                Event::DocumentStart(_) => started = true,
+                Event::DocumentEnd if started => {
+                    let index = self.index;
+                    self.index += 1;
+                    let range = match (events.first(), events.last()) {
+                        (Some((_, first)), Some((_, last))) => {
+                            let start = self.offsets.byte(first.start.index());
+                            start..self.offsets.byte(last.end.index()).max(start)
+                        }
+                        _ => 0..0,
+                    };
+                    return Some(Ok(Document {
+                        index,
+                        value: builder.root.take().unwrap_or(Value::Null),
+                        duplicates: builder.duplicates,
+                        events,
+                        range,
+                    }));
+                }
+                Event::DocumentEnd => {}
+                event => {
+                    if let Err(e) = builder.event(&event, &span, self.text, &self.offsets) {
+                        return Some(Err(e));
+                    }
+                    events.push((event, span));
+                }
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Documents<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Documents")
+            .field("index", &self.index)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'t> Iterator for Documents<'t> {
+    type Item = Result<Document<'t>, YamlError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let next = self.next_document();
+        self.failed = matches!(next, Some(Err(_)));
+        next
+    }
+}
+
+/// Builds one document's value from its events, within the bounds.
+#[derive(Default)]
+struct ValueBuilder {
+    stack: Vec<Frame>,
+    /// anchor id -> (value, number of values in it)
+    anchors: HashMap<usize, (Value, usize)>,
+    nodes: usize,
+    root: Option<Value>,
+    duplicates: Vec<String>,
+}
+
+impl ValueBuilder {
+    /// Take one event of the document (not a stream or document event).
+    fn event(
+        &mut self,
+        event: &Event<'_>,
+        span: &Span,
+        text: &str,
+        offsets: &Offsets<'_>,
+    ) -> Result<(), YamlError> {
+        let fail = |message: String| YamlError {
+            offset: offsets.byte(span.start.index()),
+            message,
+        };
         let mut is_merge_key = false;
         let (value, anchor, count) = match event {
-            Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
-            Event::DocumentStart(_) => {
-                anchors.clear();
-                nodes = 0;
-                root = None;
-                continue;
+            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
+                return self.open(event, *anchor, tag.as_deref()).map_err(fail);
             }
-            Event::DocumentEnd => {
-                documents.push(root.take().unwrap_or(Value::Null));
-                continue;
-            }
-            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
-                let expected = if matches!(event, Event::SequenceStart(..)) {
-                    "seq"
-                } else {
-                    "map"
-                };
-                if let Some(tag) = tag
-                    && !(tag.is_yaml_core_schema() && tag.suffix == expected)
-                {
-                    return Err(fail(&span, unsupported_tag(tag)));
-                }
-                if stack.len() >= MAX_DEPTH {
-                    return Err(fail(
-                        &span,
-                        format!("nesting deeper than {MAX_DEPTH} levels"),
-                    ));
-                }
-                nodes += 1;
-                if matches!(event, Event::SequenceStart(..)) {
-                    stack.push(Frame::Seq {
-                        items: Vec::new(),
-                        anchor,
-                        nodes_at_start: nodes,
-                    });
-                } else {
-                    stack.push(Frame::Map {
-                        map: Map::new(),
-                        anchor,
-                        nodes_at_start: nodes,
-                        key: None,
-                        merging: false,
-                        merges: Vec::new(),
-                    });
-                }
-                continue;
-            }
-            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Frame::Seq {
-                    items,
-                    anchor,
-                    nodes_at_start,
-                }) => (Value::Array(items), anchor, nodes - nodes_at_start + 1),
-                Some(Frame::Map {
-                    mut map,
-                    anchor,
-                    nodes_at_start,
-                    merges,
-                    ..
-                }) => {
-                    apply_merges(&mut map, merges);
-                    (Value::Object(map), anchor, nodes - nodes_at_start + 1)
-                }
-                None => continue,
+            Event::SequenceEnd | Event::MappingEnd => match self.close() {
+                Some(done) => done,
+                None => return Ok(()),
             },
             Event::Scalar(text, style, anchor, tag) => {
-                nodes += 1;
-                is_merge_key = style == ScalarStyle::Plain && tag.is_none() && text == MERGE_KEY;
-                let is_str_tag = tag
-                    .as_ref()
-                    .is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
-                let value = if style == ScalarStyle::Plain && !is_str_tag {
-                    resolve_plain(&text)
-                } else {
-                    Value::String(text.into_owned())
-                };
-                if let Some(tag) = &tag
-                    && !tag_matches(tag, &value)
-                {
-                    return Err(fail(&span, unsupported_tag(tag)));
-                }
-                (value, anchor, 1)
+                self.nodes += 1;
+                is_merge_key = *style == ScalarStyle::Plain && tag.is_none() && text == MERGE_KEY;
+                (
+                    scalar(text, *style, tag.as_deref()).map_err(fail)?,
+                    *anchor,
+                    1,
+                )
             }
             Event::Alias(id) => {
-                let Some((value, count)) = anchors.get(&id) else {
-                    return Err(fail(&span, "alias to an unknown anchor".to_owned()));
+                let Some((value, count)) = self.anchors.get(id) else {
+                    return Err(fail("alias to an unknown anchor".to_owned()));
                 };
-                if nodes + count > MAX_NODES {
-                    return Err(fail(
-                        &span,
-                        format!(
-                            "aliases expand this document past {MAX_NODES} values; refusing it"
-                        ),
-                    ));
+                if self.nodes + count > MAX_NODES {
+                    return Err(fail(format!(
+                        "aliases expand this document past {MAX_NODES} values; refusing it"
+                    )));
                 }
-                nodes += count;
+                self.nodes += count;
                 (value.clone(), 0, *count)
             }
+            _ => return Ok(()),
         };
-        if nodes > MAX_NODES {
-            return Err(fail(
-                &span,
-                format!("document holds more than {MAX_NODES} values"),
-            ));
+        if self.nodes > MAX_NODES {
+            return Err(fail(format!("document holds more than {MAX_NODES} values")));
         }
         if anchor > 0 {
-            anchors.insert(anchor, (value.clone(), count));
+            self.anchors.insert(anchor, (value.clone(), count));
         }
-        // Attach the finished value to its parent.
-        let doc_index = documents.len();
-        match stack.last_mut() {
-            None => root = Some(value),
+        let raw = || text[offsets.range(span)].to_owned();
+        self.attach(value, is_merge_key, raw).map_err(fail)
+    }
+
+    /// A mapping or sequence starts.
+    fn open(
+        &mut self,
+        event: &Event<'_>,
+        anchor: usize,
+        tag: Option<&saphyr_parser::Tag>,
+    ) -> Result<(), String> {
+        let is_seq = matches!(event, Event::SequenceStart(..));
+        let expected = if is_seq { "seq" } else { "map" };
+        if let Some(tag) = tag
+            && !(tag.is_yaml_core_schema() && tag.suffix == expected)
+        {
+            return Err(unsupported_tag(tag));
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(format!("nesting deeper than {MAX_DEPTH} levels"));
+        }
+        self.nodes += 1;
+        let nodes_at_start = self.nodes;
+        self.stack.push(if is_seq {
+            Frame::Seq {
+                items: Vec::new(),
+                anchor,
+                nodes_at_start,
+            }
+        } else {
+            Frame::Map {
+                map: Map::new(),
+                anchor,
+                nodes_at_start,
+                key: None,
+                merging: false,
+                merges: Vec::new(),
+            }
+        });
+        Ok(())
+    }
+
+    /// A mapping or sequence ends: its value, anchor and number of values.
+    fn close(&mut self) -> Option<(Value, usize, usize)> {
+        match self.stack.pop()? {
+            Frame::Seq {
+                items,
+                anchor,
+                nodes_at_start,
+            } => Some((Value::Array(items), anchor, self.nodes - nodes_at_start + 1)),
+            Frame::Map {
+                mut map,
+                anchor,
+                nodes_at_start,
+                merges,
+                ..
+            } => {
+                apply_merges(&mut map, merges);
+                Some((Value::Object(map), anchor, self.nodes - nodes_at_start + 1))
+            }
+        }
+    }
+
+    /// Attach a finished value to its parent (`raw`: the value's text, for a non-string key).
+    fn attach(
+        &mut self,
+        value: Value,
+        is_merge_key: bool,
+        raw: impl FnOnce() -> String,
+    ) -> Result<(), String> {
+        match self.stack.last_mut() {
+            None => self.root = Some(value),
             Some(Frame::Seq { items, .. }) => items.push(value),
             Some(Frame::Map {
                 key: key @ None,
@@ -257,47 +395,53 @@ pub fn parse(text: &str) -> Result<ParsedYaml, YamlError> {
                         }));
                     }
                     _ => {
-                        return Err(fail(
-                            &span,
-                            "a merge key (<<) takes a mapping or a list of mappings, such as *anchor or [*a, *b]".to_owned(),
-                        ));
+                        return Err("a merge key (<<) takes a mapping or a list of mappings, such as *anchor or [*a, *b]".to_owned());
                     }
                 }
             }
-            Some(Frame::Map { key: None, .. }) => {
-                let key = match value {
+            Some(Frame::Map {
+                key: slot @ None, ..
+            }) => {
+                *slot = Some(match value {
                     Value::String(s) => s,
-                    Value::Bool(_) | Value::Number(_) | Value::Null => {
-                        // A plain scalar key like `1` or `true`: keep its text.
-                        let raw = &text[offsets.range(&span)];
-                        raw.to_owned()
-                    }
+                    // A plain scalar key like `1` or `true`: keep its text.
+                    Value::Bool(_) | Value::Number(_) | Value::Null => raw(),
                     Value::Array(_) | Value::Object(_) => {
-                        return Err(fail(
-                            &span,
-                            "a mapping key must be a string, not a collection".to_owned(),
-                        ));
+                        return Err("a mapping key must be a string, not a collection".to_owned());
                     }
-                };
-                if let Some(Frame::Map { key: slot, .. }) = stack.last_mut() {
-                    *slot = Some(key);
-                }
+                });
             }
             Some(Frame::Map { map, key, .. }) => {
                 let key = key.take().unwrap_or_default();
                 if map.contains_key(&key) {
-                    duplicates.push((doc_index, pointer_of(&stack, &key)));
+                    self.duplicates.push(pointer_of(&self.stack, &key));
                 }
-                if let Some(Frame::Map { map, .. }) = stack.last_mut() {
+                if let Some(Frame::Map { map, .. }) = self.stack.last_mut() {
                     map.insert(key, value);
                 }
             }
         }
+        Ok(())
     }
-    Ok(ParsedYaml {
-        documents,
-        duplicates,
-    })
+}
+
+/// A scalar's value: plain scalars resolve with the core schema, others are strings; a tag must
+/// agree with the value.
+fn scalar(
+    text: &str,
+    style: ScalarStyle,
+    tag: Option<&saphyr_parser::Tag>,
+) -> Result<Value, String> {
+    let is_str_tag = tag.is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
+    let value = if style == ScalarStyle::Plain && !is_str_tag {
+        resolve_plain(text)
+    } else {
+        Value::String(text.to_owned())
+    };
+    match tag {
+        Some(tag) if !tag_matches(tag, &value) => Err(unsupported_tag(tag)),
+        _ => Ok(value),
+    }
 }
 
 /// Whether a scalar's tag agrees with the value it resolved to. Only the YAML core schema tags
@@ -394,15 +538,7 @@ fn resolve_plain(s: &str) -> Value {
 /// alias (see [`SpanMap::find`]). A value a merge key brought in (`<<: *anchor`) is placed where
 /// it was written, under the anchor, and remembers the alias that brought it in.
 pub fn span_map(text: &str, doc: usize) -> SpanMap {
-    let mut builder = SpanBuilder {
-        text,
-        offsets: Offsets::new(text),
-        map: SpanMap::default(),
-        stack: Vec::new(),
-        path: String::new(),
-        log: Vec::new(),
-        anchors: HashMap::new(),
-    };
+    let mut builder = SpanBuilder::new(text);
     let mut current_doc: Option<usize> = None;
     let mut seen_docs = 0usize;
     for event in Parser::new_from_str(text) {
@@ -467,7 +603,19 @@ struct SpanBuilder<'t> {
     anchors: HashMap<usize, (String, usize, usize)>,
 }
 
-impl SpanBuilder<'_> {
+impl<'t> SpanBuilder<'t> {
+    fn new(text: &'t str) -> Self {
+        SpanBuilder {
+            text,
+            offsets: Offsets::new(text),
+            map: SpanMap::default(),
+            stack: Vec::new(),
+            path: String::new(),
+            log: Vec::new(),
+            anchors: HashMap::new(),
+        }
+    }
+
     /// Handle one event of the document; `false` stops (a collection as a key).
     fn event(&mut self, event: &Event<'_>, span: &Span) -> bool {
         if matches!(event, Event::SequenceEnd | Event::MappingEnd) {
