@@ -8,10 +8,9 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use ldic_cli::config::EnvArgs;
 use ldic_cli::{
-    EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, catalog_view, config, create, lint, output, print_out,
-    schema, settings,
+    EXIT_OK, EXIT_USAGE, catalog_view, create, lint, output, print_out, schema, settings,
 };
-use std::io::{IsTerminal as _, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -273,31 +272,18 @@ fn main() -> ExitCode {
                     paths.clone_from(&s.paths);
                 }
             }
-            env.policy(resolve_env).and_then(|policy| {
-                if paths.iter().any(|p| p.as_os_str() == "-") {
-                    return run_lint_stdin(
-                        &paths,
-                        stdin_filename.as_deref(),
-                        format,
-                        deny_warnings,
-                        quiet,
-                        &policy,
-                        settings.as_ref(),
-                        mode,
-                    );
-                }
-                run_lint(
-                    mode,
-                    ldic_cli::parallel::threads(threads),
-                    paths,
-                    format,
-                    deny_warnings,
-                    quiet,
-                    configs_only,
-                    &policy,
-                    settings.as_ref(),
-                )
-            })
+            let args = ldic_cli::lint_run::LintArgs {
+                paths,
+                format,
+                deny_warnings,
+                quiet,
+                configs_only,
+                mode,
+                threads: ldic_cli::parallel::threads(threads),
+                stdin_filename,
+            };
+            env.policy(resolve_env)
+                .and_then(|policy| ldic_cli::lint_run::run(&args, &policy, settings.as_ref()))
         }),
         Command::Create {
             file,
@@ -373,240 +359,6 @@ fn main() -> ExitCode {
 /// A line on stderr: which catalog is used, or why a catalog directory is not.
 fn note(line: &str) {
     let _ = writeln!(anstream::stderr(), "ldic: {line}");
-}
-
-#[allow(clippy::too_many_arguments)] // the flags of `lint`, passed through
-fn run_lint(
-    mode: ldic_cli::fix::FixMode,
-    threads: usize,
-    paths: Vec<PathBuf>,
-    format: output::OutputFormat,
-    deny_warnings: bool,
-    quiet: bool,
-    configs_only: bool,
-    policy: &config::EnvPolicy,
-    settings: Option<&settings::Settings>,
-) -> anyhow::Result<u8> {
-    let paths = if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths
-    };
-    let (files, path_errors) = lint::collect(&paths);
-    let progress = !quiet && std::io::stderr().is_terminal() && files.len() > 200;
-    let started = std::sync::atomic::AtomicUsize::new(0);
-    // Files are linted in parallel; everything a file prints (its `--fix` notes, its diff, its
-    // findings) comes back with it and is written in path order.
-    let results = ldic_cli::parallel::map_in_order(&files, threads, |file| {
-        let i = started.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        if progress && i.is_multiple_of(100) {
-            eprint!("\rlinting {i}/{} files", files.len());
-        }
-        if mode.fix || mode.diff {
-            return fix_candidate(file, configs_only, policy, settings, mode);
-        }
-        let require_marker = configs_only || !file.named;
-        let linted = if format == output::OutputFormat::Sarif {
-            ldic_cli::fix::lint_candidate_with_edits(&file.path, require_marker, policy)
-        } else {
-            lint::lint_candidate_with(&file.path, require_marker, policy)
-        };
-        let linted = linted.map(|f| {
-            f.map(|mut f| {
-                if let Some(s) = settings {
-                    s.apply(&file.path, &mut f);
-                }
-                // Lint needs only the findings; drop the parsed documents (large files).
-                f.parsed = Vec::new();
-                f
-            })
-        });
-        (linted, String::new(), String::new())
-    });
-    if progress {
-        eprint!("\r\x1b[2K");
-    }
-    let mut linted = Vec::with_capacity(files.len());
-    let mut path_errors = path_errors;
-    let mut skipped = 0usize;
-    let mut diffs = String::new();
-    for (result, diff, notes) in results {
-        diffs.push_str(&diff);
-        let _ = write!(anstream::stderr(), "{notes}");
-        match result {
-            Ok(Some(f)) => linted.push(f),
-            Ok(None) => skipped += 1,
-            Err(e) => path_errors.push(e),
-        }
-    }
-    let outcome = output::Outcome {
-        files: linted,
-        path_errors,
-        skipped,
-    };
-    if mode.diff {
-        print_out(&diffs)?;
-        if !quiet {
-            let _ = writeln!(anstream::stderr(), "ldic lint: {}", outcome.summary());
-        }
-        return Ok(if !outcome.path_errors.is_empty() {
-            EXIT_USAGE
-        } else if !diffs.is_empty() {
-            EXIT_PROBLEMS
-        } else {
-            exit_code(&outcome, deny_warnings)
-        });
-    }
-    let text = match format {
-        output::OutputFormat::Human => output::human(&outcome, quiet),
-        output::OutputFormat::Json => output::json(&outcome, quiet) + "\n",
-        output::OutputFormat::Sarif => output::sarif(&outcome, quiet) + "\n",
-        output::OutputFormat::Github => output::github(&outcome, quiet),
-    };
-    print_out(&text)?;
-    if !quiet {
-        let _ = writeln!(anstream::stderr(), "ldic lint: {}", outcome.summary());
-    }
-    Ok(exit_code(&outcome, deny_warnings))
-}
-
-fn exit_code(outcome: &output::Outcome, deny_warnings: bool) -> u8 {
-    if !outcome.path_errors.is_empty() {
-        EXIT_USAGE
-    } else if outcome.errors() > 0 || (deny_warnings && outcome.warnings() > 0) {
-        EXIT_PROBLEMS
-    } else {
-        EXIT_OK
-    }
-}
-
-/// What linting one file gave, its diff (`--diff`) and its `--fix` notes for stderr.
-type LintedFile = (
-    Result<Option<lint::FileLint>, lint::PathError>,
-    String,
-    String,
-);
-
-/// `--fix` / `--diff` on one file: fix, write, and return what is left, the diff and the notes.
-fn fix_candidate(
-    file: &lint::Candidate,
-    configs_only: bool,
-    policy: &config::EnvPolicy,
-    settings: Option<&settings::Settings>,
-    mode: ldic_cli::fix::FixMode,
-) -> LintedFile {
-    match fix_file(file, configs_only, policy, settings, mode) {
-        Ok(Some((lint, diff, notes))) => (Ok(Some(lint)), diff, notes),
-        Ok(None) => (Ok(None), String::new(), String::new()),
-        Err(e) => (Err(e), String::new(), String::new()),
-    }
-}
-
-/// [`fix_candidate`] with `?`.
-fn fix_file(
-    file: &lint::Candidate,
-    configs_only: bool,
-    policy: &config::EnvPolicy,
-    settings: Option<&settings::Settings>,
-    mode: ldic_cli::fix::FixMode,
-) -> Result<Option<(lint::FileLint, String, String)>, lint::PathError> {
-    let display = lint::display_path(&file.path);
-    let path_error = |message: String| lint::PathError {
-        display: display.clone(),
-        message,
-    };
-    let bytes = std::fs::read(&file.path).map_err(|e| path_error(e.to_string()))?;
-    if (configs_only || !file.named)
-        && !bytes.windows(lint::MARKER.len()).any(|w| w == lint::MARKER)
-    {
-        return Ok(None);
-    }
-    let Ok(text) = String::from_utf8(bytes) else {
-        // Not UTF-8: nothing to fix; lint reports it.
-        return lint::lint_candidate_with(&file.path, false, policy)
-            .map(|f| f.map(|f| (f, String::new(), String::new())));
-    };
-    let fixed = ldic_cli::fix::fix_one(&display, &file.path, &text, policy, settings, mode)
-        .map_err(|e| path_error(e.to_string()))?;
-    if mode.fix && !mode.diff && fixed.changed {
-        ldic_cli::atomic::write_atomically(&file.path, &fixed.fixed.text)
-            .map_err(|e| path_error(format!("{e:#}")))?;
-    }
-    let notes = ldic_cli::fix::notes(&display, &fixed, mode);
-    let mut lint = fixed.fixed.lint;
-    lint.parsed = Vec::new();
-    Ok(Some((lint, fixed.diff, notes)))
-}
-
-/// `ldic lint -`: one document from stdin. With --fix the fixed text goes to stdout and the
-/// findings left to stderr; with --diff the diff goes to stdout.
-#[allow(clippy::too_many_arguments)] // the flags of `lint`, passed through
-fn run_lint_stdin(
-    paths: &[PathBuf],
-    stdin_filename: Option<&Path>,
-    format: output::OutputFormat,
-    deny_warnings: bool,
-    quiet: bool,
-    policy: &config::EnvPolicy,
-    settings: Option<&settings::Settings>,
-    mode: ldic_cli::fix::FixMode,
-) -> anyhow::Result<u8> {
-    if paths.len() != 1 {
-        anyhow::bail!("`-` (standard input) cannot be combined with other paths");
-    }
-    let mut text = String::new();
-    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-        .context("cannot read standard input as UTF-8 text")?;
-    let path = stdin_filename.unwrap_or(Path::new("-"));
-    let display = lint::display_path(path);
-    let (file, diff) = if mode.fix || mode.diff {
-        let fixed = ldic_cli::fix::fix_one(&display, path, &text, policy, settings, mode)?;
-        let _ = write!(
-            anstream::stderr(),
-            "{}",
-            ldic_cli::fix::notes(&display, &fixed, mode)
-        );
-        (
-            fixed.fixed.lint,
-            Some(if mode.diff {
-                fixed.diff
-            } else {
-                fixed.fixed.text
-            }),
-        )
-    } else {
-        let mut f = lint::lint_text_with(display, path, text, policy);
-        if let Some(s) = settings {
-            s.apply(path, &mut f);
-        }
-        (f, None)
-    };
-    let outcome = output::Outcome {
-        files: vec![file],
-        path_errors: Vec::new(),
-        skipped: 0,
-    };
-    let report = match format {
-        output::OutputFormat::Human => output::human(&outcome, quiet),
-        output::OutputFormat::Json => output::json(&outcome, quiet) + "\n",
-        output::OutputFormat::Sarif => output::sarif(&outcome, quiet) + "\n",
-        output::OutputFormat::Github => output::github(&outcome, quiet),
-    };
-    match &diff {
-        // The document (or its diff) owns stdout; the findings go to stderr.
-        Some(out) => {
-            print_out(out)?;
-            let _ = write!(anstream::stderr(), "{report}");
-        }
-        None => print_out(&report)?,
-    }
-    if !quiet {
-        let _ = writeln!(anstream::stderr(), "ldic lint: {}", outcome.summary());
-    }
-    if mode.diff && diff.as_ref().is_some_and(|d| !d.is_empty()) {
-        return Ok(EXIT_PROBLEMS);
-    }
-    Ok(exit_code(&outcome, deny_warnings))
 }
 
 /// The settings file given, or the one found upward from the first path; `None` without one.
