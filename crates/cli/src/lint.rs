@@ -292,7 +292,7 @@ impl Unit<'_> {
     fn span_map(&self, text: &str) -> SpanMap {
         match &self.spans {
             UnitSpans::Json => json::span_map_at(text, self.range.start, &self.prefix),
-            UnitSpans::Yaml(doc) => doc.span_map(text),
+            UnitSpans::Yaml(doc) => doc.span_map(),
         }
     }
 }
@@ -325,7 +325,6 @@ pub fn lint_streamed(
         pending: Vec::new(),
         configurations: 0,
         any_finding: false,
-        anchored: None,
     };
     let parsed = match format {
         Format::Json => state.json_units(),
@@ -384,8 +383,6 @@ struct Streaming<'s, 't> {
     pending: Vec<Finding>,
     configurations: usize,
     any_finding: bool,
-    /// The anchored nodes of a YAML text (for edits), computed once.
-    anchored: Option<Vec<Range<usize>>>,
 }
 
 impl Streaming<'_, '_> {
@@ -528,13 +525,11 @@ impl Streaming<'_, '_> {
         let index = spans::LineIndex::part(&text[unit.range.start..end], unit.range.start, at);
         locate(&index, text, map, findings);
         if self.options.edits {
-            let anchored = match self.format {
-                Format::Yaml => self
-                    .anchored
-                    .get_or_insert_with(|| crate::fix::anchored_ranges(text)),
-                Format::Json => &Vec::new(),
+            let anchored = match &unit.spans {
+                UnitSpans::Yaml(doc) => doc.anchored_ranges(),
+                UnitSpans::Json => Vec::new(),
             };
-            attach_edits(&index, text, self.format, map, anchored, findings);
+            attach_edits(&index, text, self.format, map, &anchored, findings);
         }
     }
 }
@@ -658,16 +653,25 @@ fn duplicate_fix(
 /// Every value of `text` masked as snippets show it (for a diff that may be printed).
 pub fn masked_text(text: &str, format: Format, parsed: &[ParsedConfig]) -> String {
     let mut masked = text.as_bytes().to_vec();
-    let mut documents: Vec<usize> = parsed.iter().map(|c| c.document).collect();
-    documents.dedup();
-    for document in documents {
-        let map = match format {
-            Format::Json => json::span_map(text),
-            Format::Yaml => yaml::span_map(text, document),
-        };
-        let configs: Vec<&ParsedConfig> =
-            parsed.iter().filter(|c| c.document == document).collect();
-        mask_configs(&mut masked, text, format, &map, &configs);
+    let mut by_document: HashMap<usize, Vec<&ParsedConfig>> = HashMap::new();
+    for c in parsed {
+        by_document.entry(c.document).or_default().push(c);
+    }
+    let of = |document: usize| by_document.get(&document).cloned().unwrap_or_default();
+    match format {
+        Format::Json if !parsed.is_empty() => {
+            mask_configs(&mut masked, text, format, &json::span_map(text), &of(0));
+        }
+        Format::Json => {}
+        // One pass over the events, whatever the number of documents.
+        Format::Yaml => {
+            for doc in yaml::Documents::new(text).map_while(Result::ok) {
+                let configs = of(doc.index);
+                if !configs.is_empty() {
+                    mask_configs(&mut masked, text, format, &doc.span_map(), &configs);
+                }
+            }
+        }
     }
     String::from_utf8(masked).unwrap_or_default()
 }

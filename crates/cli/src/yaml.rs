@@ -32,32 +32,50 @@ pub struct YamlError {
     pub message: String,
 }
 
-/// Converts the parser's character indexes to byte offsets.
+/// Converts the parser's character indexes to byte offsets: equal in ASCII text; else from a
+/// cursor that moves from the last position asked (the parser's positions come nearly in order,
+/// so this is linear overall, with no table of every character's offset).
+#[derive(Debug, Clone)]
 struct Offsets<'a> {
     text: &'a str,
-    /// Byte offset of each character; empty for ASCII text, where they are equal.
-    table: Vec<usize>,
+    ascii: bool,
+    /// (character index, byte offset) of the last position converted.
+    cursor: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'a> Offsets<'a> {
     fn new(text: &'a str) -> Self {
-        let table = if text.is_ascii() {
-            Vec::new()
-        } else {
-            text.char_indices().map(|(i, _)| i).collect()
-        };
-        Offsets { text, table }
+        Offsets {
+            text,
+            ascii: text.is_ascii(),
+            cursor: std::cell::Cell::new((0, 0)),
+        }
     }
 
     fn byte(&self, char_index: usize) -> usize {
-        if self.table.is_empty() {
-            char_index.min(self.text.len())
-        } else {
-            self.table
-                .get(char_index)
-                .copied()
-                .unwrap_or(self.text.len())
+        if self.ascii {
+            return char_index.min(self.text.len());
         }
+        let (mut at_char, mut at_byte) = self.cursor.get();
+        if char_index >= at_char {
+            for c in self.text[at_byte..].chars() {
+                if at_char == char_index {
+                    break;
+                }
+                at_char += 1;
+                at_byte += c.len_utf8();
+            }
+        } else {
+            for c in self.text[..at_byte].chars().rev() {
+                at_char -= 1;
+                at_byte -= c.len_utf8();
+                if at_char == char_index {
+                    break;
+                }
+            }
+        }
+        self.cursor.set((at_char, at_byte));
+        at_byte
     }
 
     fn range(&self, span: &Span) -> std::ops::Range<usize> {
@@ -124,6 +142,8 @@ pub struct Document<'t> {
     events: Vec<(Event<'t>, Span)>,
     /// Bytes from its first node to the end of its last.
     range: std::ops::Range<usize>,
+    /// The stream's offsets, the cursor at the document's start.
+    offsets: Offsets<'t>,
 }
 
 impl Document<'_> {
@@ -132,9 +152,37 @@ impl Document<'_> {
         self.range.clone()
     }
 
+    /// The byte ranges of the document's anchored nodes (`&name`): an edit there would change
+    /// every alias of it (what `crate::fix::anchored_ranges` gives for a whole text).
+    pub fn anchored_ranges(&self) -> Vec<std::ops::Range<usize>> {
+        let byte = |m: &saphyr_parser::Marker| self.offsets.byte(m.index());
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        let mut out = Vec::new();
+        for (event, span) in &self.events {
+            match event {
+                Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                    stack.push((byte(&span.start), *anchor));
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    if let Some((start, anchor)) = stack.pop()
+                        && anchor > 0
+                    {
+                        out.push(start..byte(&span.end).max(start + 1));
+                    }
+                }
+                Event::Scalar(_, _, anchor, _) if *anchor > 0 => {
+                    let start = byte(&span.start);
+                    out.push(start..byte(&span.end).max(start + 1));
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
     /// The span map of this document (the same as [`span_map`] of its index).
-    pub fn span_map(&self, text: &str) -> SpanMap {
-        let mut builder = SpanBuilder::new(text);
+    pub fn span_map(&self) -> SpanMap {
+        let mut builder = SpanBuilder::with_offsets(self.offsets.clone());
         for (event, span) in &self.events {
             if !builder.event(event, span) {
                 break;
@@ -187,10 +235,12 @@ impl<'t> Documents<'t> {
                 Event::DocumentEnd if started => {
                     let index = self.index;
                     self.index += 1;
+                    let offsets = self.offsets.clone();
                     let range = match (events.first(), events.last()) {
                         (Some((_, first)), Some((_, last))) => {
-                            let start = self.offsets.byte(first.start.index());
-                            start..self.offsets.byte(last.end.index()).max(start)
+                            let start = offsets.byte(first.start.index());
+                            let end = self.offsets.byte(last.end.index());
+                            start..end.max(start)
                         }
                         _ => 0..0,
                     };
@@ -200,6 +250,7 @@ impl<'t> Documents<'t> {
                         duplicates: builder.duplicates,
                         events,
                         range,
+                        offsets,
                     }));
                 }
                 Event::DocumentEnd => {}
@@ -605,9 +656,13 @@ struct SpanBuilder<'t> {
 
 impl<'t> SpanBuilder<'t> {
     fn new(text: &'t str) -> Self {
+        Self::with_offsets(Offsets::new(text))
+    }
+
+    fn with_offsets(offsets: Offsets<'t>) -> Self {
         SpanBuilder {
-            text,
-            offsets: Offsets::new(text),
+            text: offsets.text,
+            offsets,
             map: SpanMap::default(),
             stack: Vec::new(),
             path: String::new(),
