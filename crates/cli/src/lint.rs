@@ -880,45 +880,54 @@ pub struct Candidate {
 pub fn collect(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<PathError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for path in paths {
-        match std::fs::metadata(path) {
-            Err(e) => errors.push(PathError {
+    for c in candidates(paths.to_vec()) {
+        match c {
+            Ok(file) => files.push(file),
+            Err(e) => errors.push(e),
+        }
+    }
+    (files, errors)
+}
+
+/// [`collect`] as the directory walk goes (in path order), for workers to lint while it walks.
+pub fn candidates(
+    paths: Vec<PathBuf>,
+) -> impl Iterator<Item = Result<Candidate, PathError>> + Send {
+    paths
+        .into_iter()
+        .flat_map(|path| -> Box<dyn Iterator<Item = _> + Send> {
+            let error = |path: &Path, message: String| PathError {
                 display: display_path(path),
-                message: e.to_string(),
-            }),
-            Ok(m) if m.is_file() => files.push(Candidate {
-                path: path.clone(),
-                named: true,
-            }),
-            Ok(_) => {
-                let walk = WalkBuilder::new(path)
-                    .add_custom_ignore_filename(".ldicignore")
-                    .require_git(false)
-                    .sort_by_file_path(|a, b| a.cmp(b))
-                    .build();
-                for entry in walk {
-                    match entry {
+                message,
+            };
+            match std::fs::metadata(&path) {
+                Err(e) => Box::new(std::iter::once(Err(error(&path, e.to_string())))),
+                Ok(m) if m.is_file() => {
+                    Box::new(std::iter::once(Ok(Candidate { path, named: true })))
+                }
+                Ok(_) => {
+                    let walk = WalkBuilder::new(&path)
+                        .add_custom_ignore_filename(".ldicignore")
+                        .require_git(false)
+                        .sort_by_file_path(|a, b| a.cmp(b))
+                        .build();
+                    Box::new(walk.filter_map(move |entry| match entry {
                         Ok(e) => {
                             let p = e.path();
                             let is_file = e.file_type().is_some_and(|t| t.is_file());
                             let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
-                            if is_file && ["json", "yaml", "yml"].contains(&ext) {
-                                files.push(Candidate {
+                            (is_file && ["json", "yaml", "yml"].contains(&ext)).then(|| {
+                                Ok(Candidate {
                                     path: p.to_path_buf(),
                                     named: false,
-                                });
-                            }
+                                })
+                            })
                         }
-                        Err(e) => errors.push(PathError {
-                            display: display_path(path),
-                            message: e.to_string(),
-                        }),
-                    }
+                        Err(e) => Some(Err(error(&path, e.to_string()))),
+                    }))
                 }
             }
-        }
-    }
-    (files, errors)
+        })
 }
 
 /// A path for output: as given, `./` dropped, forward slashes.

@@ -62,35 +62,45 @@ pub fn run(args: &LintArgs, policy: &EnvPolicy, settings: Option<&Settings>) -> 
     } else {
         args.paths.clone()
     };
-    let (files, path_errors) = lint::collect(&paths);
+    // A single file (or a few) needs no more threads than files.
+    let threads = if paths.iter().all(|p| p.is_file()) {
+        args.threads.min(paths.len())
+    } else {
+        args.threads
+    };
     let mut report = Report::new(args.format);
-    for e in path_errors {
-        report.path_error(e);
-    }
-    let progress = !args.quiet && std::io::stderr().is_terminal() && files.len() > 200;
+    let progress = !args.quiet && std::io::stderr().is_terminal();
     let started = std::sync::atomic::AtomicUsize::new(0);
     let mut diffs = String::new();
+    // The walk feeds the workers: files are linted while later directories are read.
     parallel::for_each_in_order(
-        &files,
-        args.threads,
-        |file| {
+        lint::candidates(paths),
+        threads,
+        |candidate| {
+            let file = match candidate {
+                Ok(file) => file,
+                Err(e) => return Err(e),
+            };
             let i = started.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            if progress && i.is_multiple_of(100) {
-                eprint!("\rlinting {i}/{} files", files.len());
+            if progress && i >= 200 && i.is_multiple_of(100) {
+                eprint!("\rlinting: {i} files");
             }
-            lint_candidate(file, args, policy, settings)
+            Ok(lint_candidate(&file, args, policy, settings))
         },
-        |linted| {
-            diffs.push_str(&linted.diff);
-            let _ = write!(anstream::stderr(), "{}", linted.notes);
-            match linted.result {
-                Ok(Some(part)) => report.append(part),
-                Ok(None) => report.skipped(),
-                Err(e) => report.path_error(e),
+        |linted| match linted {
+            Err(walk_error) => report.path_error(walk_error),
+            Ok(linted) => {
+                diffs.push_str(&linted.diff);
+                let _ = write!(anstream::stderr(), "{}", linted.notes);
+                match linted.result {
+                    Ok(Some(part)) => report.append(part),
+                    Ok(None) => report.skipped(),
+                    Err(e) => report.read_error(e),
+                }
             }
         },
     );
-    if progress {
+    if progress && started.into_inner() > 200 {
         eprint!("\r\x1b[2K");
     }
     if args.mode.diff {

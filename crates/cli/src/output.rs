@@ -146,7 +146,9 @@ pub struct Report {
     totals: Totals,
     /// The codes of the findings shown (SARIF rules).
     codes: BTreeSet<&'static str>,
+    /// Paths that could not be walked, then files that could not be read (each in path order).
     path_errors: Vec<PathError>,
+    read_errors: Vec<PathError>,
 }
 
 /// The findings of one file, rendered (see [`Report`]).
@@ -243,6 +245,7 @@ impl Report {
             totals: Totals::default(),
             codes: BTreeSet::new(),
             path_errors: Vec::new(),
+            read_errors: Vec::new(),
         }
     }
 
@@ -264,9 +267,14 @@ impl Report {
         self.totals.skipped += 1;
     }
 
-    /// A path that could not be read.
+    /// A path that could not be walked (given, or met in a directory).
     pub fn path_error(&mut self, e: PathError) {
         self.path_errors.push(e);
+    }
+
+    /// A file that could not be read (reported after every [`Report::path_error`]).
+    pub fn read_error(&mut self, e: PathError) {
+        self.read_errors.push(e);
     }
 
     pub fn totals(&self) -> &Totals {
@@ -274,7 +282,7 @@ impl Report {
     }
 
     pub fn has_path_errors(&self) -> bool {
-        !self.path_errors.is_empty()
+        !self.path_errors.is_empty() || !self.read_errors.is_empty()
     }
 
     /// The one-line summary.
@@ -302,6 +310,8 @@ impl Report {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
+        let read_errors = std::mem::take(&mut self.read_errors);
+        self.path_errors.extend(read_errors);
         self.body.rewind()?;
         let body = std::io::BufReader::new(std::mem::replace(
             &mut self.body,
