@@ -9,7 +9,6 @@
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
 use std::panic::AssertUnwindSafe;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError};
 
 /// The number of threads: `requested` (`--threads` / `LDIC_THREADS`), else one per core.
