@@ -44,50 +44,7 @@ enum ColorWhen {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check configuration files (JSON or YAML) and report every problem with its position.
-    Lint {
-        /// Files and directories (searched recursively for .json, .yaml, .yml, honouring
-        /// .gitignore, .ignore and .ldicignore). Default: the current directory.
-        paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, short, value_enum, default_value_t = output::OutputFormat::Human)]
-        format: output::OutputFormat,
-        /// Exit 1 on warnings too.
-        #[arg(long)]
-        deny_warnings: bool,
-        /// Print errors only: no warnings, no summary, no progress.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Skip named files that do not mention `integrationKey` too (files found in directories
-        /// always are). For pre-commit, which names every changed JSON and YAML file.
-        #[arg(long)]
-        configs_only: bool,
-        /// Resolve `${env:NAME}` references from the environment and check the resolved values
-        /// against their fields (an unset variable is then an error naming it).
-        #[arg(long)]
-        resolve_env: bool,
-        #[command(flatten)]
-        env: EnvArgs,
-        /// The settings file (default: the `ldic.toml` nearest above the first path).
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
-        /// Apply the safe fixes in place (marked [*]), then report what is left.
-        #[arg(long)]
-        fix: bool,
-        /// With --fix or --diff: apply the suggested fixes (did you mean) too.
-        #[arg(long)]
-        unsafe_fixes: bool,
-        /// Print what --fix would change as a unified diff, and write nothing (exit 1 when a
-        /// file would change).
-        #[arg(long)]
-        diff: bool,
-        /// With `-` as the path: the name of the document read from stdin (its format, and the
-        /// name in diagnostics).
-        #[arg(long, value_name = "NAME")]
-        stdin_filename: Option<PathBuf>,
-        /// Files linted at once (default: one per core). The output is the same for any number.
-        #[arg(long, value_name = "N", env = "LDIC_THREADS")]
-        threads: Option<std::num::NonZeroUsize>,
-    },
+    Lint(LintCli),
     /// Validate a configuration file and create its configurations in LaunchDarkly.
     ///
     /// The API token is read from LD_API_KEY. `${env:NAME}` references are resolved from the
@@ -185,6 +142,53 @@ enum Command {
     },
 }
 
+/// The flags of `ldic lint`.
+#[derive(Debug, clap::Args)]
+struct LintCli {
+    /// Files and directories (searched recursively for .json, .yaml, .yml, honouring
+    /// .gitignore, .ignore and .ldicignore). Default: the current directory.
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = output::OutputFormat::Human)]
+    format: output::OutputFormat,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Print errors only: no warnings, no summary, no progress.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Skip named files that do not mention `integrationKey` too (files found in directories
+    /// always are). For pre-commit, which names every changed JSON and YAML file.
+    #[arg(long)]
+    configs_only: bool,
+    /// Resolve `${env:NAME}` references from the environment and check the resolved values
+    /// against their fields (an unset variable is then an error naming it).
+    #[arg(long)]
+    resolve_env: bool,
+    #[command(flatten)]
+    env: EnvArgs,
+    /// The settings file (default: the `ldic.toml` nearest above the first path).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Apply the safe fixes in place (marked [*]), then report what is left.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff: apply the suggested fixes (did you mean) too.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print what --fix would change as a unified diff, and write nothing (exit 1 when a
+    /// file would change).
+    #[arg(long)]
+    diff: bool,
+    /// With `-` as the path: the name of the document read from stdin (its format, and the
+    /// name in diagnostics).
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
+    /// Files linted at once (default: one per core). The output is the same for any number.
+    #[arg(long, value_name = "N", env = "LDIC_THREADS")]
+    threads: Option<std::num::NonZeroUsize>,
+}
+
 #[derive(Debug, Subcommand)]
 enum CatalogAction {
     /// Say which catalog is in use, where it came from, how old and how big it is.
@@ -232,59 +236,14 @@ fn main() -> ExitCode {
         note(&ldic_cli::active_catalog::use_dir(dir));
     } else if !matches!(
         cli.command,
-        Command::Lint { .. } | Command::Plan { .. } | Command::Apply { .. }
+        Command::Lint(_) | Command::Plan { .. } | Command::Apply { .. }
     ) && let Some(line) = ldic_cli::active_catalog::use_stored_default()
     {
         // `lint`, `plan` and `apply` read ldic.toml first, and do this after it.
         note(&line);
     }
     let result = match cli.command {
-        Command::Lint {
-            paths,
-            format,
-            deny_warnings,
-            quiet,
-            configs_only,
-            resolve_env,
-            env,
-            config,
-            fix,
-            unsafe_fixes,
-            diff,
-            stdin_filename,
-            threads,
-        } => load_settings("lint", config.as_deref(), &paths, quiet).and_then(|settings| {
-            let mode = ldic_cli::fix::FixMode {
-                fix,
-                unsafe_fixes,
-                diff,
-            };
-            let mut env = env;
-            let mut paths = paths;
-            if cli.catalog.is_none() {
-                use_settings_catalog(settings.as_ref(), quiet);
-            }
-            if let Some(s) = &settings {
-                if env.env_allow.is_empty() {
-                    env.env_allow.clone_from(&s.env_allow);
-                }
-                if paths.is_empty() {
-                    paths.clone_from(&s.paths);
-                }
-            }
-            let args = ldic_cli::lint_run::LintArgs {
-                paths,
-                format,
-                deny_warnings,
-                quiet,
-                configs_only,
-                mode,
-                threads: ldic_cli::parallel::threads(threads),
-                stdin_filename,
-            };
-            env.policy(resolve_env)
-                .and_then(|policy| ldic_cli::lint_run::run(&args, &policy, settings.as_ref()))
-        }),
+        Command::Lint(lint) => run_lint(lint, cli.catalog.is_none()),
         Command::Create {
             file,
             dry_run,
@@ -320,32 +279,7 @@ fn main() -> ExitCode {
         Command::Lsp { debounce_ms } => ldic_cli::lsp::run_stdio(ldic_cli::lsp::Options {
             debounce: std::time::Duration::from_millis(debounce_ms),
         }),
-        Command::Catalog {
-            action: CatalogAction::Status,
-        } => print_out(&ldic_cli::active_catalog::status()).map(|()| EXIT_OK),
-        Command::Catalog {
-            action:
-                CatalogAction::Update {
-                    base_url,
-                    max_response_bytes,
-                },
-        } => ldic_cli::catalog_update::target_dir(cli.catalog.as_deref())
-            .and_then(|dir| {
-                ldic_cli::catalog_update::update(
-                    &dir,
-                    &ldic_cli::catalog_update::UpdateOptions {
-                        base_url,
-                        max_bytes: max_response_bytes,
-                        token: ldic_cli::catalog_update::token_from_env(),
-                    },
-                )
-            })
-            .and_then(|report| print_out(&report).map(|()| EXIT_OK)),
-        Command::Catalog {
-            action: CatalogAction::Reset,
-        } => ldic_cli::catalog_update::target_dir(cli.catalog.as_deref())
-            .and_then(|dir| ldic_cli::catalog_update::reset(&dir))
-            .and_then(|report| print_out(&report).map(|()| EXIT_OK)),
+        Command::Catalog { action } => run_catalog(action, cli.catalog.as_deref()),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -354,6 +288,67 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// `ldic lint`: `ldic.toml` (found upward, or given), then the run (`catalog_unset`: no
+/// `--catalog`, so the settings' catalog applies).
+fn run_lint(lint: LintCli, catalog_unset: bool) -> anyhow::Result<u8> {
+    let settings = load_settings("lint", lint.config.as_deref(), &lint.paths, lint.quiet)?;
+    let mut env = lint.env;
+    let mut paths = lint.paths;
+    if catalog_unset {
+        use_settings_catalog(settings.as_ref(), lint.quiet);
+    }
+    if let Some(s) = &settings {
+        if env.env_allow.is_empty() {
+            env.env_allow.clone_from(&s.env_allow);
+        }
+        if paths.is_empty() {
+            paths.clone_from(&s.paths);
+        }
+    }
+    let args = ldic_cli::lint_run::LintArgs {
+        paths,
+        format: lint.format,
+        deny_warnings: lint.deny_warnings,
+        quiet: lint.quiet,
+        configs_only: lint.configs_only,
+        mode: ldic_cli::fix::FixMode {
+            fix: lint.fix,
+            unsafe_fixes: lint.unsafe_fixes,
+            diff: lint.diff,
+        },
+        threads: ldic_cli::parallel::threads(lint.threads),
+        stdin_filename: lint.stdin_filename,
+    };
+    let policy = env.policy(lint.resolve_env)?;
+    ldic_cli::lint_run::run(&args, &policy, settings.as_ref())
+}
+
+/// `ldic catalog status|update|reset` (`dir`: `--catalog`).
+fn run_catalog(action: CatalogAction, dir: Option<&Path>) -> anyhow::Result<u8> {
+    let report = match action {
+        CatalogAction::Status => ldic_cli::active_catalog::status(),
+        CatalogAction::Update {
+            base_url,
+            max_response_bytes,
+        } => {
+            let dir = ldic_cli::catalog_update::target_dir(dir)?;
+            ldic_cli::catalog_update::update(
+                &dir,
+                &ldic_cli::catalog_update::UpdateOptions {
+                    base_url,
+                    max_bytes: max_response_bytes,
+                    token: ldic_cli::catalog_update::token_from_env(),
+                },
+            )?
+        }
+        CatalogAction::Reset => {
+            let dir = ldic_cli::catalog_update::target_dir(dir)?;
+            ldic_cli::catalog_update::reset(&dir)?
+        }
+    };
+    print_out(&report).map(|()| EXIT_OK)
 }
 
 /// A line on stderr: which catalog is used, or why a catalog directory is not.
