@@ -318,105 +318,142 @@ pub fn span_map(text: &str) -> SpanMap {
 /// The span map of the one value starting at byte `start` of `text` (an element of a top-level
 /// array), its pointers under `prefix` (`/3`) and its spans in bytes of the whole text.
 pub fn span_map_at(text: &str, start: usize, prefix: &str) -> SpanMap {
+    let mut scan = Scan {
+        text,
+        map: SpanMap::default(),
+        stack: Vec::new(),
+        path: prefix.to_owned(),
+        pending_key: None,
+        pos: start,
+        state: State::Value,
+    };
     let b = text.as_bytes();
-    let mut map = SpanMap::default();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut path = prefix.to_owned();
-    let mut pending_key: Option<std::ops::Range<usize>> = None;
-    let mut pos = start;
-    let mut state = State::Value;
     loop {
-        pos = skip_ws(b, pos);
-        let Some(&c) = b.get(pos) else { break };
-        match state {
+        scan.pos = skip_ws(b, scan.pos);
+        let Some(&c) = b.get(scan.pos) else { break };
+        let go_on = match scan.state {
             State::Value => {
-                let start = pos;
-                match c {
-                    b'{' | b'[' => {
-                        map.insert(path.clone(), pending_key.take(), start..start + 1);
-                        stack.push(Frame {
-                            object: c == b'{',
-                            base_len: path.len(),
-                            next_index: 0,
-                        });
-                        pos += 1;
-                        state = if c == b'{' {
-                            State::KeyOrEnd
-                        } else {
-                            State::ValueOrEnd
-                        };
-                    }
-                    b'"' => {
-                        pos = string_end(b, pos);
-                        map.insert(path.clone(), pending_key.take(), start..pos);
-                        state = State::AfterValue;
-                    }
-                    _ => {
-                        pos = scalar_end(b, pos);
-                        map.insert(path.clone(), pending_key.take(), start..pos);
-                        state = State::AfterValue;
-                    }
-                }
+                scan.value(c);
+                true
             }
-            State::AfterValue => {
-                let Some(frame) = stack.last_mut() else { break };
-                path.truncate(frame.base_len);
-                match c {
-                    b',' => {
-                        pos += 1;
-                        if frame.object {
-                            state = State::Key;
-                        } else {
-                            path.push('/');
-                            path.push_str(&itoa(frame.next_index));
-                            frame.next_index += 1;
-                            state = State::Value;
-                        }
-                    }
-                    b'}' | b']' => {
-                        pos += 1;
-                        stack.pop();
-                    }
-                    _ => break,
-                }
-            }
+            State::AfterValue => scan.after_value(c),
             State::KeyOrEnd | State::ValueOrEnd if c == b'}' || c == b']' => {
-                pos += 1;
-                stack.pop();
-                state = State::AfterValue;
+                scan.pos += 1;
+                scan.stack.pop();
+                scan.state = State::AfterValue;
+                true
             }
             State::ValueOrEnd => {
-                if let Some(frame) = stack.last_mut() {
-                    path.push_str("/0");
+                if let Some(frame) = scan.stack.last_mut() {
+                    scan.path.push_str("/0");
                     frame.next_index = 1;
                 }
-                state = State::Value;
+                scan.state = State::Value;
+                true
             }
-            State::KeyOrEnd | State::Key => {
-                if c != b'"' {
-                    break;
-                }
-                let end = string_end(b, pos);
-                let raw = &text[pos..end];
-                let key = if raw.contains('\\') {
-                    serde_json::from_str::<String>(raw).unwrap_or_default()
-                } else {
-                    raw.get(1..raw.len().saturating_sub(1))
-                        .unwrap_or_default()
-                        .to_owned()
-                };
-                push_pointer_segment(&mut path, &key);
-                pending_key = Some(pos..end);
-                pos = skip_ws(b, end);
-                if b.get(pos) != Some(&b':') {
-                    break;
-                }
-                pos += 1;
-                state = State::Value;
-            }
+            State::KeyOrEnd | State::Key => scan.key(c),
+        };
+        if !go_on {
+            break;
         }
     }
-    map
+    scan.map
+}
+
+/// The state of [`span_map_at`]'s scan.
+struct Scan<'t> {
+    text: &'t str,
+    map: SpanMap,
+    stack: Vec<Frame>,
+    /// The pointer of the value being scanned.
+    path: String,
+    pending_key: Option<std::ops::Range<usize>>,
+    pos: usize,
+    state: State,
+}
+
+impl Scan<'_> {
+    /// A value starts at `pos` with `c`.
+    fn value(&mut self, c: u8) {
+        let b = self.text.as_bytes();
+        let start = self.pos;
+        let end = match c {
+            b'{' | b'[' => start + 1,
+            b'"' => string_end(b, start),
+            _ => scalar_end(b, start),
+        };
+        self.map
+            .insert(self.path.clone(), self.pending_key.take(), start..end);
+        self.pos = end;
+        self.state = match c {
+            b'{' | b'[' => {
+                self.stack.push(Frame {
+                    object: c == b'{',
+                    base_len: self.path.len(),
+                    next_index: 0,
+                });
+                if c == b'{' {
+                    State::KeyOrEnd
+                } else {
+                    State::ValueOrEnd
+                }
+            }
+            _ => State::AfterValue,
+        };
+    }
+
+    /// After a value: a comma or the end of its container; `false` at the end of the scan.
+    fn after_value(&mut self, c: u8) -> bool {
+        let Some(frame) = self.stack.last_mut() else {
+            return false;
+        };
+        self.path.truncate(frame.base_len);
+        match c {
+            b',' => {
+                self.pos += 1;
+                if frame.object {
+                    self.state = State::Key;
+                } else {
+                    self.path.push('/');
+                    self.path.push_str(&itoa(frame.next_index));
+                    frame.next_index += 1;
+                    self.state = State::Value;
+                }
+            }
+            b'}' | b']' => {
+                self.pos += 1;
+                self.stack.pop();
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// A member key and its colon; `false` if the text is not what [`parse`] accepted.
+    fn key(&mut self, c: u8) -> bool {
+        if c != b'"' {
+            return false;
+        }
+        let (b, pos) = (self.text.as_bytes(), self.pos);
+        let end = string_end(b, pos);
+        let raw = &self.text[pos..end];
+        let key = if raw.contains('\\') {
+            serde_json::from_str::<String>(raw).unwrap_or_default()
+        } else {
+            raw.get(1..raw.len().saturating_sub(1))
+                .unwrap_or_default()
+                .to_owned()
+        };
+        push_pointer_segment(&mut self.path, &key);
+        self.pending_key = Some(pos..end);
+        self.pos = skip_ws(b, end);
+        if b.get(self.pos) != Some(&b':') {
+            return false;
+        }
+        self.pos += 1;
+        self.state = State::Value;
+        true
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -532,6 +569,52 @@ mod tests {
         assert_eq!(a.text(text), "22");
         assert_eq!(a.key.clone().unwrap().start, 9);
         assert_eq!(a.first_key.clone().unwrap().start, 1);
+    }
+
+    #[test]
+    fn validate_refuses_what_parse_refuses_with_the_same_error() {
+        for bad in [
+            "{\"a\": 1,}",
+            "[1, 2",
+            "{\"a\" 1}",
+            "[1e400]",
+            "{\"\\ud800x\": 1}",
+            "[\"\\q\"]",
+            &"[".repeat(200),
+            &format!("{}{}", "[".repeat(127), "]".repeat(127)),
+            "[1] x",
+            "",
+        ] {
+            let (v, p) = (validate(bad), parse(bad));
+            assert_eq!(v.is_err(), p.is_err(), "{bad}");
+            if let (Err(v), Err(p)) = (v, p) {
+                assert_eq!((v.offset, v.message), (p.offset, p.message), "{bad}");
+            }
+        }
+        assert!(validate("\u{feff}[{\"a\": [1, {\"b\": null}]}, 2.5, \"s\"]").is_ok());
+    }
+
+    #[test]
+    fn top_level_elements_and_their_span_maps() {
+        let text = "[ 1 , {\"a\": [2, \"],\"]}, \"x,]\", [],\n{}\n]";
+        let ranges: Vec<_> = top_level_elements(text).unwrap().collect();
+        let parts: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(parts, ["1", "{\"a\": [2, \"],\"]}", "\"x,]\"", "[]", "{}"]);
+        assert!(top_level_elements("{\"a\": [1]}").is_none());
+        assert_eq!(top_level_elements(" [ ] ").unwrap().count(), 0);
+        let map = span_map_at(text, ranges[1].start, "/1");
+        let a1 = map.get("/1/a/1").unwrap();
+        assert_eq!(&text[a1.value.clone()], "\"],\"");
+        assert_eq!(
+            &text[map.get("/1/a").unwrap().key.clone().unwrap()],
+            "\"a\""
+        );
+        assert!(
+            map.get("/2").is_none(),
+            "the scan stops at the element's end"
+        );
+        let whole = span_map(text);
+        assert_eq!(whole.get("/1/a/1"), map.get("/1/a/1"));
     }
 
     #[test]
