@@ -705,31 +705,7 @@ impl<'t> SpanBuilder<'t> {
             // A collection as key: parse() refused it; stop.
             return matches!(event, Event::Scalar(..) | Event::Alias(..));
         }
-        let mut merge_into = None;
-        let key_span = match self.stack.last_mut() {
-            Some(SpanFrame::Map {
-                key, merging, base, ..
-            }) => {
-                if std::mem::take(merging) {
-                    merge_into = Some(self.path[..*base].to_owned());
-                }
-                key.take()
-            }
-            Some(SpanFrame::Seq {
-                base,
-                next,
-                merge_into: into,
-                ..
-            }) => {
-                merge_into.clone_from(into);
-                self.path.truncate(*base);
-                self.path.push('/');
-                self.path.push_str(&next.to_string());
-                *next += 1;
-                None
-            }
-            None => None,
-        };
+        let (key_span, merge_into) = self.enter_value();
         self.record(self.path.clone(), key_span, range.clone());
         let anchor_id = match event {
             Event::SequenceStart(a, _) | Event::MappingStart(a, _) | Event::Scalar(_, _, a, _) => {
@@ -763,6 +739,33 @@ impl<'t> SpanBuilder<'t> {
             }
         }
         true
+    }
+
+    /// A value starts in the innermost collection: its key's span (in a mapping; the path is
+    /// already the member's) or its index pushed on the path (in a sequence), and the mapping
+    /// it merges into, when it is a merge key's value or an item of one.
+    fn enter_value(&mut self) -> (Option<std::ops::Range<usize>>, Option<String>) {
+        match self.stack.last_mut() {
+            Some(SpanFrame::Map {
+                key, merging, base, ..
+            }) => {
+                let merge_into = std::mem::take(merging).then(|| self.path[..*base].to_owned());
+                (key.take(), merge_into)
+            }
+            Some(SpanFrame::Seq {
+                base,
+                next,
+                merge_into,
+                ..
+            }) => {
+                self.path.truncate(*base);
+                self.path.push('/');
+                self.path.push_str(&next.to_string());
+                *next += 1;
+                (None, merge_into.clone())
+            }
+            None => (None, None),
+        }
     }
 
     fn end_collection(&mut self) {
@@ -913,6 +916,42 @@ mod tests {
         assert_eq!(&text[k.value.clone()], "2");
         let name = map.get("/1/name").unwrap();
         assert_eq!(name.merged_from.as_ref().unwrap().0, "*p");
+    }
+
+    #[test]
+    fn documents_one_at_a_time_agree_with_the_whole_stream() {
+        let text = "a: &x {k: 1}\nb: *x\n---\n- \u{e9}t\u{e9}: 2\n  c: [1, &y 2]\n---\n---\nz: {<<: {m: 1}}\n";
+        let parsed = parse(text).unwrap();
+        let docs: Vec<Document<'_>> = Documents::new(text).map(Result::unwrap).collect();
+        assert_eq!(docs.len(), parsed.documents.len());
+        let anchored = crate::fix::anchored_ranges(text);
+        let mut all_anchored = Vec::new();
+        for (i, doc) in docs.iter().enumerate() {
+            assert_eq!((doc.index, &doc.value), (i, &parsed.documents[i]));
+            let (one, whole) = (doc.span_map(), span_map(text, i));
+            let mut a: Vec<_> = one.iter().map(|(p, n)| (p.to_owned(), n.clone())).collect();
+            let mut b: Vec<_> = whole
+                .iter()
+                .map(|(p, n)| (p.to_owned(), n.clone()))
+                .collect();
+            a.sort_by(|x, y| x.0.cmp(&y.0));
+            b.sort_by(|x, y| x.0.cmp(&y.0));
+            assert_eq!(a, b, "document {i}");
+            all_anchored.extend(doc.anchored_ranges());
+        }
+        all_anchored.sort_by_key(|r| (r.start, r.end));
+        let mut anchored = anchored;
+        anchored.sort_by_key(|r| (r.start, r.end));
+        assert_eq!(all_anchored, anchored);
+        assert_eq!(
+            text[docs[1].range()].trim_end(),
+            "- \u{e9}t\u{e9}: 2\n  c: [1, &y 2]"
+        );
+        // An error in a later document ends the stream after the earlier ones.
+        let mut docs = Documents::new("a: 1\n---\nb: [\n");
+        assert!(docs.next().unwrap().is_ok());
+        assert!(docs.next().unwrap().is_err());
+        assert!(docs.next().is_none());
     }
 
     #[test]
