@@ -383,7 +383,7 @@ impl Report {
             "findings": LIST_MARKER,
             "ioErrors": errors,
         });
-        write_around(&doc, "findings", 1, body, out, |v| Ok(v))?;
+        write_around(&doc, "findings", 1, body, out, Ok)?;
         out.write_all(b"\n")
     }
 
