@@ -394,8 +394,14 @@ impl Streaming<'_, '_> {
             offset: e.offset,
             message: e.message,
         };
-        json::validate(text).map_err(err)?;
-        let Some(elements) = json::top_level_elements(text) else {
+        let is_array = text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('[');
+        if is_array {
+            json::validate(text).map_err(err)?;
+        }
+        let Some(elements) = json::top_level_elements(text).filter(|_| is_array) else {
             let parsed = json::parse(text).map_err(err)?;
             let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
             let unit = Unit {
@@ -459,8 +465,8 @@ impl Streaming<'_, '_> {
 
     /// Lint one unit and hand its findings on (or keep them until the next unit is masked,
     /// when it `shares_line` with this one).
-    fn unit(&mut self, unit: Unit<'_>, shares_line: bool) {
-        let (mut findings, configs) = check_unit(&unit, self.format, self.options.policy);
+    fn unit(&mut self, mut unit: Unit<'_>, shares_line: bool) {
+        let (mut findings, configs) = check_unit(&mut unit, self.format, self.options.policy);
         self.configurations += configs.len();
         let mask = self.options.masked_lines
             && (!findings.is_empty() || shares_line || !self.pending.is_empty());
@@ -536,7 +542,7 @@ impl Streaming<'_, '_> {
 
 /// Check the configurations of a unit: its findings (not placed yet) and configurations.
 fn check_unit(
-    unit: &Unit<'_>,
+    unit: &mut Unit<'_>,
     format: Format,
     policy: &EnvPolicy,
 ) -> (Vec<Finding>, Vec<ParsedConfig>) {
@@ -547,16 +553,16 @@ fn check_unit(
         .map(|pointer| Finding::new(document, "", duplicate_key(pointer)))
         .collect();
     let mut objects = Vec::new();
-    match &unit.value {
-        Value::Object(map) => objects.push((unit.prefix.clone(), map.clone())),
+    match std::mem::take(&mut unit.value) {
+        Value::Object(map) => objects.push((unit.prefix.clone(), map)),
         Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
+            for (i, item) in items.into_iter().enumerate() {
                 match item {
-                    Value::Object(map) => objects.push((format!("/{i}"), map.clone())),
+                    Value::Object(map) => objects.push((format!("/{i}"), map)),
                     other => findings.push(Finding::new(
                         document,
                         "",
-                        not_a_config(format!("/{i}"), other),
+                        not_a_config(format!("/{i}"), &other),
                     )),
                 }
             }
@@ -566,7 +572,7 @@ fn check_unit(
         other => findings.push(Finding::new(
             document,
             "",
-            not_a_config(unit.prefix.clone(), other),
+            not_a_config(unit.prefix.clone(), &other),
         )),
     }
     let mut configs = Vec::with_capacity(objects.len());
