@@ -915,7 +915,9 @@ pub fn candidates(
                     let walk = WalkBuilder::new(&path)
                         .add_custom_ignore_filename(".ldicignore")
                         .require_git(false)
-                        .sort_by_file_path(|a, b| a.cmp(b))
+                        // Entries of one directory share their parent: comparing names orders them as
+                        // comparing paths would, without walking every component.
+                        .sort_by_file_name(|a, b| a.cmp(b))
                         .build();
                     Box::new(walk.filter_map(move |entry| match entry {
                         Ok(e) => {

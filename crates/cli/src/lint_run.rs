@@ -91,7 +91,9 @@ pub fn run(args: &LintArgs, policy: &EnvPolicy, settings: Option<&Settings>) -> 
             Err(walk_error) => report.path_error(walk_error),
             Ok(linted) => {
                 diffs.push_str(&linted.diff);
-                let _ = write!(anstream::stderr(), "{}", linted.notes);
+                if !linted.notes.is_empty() {
+                    let _ = write!(anstream::stderr(), "{}", linted.notes);
+                }
                 match linted.result {
                     Ok(Some(part)) => report.append(part),
                     Ok(None) => report.skipped(),

@@ -18,12 +18,13 @@ pub fn threads(requested: Option<NonZeroUsize>) -> usize {
         .map_or(1, NonZeroUsize::get)
 }
 
-/// `work` applied to every item on up to `threads` threads, each result handed to `consume` on
-/// the calling thread in the order of `items`, as soon as it and those before it are done.
-/// `items` is drawn as the workers need them (a directory walk feeds the workers while they
-/// lint). A worker starts an item only within `4 * threads` of the next one to consume, so a slow
-/// item holds back at most that many finished results. A panic in `work` is resumed on the
-/// calling thread.
+/// `work` applied to every item on up to `threads` threads, each result handed to `consume` in
+/// the order of `items` as soon as it and those before it are done (by whichever worker finished
+/// the last of them; the calling thread is one of the workers, so no thread only waits). `items`
+/// is drawn as the workers need them (a directory walk feeds the workers while they lint). A
+/// worker starts an item only within `4 * threads` of the next one to consume, so a slow item
+/// holds back at most that many finished results. A panic in `work` is resumed on the calling
+/// thread.
 pub fn for_each_in_order<I, R, F, C>(items: I, threads: usize, work: F, mut consume: C)
 where
     I: IntoIterator,
@@ -31,83 +32,110 @@ where
     I::Item: Send,
     R: Send,
     F: Fn(I::Item) -> R + Sync,
-    C: FnMut(R),
+    C: FnMut(R) + Send,
 {
     let items = items.into_iter();
     if threads <= 1 {
         items.for_each(|item| consume(work(item)));
         return;
     }
-    let window = 4 * threads;
-    let source = Mutex::new((items, 0usize));
-    // How many results were consumed; `usize::MAX` once a worker panicked (everyone stops).
-    let consumed = (Mutex::new(0usize), Condvar::new());
-    let (tx, rx) = std::sync::mpsc::channel();
-    let panic = std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let tx = tx.clone();
-            let (source, consumed, work) = (&source, &consumed, &work);
-            scope.spawn(move || {
-                while let Some((index, item)) = next_within(source, consumed, window) {
-                    let result = std::panic::catch_unwind(AssertUnwindSafe(|| work(item)));
-                    if tx.send((index, result)).is_err() {
-                        break;
-                    }
-                }
-            });
+    let shared = Shared {
+        source: Mutex::new((items, 0usize)),
+        order: Mutex::new(Order {
+            finished: BTreeMap::new(),
+            wanted: 0,
+            waiting: 0,
+            panic: None,
+            consume,
+        }),
+        turn: Condvar::new(),
+        window: 4 * threads,
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(|| shared.work(&work));
         }
-        drop(tx);
-        let mut finished = BTreeMap::new();
-        let mut wanted = 0usize;
-        for (index, result) in rx {
-            finished.insert(index, result);
-            while let Some(result) = finished.remove(&wanted) {
-                let (lock, turn) = &consumed;
-                let mut done = lock.lock().unwrap_or_else(PoisonError::into_inner);
-                match result {
-                    Ok(r) => {
-                        wanted += 1;
-                        *done = wanted;
-                        drop(done);
-                        turn.notify_all();
-                        consume(r);
-                    }
-                    Err(panic) => {
-                        *done = usize::MAX;
-                        drop(done);
-                        turn.notify_all();
-                        return Some(panic);
-                    }
-                }
-            }
-        }
-        None
+        shared.work(&work);
     });
-    if let Some(panic) = panic {
+    let order = shared
+        .order
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    if let Some(panic) = order.panic {
         std::panic::resume_unwind(panic);
     }
 }
 
-/// The next item and its index, once it is within `window` of the next result to consume;
-/// `None` when the items are exhausted or a worker panicked.
-fn next_within<I: Iterator>(
-    source: &Mutex<(I, usize)>,
-    consumed: &(Mutex<usize>, Condvar),
+/// What the workers of [`for_each_in_order`] share.
+struct Shared<S, R, C> {
+    /// The items and the index of the next one.
+    source: Mutex<(S, usize)>,
+    order: Mutex<Order<R, C>>,
+    /// Signalled when results are consumed (for workers waiting for the window).
+    turn: Condvar,
     window: usize,
-) -> Option<(usize, I::Item)> {
-    let (index, item) = {
-        let mut source = source.lock().unwrap_or_else(PoisonError::into_inner);
-        let item = source.0.next()?;
-        let index = source.1;
-        source.1 += 1;
-        (index, item)
-    };
-    let (lock, turn) = consumed;
-    let mut done = lock.lock().unwrap_or_else(PoisonError::into_inner);
-    while *done != usize::MAX && index >= *done + window {
-        done = turn.wait(done).unwrap_or_else(PoisonError::into_inner);
+}
+
+/// The results waiting for those before them, and who consumes them.
+struct Order<R, C> {
+    finished: BTreeMap<usize, std::thread::Result<R>>,
+    /// The index of the next result to consume; `usize::MAX` after a panic (everyone stops).
+    wanted: usize,
+    /// Workers waiting for the window to move.
+    waiting: usize,
+    panic: Option<Box<dyn std::any::Any + Send>>,
+    consume: C,
+}
+
+impl<S: Iterator, R, C: FnMut(R)> Shared<S, R, C> {
+    /// One worker: draw, work, hand over in order, until the items run out.
+    fn work(&self, work: &(impl Fn(S::Item) -> R + Sync)) {
+        while let Some((index, item)) = self.next_within() {
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| work(item)));
+            let mut guard = self.order.lock().unwrap_or_else(PoisonError::into_inner);
+            let order = &mut *guard;
+            order.finished.insert(index, result);
+            let before = order.wanted;
+            while let Some(result) = order.finished.remove(&{ order.wanted }) {
+                match result {
+                    Ok(r) => {
+                        (order.consume)(r);
+                        order.wanted += 1;
+                    }
+                    Err(panic) => {
+                        order.panic = Some(panic);
+                        order.wanted = usize::MAX;
+                        break;
+                    }
+                }
+            }
+            if order.wanted != before && order.waiting > 0 {
+                self.turn.notify_all();
+            }
+        }
     }
-    (*done != usize::MAX).then_some((index, item))
+
+    /// The next item and its index, once it is within the window of the next result to
+    /// consume; `None` when the items are exhausted or a worker panicked.
+    fn next_within(&self) -> Option<(usize, S::Item)> {
+        let (index, item) = {
+            let mut source = self.source.lock().unwrap_or_else(PoisonError::into_inner);
+            let item = source.0.next()?;
+            let index = source.1;
+            source.1 += 1;
+            (index, item)
+        };
+        let mut order = self.order.lock().unwrap_or_else(PoisonError::into_inner);
+        while order.wanted != usize::MAX && index >= order.wanted + self.window {
+            order.waiting += 1;
+            order = self
+                .turn
+                .wait(order)
+                .unwrap_or_else(PoisonError::into_inner);
+            order.waiting -= 1;
+        }
+        (order.wanted != usize::MAX).then_some((index, item))
+    }
 }
 
 #[cfg(test)]
