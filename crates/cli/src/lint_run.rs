@@ -73,8 +73,13 @@ pub fn run(args: &LintArgs, policy: &EnvPolicy, settings: Option<&Settings>) -> 
     let started = std::sync::atomic::AtomicUsize::new(0);
     let mut diffs = String::new();
     // The walk feeds the workers: files are linted while later directories are read.
+    let candidates: Box<dyn Iterator<Item = _> + Send> = if threads > 1 {
+        Box::new(parallel::prefetch(lint::candidates(paths)))
+    } else {
+        Box::new(lint::candidates(paths))
+    };
     parallel::for_each_in_order(
-        lint::candidates(paths),
+        candidates,
         threads,
         |candidate| {
             let file = match candidate {

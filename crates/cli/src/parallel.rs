@@ -66,6 +66,37 @@ where
     }
 }
 
+/// `items` drawn on a thread of their own, in batches, ahead of the consumer: a directory walk
+/// keeps reading (and sorting large directories) while the workers lint, instead of the worker
+/// drawing the next file doing it while the others wait for theirs. A panic on that thread is
+/// resumed on the consumer's.
+pub fn prefetch<I>(items: I) -> impl Iterator<Item = I::Item> + Send
+where
+    I: Iterator + Send + 'static,
+    I::Item: Send + 'static,
+{
+    const BATCH: usize = 256;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<I::Item>>(16);
+    let walker = std::thread::spawn(move || {
+        let mut items = items.peekable();
+        while items.peek().is_some() {
+            if tx.send(items.by_ref().take(BATCH).collect()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut walker = Some(walker);
+    rx.into_iter()
+        .chain(std::iter::from_fn(move || {
+            // The walk ended: resume its panic, if it panicked.
+            if let Some(Err(panic)) = walker.take().map(std::thread::JoinHandle::join) {
+                std::panic::resume_unwind(panic);
+            }
+            None
+        }))
+        .flatten()
+}
+
 /// What the workers of [`for_each_in_order`] share.
 struct Shared<S, R, C> {
     /// The items and the index of the next one.
@@ -164,6 +195,16 @@ mod tests {
             assert_eq!(drawn, one, "{threads} threads, drawn from an iterator");
             assert_eq!(streamed, one, "{threads} threads, streamed");
         }
+    }
+
+    #[test]
+    fn prefetched_items_come_in_order_and_a_panic_is_resumed() {
+        let items: Vec<u64> = prefetch(0..1000u64).collect();
+        assert_eq!(items, (0..1000).collect::<Vec<_>>());
+        let caught = std::panic::catch_unwind(|| {
+            prefetch((0..10u64).inspect(|n| assert!(*n != 5, "walk failed"))).count()
+        });
+        assert!(caught.is_err());
     }
 
     #[test]
