@@ -2,7 +2,7 @@
 //! the output in path order, and the exit policy.
 //!
 //! Memory is bounded per worker, not per run: a file is linted a configuration at a time
-//! ([`lint::lint_streamed`]), its findings go to a spool ([`output::FilePart`]) that moves to a
+//! ([`lint::lint_streamed`]), its findings go to a spool ([`crate::output::FilePart`]) that moves to a
 //! temporary file past a megabyte, and the spools are appended in path order as files finish
 //! ([`parallel::for_each_in_order`]). `--fix` and `--diff` keep the whole-file path (a fix is
 //! a pass over the whole text, re-linted after each pass).

@@ -144,6 +144,7 @@ enum Command {
 
 /// The flags of `ldic lint`.
 #[derive(Debug, clap::Args)]
+#[allow(rustdoc::broken_intra_doc_links)] // `[*]` is help text (the fixable marker), not a link
 struct LintCli {
     /// Files and directories (searched recursively for .json, .yaml, .yml, honouring
     /// .gitignore, .ignore and .ldicignore). Default: the current directory.

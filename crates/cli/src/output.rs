@@ -131,7 +131,7 @@ const SPOOL_IN_MEMORY: usize = 1 << 20;
 
 /// The output of a run, written as findings come: each file's findings are rendered as they are
 /// found (the worker linting the file renders them) into a spool that stays in memory up to
-/// [`SPOOL_IN_MEMORY`] and then moves to a temporary file; [`Report::finish`] writes what needs
+/// a megabyte and then moves to a temporary file; [`Report::finish`] writes what needs
 /// the totals (the JSON summary, SARIF's rules, the human fixable line, read errors first) around
 /// the findings. Human and GitHub findings are spooled as their final text; JSON findings and
 /// SARIF results as one compact JSON object a line, pretty-printed at the end (SARIF's
