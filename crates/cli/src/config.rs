@@ -70,7 +70,12 @@ impl From<Diagnostic> for Problem {
 }
 
 impl Problem {
-    fn error(code: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An error at `pointer`, without suggestion or fix.
+    pub fn error(
+        code: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Problem {
             severity: Severity::Error,
             code,

@@ -48,6 +48,147 @@ pub fn parse(text: &str) -> Result<ParsedJson, JsonError> {
     })
 }
 
+/// Check that `text` parses as [`parse`] would, without building anything: the same deserializer
+/// calls (so the same errors, positions and recursion limit), no allocation for the values.
+/// A file that is a top-level array is checked this way first, then linted element by element.
+pub fn validate(text: &str) -> Result<(), JsonError> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - body.len();
+    let mut de = serde_json::Deserializer::from_str(body);
+    CheckSeed
+        .deserialize(&mut de)
+        .and_then(|()| de.end())
+        .map_err(|e| JsonError {
+            offset: bom + offset_of(body, e.line(), e.column()),
+            message: describe(&e),
+        })
+}
+
+/// The byte ranges of the elements of a top-level array, in order; `None` when the text (which
+/// [`validate`] accepted) is not an array.
+pub fn top_level_elements(text: &str) -> Option<Elements<'_>> {
+    let b = text.as_bytes();
+    let start = skip_ws(b, if text.starts_with('\u{feff}') { 3 } else { 0 });
+    (b.get(start) == Some(&b'[')).then_some(Elements { b, pos: start + 1 })
+}
+
+/// See [`top_level_elements`]: a scan over valid JSON (strings and nesting only).
+#[derive(Debug)]
+pub struct Elements<'t> {
+    b: &'t [u8],
+    pos: usize,
+}
+
+impl Iterator for Elements<'_> {
+    type Item = std::ops::Range<usize>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let b = self.b;
+        let start = skip_ws(b, self.pos);
+        if matches!(b.get(start), None | Some(b']')) {
+            return None;
+        }
+        let mut pos = start;
+        let mut depth = 0usize;
+        while let Some(&c) = b.get(pos) {
+            match c {
+                b'"' => pos = string_end(b, pos),
+                b'{' | b'[' => {
+                    depth += 1;
+                    pos += 1;
+                }
+                b'}' | b']' if depth == 0 => break,
+                b'}' | b']' => {
+                    depth -= 1;
+                    pos += 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                b',' if depth == 0 => break,
+                _ if depth == 0 => {
+                    pos = scalar_end(b, pos);
+                    break;
+                }
+                _ => pos += 1,
+            }
+        }
+        let next = skip_ws(b, pos);
+        self.pos = if b.get(next) == Some(&b',') {
+            next + 1
+        } else {
+            next
+        };
+        Some(start..pos)
+    }
+}
+
+/// Deserializes anything, keeping nothing (see [`validate`]).
+struct CheckSeed;
+
+impl<'de> DeserializeSeed<'de> for CheckSeed {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for CheckSeed {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(CheckSeed)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<(), A::Error> {
+        while access.next_key_seed(KeySeed)?.is_some() {
+            access.next_value_seed(CheckSeed)?;
+        }
+        Ok(())
+    }
+}
+
+/// A member key, parsed as [`parse`] parses it (a string), kept nowhere.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_str(CheckSeed)
+    }
+}
+
 /// serde_json's message without its " at line L column C" tail (the CLI prints positions itself).
 fn describe(e: &serde_json::Error) -> String {
     let text = e.to_string();
@@ -171,105 +312,148 @@ fn itoa(n: usize) -> String {
 /// later member wins, as in the parsed value, and the first key's span is kept in
 /// [`NodeSpan::first_key`].
 pub fn span_map(text: &str) -> SpanMap {
+    span_map_at(text, if text.starts_with('\u{feff}') { 3 } else { 0 }, "")
+}
+
+/// The span map of the one value starting at byte `start` of `text` (an element of a top-level
+/// array), its pointers under `prefix` (`/3`) and its spans in bytes of the whole text.
+pub fn span_map_at(text: &str, start: usize, prefix: &str) -> SpanMap {
+    let mut scan = Scan {
+        text,
+        map: SpanMap::default(),
+        stack: Vec::new(),
+        path: prefix.to_owned(),
+        pending_key: None,
+        pos: start,
+        state: State::Value,
+    };
     let b = text.as_bytes();
-    let mut map = SpanMap::default();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut path = String::new();
-    let mut pending_key: Option<std::ops::Range<usize>> = None;
-    let mut pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut state = State::Value;
     loop {
-        pos = skip_ws(b, pos);
-        let Some(&c) = b.get(pos) else { break };
-        match state {
+        scan.pos = skip_ws(b, scan.pos);
+        let Some(&c) = b.get(scan.pos) else { break };
+        let go_on = match scan.state {
             State::Value => {
-                let start = pos;
-                match c {
-                    b'{' | b'[' => {
-                        map.insert(path.clone(), pending_key.take(), start..start + 1);
-                        stack.push(Frame {
-                            object: c == b'{',
-                            base_len: path.len(),
-                            next_index: 0,
-                        });
-                        pos += 1;
-                        state = if c == b'{' {
-                            State::KeyOrEnd
-                        } else {
-                            State::ValueOrEnd
-                        };
-                    }
-                    b'"' => {
-                        pos = string_end(b, pos);
-                        map.insert(path.clone(), pending_key.take(), start..pos);
-                        state = State::AfterValue;
-                    }
-                    _ => {
-                        pos = scalar_end(b, pos);
-                        map.insert(path.clone(), pending_key.take(), start..pos);
-                        state = State::AfterValue;
-                    }
-                }
+                scan.value(c);
+                true
             }
-            State::AfterValue => {
-                let Some(frame) = stack.last_mut() else { break };
-                path.truncate(frame.base_len);
-                match c {
-                    b',' => {
-                        pos += 1;
-                        if frame.object {
-                            state = State::Key;
-                        } else {
-                            path.push('/');
-                            path.push_str(&itoa(frame.next_index));
-                            frame.next_index += 1;
-                            state = State::Value;
-                        }
-                    }
-                    b'}' | b']' => {
-                        pos += 1;
-                        stack.pop();
-                    }
-                    _ => break,
-                }
-            }
+            State::AfterValue => scan.after_value(c),
             State::KeyOrEnd | State::ValueOrEnd if c == b'}' || c == b']' => {
-                pos += 1;
-                stack.pop();
-                state = State::AfterValue;
+                scan.pos += 1;
+                scan.stack.pop();
+                scan.state = State::AfterValue;
+                true
             }
             State::ValueOrEnd => {
-                if let Some(frame) = stack.last_mut() {
-                    path.push_str("/0");
+                if let Some(frame) = scan.stack.last_mut() {
+                    scan.path.push_str("/0");
                     frame.next_index = 1;
                 }
-                state = State::Value;
+                scan.state = State::Value;
+                true
             }
-            State::KeyOrEnd | State::Key => {
-                if c != b'"' {
-                    break;
-                }
-                let end = string_end(b, pos);
-                let raw = &text[pos..end];
-                let key = if raw.contains('\\') {
-                    serde_json::from_str::<String>(raw).unwrap_or_default()
-                } else {
-                    raw.get(1..raw.len().saturating_sub(1))
-                        .unwrap_or_default()
-                        .to_owned()
-                };
-                push_pointer_segment(&mut path, &key);
-                pending_key = Some(pos..end);
-                pos = skip_ws(b, end);
-                if b.get(pos) != Some(&b':') {
-                    break;
-                }
-                pos += 1;
-                state = State::Value;
-            }
+            State::KeyOrEnd | State::Key => scan.key(c),
+        };
+        if !go_on {
+            break;
         }
     }
-    map
+    scan.map
+}
+
+/// The state of [`span_map_at`]'s scan.
+struct Scan<'t> {
+    text: &'t str,
+    map: SpanMap,
+    stack: Vec<Frame>,
+    /// The pointer of the value being scanned.
+    path: String,
+    pending_key: Option<std::ops::Range<usize>>,
+    pos: usize,
+    state: State,
+}
+
+impl Scan<'_> {
+    /// A value starts at `pos` with `c`.
+    fn value(&mut self, c: u8) {
+        let b = self.text.as_bytes();
+        let start = self.pos;
+        let end = match c {
+            b'{' | b'[' => start + 1,
+            b'"' => string_end(b, start),
+            _ => scalar_end(b, start),
+        };
+        self.map
+            .insert(self.path.clone(), self.pending_key.take(), start..end);
+        self.pos = end;
+        self.state = match c {
+            b'{' | b'[' => {
+                self.stack.push(Frame {
+                    object: c == b'{',
+                    base_len: self.path.len(),
+                    next_index: 0,
+                });
+                if c == b'{' {
+                    State::KeyOrEnd
+                } else {
+                    State::ValueOrEnd
+                }
+            }
+            _ => State::AfterValue,
+        };
+    }
+
+    /// After a value: a comma or the end of its container; `false` at the end of the scan.
+    fn after_value(&mut self, c: u8) -> bool {
+        let Some(frame) = self.stack.last_mut() else {
+            return false;
+        };
+        self.path.truncate(frame.base_len);
+        match c {
+            b',' => {
+                self.pos += 1;
+                if frame.object {
+                    self.state = State::Key;
+                } else {
+                    self.path.push('/');
+                    self.path.push_str(&itoa(frame.next_index));
+                    frame.next_index += 1;
+                    self.state = State::Value;
+                }
+            }
+            b'}' | b']' => {
+                self.pos += 1;
+                self.stack.pop();
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// A member key and its colon; `false` if the text is not what [`parse`] accepted.
+    fn key(&mut self, c: u8) -> bool {
+        if c != b'"' {
+            return false;
+        }
+        let (b, pos) = (self.text.as_bytes(), self.pos);
+        let end = string_end(b, pos);
+        let raw = &self.text[pos..end];
+        let key = if raw.contains('\\') {
+            serde_json::from_str::<String>(raw).unwrap_or_default()
+        } else {
+            raw.get(1..raw.len().saturating_sub(1))
+                .unwrap_or_default()
+                .to_owned()
+        };
+        push_pointer_segment(&mut self.path, &key);
+        self.pending_key = Some(pos..end);
+        self.pos = skip_ws(b, end);
+        if b.get(self.pos) != Some(&b':') {
+            return false;
+        }
+        self.pos += 1;
+        self.state = State::Value;
+        true
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -385,6 +569,52 @@ mod tests {
         assert_eq!(a.text(text), "22");
         assert_eq!(a.key.clone().unwrap().start, 9);
         assert_eq!(a.first_key.clone().unwrap().start, 1);
+    }
+
+    #[test]
+    fn validate_refuses_what_parse_refuses_with_the_same_error() {
+        for bad in [
+            "{\"a\": 1,}",
+            "[1, 2",
+            "{\"a\" 1}",
+            "[1e400]",
+            "{\"\\ud800x\": 1}",
+            "[\"\\q\"]",
+            &"[".repeat(200),
+            &format!("{}{}", "[".repeat(127), "]".repeat(127)),
+            "[1] x",
+            "",
+        ] {
+            let (v, p) = (validate(bad), parse(bad));
+            assert_eq!(v.is_err(), p.is_err(), "{bad}");
+            if let (Err(v), Err(p)) = (v, p) {
+                assert_eq!((v.offset, v.message), (p.offset, p.message), "{bad}");
+            }
+        }
+        assert!(validate("\u{feff}[{\"a\": [1, {\"b\": null}]}, 2.5, \"s\"]").is_ok());
+    }
+
+    #[test]
+    fn top_level_elements_and_their_span_maps() {
+        let text = "[ 1 , {\"a\": [2, \"],\"]}, \"x,]\", [],\n{}\n]";
+        let ranges: Vec<_> = top_level_elements(text).unwrap().collect();
+        let parts: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(parts, ["1", "{\"a\": [2, \"],\"]}", "\"x,]\"", "[]", "{}"]);
+        assert!(top_level_elements("{\"a\": [1]}").is_none());
+        assert_eq!(top_level_elements(" [ ] ").unwrap().count(), 0);
+        let map = span_map_at(text, ranges[1].start, "/1");
+        let a1 = map.get("/1/a/1").unwrap();
+        assert_eq!(&text[a1.value.clone()], "\"],\"");
+        assert_eq!(
+            &text[map.get("/1/a").unwrap().key.clone().unwrap()],
+            "\"a\""
+        );
+        assert!(
+            map.get("/2").is_none(),
+            "the scan stops at the element's end"
+        );
+        let whole = span_map(text);
+        assert_eq!(whole.get("/1/a/1"), map.get("/1/a/1"));
     }
 
     #[test]

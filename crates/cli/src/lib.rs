@@ -15,6 +15,7 @@ pub mod create;
 pub mod fix;
 pub mod json;
 pub mod lint;
+pub mod lint_run;
 pub mod lsp;
 pub mod output;
 pub mod parallel;

@@ -58,8 +58,18 @@ pub struct Location {
 }
 
 impl Location {
+    /// One location in `text`, without an index (a file-level finding).
     fn of(text: &str, span: Range<usize>) -> Location {
-        Location::indexed(&spans::LineIndex::new(text), text, span)
+        let span = spans::clip_to_line(text, span);
+        let (line, column) = spans::line_col(text, span.start);
+        let (end_line, end_column) = spans::line_col(text, span.end);
+        Location {
+            line,
+            column,
+            end_line,
+            end_column,
+            span,
+        }
     }
 
     fn indexed(index: &spans::LineIndex<'_>, text: &str, span: Range<usize>) -> Location {
@@ -99,6 +109,31 @@ pub struct Finding {
     /// asked for ([`crate::fix::attach_edits`], for SARIF `fixes`).
     #[serde(skip)]
     pub edit: Option<TextEdit>,
+}
+
+impl Finding {
+    /// The one way to make a finding: `problem` of the configuration at `prefix` of `document`,
+    /// not located yet.
+    pub fn new(document: usize, prefix: &str, problem: Problem) -> Finding {
+        Finding {
+            severity: problem.severity,
+            code: problem.code,
+            document,
+            pointer: format!("{prefix}{}", problem.pointer),
+            message: problem.message,
+            suggestion: problem.suggestion,
+            fix: problem.fix,
+            location: None,
+            on_key: problem.on_key,
+            edit: None,
+        }
+    }
+
+    /// This finding at `location`.
+    fn located(mut self, location: Location) -> Finding {
+        self.location = Some(location);
+        self
+    }
 }
 
 /// A fix as a change of the text: the region (1-based, `end` exclusive) becomes `replacement`.
@@ -153,167 +188,436 @@ pub fn lint_text(display: String, path: &Path, text: String) -> FileLint {
     lint_text_with(display, path, text, &EnvPolicy::default())
 }
 
-/// Lint the text of one file, treating `${env:NAME}` references as `policy` says.
+/// Lint the text of one file, treating `${env:NAME}` references as `policy` says: every finding
+/// and every configuration kept, the whole text masked (for `create`, `plan`, `--fix`, the
+/// language server). `ldic lint` streams instead ([`lint_streamed`]).
 pub fn lint_text_with(display: String, path: &Path, text: String, policy: &EnvPolicy) -> FileLint {
     let format = Format::detect(path, &text);
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut parsed = Vec::new();
-    let docs = match format {
-        Format::Json => json::parse(&text).map(|p| {
-            let dups = p.duplicates.into_iter().map(|d| (0, d)).collect();
-            (vec![p.value], dups)
-        }),
-        Format::Yaml => yaml::parse(&text)
-            .map(|p| (p.documents, p.duplicates))
-            .map_err(|e| json::JsonError {
-                offset: e.offset,
-                message: e.message,
-            }),
+    let mut sink = Collect::default();
+    let options = StreamOptions {
+        policy,
+        edits: false,
+        masked_lines: false,
+        keep_configs: true,
     };
-    let (docs, duplicates): (Vec<Value>, Vec<(usize, String)>) = match docs {
-        Ok(d) => d,
-        Err(e) => {
-            let what = match format {
-                Format::Json => "JSON",
-                Format::Yaml => "YAML",
-            };
-            findings.push(Finding {
-                severity: Severity::Error,
-                code: codes::PARSE_ERROR,
-                document: 0,
-                pointer: String::new(),
-                message: format!("not valid {what}: {}", e.message),
-                suggestion: None,
-                fix: None,
-                location: Some(Location::of(&text, e.offset..e.offset)),
-                on_key: false,
-                edit: None,
-            });
-            // No snippet for a file that does not parse: its secrets cannot be found to mask.
-            return FileLint {
-                display,
-                masked: String::new(),
-                findings,
-                configurations: 0,
-                parsed,
-            };
-        }
-    };
-
-    let mut push = |document: usize, prefix: &str, p: Problem| {
-        findings.push(Finding {
-            severity: p.severity,
-            code: p.code,
-            document,
-            pointer: format!("{prefix}{}", p.pointer),
-            message: p.message,
-            suggestion: p.suggestion,
-            fix: p.fix,
-            location: None,
-            on_key: p.on_key,
-            edit: None,
-        });
-    };
-    for (document, pointer) in duplicates {
-        let key = pointer.rsplit('/').next().unwrap_or_default();
-        let key = ldic::catalog::pointer::unescape_token(key).into_owned();
-        push(
-            document,
-            "",
-            Problem {
-                severity: Severity::Error,
-                code: codes::DUPLICATE_KEY,
-                pointer,
-                on_key: true,
-                message: format!(
-                    "key \"{key}\" appears more than once in this object; which value LaunchDarkly takes is ambiguous"
-                ),
-                suggestion: Some("keep one of them".to_owned()),
-                fix: None,
-            },
-        );
-    }
-    for (document, doc) in docs.into_iter().enumerate() {
-        let mut objects = Vec::new();
-        match doc {
-            Value::Object(map) => objects.push((String::new(), map)),
-            Value::Array(items) => {
-                for (i, item) in items.into_iter().enumerate() {
-                    match item {
-                        Value::Object(map) => objects.push((format!("/{i}"), map)),
-                        other => push(document, "", not_a_config(format!("/{i}"), &other)),
-                    }
-                }
-            }
-            // An empty YAML document (a trailing `---`).
-            Value::Null if format == Format::Yaml => {}
-            other => push(document, "", not_a_config(String::new(), &other)),
-        }
-        for (prefix, mut map) in objects {
-            let (problems, integration) = config::check_with(&mut map, policy);
-            for p in problems {
-                push(document, &prefix, p);
-            }
-            parsed.push(ParsedConfig {
-                document,
-                prefix,
-                value: map,
-                integration,
-            });
-        }
-    }
-    if findings.iter().any(|f| f.code == codes::DUPLICATE_KEY) {
-        let mut maps: HashMap<usize, SpanMap> = HashMap::new();
-        for f in findings
-            .iter_mut()
-            .filter(|f| f.code == codes::DUPLICATE_KEY)
-        {
-            let map = span_map_of(&mut maps, &text, format, f.document);
-            f.fix = duplicate_fix(&text, map, &f.pointer, f.document, &parsed);
-        }
-    }
-    if parsed.is_empty() && findings.is_empty() {
-        findings.push(Finding {
-            severity: Severity::Warning,
-            code: codes::NO_CONFIGURATION,
-            document: 0,
-            pointer: String::new(),
-            message: "the file holds no integration configuration".to_owned(),
-            suggestion: None,
-            fix: None,
-            location: Some(Location::of(&text, 0..0)),
-            on_key: false,
-            edit: None,
-        });
-    }
-
-    let masked = if findings.is_empty() {
+    let configurations = lint_streamed(&text, format, &options, &mut sink);
+    let masked = if sink.findings.is_empty() || sink.parse_error {
         String::new()
     } else {
-        place(&text, format, &mut findings, &parsed)
+        masked_text(&text, format, &sink.configs)
     };
     FileLint {
         display,
         masked,
-        configurations: parsed.len(),
-        findings,
-        parsed,
+        configurations,
+        findings: sink.findings,
+        parsed: sink.configs,
+    }
+}
+
+/// Where the findings of a file go as it is linted, a configuration (a JSON array element, a
+/// YAML document) at a time.
+pub trait FindingSink {
+    /// Findings of one part of the file, placed and in file order. `masked` is the file's text
+    /// with the secret values masked on every line a finding of this call is on (when
+    /// [`StreamOptions::masked_lines`]; else empty).
+    fn findings(&mut self, masked: &str, findings: Vec<Finding>);
+    /// A configuration checked (only with [`StreamOptions::keep_configs`]).
+    fn config(&mut self, _config: ParsedConfig) {}
+    /// The file turned out not to parse after some of it was linted: forget what was sent, the
+    /// parse error follows.
+    fn discard(&mut self);
+}
+
+/// How [`lint_streamed`] works.
+#[derive(Debug)]
+pub struct StreamOptions<'p> {
+    pub policy: &'p EnvPolicy,
+    /// Give every finding with a fix its text edit (SARIF `fixes`).
+    pub edits: bool,
+    /// Mask secret values (snippets, inline suppressions read the masked lines).
+    pub masked_lines: bool,
+    /// Hand every configuration to [`FindingSink::config`].
+    pub keep_configs: bool,
+}
+
+/// Everything at once: what [`lint_text_with`] returns.
+#[derive(Default)]
+struct Collect {
+    findings: Vec<Finding>,
+    configs: Vec<ParsedConfig>,
+    parse_error: bool,
+}
+
+impl FindingSink for Collect {
+    fn findings(&mut self, _masked: &str, findings: Vec<Finding>) {
+        self.findings.extend(findings);
+    }
+
+    fn config(&mut self, config: ParsedConfig) {
+        self.configs.push(config);
+    }
+
+    fn discard(&mut self) {
+        *self = Collect {
+            parse_error: true,
+            ..Collect::default()
+        };
+    }
+}
+
+/// One configuration's worth of a file, linted, placed and masked on its own: the value of a
+/// top-level array element, or of a YAML document, with its position in the file.
+struct Unit<'t> {
+    document: usize,
+    /// Pointer of the unit within its document ("" or "/3").
+    prefix: String,
+    value: Value,
+    /// Pointers (within the document) of duplicated members.
+    duplicates: Vec<String>,
+    /// Bytes of the file the unit covers.
+    range: Range<usize>,
+    /// Where its span map comes from.
+    spans: UnitSpans<'t>,
+}
+
+enum UnitSpans<'t> {
+    /// Scanned from the text at `range.start`.
+    Json,
+    /// Built from the document's events, kept from the one parse.
+    Yaml(yaml::Document<'t>),
+}
+
+impl Unit<'_> {
+    fn span_map(&self, text: &str) -> SpanMap {
+        match &self.spans {
+            UnitSpans::Json => json::span_map_at(text, self.range.start, &self.prefix),
+            UnitSpans::Yaml(doc) => doc.span_map(),
+        }
+    }
+}
+
+/// Why a file did not parse: the byte offset and the message.
+struct ParseError {
+    offset: usize,
+    message: String,
+}
+
+/// Lint `text` a configuration at a time, handing each one's findings to `sink` as soon as it is
+/// linted; returns the number of configurations. Memory: the text, its masked copy (only with
+/// [`StreamOptions::masked_lines`] and findings) and one configuration at a time, except a YAML
+/// document (its configurations together) and a JSON text that is not an array (parsed whole).
+/// A file that turns out not to parse after some configurations were linted is
+/// [`FindingSink::discard`]ed and gets its parse error, as if it had been parsed first.
+pub fn lint_streamed(
+    text: &str,
+    format: Format,
+    options: &StreamOptions<'_>,
+    sink: &mut dyn FindingSink,
+) -> usize {
+    let mut state = Streaming {
+        text,
+        format,
+        options,
+        sink,
+        masked: None,
+        cursor: spans::Cursor::default(),
+        pending: Vec::new(),
+        configurations: 0,
+        any_finding: false,
+    };
+    let parsed = match format {
+        Format::Json => state.json_units(),
+        Format::Yaml => state.yaml_units(),
+    };
+    if let Err(e) = parsed {
+        state.sink.discard();
+        let what = match format {
+            Format::Json => "JSON",
+            Format::Yaml => "YAML",
+        };
+        let f = Finding::new(
+            0,
+            "",
+            Problem::error(
+                codes::PARSE_ERROR,
+                "",
+                format!("not valid {what}: {}", e.message),
+            ),
+        )
+        .located(Location::of(text, e.offset..e.offset));
+        // No snippet for a file that does not parse: its secrets cannot be found to mask.
+        state.sink.findings("", vec![f]);
+        return 0;
+    }
+    state.flush();
+    if state.configurations == 0 && !state.any_finding {
+        let f = Finding::new(
+            0,
+            "",
+            Problem {
+                severity: Severity::Warning,
+                ..Problem::error(
+                    codes::NO_CONFIGURATION,
+                    "",
+                    "the file holds no integration configuration",
+                )
+            },
+        )
+        .located(Location::of(text, 0..0));
+        state.sink.findings("", vec![f]);
+    }
+    state.configurations
+}
+
+/// The state of [`lint_streamed`] over one file.
+struct Streaming<'s, 't> {
+    text: &'t str,
+    format: Format,
+    options: &'s StreamOptions<'s>,
+    sink: &'s mut dyn FindingSink,
+    /// The text, masked unit by unit (allocated at the first unit that needs it).
+    masked: Option<Vec<u8>>,
+    cursor: spans::Cursor,
+    /// Findings waiting for the next unit to be masked (it shares their line).
+    pending: Vec<Finding>,
+    configurations: usize,
+    any_finding: bool,
+}
+
+impl Streaming<'_, '_> {
+    /// A JSON text: element by element when it is an array (checked whole first, without
+    /// building anything), else parsed whole.
+    fn json_units(&mut self) -> Result<(), ParseError> {
+        let text = self.text;
+        let err = |e: json::JsonError| ParseError {
+            offset: e.offset,
+            message: e.message,
+        };
+        let is_array = text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('[');
+        if is_array {
+            json::validate(text).map_err(err)?;
+        }
+        let Some(elements) = json::top_level_elements(text).filter(|_| is_array) else {
+            let parsed = json::parse(text).map_err(err)?;
+            let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            let unit = Unit {
+                document: 0,
+                prefix: String::new(),
+                value: parsed.value,
+                duplicates: parsed.duplicates,
+                range: start..text.len(),
+                spans: UnitSpans::Json,
+            };
+            self.unit(unit, false);
+            return Ok(());
+        };
+        let mut elements = elements.enumerate().peekable();
+        while let Some((i, range)) = elements.next() {
+            let prefix = format!("/{i}");
+            // Validated whole, so an element parses (its nesting is one level less).
+            let parsed = json::parse(&text[range.clone()]).map_err(err)?;
+            let duplicates = parsed
+                .duplicates
+                .into_iter()
+                .map(|d| format!("{prefix}{d}"))
+                .collect();
+            // Does the next element start on the line this one ends on?
+            let shares_line = elements
+                .peek()
+                .is_some_and(|(_, next)| !text[range.end..next.start].contains('\n'));
+            let unit = Unit {
+                document: 0,
+                prefix,
+                value: parsed.value,
+                duplicates,
+                range,
+                spans: UnitSpans::Json,
+            };
+            self.unit(unit, shares_line);
+        }
+        Ok(())
+    }
+
+    /// A YAML stream: document by document, from one pass over its events.
+    fn yaml_units(&mut self) -> Result<(), ParseError> {
+        for doc in yaml::Documents::new(self.text) {
+            let mut doc = doc.map_err(|e| ParseError {
+                offset: e.offset,
+                message: e.message,
+            })?;
+            let range = doc.range();
+            let unit = Unit {
+                document: doc.index,
+                prefix: String::new(),
+                value: std::mem::take(&mut doc.value),
+                duplicates: std::mem::take(&mut doc.duplicates),
+                range,
+                spans: UnitSpans::Yaml(doc),
+            };
+            self.unit(unit, false);
+        }
+        Ok(())
+    }
+
+    /// Lint one unit and hand its findings on (or keep them until the next unit is masked,
+    /// when it `shares_line` with this one).
+    fn unit(&mut self, mut unit: Unit<'_>, shares_line: bool) {
+        let (mut findings, configs) = check_unit(&mut unit, self.format, self.options.policy);
+        self.configurations += configs.len();
+        let mask = self.options.masked_lines
+            && (!findings.is_empty() || shares_line || !self.pending.is_empty());
+        if !findings.is_empty() || mask {
+            let map = unit.span_map(self.text);
+            if !findings.is_empty() {
+                self.place(&unit, &map, &configs, &mut findings);
+            }
+            if mask {
+                let text = self.text;
+                let masked = self.masked.get_or_insert_with(|| text.as_bytes().to_vec());
+                mask_unit(masked, text, self.format, &map, &configs);
+            }
+        }
+        if self.options.keep_configs {
+            for c in configs {
+                self.sink.config(c);
+            }
+        }
+        self.any_finding |= !findings.is_empty();
+        self.pending.append(&mut findings);
+        if !shares_line {
+            self.flush();
+        }
+    }
+
+    /// Hand the pending findings to the sink.
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let findings = std::mem::take(&mut self.pending);
+        let masked = self
+            .masked
+            .as_deref()
+            .filter(|_| self.options.masked_lines)
+            .and_then(|m| std::str::from_utf8(m).ok())
+            .unwrap_or("");
+        self.sink.findings(masked, findings);
+    }
+
+    /// Locate, fix and sort the findings of a unit.
+    fn place(
+        &mut self,
+        unit: &Unit<'_>,
+        map: &SpanMap,
+        configs: &[ParsedConfig],
+        findings: &mut [Finding],
+    ) {
+        let text = self.text;
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.code == codes::DUPLICATE_KEY)
+        {
+            f.fix = duplicate_fix(text, map, &f.pointer, f.document, configs);
+        }
+        let at = self.cursor.advance(text, unit.range.start);
+        let mut end = (unit.range.end + 4).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let index = spans::LineIndex::part(&text[unit.range.start..end], unit.range.start, at);
+        locate(&index, text, map, findings);
+        if self.options.edits {
+            let anchored = match &unit.spans {
+                UnitSpans::Yaml(doc) => doc.anchored_ranges(),
+                UnitSpans::Json => Vec::new(),
+            };
+            attach_edits(&index, text, self.format, map, &anchored, findings);
+        }
+    }
+}
+
+/// Check the configurations of a unit: its findings (not placed yet) and configurations.
+fn check_unit(
+    unit: &mut Unit<'_>,
+    format: Format,
+    policy: &EnvPolicy,
+) -> (Vec<Finding>, Vec<ParsedConfig>) {
+    let document = unit.document;
+    let mut findings: Vec<Finding> = unit
+        .duplicates
+        .iter()
+        .map(|pointer| Finding::new(document, "", duplicate_key(pointer)))
+        .collect();
+    let mut objects = Vec::new();
+    match std::mem::take(&mut unit.value) {
+        Value::Object(map) => objects.push((unit.prefix.clone(), map)),
+        Value::Array(items) => {
+            for (i, item) in items.into_iter().enumerate() {
+                match item {
+                    Value::Object(map) => objects.push((format!("/{i}"), map)),
+                    other => findings.push(Finding::new(
+                        document,
+                        "",
+                        not_a_config(format!("/{i}"), &other),
+                    )),
+                }
+            }
+        }
+        // An empty YAML document (a trailing `---`).
+        Value::Null if format == Format::Yaml => {}
+        other => findings.push(Finding::new(
+            document,
+            "",
+            not_a_config(unit.prefix.clone(), &other),
+        )),
+    }
+    let mut configs = Vec::with_capacity(objects.len());
+    for (prefix, mut map) in objects {
+        let (problems, integration) = config::check_with(&mut map, policy);
+        findings.extend(
+            problems
+                .into_iter()
+                .map(|p| Finding::new(document, &prefix, p)),
+        );
+        configs.push(ParsedConfig {
+            document,
+            prefix,
+            value: map,
+            integration,
+        });
+    }
+    (findings, configs)
+}
+
+fn duplicate_key(pointer: &str) -> Problem {
+    let key = pointer.rsplit('/').next().unwrap_or_default();
+    let key = ldic::catalog::pointer::unescape_token(key).into_owned();
+    Problem {
+        on_key: true,
+        suggestion: Some("keep one of them".to_owned()),
+        ..Problem::error(
+            codes::DUPLICATE_KEY,
+            pointer,
+            format!(
+                "key \"{key}\" appears more than once in this object; which value LaunchDarkly takes is ambiguous"
+            ),
+        )
     }
 }
 
 fn not_a_config(pointer: String, v: &Value) -> Problem {
-    Problem {
-        severity: Severity::Error,
-        code: codes::NOT_A_CONFIGURATION,
+    Problem::error(
+        codes::NOT_A_CONFIGURATION,
         pointer,
-        on_key: false,
-        message: format!(
+        format!(
             "expected a configuration object ({{\"{INTEGRATION_KEY}\", \"name\", \"configValues\", ...}}), found {}",
             config::type_name(v)
         ),
-        suggestion: None,
-        fix: None,
-    }
+    )
 }
 
 /// A safe removal of a duplicated member written twice identically: one scalar, the same text
@@ -354,110 +658,165 @@ fn duplicate_fix(
 
 /// Every value of `text` masked as snippets show it (for a diff that may be printed).
 pub fn masked_text(text: &str, format: Format, parsed: &[ParsedConfig]) -> String {
-    place(text, format, &mut [], parsed)
+    let mut masked = text.as_bytes().to_vec();
+    let mut by_document: HashMap<usize, Vec<&ParsedConfig>> = HashMap::new();
+    for c in parsed {
+        by_document.entry(c.document).or_default().push(c);
+    }
+    let of = |document: usize| by_document.get(&document).cloned().unwrap_or_default();
+    match format {
+        Format::Json if !parsed.is_empty() => {
+            mask_configs(&mut masked, text, format, &json::span_map(text), &of(0));
+        }
+        Format::Json => {}
+        // One pass over the events, whatever the number of documents.
+        Format::Yaml => {
+            for doc in yaml::Documents::new(text).map_while(Result::ok) {
+                let configs = of(doc.index);
+                if !configs.is_empty() {
+                    mask_configs(&mut masked, text, format, &doc.span_map(), &configs);
+                }
+            }
+        }
+    }
+    String::from_utf8(masked).unwrap_or_default()
 }
 
-/// Give every finding its location, sort them in file order, and return the masked text.
-fn place(text: &str, format: Format, findings: &mut [Finding], parsed: &[ParsedConfig]) -> String {
-    let mut maps: HashMap<usize, SpanMap> = HashMap::new();
-    let index = spans::LineIndex::new(text);
+/// Give every finding its location (from `map`, positions from `index`), in file order.
+fn locate(index: &spans::LineIndex<'_>, text: &str, map: &SpanMap, findings: &mut [Finding]) {
     for f in findings.iter_mut() {
         if f.location.is_some() {
             continue;
         }
         // A missing field is reported at the object lacking it: point at that object's key.
         let on_key = f.on_key || f.code == ldic::Code::MissingRequired.as_str();
-        let found = span_map_of(&mut maps, text, format, f.document).find(&f.pointer, on_key);
-        if let Some(found) = found {
-            if f.code == codes::DUPLICATE_KEY
-                && let Some(first) = found.first_key
-            {
-                let (line, _) = index.line_col(first.start);
-                f.message = format!("{} (first at line {line})", f.message);
-            }
-            if let Some((alias, at)) = &found.merged_from {
-                let (line, _) = index.line_col(at.start);
-                f.message = format!(
-                    "{} (the value is written here and merged in by `<<: {alias}` at line {line})",
-                    f.message
-                );
-            }
-            f.location = Some(Location::indexed(&index, text, found.span));
-        } else {
-            f.location = Some(Location::indexed(&index, text, 0..0));
+        let Some(found) = map.find(&f.pointer, on_key) else {
+            f.location = Some(Location::indexed(index, text, 0..0));
+            continue;
+        };
+        if f.code == codes::DUPLICATE_KEY
+            && let Some(first) = found.first_key
+        {
+            let (line, _) = index.line_col(first.start);
+            f.message = format!("{} (first at line {line})", f.message);
         }
+        if let Some((alias, at)) = &found.merged_from {
+            let (line, _) = index.line_col(at.start);
+            f.message = format!(
+                "{} (the value is written here and merged in by `<<: {alias}` at line {line})",
+                f.message
+            );
+        }
+        f.location = Some(Location::indexed(index, text, found.span));
     }
     findings.sort_by_key(|f| f.location.as_ref().map_or(0, |l| l.span.start));
+}
 
-    // Mask every value in configValues that is not known to be a non-secret: strings, numbers,
-    // booleans, everything nested in an object or array given for a secret (keys included), and
-    // the earlier occurrences of a duplicated member, which the parsed value no longer holds.
-    // Only well-formed `${env:NAME}` references stay readable.
-    // One pass over each document's nodes (not one per configuration: that was quadratic).
-    let mut masked = text.as_bytes().to_vec();
-    let by_prefix: HashMap<(usize, &str), &ParsedConfig> = parsed
-        .iter()
-        .map(|c| ((c.document, c.prefix.as_str()), c))
-        .collect();
-    let mut documents: Vec<usize> = parsed.iter().map(|c| c.document).collect();
-    documents.dedup();
-    for document in documents {
-        let map = span_map_of(&mut maps, text, format, document);
-        for (pointer, node) in map.iter() {
-            let Some((prefix, below)) = split_config_values(pointer) else {
-                continue;
-            };
-            let Some(c) = by_prefix.get(&(document, prefix)) else {
-                continue;
-            };
-            let list = c.integration.and_then(Integration::config_values_list);
-            let (field, nested) = match below.split_once('/') {
-                Some((field, _)) => (field, true),
-                None => (below, false),
-            };
-            let field = ldic::catalog::pointer::unescape_token(field).into_owned();
-            let merge_key = format == Format::Yaml
-                && field == "<<"
-                && map
-                    .get(&format!("{prefix}/configValues/<<"))
-                    .and_then(|n| n.key.clone())
-                    .and_then(|k| text.get(k))
-                    .is_some_and(|k| k == "<<");
-            if merge_key && nested {
-                // Below a YAML merge key: each value is placed (and masked) again under the
-                // field it is merged into.
-                continue;
+/// Give every finding with a fix the text edit `--fix` makes for it (see
+/// [`crate::fix::attach_edits`], which does this for a whole text).
+fn attach_edits(
+    index: &spans::LineIndex<'_>,
+    text: &str,
+    format: Format,
+    map: &SpanMap,
+    anchored: &[Range<usize>],
+    findings: &mut [Finding],
+) {
+    for f in findings.iter_mut() {
+        let Some(fix) = f.fix.clone() else { continue };
+        if let Ok(edit) = crate::fix::edit_for(text, format, map, anchored, f, &fix) {
+            let (start_line, start_column) = index.line_col(edit.range.start);
+            let (end_line, end_column) = index.line_col(edit.range.end);
+            f.edit = Some(TextEdit {
+                start_line,
+                start_column,
+                end_line,
+                end_column,
+                replacement: edit.replacement,
+            });
+        }
+    }
+}
+
+/// Mask the secret values of one unit's configurations in `masked`.
+fn mask_unit(
+    masked: &mut [u8],
+    text: &str,
+    format: Format,
+    map: &SpanMap,
+    configs: &[ParsedConfig],
+) {
+    let configs: Vec<&ParsedConfig> = configs.iter().collect();
+    mask_configs(masked, text, format, map, &configs);
+}
+
+/// Mask every value in configValues that is not known to be a non-secret: strings, numbers,
+/// booleans, everything nested in an object or array given for a secret (keys included), and
+/// the earlier occurrences of a duplicated member, which the parsed value no longer holds.
+/// Only well-formed `${env:NAME}` references stay readable. `configs` are of the document
+/// `map` covers; one pass over its nodes (not one per configuration: that was quadratic).
+fn mask_configs(
+    masked: &mut [u8],
+    text: &str,
+    format: Format,
+    map: &SpanMap,
+    configs: &[&ParsedConfig],
+) {
+    let by_prefix: HashMap<&str, &ParsedConfig> =
+        configs.iter().map(|c| (c.prefix.as_str(), *c)).collect();
+    for (pointer, node) in map.iter() {
+        let Some((prefix, below)) = split_config_values(pointer) else {
+            continue;
+        };
+        let Some(c) = by_prefix.get(prefix) else {
+            continue;
+        };
+        let list = c.integration.and_then(Integration::config_values_list);
+        let (field, nested) = match below.split_once('/') {
+            Some((field, _)) => (field, true),
+            None => (below, false),
+        };
+        let field = ldic::catalog::pointer::unescape_token(field).into_owned();
+        let merge_key = format == Format::Yaml
+            && field == "<<"
+            && map
+                .get(&format!("{prefix}/configValues/<<"))
+                .and_then(|n| n.key.clone())
+                .and_then(|k| text.get(k))
+                .is_some_and(|k| k == "<<");
+        if merge_key && nested {
+            // Below a YAML merge key: each value is placed (and masked) again under the
+            // field it is merged into.
+            continue;
+        }
+        // The one definition of a sensitive value (secret or unknown field, env-sourced,
+        // credential-bearing URL); a public field's earlier duplicates are masked anyway.
+        let meta = list.and_then(|l| l.field(&field));
+        let parsed_value = c
+            .value
+            .get("configValues")
+            .and_then(|cv| cv.get(&field))
+            .unwrap_or(&Value::Null);
+        if !ldic::file::is_sensitive(meta, parsed_value) {
+            for (_, value) in &node.earlier {
+                mask(masked, value.clone());
             }
-            // The one definition of a sensitive value (secret or unknown field, env-sourced,
-            // credential-bearing URL); a public field's earlier duplicates are masked anyway.
-            let meta = list.and_then(|l| l.field(&field));
-            let parsed_value = c
-                .value
-                .get("configValues")
-                .and_then(|cv| cv.get(&field))
-                .unwrap_or(&Value::Null);
-            if !ldic::file::is_sensitive(meta, parsed_value) {
-                for (_, value) in &node.earlier {
-                    mask(&mut masked, value.clone());
-                }
-                continue;
+            continue;
+        }
+        let occurrences = node
+            .earlier
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .chain([(node.key.clone(), node.value.clone())]);
+        for (key, value) in occurrences {
+            if nested && let Some(key) = key {
+                mask(masked, key);
             }
-            let occurrences = node
-                .earlier
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .chain([(node.key.clone(), node.value.clone())]);
-            for (key, value) in occurrences {
-                if nested && let Some(key) = key {
-                    mask(&mut masked, key);
-                }
-                if !is_container(text, &value) && !is_env_reference(text, &value) {
-                    mask(&mut masked, value);
-                }
+            if !is_container(text, &value) && !is_env_reference(text, &value) {
+                mask(masked, value);
             }
         }
     }
-    String::from_utf8(masked).unwrap_or_default()
 }
 
 /// `/configValues/x/y` -> `("", "x/y")`, `/3/configValues/x` -> `("/3", "x")`: the configuration
@@ -490,19 +849,6 @@ fn is_env_reference(text: &str, span: &Range<usize>) -> bool {
         .or_else(|| raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))
         .unwrap_or(raw);
     matches!(config::env_ref(unquoted), EnvRef::Variable(_))
-}
-
-/// The span map of one document, built on first use.
-fn span_map_of<'m>(
-    maps: &'m mut HashMap<usize, SpanMap>,
-    text: &str,
-    format: Format,
-    doc: usize,
-) -> &'m SpanMap {
-    maps.entry(doc).or_insert_with(|| match format {
-        Format::Json => json::span_map(text),
-        Format::Yaml => yaml::span_map(text, doc),
-    })
 }
 
 /// Replace a value's characters with `*`, keeping quotes, line breaks and byte offsets.
@@ -540,45 +886,56 @@ pub struct Candidate {
 pub fn collect(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<PathError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for path in paths {
-        match std::fs::metadata(path) {
-            Err(e) => errors.push(PathError {
+    for c in candidates(paths.to_vec()) {
+        match c {
+            Ok(file) => files.push(file),
+            Err(e) => errors.push(e),
+        }
+    }
+    (files, errors)
+}
+
+/// [`collect`] as the directory walk goes (in path order), for workers to lint while it walks.
+pub fn candidates(
+    paths: Vec<PathBuf>,
+) -> impl Iterator<Item = Result<Candidate, PathError>> + Send {
+    paths
+        .into_iter()
+        .flat_map(|path| -> Box<dyn Iterator<Item = _> + Send> {
+            let error = |path: &Path, message: String| PathError {
                 display: display_path(path),
-                message: e.to_string(),
-            }),
-            Ok(m) if m.is_file() => files.push(Candidate {
-                path: path.clone(),
-                named: true,
-            }),
-            Ok(_) => {
-                let walk = WalkBuilder::new(path)
-                    .add_custom_ignore_filename(".ldicignore")
-                    .require_git(false)
-                    .sort_by_file_path(|a, b| a.cmp(b))
-                    .build();
-                for entry in walk {
-                    match entry {
+                message,
+            };
+            match std::fs::metadata(&path) {
+                Err(e) => Box::new(std::iter::once(Err(error(&path, e.to_string())))),
+                Ok(m) if m.is_file() => {
+                    Box::new(std::iter::once(Ok(Candidate { path, named: true })))
+                }
+                Ok(_) => {
+                    let walk = WalkBuilder::new(&path)
+                        .add_custom_ignore_filename(".ldicignore")
+                        .require_git(false)
+                        // Entries of one directory share their parent: comparing names orders them as
+                        // comparing paths would, without walking every component.
+                        .sort_by_file_name(|a, b| a.cmp(b))
+                        .build();
+                    Box::new(walk.filter_map(move |entry| match entry {
                         Ok(e) => {
                             let p = e.path();
                             let is_file = e.file_type().is_some_and(|t| t.is_file());
                             let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
-                            if is_file && ["json", "yaml", "yml"].contains(&ext) {
-                                files.push(Candidate {
+                            (is_file && ["json", "yaml", "yml"].contains(&ext)).then(|| {
+                                Ok(Candidate {
                                     path: p.to_path_buf(),
                                     named: false,
-                                });
-                            }
+                                })
+                            })
                         }
-                        Err(e) => errors.push(PathError {
-                            display: display_path(path),
-                            message: e.to_string(),
-                        }),
-                    }
+                        Err(e) => Some(Err(error(&path, e.to_string()))),
+                    }))
                 }
             }
-        }
-    }
-    (files, errors)
+        })
 }
 
 /// A path for output: as given, `./` dropped, forward slashes.
@@ -641,18 +998,7 @@ fn lint_bytes(
             let offset = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             Ok(FileLint {
-                findings: vec![Finding {
-                    severity: Severity::Error,
-                    code: codes::PARSE_ERROR,
-                    document: 0,
-                    pointer: String::new(),
-                    message: "not UTF-8 text".to_owned(),
-                    suggestion: None,
-                    fix: None,
-                    location: Some(Location::of(&text, offset..offset)),
-                    on_key: false,
-                    edit: None,
-                }],
+                findings: vec![not_utf8(&text, offset)],
                 display,
                 masked: String::new(),
                 configurations: 0,
@@ -660,6 +1006,16 @@ fn lint_bytes(
             })
         }
     }
+}
+
+/// The finding of a file that is not UTF-8 (`text`: its lossy reading).
+pub fn not_utf8(text: &str, offset: usize) -> Finding {
+    Finding::new(
+        0,
+        "",
+        Problem::error(codes::PARSE_ERROR, "", "not UTF-8 text"),
+    )
+    .located(Location::of(text, offset..offset))
 }
 
 #[cfg(test)]

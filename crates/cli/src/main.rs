@@ -8,10 +8,9 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use ldic_cli::config::EnvArgs;
 use ldic_cli::{
-    EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, catalog_view, config, create, lint, output, print_out,
-    schema, settings,
+    EXIT_OK, EXIT_USAGE, catalog_view, create, lint, output, print_out, schema, settings,
 };
-use std::io::{IsTerminal as _, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -45,50 +44,7 @@ enum ColorWhen {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check configuration files (JSON or YAML) and report every problem with its position.
-    Lint {
-        /// Files and directories (searched recursively for .json, .yaml, .yml, honouring
-        /// .gitignore, .ignore and .ldicignore). Default: the current directory.
-        paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, short, value_enum, default_value_t = output::OutputFormat::Human)]
-        format: output::OutputFormat,
-        /// Exit 1 on warnings too.
-        #[arg(long)]
-        deny_warnings: bool,
-        /// Print errors only: no warnings, no summary, no progress.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Skip named files that do not mention `integrationKey` too (files found in directories
-        /// always are). For pre-commit, which names every changed JSON and YAML file.
-        #[arg(long)]
-        configs_only: bool,
-        /// Resolve `${env:NAME}` references from the environment and check the resolved values
-        /// against their fields (an unset variable is then an error naming it).
-        #[arg(long)]
-        resolve_env: bool,
-        #[command(flatten)]
-        env: EnvArgs,
-        /// The settings file (default: the `ldic.toml` nearest above the first path).
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
-        /// Apply the safe fixes in place (marked [*]), then report what is left.
-        #[arg(long)]
-        fix: bool,
-        /// With --fix or --diff: apply the suggested fixes (did you mean) too.
-        #[arg(long)]
-        unsafe_fixes: bool,
-        /// Print what --fix would change as a unified diff, and write nothing (exit 1 when a
-        /// file would change).
-        #[arg(long)]
-        diff: bool,
-        /// With `-` as the path: the name of the document read from stdin (its format, and the
-        /// name in diagnostics).
-        #[arg(long, value_name = "NAME")]
-        stdin_filename: Option<PathBuf>,
-        /// Files linted at once (default: one per core). The output is the same for any number.
-        #[arg(long, value_name = "N", env = "LDIC_THREADS")]
-        threads: Option<std::num::NonZeroUsize>,
-    },
+    Lint(LintCli),
     /// Validate a configuration file and create its configurations in LaunchDarkly.
     ///
     /// The API token is read from LD_API_KEY. `${env:NAME}` references are resolved from the
@@ -186,6 +142,54 @@ enum Command {
     },
 }
 
+/// The flags of `ldic lint`.
+#[derive(Debug, clap::Args)]
+#[allow(rustdoc::broken_intra_doc_links)] // `[*]` is help text (the fixable marker), not a link
+struct LintCli {
+    /// Files and directories (searched recursively for .json, .yaml, .yml, honouring
+    /// .gitignore, .ignore and .ldicignore). Default: the current directory.
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = output::OutputFormat::Human)]
+    format: output::OutputFormat,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Print errors only: no warnings, no summary, no progress.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Skip named files that do not mention `integrationKey` too (files found in directories
+    /// always are). For pre-commit, which names every changed JSON and YAML file.
+    #[arg(long)]
+    configs_only: bool,
+    /// Resolve `${env:NAME}` references from the environment and check the resolved values
+    /// against their fields (an unset variable is then an error naming it).
+    #[arg(long)]
+    resolve_env: bool,
+    #[command(flatten)]
+    env: EnvArgs,
+    /// The settings file (default: the `ldic.toml` nearest above the first path).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Apply the safe fixes in place (marked [*]), then report what is left.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff: apply the suggested fixes (did you mean) too.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print what --fix would change as a unified diff, and write nothing (exit 1 when a
+    /// file would change).
+    #[arg(long)]
+    diff: bool,
+    /// With `-` as the path: the name of the document read from stdin (its format, and the
+    /// name in diagnostics).
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
+    /// Files linted at once (default: one per core). The output is the same for any number.
+    #[arg(long, value_name = "N", env = "LDIC_THREADS")]
+    threads: Option<std::num::NonZeroUsize>,
+}
+
 #[derive(Debug, Subcommand)]
 enum CatalogAction {
     /// Say which catalog is in use, where it came from, how old and how big it is.
@@ -233,72 +237,14 @@ fn main() -> ExitCode {
         note(&ldic_cli::active_catalog::use_dir(dir));
     } else if !matches!(
         cli.command,
-        Command::Lint { .. } | Command::Plan { .. } | Command::Apply { .. }
+        Command::Lint(_) | Command::Plan { .. } | Command::Apply { .. }
     ) && let Some(line) = ldic_cli::active_catalog::use_stored_default()
     {
         // `lint`, `plan` and `apply` read ldic.toml first, and do this after it.
         note(&line);
     }
     let result = match cli.command {
-        Command::Lint {
-            paths,
-            format,
-            deny_warnings,
-            quiet,
-            configs_only,
-            resolve_env,
-            env,
-            config,
-            fix,
-            unsafe_fixes,
-            diff,
-            stdin_filename,
-            threads,
-        } => load_settings("lint", config.as_deref(), &paths, quiet).and_then(|settings| {
-            let mode = ldic_cli::fix::FixMode {
-                fix,
-                unsafe_fixes,
-                diff,
-            };
-            let mut env = env;
-            let mut paths = paths;
-            if cli.catalog.is_none() {
-                use_settings_catalog(settings.as_ref(), quiet);
-            }
-            if let Some(s) = &settings {
-                if env.env_allow.is_empty() {
-                    env.env_allow.clone_from(&s.env_allow);
-                }
-                if paths.is_empty() {
-                    paths.clone_from(&s.paths);
-                }
-            }
-            env.policy(resolve_env).and_then(|policy| {
-                if paths.iter().any(|p| p.as_os_str() == "-") {
-                    return run_lint_stdin(
-                        &paths,
-                        stdin_filename.as_deref(),
-                        format,
-                        deny_warnings,
-                        quiet,
-                        &policy,
-                        settings.as_ref(),
-                        mode,
-                    );
-                }
-                run_lint(
-                    mode,
-                    ldic_cli::parallel::threads(threads),
-                    paths,
-                    format,
-                    deny_warnings,
-                    quiet,
-                    configs_only,
-                    &policy,
-                    settings.as_ref(),
-                )
-            })
-        }),
+        Command::Lint(lint) => run_lint(lint, cli.catalog.is_none()),
         Command::Create {
             file,
             dry_run,
@@ -334,32 +280,7 @@ fn main() -> ExitCode {
         Command::Lsp { debounce_ms } => ldic_cli::lsp::run_stdio(ldic_cli::lsp::Options {
             debounce: std::time::Duration::from_millis(debounce_ms),
         }),
-        Command::Catalog {
-            action: CatalogAction::Status,
-        } => print_out(&ldic_cli::active_catalog::status()).map(|()| EXIT_OK),
-        Command::Catalog {
-            action:
-                CatalogAction::Update {
-                    base_url,
-                    max_response_bytes,
-                },
-        } => ldic_cli::catalog_update::target_dir(cli.catalog.as_deref())
-            .and_then(|dir| {
-                ldic_cli::catalog_update::update(
-                    &dir,
-                    &ldic_cli::catalog_update::UpdateOptions {
-                        base_url,
-                        max_bytes: max_response_bytes,
-                        token: ldic_cli::catalog_update::token_from_env(),
-                    },
-                )
-            })
-            .and_then(|report| print_out(&report).map(|()| EXIT_OK)),
-        Command::Catalog {
-            action: CatalogAction::Reset,
-        } => ldic_cli::catalog_update::target_dir(cli.catalog.as_deref())
-            .and_then(|dir| ldic_cli::catalog_update::reset(&dir))
-            .and_then(|report| print_out(&report).map(|()| EXIT_OK)),
+        Command::Catalog { action } => run_catalog(action, cli.catalog.as_deref()),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -370,243 +291,70 @@ fn main() -> ExitCode {
     }
 }
 
+/// `ldic lint`: `ldic.toml` (found upward, or given), then the run (`catalog_unset`: no
+/// `--catalog`, so the settings' catalog applies).
+fn run_lint(lint: LintCli, catalog_unset: bool) -> anyhow::Result<u8> {
+    let settings = load_settings("lint", lint.config.as_deref(), &lint.paths, lint.quiet)?;
+    let mut env = lint.env;
+    let mut paths = lint.paths;
+    if catalog_unset {
+        use_settings_catalog(settings.as_ref(), lint.quiet);
+    }
+    if let Some(s) = &settings {
+        if env.env_allow.is_empty() {
+            env.env_allow.clone_from(&s.env_allow);
+        }
+        if paths.is_empty() {
+            paths.clone_from(&s.paths);
+        }
+    }
+    let args = ldic_cli::lint_run::LintArgs {
+        paths,
+        format: lint.format,
+        deny_warnings: lint.deny_warnings,
+        quiet: lint.quiet,
+        configs_only: lint.configs_only,
+        mode: ldic_cli::fix::FixMode {
+            fix: lint.fix,
+            unsafe_fixes: lint.unsafe_fixes,
+            diff: lint.diff,
+        },
+        threads: ldic_cli::parallel::threads(lint.threads),
+        stdin_filename: lint.stdin_filename,
+    };
+    let policy = env.policy(lint.resolve_env)?;
+    ldic_cli::lint_run::run(&args, &policy, settings.as_ref())
+}
+
+/// `ldic catalog status|update|reset` (`dir`: `--catalog`).
+fn run_catalog(action: CatalogAction, dir: Option<&Path>) -> anyhow::Result<u8> {
+    let report = match action {
+        CatalogAction::Status => ldic_cli::active_catalog::status(),
+        CatalogAction::Update {
+            base_url,
+            max_response_bytes,
+        } => {
+            let dir = ldic_cli::catalog_update::target_dir(dir)?;
+            ldic_cli::catalog_update::update(
+                &dir,
+                &ldic_cli::catalog_update::UpdateOptions {
+                    base_url,
+                    max_bytes: max_response_bytes,
+                    token: ldic_cli::catalog_update::token_from_env(),
+                },
+            )?
+        }
+        CatalogAction::Reset => {
+            let dir = ldic_cli::catalog_update::target_dir(dir)?;
+            ldic_cli::catalog_update::reset(&dir)?
+        }
+    };
+    print_out(&report).map(|()| EXIT_OK)
+}
+
 /// A line on stderr: which catalog is used, or why a catalog directory is not.
 fn note(line: &str) {
     let _ = writeln!(anstream::stderr(), "ldic: {line}");
-}
-
-#[allow(clippy::too_many_arguments)] // the flags of `lint`, passed through
-fn run_lint(
-    mode: ldic_cli::fix::FixMode,
-    threads: usize,
-    paths: Vec<PathBuf>,
-    format: output::OutputFormat,
-    deny_warnings: bool,
-    quiet: bool,
-    configs_only: bool,
-    policy: &config::EnvPolicy,
-    settings: Option<&settings::Settings>,
-) -> anyhow::Result<u8> {
-    let paths = if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths
-    };
-    let (files, path_errors) = lint::collect(&paths);
-    let progress = !quiet && std::io::stderr().is_terminal() && files.len() > 200;
-    let started = std::sync::atomic::AtomicUsize::new(0);
-    // Files are linted in parallel; everything a file prints (its `--fix` notes, its diff, its
-    // findings) comes back with it and is written in path order.
-    let results = ldic_cli::parallel::map_in_order(&files, threads, |file| {
-        let i = started.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        if progress && i.is_multiple_of(100) {
-            eprint!("\rlinting {i}/{} files", files.len());
-        }
-        if mode.fix || mode.diff {
-            return fix_candidate(file, configs_only, policy, settings, mode);
-        }
-        let require_marker = configs_only || !file.named;
-        let linted = if format == output::OutputFormat::Sarif {
-            ldic_cli::fix::lint_candidate_with_edits(&file.path, require_marker, policy)
-        } else {
-            lint::lint_candidate_with(&file.path, require_marker, policy)
-        };
-        let linted = linted.map(|f| {
-            f.map(|mut f| {
-                if let Some(s) = settings {
-                    s.apply(&file.path, &mut f);
-                }
-                // Lint needs only the findings; drop the parsed documents (large files).
-                f.parsed = Vec::new();
-                f
-            })
-        });
-        (linted, String::new(), String::new())
-    });
-    if progress {
-        eprint!("\r\x1b[2K");
-    }
-    let mut linted = Vec::with_capacity(files.len());
-    let mut path_errors = path_errors;
-    let mut skipped = 0usize;
-    let mut diffs = String::new();
-    for (result, diff, notes) in results {
-        diffs.push_str(&diff);
-        let _ = write!(anstream::stderr(), "{notes}");
-        match result {
-            Ok(Some(f)) => linted.push(f),
-            Ok(None) => skipped += 1,
-            Err(e) => path_errors.push(e),
-        }
-    }
-    let outcome = output::Outcome {
-        files: linted,
-        path_errors,
-        skipped,
-    };
-    if mode.diff {
-        print_out(&diffs)?;
-        if !quiet {
-            let _ = writeln!(anstream::stderr(), "ldic lint: {}", outcome.summary());
-        }
-        return Ok(if !outcome.path_errors.is_empty() {
-            EXIT_USAGE
-        } else if !diffs.is_empty() {
-            EXIT_PROBLEMS
-        } else {
-            exit_code(&outcome, deny_warnings)
-        });
-    }
-    let text = match format {
-        output::OutputFormat::Human => output::human(&outcome, quiet),
-        output::OutputFormat::Json => output::json(&outcome, quiet) + "\n",
-        output::OutputFormat::Sarif => output::sarif(&outcome, quiet) + "\n",
-        output::OutputFormat::Github => output::github(&outcome, quiet),
-    };
-    print_out(&text)?;
-    if !quiet {
-        let _ = writeln!(anstream::stderr(), "ldic lint: {}", outcome.summary());
-    }
-    Ok(exit_code(&outcome, deny_warnings))
-}
-
-fn exit_code(outcome: &output::Outcome, deny_warnings: bool) -> u8 {
-    if !outcome.path_errors.is_empty() {
-        EXIT_USAGE
-    } else if outcome.errors() > 0 || (deny_warnings && outcome.warnings() > 0) {
-        EXIT_PROBLEMS
-    } else {
-        EXIT_OK
-    }
-}
-
-/// What linting one file gave, its diff (`--diff`) and its `--fix` notes for stderr.
-type LintedFile = (
-    Result<Option<lint::FileLint>, lint::PathError>,
-    String,
-    String,
-);
-
-/// `--fix` / `--diff` on one file: fix, write, and return what is left, the diff and the notes.
-fn fix_candidate(
-    file: &lint::Candidate,
-    configs_only: bool,
-    policy: &config::EnvPolicy,
-    settings: Option<&settings::Settings>,
-    mode: ldic_cli::fix::FixMode,
-) -> LintedFile {
-    match fix_file(file, configs_only, policy, settings, mode) {
-        Ok(Some((lint, diff, notes))) => (Ok(Some(lint)), diff, notes),
-        Ok(None) => (Ok(None), String::new(), String::new()),
-        Err(e) => (Err(e), String::new(), String::new()),
-    }
-}
-
-/// [`fix_candidate`] with `?`.
-fn fix_file(
-    file: &lint::Candidate,
-    configs_only: bool,
-    policy: &config::EnvPolicy,
-    settings: Option<&settings::Settings>,
-    mode: ldic_cli::fix::FixMode,
-) -> Result<Option<(lint::FileLint, String, String)>, lint::PathError> {
-    let display = lint::display_path(&file.path);
-    let path_error = |message: String| lint::PathError {
-        display: display.clone(),
-        message,
-    };
-    let bytes = std::fs::read(&file.path).map_err(|e| path_error(e.to_string()))?;
-    if (configs_only || !file.named)
-        && !bytes.windows(lint::MARKER.len()).any(|w| w == lint::MARKER)
-    {
-        return Ok(None);
-    }
-    let Ok(text) = String::from_utf8(bytes) else {
-        // Not UTF-8: nothing to fix; lint reports it.
-        return lint::lint_candidate_with(&file.path, false, policy)
-            .map(|f| f.map(|f| (f, String::new(), String::new())));
-    };
-    let fixed = ldic_cli::fix::fix_one(&display, &file.path, &text, policy, settings, mode)
-        .map_err(|e| path_error(e.to_string()))?;
-    if mode.fix && !mode.diff && fixed.changed {
-        ldic_cli::atomic::write_atomically(&file.path, &fixed.fixed.text)
-            .map_err(|e| path_error(format!("{e:#}")))?;
-    }
-    let notes = ldic_cli::fix::notes(&display, &fixed, mode);
-    let mut lint = fixed.fixed.lint;
-    lint.parsed = Vec::new();
-    Ok(Some((lint, fixed.diff, notes)))
-}
-
-/// `ldic lint -`: one document from stdin. With --fix the fixed text goes to stdout and the
-/// findings left to stderr; with --diff the diff goes to stdout.
-#[allow(clippy::too_many_arguments)] // the flags of `lint`, passed through
-fn run_lint_stdin(
-    paths: &[PathBuf],
-    stdin_filename: Option<&Path>,
-    format: output::OutputFormat,
-    deny_warnings: bool,
-    quiet: bool,
-    policy: &config::EnvPolicy,
-    settings: Option<&settings::Settings>,
-    mode: ldic_cli::fix::FixMode,
-) -> anyhow::Result<u8> {
-    if paths.len() != 1 {
-        anyhow::bail!("`-` (standard input) cannot be combined with other paths");
-    }
-    let mut text = String::new();
-    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-        .context("cannot read standard input as UTF-8 text")?;
-    let path = stdin_filename.unwrap_or(Path::new("-"));
-    let display = lint::display_path(path);
-    let (file, diff) = if mode.fix || mode.diff {
-        let fixed = ldic_cli::fix::fix_one(&display, path, &text, policy, settings, mode)?;
-        let _ = write!(
-            anstream::stderr(),
-            "{}",
-            ldic_cli::fix::notes(&display, &fixed, mode)
-        );
-        (
-            fixed.fixed.lint,
-            Some(if mode.diff {
-                fixed.diff
-            } else {
-                fixed.fixed.text
-            }),
-        )
-    } else {
-        let mut f = lint::lint_text_with(display, path, text, policy);
-        if let Some(s) = settings {
-            s.apply(path, &mut f);
-        }
-        (f, None)
-    };
-    let outcome = output::Outcome {
-        files: vec![file],
-        path_errors: Vec::new(),
-        skipped: 0,
-    };
-    let report = match format {
-        output::OutputFormat::Human => output::human(&outcome, quiet),
-        output::OutputFormat::Json => output::json(&outcome, quiet) + "\n",
-        output::OutputFormat::Sarif => output::sarif(&outcome, quiet) + "\n",
-        output::OutputFormat::Github => output::github(&outcome, quiet),
-    };
-    match &diff {
-        // The document (or its diff) owns stdout; the findings go to stderr.
-        Some(out) => {
-            print_out(out)?;
-            let _ = write!(anstream::stderr(), "{report}");
-        }
-        None => print_out(&report)?,
-    }
-    if !quiet {
-        let _ = writeln!(anstream::stderr(), "ldic lint: {}", outcome.summary());
-    }
-    if mode.diff && diff.as_ref().is_some_and(|d| !d.is_empty()) {
-        return Ok(EXIT_PROBLEMS);
-    }
-    Ok(exit_code(&outcome, deny_warnings))
 }
 
 /// The settings file given, or the one found upward from the first path; `None` without one.

@@ -22,7 +22,7 @@
 //! YAML files suppress one finding with a `# ldic: ignore[code]` comment on its line. An unknown
 //! key or code is an error with its position in the file. Command-line flags win.
 
-use crate::lint::FileLint;
+use crate::lint::{FileLint, Finding};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use ldic::Severity;
 use serde::Deserialize;
@@ -186,7 +186,8 @@ impl Settings {
     }
 
     /// `path` relative to the settings file's directory, for globs.
-    fn relative(&self, path: &Path) -> PathBuf {
+    /// `path` relative to the directory of the settings file (what its globs match).
+    pub fn relative(&self, path: &Path) -> PathBuf {
         let base = self
             .file
             .parent()
@@ -201,11 +202,17 @@ impl Settings {
     /// Apply severities, overrides and suppressions to the findings of the file at `path`.
     pub fn apply(&self, path: &Path, file: &mut FileLint) {
         let rel = self.relative(path);
-        let lines: Vec<&str> = file.masked.lines().collect();
+        self.apply_findings(&rel, &file.masked, &mut file.findings);
+    }
+
+    /// [`Settings::apply`] to some findings of a file: `rel` is [`Settings::relative`] of its
+    /// path, `masked` its masked text (at least the findings' lines; empty: no inline
+    /// suppressions).
+    pub fn apply_findings(&self, rel: &Path, masked: &str, findings: &mut Vec<Finding>) {
         let level_of = |code: &str| {
             let mut level = self.severity.get(code).copied();
             for (set, map) in &self.overrides {
-                if set.is_match(&rel)
+                if set.is_match(rel)
                     && let Some(l) = map.get(code)
                 {
                     level = Some(*l);
@@ -213,30 +220,39 @@ impl Settings {
             }
             level
         };
-        let mut kept = Vec::with_capacity(file.findings.len());
-        for mut f in std::mem::take(&mut file.findings) {
+        findings.retain_mut(|f| {
             let ignored = self.ignores.iter().any(|(set, pointer, code)| {
-                set.is_match(&rel)
+                set.is_match(rel)
                     && *pointer == f.pointer
                     && code.as_deref().is_none_or(|c| c == f.code)
             });
-            let line = f.location.as_ref().map(|l| l.line);
-            let suppressed = line
-                .and_then(|l| lines.get(l.wrapping_sub(1)))
-                .is_some_and(|text| inline_ignores(text, f.code));
+            let suppressed = !masked.is_empty()
+                && f.location
+                    .as_ref()
+                    .is_some_and(|l| inline_ignores(line_at(masked, l.span.start), f.code));
             if ignored || suppressed {
-                continue;
+                return false;
             }
             match level_of(f.code) {
-                Some(Level::Off) => continue,
+                Some(Level::Off) => return false,
                 Some(Level::Error) => f.severity = Severity::Error,
                 Some(Level::Warning) => f.severity = Severity::Warning,
                 None => {}
             }
-            kept.push(f);
-        }
-        file.findings = kept;
+            true
+        });
     }
+}
+
+/// The line of `text` holding byte `offset`.
+fn line_at(text: &str, offset: usize) -> &str {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    &text[start..end]
 }
 
 /// Whether a line carries `# ldic: ignore[code]` (several codes: `ignore[a, b]`).

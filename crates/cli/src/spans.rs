@@ -172,10 +172,22 @@ pub struct LineIndex<'a> {
     starts: Vec<usize>,
     /// Whether each line is ASCII (column = byte distance).
     ascii: Vec<bool>,
+    /// Where `text` starts in the file, and the file's (0-based line, characters before it on
+    /// that line) there: a part of a file is indexed alone ([`LineIndex::part`]).
+    base: usize,
+    base_line: usize,
+    base_column: usize,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
+        Self::part(text, 0, (0, 0))
+    }
+
+    /// The index of `part`, which starts at byte `base` of its file, on the file's 0-based line
+    /// `at.0` after `at.1` characters: positions are the file's.
+    pub fn part(part: &'a str, base: usize, at: (usize, usize)) -> Self {
+        let text = part;
         let mut starts = vec![0];
         let mut ascii = Vec::new();
         let mut line_ascii = true;
@@ -193,12 +205,15 @@ impl<'a> LineIndex<'a> {
             text,
             starts,
             ascii,
+            base,
+            base_line: at.0,
+            base_column: at.1,
         }
     }
 
     /// The same as [`line_col`].
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let mut offset = offset.min(self.text.len());
+        let mut offset = offset.saturating_sub(self.base).min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
@@ -209,7 +224,37 @@ impl<'a> LineIndex<'a> {
         } else {
             self.text[start..offset].chars().count()
         };
-        (line + 1, column + 1)
+        if line == 0 {
+            (self.base_line + 1, self.base_column + column + 1)
+        } else {
+            (self.base_line + line + 1, column + 1)
+        }
+    }
+}
+
+/// A position moving forward through a file: its 0-based line and the characters before it on
+/// that line, advanced in one pass (the parts of a file are linted in order).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Cursor {
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl Cursor {
+    /// Move to `offset` (not before the current one) of `text`; the (line, column) there.
+    pub fn advance(&mut self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len()).max(self.offset);
+        for &b in &text.as_bytes()[self.offset..offset] {
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 0;
+            } else if b & 0xC0 != 0x80 {
+                self.column += 1;
+            }
+        }
+        self.offset = offset;
+        (self.line, self.column)
     }
 }
 

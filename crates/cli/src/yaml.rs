@@ -32,32 +32,50 @@ pub struct YamlError {
     pub message: String,
 }
 
-/// Converts the parser's character indexes to byte offsets.
+/// Converts the parser's character indexes to byte offsets: equal in ASCII text; else from a
+/// cursor that moves from the last position asked (the parser's positions come nearly in order,
+/// so this is linear overall, with no table of every character's offset).
+#[derive(Debug, Clone)]
 struct Offsets<'a> {
     text: &'a str,
-    /// Byte offset of each character; empty for ASCII text, where they are equal.
-    table: Vec<usize>,
+    ascii: bool,
+    /// (character index, byte offset) of the last position converted.
+    cursor: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'a> Offsets<'a> {
     fn new(text: &'a str) -> Self {
-        let table = if text.is_ascii() {
-            Vec::new()
-        } else {
-            text.char_indices().map(|(i, _)| i).collect()
-        };
-        Offsets { text, table }
+        Offsets {
+            text,
+            ascii: text.is_ascii(),
+            cursor: std::cell::Cell::new((0, 0)),
+        }
     }
 
     fn byte(&self, char_index: usize) -> usize {
-        if self.table.is_empty() {
-            char_index.min(self.text.len())
-        } else {
-            self.table
-                .get(char_index)
-                .copied()
-                .unwrap_or(self.text.len())
+        if self.ascii {
+            return char_index.min(self.text.len());
         }
+        let (mut at_char, mut at_byte) = self.cursor.get();
+        if char_index >= at_char {
+            for c in self.text[at_byte..].chars() {
+                if at_char == char_index {
+                    break;
+                }
+                at_char += 1;
+                at_byte += c.len_utf8();
+            }
+        } else {
+            for c in self.text[..at_byte].chars().rev() {
+                at_char -= 1;
+                at_byte -= c.len_utf8();
+                if at_char == char_index {
+                    break;
+                }
+            }
+        }
+        self.cursor.set((at_char, at_byte));
+        at_byte
     }
 
     fn range(&self, span: &Span) -> std::ops::Range<usize> {
@@ -99,138 +117,309 @@ fn apply_merges(map: &mut Map<String, Value>, merges: Vec<Map<String, Value>>) {
 
 /// Parse every document of a YAML stream.
 pub fn parse(text: &str) -> Result<ParsedYaml, YamlError> {
-    let offsets = Offsets::new(text);
     let mut documents = Vec::new();
     let mut duplicates = Vec::new();
-    let mut stack: Vec<Frame> = Vec::new();
-    // anchor id -> (value, number of values in it)
-    let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
-    let mut nodes = 0usize;
-    let mut root: Option<Value> = None;
-    let fail = |span: &Span, message: String| YamlError {
-        offset: offsets.byte(span.start.index()),
-        message,
-    };
+    for doc in Documents::new(text) {
+        let doc = doc?;
+        duplicates.extend(doc.duplicates.into_iter().map(|p| (doc.index, p)));
+        documents.push(doc.value);
+    }
+    Ok(ParsedYaml {
+        documents,
+        duplicates,
+    })
+}
 
-    for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| YamlError {
-            offset: offsets.byte(e.marker().index()),
-            message: e.info().to_owned(),
-        })?;
+/// One document of a YAML stream: its value, its duplicated keys, and its events (kept so that
+/// its span map is built from the same single pass over the text, see [`Document::span_map`]).
+#[derive(Debug)]
+pub struct Document<'t> {
+    /// The document's index in the stream.
+    pub index: usize,
+    pub value: Value,
+    /// Pointers of duplicated mapping keys.
+    pub duplicates: Vec<String>,
+    events: Vec<(Event<'t>, Span)>,
+    /// Bytes from its first node to the end of its last.
+    range: std::ops::Range<usize>,
+    /// The stream's offsets, the cursor at the document's start.
+    offsets: Offsets<'t>,
+}
+
+impl Document<'_> {
+    /// Bytes from the document's first node to the end of its last (empty for an empty one).
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.range.clone()
+    }
+
+    /// The byte ranges of the document's anchored nodes (`&name`): an edit there would change
+    /// every alias of it (what `crate::fix::anchored_ranges` gives for a whole text).
+    pub fn anchored_ranges(&self) -> Vec<std::ops::Range<usize>> {
+        let byte = |m: &saphyr_parser::Marker| self.offsets.byte(m.index());
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        let mut out = Vec::new();
+        for (event, span) in &self.events {
+            match event {
+                Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                    stack.push((byte(&span.start), *anchor));
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    if let Some((start, anchor)) = stack.pop()
+                        && anchor > 0
+                    {
+                        out.push(start..byte(&span.end).max(start + 1));
+                    }
+                }
+                Event::Scalar(_, _, anchor, _) if *anchor > 0 => {
+                    let start = byte(&span.start);
+                    out.push(start..byte(&span.end).max(start + 1));
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The span map of this document (the same as [`span_map`] of its index).
+    pub fn span_map(&self) -> SpanMap {
+        let mut builder = SpanBuilder::with_offsets(self.offsets.clone());
+        for (event, span) in &self.events {
+            if !builder.event(event, span) {
+                break;
+            }
+        }
+        builder.map
+    }
+}
+
+/// The documents of a YAML stream, one at a time: the parser runs once over the text, and a
+/// document's value and events are dropped when the caller is done with it (a stream of many
+/// documents is linted in memory bounded by its largest document, see [`MAX_NODES`]).
+pub struct Documents<'t> {
+    text: &'t str,
+    offsets: Offsets<'t>,
+    parser: Parser<'t, saphyr_parser::StrInput<'t>>,
+    index: usize,
+    failed: bool,
+}
+
+impl<'t> Documents<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Documents {
+            text,
+            offsets: Offsets::new(text),
+            parser: Parser::new_from_str(text),
+            index: 0,
+            failed: false,
+        }
+    }
+
+    /// The next document, or the error that ends the stream.
+    fn next_document(&mut self) -> Option<Result<Document<'t>, YamlError>> {
+        let mut builder = ValueBuilder::default();
+        let mut events: Vec<(Event<'t>, Span)> = Vec::new();
+        let mut started = false;
+        loop {
+            let (event, span) = match self.parser.next()? {
+                Ok(e) => e,
+                Err(e) => {
+                    return Some(Err(YamlError {
+                        offset: self.offsets.byte(e.marker().index()),
+                        message: e.info().to_owned(),
+                    }));
+                }
+            };
+            match event {
+                Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+                Event::DocumentStart(_) => started = true,
+                Event::DocumentEnd if started => {
+                    let index = self.index;
+                    self.index += 1;
+                    let offsets = self.offsets.clone();
+                    let range = match (events.first(), events.last()) {
+                        (Some((_, first)), Some((_, last))) => {
+                            let start = offsets.byte(first.start.index());
+                            let end = self.offsets.byte(last.end.index());
+                            start..end.max(start)
+                        }
+                        _ => 0..0,
+                    };
+                    return Some(Ok(Document {
+                        index,
+                        value: builder.root.take().unwrap_or(Value::Null),
+                        duplicates: builder.duplicates,
+                        events,
+                        range,
+                        offsets,
+                    }));
+                }
+                Event::DocumentEnd => {}
+                event => {
+                    if let Err(e) = builder.event(&event, &span, self.text, &self.offsets) {
+                        return Some(Err(e));
+                    }
+                    events.push((event, span));
+                }
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Documents<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Documents")
+            .field("index", &self.index)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'t> Iterator for Documents<'t> {
+    type Item = Result<Document<'t>, YamlError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let next = self.next_document();
+        self.failed = matches!(next, Some(Err(_)));
+        next
+    }
+}
+
+/// Builds one document's value from its events, within the bounds.
+#[derive(Default)]
+struct ValueBuilder {
+    stack: Vec<Frame>,
+    /// anchor id -> (value, number of values in it)
+    anchors: HashMap<usize, (Value, usize)>,
+    nodes: usize,
+    root: Option<Value>,
+    duplicates: Vec<String>,
+}
+
+impl ValueBuilder {
+    /// Take one event of the document (not a stream or document event).
+    fn event(
+        &mut self,
+        event: &Event<'_>,
+        span: &Span,
+        text: &str,
+        offsets: &Offsets<'_>,
+    ) -> Result<(), YamlError> {
+        let fail = |message: String| YamlError {
+            offset: offsets.byte(span.start.index()),
+            message,
+        };
         let mut is_merge_key = false;
         let (value, anchor, count) = match event {
-            Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
-            Event::DocumentStart(_) => {
-                anchors.clear();
-                nodes = 0;
-                root = None;
-                continue;
+            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
+                return self.open(event, *anchor, tag.as_deref()).map_err(fail);
             }
-            Event::DocumentEnd => {
-                documents.push(root.take().unwrap_or(Value::Null));
-                continue;
-            }
-            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
-                let expected = if matches!(event, Event::SequenceStart(..)) {
-                    "seq"
-                } else {
-                    "map"
-                };
-                if let Some(tag) = tag
-                    && !(tag.is_yaml_core_schema() && tag.suffix == expected)
-                {
-                    return Err(fail(&span, unsupported_tag(tag)));
-                }
-                if stack.len() >= MAX_DEPTH {
-                    return Err(fail(
-                        &span,
-                        format!("nesting deeper than {MAX_DEPTH} levels"),
-                    ));
-                }
-                nodes += 1;
-                if matches!(event, Event::SequenceStart(..)) {
-                    stack.push(Frame::Seq {
-                        items: Vec::new(),
-                        anchor,
-                        nodes_at_start: nodes,
-                    });
-                } else {
-                    stack.push(Frame::Map {
-                        map: Map::new(),
-                        anchor,
-                        nodes_at_start: nodes,
-                        key: None,
-                        merging: false,
-                        merges: Vec::new(),
-                    });
-                }
-                continue;
-            }
-            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Frame::Seq {
-                    items,
-                    anchor,
-                    nodes_at_start,
-                }) => (Value::Array(items), anchor, nodes - nodes_at_start + 1),
-                Some(Frame::Map {
-                    mut map,
-                    anchor,
-                    nodes_at_start,
-                    merges,
-                    ..
-                }) => {
-                    apply_merges(&mut map, merges);
-                    (Value::Object(map), anchor, nodes - nodes_at_start + 1)
-                }
-                None => continue,
+            Event::SequenceEnd | Event::MappingEnd => match self.close() {
+                Some(done) => done,
+                None => return Ok(()),
             },
             Event::Scalar(text, style, anchor, tag) => {
-                nodes += 1;
-                is_merge_key = style == ScalarStyle::Plain && tag.is_none() && text == MERGE_KEY;
-                let is_str_tag = tag
-                    .as_ref()
-                    .is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
-                let value = if style == ScalarStyle::Plain && !is_str_tag {
-                    resolve_plain(&text)
-                } else {
-                    Value::String(text.into_owned())
-                };
-                if let Some(tag) = &tag
-                    && !tag_matches(tag, &value)
-                {
-                    return Err(fail(&span, unsupported_tag(tag)));
-                }
-                (value, anchor, 1)
+                self.nodes += 1;
+                is_merge_key = *style == ScalarStyle::Plain && tag.is_none() && text == MERGE_KEY;
+                (
+                    scalar(text, *style, tag.as_deref()).map_err(fail)?,
+                    *anchor,
+                    1,
+                )
             }
             Event::Alias(id) => {
-                let Some((value, count)) = anchors.get(&id) else {
-                    return Err(fail(&span, "alias to an unknown anchor".to_owned()));
+                let Some((value, count)) = self.anchors.get(id) else {
+                    return Err(fail("alias to an unknown anchor".to_owned()));
                 };
-                if nodes + count > MAX_NODES {
-                    return Err(fail(
-                        &span,
-                        format!(
-                            "aliases expand this document past {MAX_NODES} values; refusing it"
-                        ),
-                    ));
+                if self.nodes + count > MAX_NODES {
+                    return Err(fail(format!(
+                        "aliases expand this document past {MAX_NODES} values; refusing it"
+                    )));
                 }
-                nodes += count;
+                self.nodes += count;
                 (value.clone(), 0, *count)
             }
+            _ => return Ok(()),
         };
-        if nodes > MAX_NODES {
-            return Err(fail(
-                &span,
-                format!("document holds more than {MAX_NODES} values"),
-            ));
+        if self.nodes > MAX_NODES {
+            return Err(fail(format!("document holds more than {MAX_NODES} values")));
         }
         if anchor > 0 {
-            anchors.insert(anchor, (value.clone(), count));
+            self.anchors.insert(anchor, (value.clone(), count));
         }
-        // Attach the finished value to its parent.
-        let doc_index = documents.len();
-        match stack.last_mut() {
-            None => root = Some(value),
+        let raw = || text[offsets.range(span)].to_owned();
+        self.attach(value, is_merge_key, raw).map_err(fail)
+    }
+
+    /// A mapping or sequence starts.
+    fn open(
+        &mut self,
+        event: &Event<'_>,
+        anchor: usize,
+        tag: Option<&saphyr_parser::Tag>,
+    ) -> Result<(), String> {
+        let is_seq = matches!(event, Event::SequenceStart(..));
+        let expected = if is_seq { "seq" } else { "map" };
+        if let Some(tag) = tag
+            && !(tag.is_yaml_core_schema() && tag.suffix == expected)
+        {
+            return Err(unsupported_tag(tag));
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(format!("nesting deeper than {MAX_DEPTH} levels"));
+        }
+        self.nodes += 1;
+        let nodes_at_start = self.nodes;
+        self.stack.push(if is_seq {
+            Frame::Seq {
+                items: Vec::new(),
+                anchor,
+                nodes_at_start,
+            }
+        } else {
+            Frame::Map {
+                map: Map::new(),
+                anchor,
+                nodes_at_start,
+                key: None,
+                merging: false,
+                merges: Vec::new(),
+            }
+        });
+        Ok(())
+    }
+
+    /// A mapping or sequence ends: its value, anchor and number of values.
+    fn close(&mut self) -> Option<(Value, usize, usize)> {
+        match self.stack.pop()? {
+            Frame::Seq {
+                items,
+                anchor,
+                nodes_at_start,
+            } => Some((Value::Array(items), anchor, self.nodes - nodes_at_start + 1)),
+            Frame::Map {
+                mut map,
+                anchor,
+                nodes_at_start,
+                merges,
+                ..
+            } => {
+                apply_merges(&mut map, merges);
+                Some((Value::Object(map), anchor, self.nodes - nodes_at_start + 1))
+            }
+        }
+    }
+
+    /// Attach a finished value to its parent (`raw`: the value's text, for a non-string key).
+    fn attach(
+        &mut self,
+        value: Value,
+        is_merge_key: bool,
+        raw: impl FnOnce() -> String,
+    ) -> Result<(), String> {
+        match self.stack.last_mut() {
+            None => self.root = Some(value),
             Some(Frame::Seq { items, .. }) => items.push(value),
             Some(Frame::Map {
                 key: key @ None,
@@ -257,47 +446,53 @@ pub fn parse(text: &str) -> Result<ParsedYaml, YamlError> {
                         }));
                     }
                     _ => {
-                        return Err(fail(
-                            &span,
-                            "a merge key (<<) takes a mapping or a list of mappings, such as *anchor or [*a, *b]".to_owned(),
-                        ));
+                        return Err("a merge key (<<) takes a mapping or a list of mappings, such as *anchor or [*a, *b]".to_owned());
                     }
                 }
             }
-            Some(Frame::Map { key: None, .. }) => {
-                let key = match value {
+            Some(Frame::Map {
+                key: slot @ None, ..
+            }) => {
+                *slot = Some(match value {
                     Value::String(s) => s,
-                    Value::Bool(_) | Value::Number(_) | Value::Null => {
-                        // A plain scalar key like `1` or `true`: keep its text.
-                        let raw = &text[offsets.range(&span)];
-                        raw.to_owned()
-                    }
+                    // A plain scalar key like `1` or `true`: keep its text.
+                    Value::Bool(_) | Value::Number(_) | Value::Null => raw(),
                     Value::Array(_) | Value::Object(_) => {
-                        return Err(fail(
-                            &span,
-                            "a mapping key must be a string, not a collection".to_owned(),
-                        ));
+                        return Err("a mapping key must be a string, not a collection".to_owned());
                     }
-                };
-                if let Some(Frame::Map { key: slot, .. }) = stack.last_mut() {
-                    *slot = Some(key);
-                }
+                });
             }
             Some(Frame::Map { map, key, .. }) => {
                 let key = key.take().unwrap_or_default();
                 if map.contains_key(&key) {
-                    duplicates.push((doc_index, pointer_of(&stack, &key)));
+                    self.duplicates.push(pointer_of(&self.stack, &key));
                 }
-                if let Some(Frame::Map { map, .. }) = stack.last_mut() {
+                if let Some(Frame::Map { map, .. }) = self.stack.last_mut() {
                     map.insert(key, value);
                 }
             }
         }
+        Ok(())
     }
-    Ok(ParsedYaml {
-        documents,
-        duplicates,
-    })
+}
+
+/// A scalar's value: plain scalars resolve with the core schema, others are strings; a tag must
+/// agree with the value.
+fn scalar(
+    text: &str,
+    style: ScalarStyle,
+    tag: Option<&saphyr_parser::Tag>,
+) -> Result<Value, String> {
+    let is_str_tag = tag.is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
+    let value = if style == ScalarStyle::Plain && !is_str_tag {
+        resolve_plain(text)
+    } else {
+        Value::String(text.to_owned())
+    };
+    match tag {
+        Some(tag) if !tag_matches(tag, &value) => Err(unsupported_tag(tag)),
+        _ => Ok(value),
+    }
 }
 
 /// Whether a scalar's tag agrees with the value it resolved to. Only the YAML core schema tags
@@ -394,15 +589,7 @@ fn resolve_plain(s: &str) -> Value {
 /// alias (see [`SpanMap::find`]). A value a merge key brought in (`<<: *anchor`) is placed where
 /// it was written, under the anchor, and remembers the alias that brought it in.
 pub fn span_map(text: &str, doc: usize) -> SpanMap {
-    let mut builder = SpanBuilder {
-        text,
-        offsets: Offsets::new(text),
-        map: SpanMap::default(),
-        stack: Vec::new(),
-        path: String::new(),
-        log: Vec::new(),
-        anchors: HashMap::new(),
-    };
+    let mut builder = SpanBuilder::new(text);
     let mut current_doc: Option<usize> = None;
     let mut seen_docs = 0usize;
     for event in Parser::new_from_str(text) {
@@ -467,7 +654,23 @@ struct SpanBuilder<'t> {
     anchors: HashMap<usize, (String, usize, usize)>,
 }
 
-impl SpanBuilder<'_> {
+impl<'t> SpanBuilder<'t> {
+    fn new(text: &'t str) -> Self {
+        Self::with_offsets(Offsets::new(text))
+    }
+
+    fn with_offsets(offsets: Offsets<'t>) -> Self {
+        SpanBuilder {
+            text: offsets.text,
+            offsets,
+            map: SpanMap::default(),
+            stack: Vec::new(),
+            path: String::new(),
+            log: Vec::new(),
+            anchors: HashMap::new(),
+        }
+    }
+
     /// Handle one event of the document; `false` stops (a collection as a key).
     fn event(&mut self, event: &Event<'_>, span: &Span) -> bool {
         if matches!(event, Event::SequenceEnd | Event::MappingEnd) {
@@ -502,31 +705,7 @@ impl SpanBuilder<'_> {
             // A collection as key: parse() refused it; stop.
             return matches!(event, Event::Scalar(..) | Event::Alias(..));
         }
-        let mut merge_into = None;
-        let key_span = match self.stack.last_mut() {
-            Some(SpanFrame::Map {
-                key, merging, base, ..
-            }) => {
-                if std::mem::take(merging) {
-                    merge_into = Some(self.path[..*base].to_owned());
-                }
-                key.take()
-            }
-            Some(SpanFrame::Seq {
-                base,
-                next,
-                merge_into: into,
-                ..
-            }) => {
-                merge_into.clone_from(into);
-                self.path.truncate(*base);
-                self.path.push('/');
-                self.path.push_str(&next.to_string());
-                *next += 1;
-                None
-            }
-            None => None,
-        };
+        let (key_span, merge_into) = self.enter_value();
         self.record(self.path.clone(), key_span, range.clone());
         let anchor_id = match event {
             Event::SequenceStart(a, _) | Event::MappingStart(a, _) | Event::Scalar(_, _, a, _) => {
@@ -560,6 +739,33 @@ impl SpanBuilder<'_> {
             }
         }
         true
+    }
+
+    /// A value starts in the innermost collection: its key's span (in a mapping; the path is
+    /// already the member's) or its index pushed on the path (in a sequence), and the mapping
+    /// it merges into, when it is a merge key's value or an item of one.
+    fn enter_value(&mut self) -> (Option<std::ops::Range<usize>>, Option<String>) {
+        match self.stack.last_mut() {
+            Some(SpanFrame::Map {
+                key, merging, base, ..
+            }) => {
+                let merge_into = std::mem::take(merging).then(|| self.path[..*base].to_owned());
+                (key.take(), merge_into)
+            }
+            Some(SpanFrame::Seq {
+                base,
+                next,
+                merge_into,
+                ..
+            }) => {
+                self.path.truncate(*base);
+                self.path.push('/');
+                self.path.push_str(&next.to_string());
+                *next += 1;
+                (None, merge_into.clone())
+            }
+            None => (None, None),
+        }
     }
 
     fn end_collection(&mut self) {
@@ -710,6 +916,42 @@ mod tests {
         assert_eq!(&text[k.value.clone()], "2");
         let name = map.get("/1/name").unwrap();
         assert_eq!(name.merged_from.as_ref().unwrap().0, "*p");
+    }
+
+    #[test]
+    fn documents_one_at_a_time_agree_with_the_whole_stream() {
+        let text = "a: &x {k: 1}\nb: *x\n---\n- \u{e9}t\u{e9}: 2\n  c: [1, &y 2]\n---\n---\nz: {<<: {m: 1}}\n";
+        let parsed = parse(text).unwrap();
+        let docs: Vec<Document<'_>> = Documents::new(text).map(Result::unwrap).collect();
+        assert_eq!(docs.len(), parsed.documents.len());
+        let anchored = crate::fix::anchored_ranges(text);
+        let mut all_anchored = Vec::new();
+        for (i, doc) in docs.iter().enumerate() {
+            assert_eq!((doc.index, &doc.value), (i, &parsed.documents[i]));
+            let (one, whole) = (doc.span_map(), span_map(text, i));
+            let mut a: Vec<_> = one.iter().map(|(p, n)| (p.to_owned(), n.clone())).collect();
+            let mut b: Vec<_> = whole
+                .iter()
+                .map(|(p, n)| (p.to_owned(), n.clone()))
+                .collect();
+            a.sort_by(|x, y| x.0.cmp(&y.0));
+            b.sort_by(|x, y| x.0.cmp(&y.0));
+            assert_eq!(a, b, "document {i}");
+            all_anchored.extend(doc.anchored_ranges());
+        }
+        all_anchored.sort_by_key(|r| (r.start, r.end));
+        let mut anchored = anchored;
+        anchored.sort_by_key(|r| (r.start, r.end));
+        assert_eq!(all_anchored, anchored);
+        assert_eq!(
+            text[docs[1].range()].trim_end(),
+            "- \u{e9}t\u{e9}: 2\n  c: [1, &y 2]"
+        );
+        // An error in a later document ends the stream after the earlier ones.
+        let mut docs = Documents::new("a: 1\n---\nb: [\n");
+        assert!(docs.next().unwrap().is_ok());
+        assert!(docs.next().unwrap().is_err());
+        assert!(docs.next().is_none());
     }
 
     #[test]
