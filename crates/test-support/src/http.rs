@@ -2,7 +2,7 @@
 //! which both read `GET /api/v2/integration-manifests` (an endpoint the stateful fake,
 //! `ldic-fake`, does not serve: it has no state to model, only answers to script).
 //!
-//! [`raw_server`] answers with exact bytes (broken HTTP framing); [`ManifestsApi`] (feature
+//! [`raw_server`] answers with exact bytes (broken HTTP framing); `ManifestsApi` (feature
 //! `mock-api`) is a wiremock server driven from blocking tests.
 
 use std::io::{Read as _, Write as _};
