@@ -259,14 +259,7 @@ fn run_api(
             unchanged()
         );
     }
-    let lock = UpstreamLock {
-        source: UpstreamLock::API_SOURCE.to_owned(),
-        commit: String::new(),
-        commit_date: String::new(),
-        base_url: Some(base.to_string().trim_end_matches('/').to_owned()),
-        fetched_at: Some(api::now_rfc3339()),
-        content_hash: Some(ldic_manifest::api::facts_content_hash(&loaded.facts)),
-    };
+    let lock = UpstreamLock::from_api(base.as_str(), api::now_rfc3339(), &loaded.facts);
     write_and_report(
         manifests_dir,
         previous,

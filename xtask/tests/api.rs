@@ -15,7 +15,7 @@ use std::process::Command;
 use ldic_manifest::store::read_facts_dir;
 use ldic_test_support::Run;
 use ldic_test_support::files::{copy_dir, dir_files};
-use ldic_test_support::http::{ManifestsApi, raw_server};
+use ldic_test_support::http::{ManifestsApi, manifest_item, raw_server};
 use serde_json::{Value, json};
 
 const TOKEN: &str = "api-test-token-4f1c9e";
@@ -43,19 +43,6 @@ fn api(base: &str, out: &Path, extra: &[&str]) -> Run {
     xtask(&args, out, Some(TOKEN))
 }
 
-/// A small hand-written item.
-fn item(key: &str, allowed: &[&str]) -> Value {
-    json!({
-        "key": key, "name": format!("{key} hook"), "version": "1.0.0",
-        "formVariables": [
-            {"key": "apiKey", "name": "API key", "type": "string", "isSecret": true},
-            {"key": "region", "name": "Region", "type": "enum", "allowedValues": allowed,
-             "defaultValue": allowed[0], "isOptional": true}
-        ],
-        "capabilities": {"auditLogEventsHook": {"endpoint": {"url": "https://example.com/{{apiKey}}", "method": "POST"}}}
-    })
-}
-
 /// Every file of the facts directory, and the names beside it, to prove nothing changed.
 fn dir_state(out: &Path) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
     let mut beside: Vec<_> = std::fs::read_dir(out)
@@ -71,7 +58,7 @@ fn fetched_once(server: &ManifestsApi) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
     server.serve(
         200,
-        &json!({"items": [item("acme", &["eu", "us"]), item("globex", &["a"])]}),
+        &json!({"items": [manifest_item("acme", &["eu", "us"]), manifest_item("globex", &["a"])]}),
     );
     let run = api(&server.uri(), out.path(), &[]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
@@ -125,9 +112,9 @@ fn a_refetch_reports_added_integrations_compatible_changes_and_warnings() {
     server.serve(
         200,
         &json!({"items": [
-            item("acme", &["eu", "us", "apac"]),
-            item("globex", &["a"]),
-            item("initech", &["x"]),
+            manifest_item("acme", &["eu", "us", "apac"]),
+            manifest_item("globex", &["a"]),
+            manifest_item("initech", &["x"]),
             {"key": "broken", "name": "Broken", "version": "1.0.0",
              "formVariables": [{"key": "mode", "name": "Mode", "type": "enum"}]},
         ]}),
@@ -219,7 +206,7 @@ fn auth_failures_name_what_to_check() {
 fn a_429_is_retried_after_what_retry_after_says() {
     let server = ManifestsApi::start(TOKEN);
     server.rate_limit_once();
-    server.serve(200, &json!({"items": [item("acme", &["eu"])]}));
+    server.serve(200, &json!({"items": [manifest_item("acme", &["eu"])]}));
     let out = tempfile::tempdir().unwrap();
     let run = api(&server.uri(), out.path(), &[]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
@@ -268,7 +255,7 @@ fn unreadable_bodies_are_refused_and_nothing_is_written() {
     let server = ManifestsApi::start(TOKEN);
     server.serve(
         200,
-        &json!({"items": [item("acme", &["eu"]), item("big", &["x"; 100])]}),
+        &json!({"items": [manifest_item("acme", &["eu"]), manifest_item("big", &["x"; 100])]}),
     );
     let run = api(&server.uri(), out.path(), &["--max-response-bytes", "1000"]);
     assert_failed_unchanged(
@@ -347,7 +334,7 @@ fn the_snapshot_served_by_the_api_gives_the_git_sourced_facts() {
         .unwrap()
         .push(json!("ldic-added-value"));
     // A new integration with prose, one without any prose field, one with an unusable variable.
-    let mut with_prose = item("ldic-new-hook", &["eu", "us"]);
+    let mut with_prose = manifest_item("ldic-new-hook", &["eu", "us"]);
     with_prose["description"] = json!("Prose that is never copied.");
     with_prose["overview"] = json!("More prose.");
     items.push(with_prose);

@@ -106,14 +106,11 @@ pub fn update(dir: &Path, opts: &UpdateOptions) -> anyhow::Result<String> {
             kept()
         );
     }
-    let lock = UpstreamLock {
-        source: UpstreamLock::API_SOURCE.to_owned(),
-        commit: String::new(),
-        commit_date: String::new(),
-        base_url: Some(base.as_str().trim_end_matches('/').to_owned()),
-        fetched_at: Some(humantime::format_rfc3339_seconds(SystemTime::now()).to_string()),
-        content_hash: Some(ldic_manifest::api::facts_content_hash(&loaded.facts)),
-    };
+    let lock = UpstreamLock::from_api(
+        base.as_str(),
+        humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
+        &loaded.facts,
+    );
     let files = store::render_facts_set(&lock, &loaded.facts);
     check_loadable(&files).with_context(kept)?;
     store::write_facts_dir(dir, &files)

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use ldic_test_support::files::dir_files;
-use ldic_test_support::http::{ManifestsApi, raw_server};
+use ldic_test_support::http::{ManifestsApi, manifest_item, raw_server};
 use ldic_test_support::{Run, workspace_root};
 use serde_json::{Value, json};
 
@@ -45,19 +45,6 @@ fn update(cache: &Path, dir: &Path, base: &str, extra: &[&str]) -> Run {
     ldic(cache, &args, Some(TOKEN))
 }
 
-/// A small hand-written item (no description, overview or icons: the API may omit prose).
-fn item(key: &str, allowed: &[&str]) -> Value {
-    json!({
-        "key": key, "name": format!("{key} hook"), "version": "1.0.0",
-        "formVariables": [
-            {"key": "apiKey", "name": "API key", "type": "string", "isSecret": true},
-            {"key": "region", "name": "Region", "type": "enum", "allowedValues": allowed,
-             "defaultValue": allowed[0], "isOptional": true}
-        ],
-        "capabilities": {"auditLogEventsHook": {"endpoint": {"url": "https://example.com/{{apiKey}}", "method": "POST"}}}
-    })
-}
-
 /// An item whose only form variable is unusable (an enum without allowed values).
 fn broken_item() -> Value {
     json!({"key": "broken", "name": "Broken", "version": "1.0.0",
@@ -80,7 +67,10 @@ fn stored_once() -> (tempfile::TempDir, PathBuf, Vec<(String, Vec<u8>)>) {
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("catalog");
     let server = ManifestsApi::start(TOKEN);
-    server.serve(200, &json!({"items": [item("acme-sink", &["eu", "us"])]}));
+    server.serve(
+        200,
+        &json!({"items": [manifest_item("acme-sink", &["eu", "us"])]}),
+    );
     let run = update(root.path(), &dir, &server.uri(), &[]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let state = dir_files(&dir);
@@ -123,7 +113,7 @@ fn a_new_integration_is_unknown_before_update_and_lints_after_then_reset_brings_
     let server = ManifestsApi::start(TOKEN);
     server.serve(
         200,
-        &json!({"items": [item("acme-sink", &["eu", "us"]), broken_item()]}),
+        &json!({"items": [manifest_item("acme-sink", &["eu", "us"]), broken_item()]}),
     );
     let run = ldic(
         &cache,
@@ -232,7 +222,7 @@ fn a_429_is_retried_then_succeeds() {
     server.rate_limit_once();
     server.serve(
         200,
-        &json!({"items": [item("acme-sink", &["eu", "us", "apac"])]}),
+        &json!({"items": [manifest_item("acme-sink", &["eu", "us", "apac"])]}),
     );
     let run = update(root.path(), &dir, &server.uri(), &[]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
@@ -281,7 +271,7 @@ fn a_read_only_catalog_directory_is_a_clear_error() {
     let server = ManifestsApi::start(TOKEN);
     server.serve(
         200,
-        &json!({"items": [item("acme-sink", &["eu", "us", "apac"])]}),
+        &json!({"items": [manifest_item("acme-sink", &["eu", "us", "apac"])]}),
     );
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
     let run = update(root.path(), &dir, &server.uri(), &[]);

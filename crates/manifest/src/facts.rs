@@ -256,6 +256,19 @@ impl UpstreamLock {
     /// The `source` of facts read from the LaunchDarkly API.
     pub const API_SOURCE: &'static str = "api";
 
+    /// The lock of `facts` read from the LaunchDarkly API at `base_url` (never with credentials;
+    /// a trailing `/` is dropped) at `fetched_at` (RFC 3339, UTC), with their content hash.
+    pub fn from_api(base_url: &str, fetched_at: String, facts: &[IntegrationFacts]) -> Self {
+        UpstreamLock {
+            source: Self::API_SOURCE.to_owned(),
+            commit: String::new(),
+            commit_date: String::new(),
+            base_url: Some(base_url.trim_end_matches('/').to_owned()),
+            fetched_at: Some(fetched_at),
+            content_hash: Some(crate::api::facts_content_hash(facts)),
+        }
+    }
+
     /// Whether the facts came from the LaunchDarkly API (no commit, no public manifest to link).
     pub fn is_api(&self) -> bool {
         self.source == Self::API_SOURCE

@@ -28,6 +28,21 @@ pub fn raw_server(response: Vec<u8>) -> String {
     format!("http://{addr}")
 }
 
+/// A small hand-written manifest item as `GET /api/v2/integration-manifests` lists it: a secret
+/// `apiKey` and an optional enum `region` of `allowed` values (default the first), an audit-log
+/// hook, and no prose (no description, overview or icons: the API may omit them).
+pub fn manifest_item(key: &str, allowed: &[&str]) -> serde_json::Value {
+    serde_json::json!({
+        "key": key, "name": format!("{key} hook"), "version": "1.0.0",
+        "formVariables": [
+            {"key": "apiKey", "name": "API key", "type": "string", "isSecret": true},
+            {"key": "region", "name": "Region", "type": "enum", "allowedValues": allowed,
+             "defaultValue": allowed.first(), "isOptional": true}
+        ],
+        "capabilities": {"auditLogEventsHook": {"endpoint": {"url": "https://example.com/{{apiKey}}", "method": "POST"}}}
+    })
+}
+
 #[cfg(feature = "mock-api")]
 pub use mock::ManifestsApi;
 

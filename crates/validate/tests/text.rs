@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::valid_value;
+use common::{valid_value, value_pool};
 
 use ldic_catalog::{FieldMeta, FieldType, FormList, Integration};
 use ldic_validate::{
@@ -272,52 +272,6 @@ fn unknown_integration_agrees() {
         assert_same("no-such-integration", text);
     }
     assert!(validate_config_values_str("no-such-integration", "{").is_err());
-}
-
-/// Values to draw from: valid and invalid for every type of field.
-fn value_pool(list: &FormList) -> Vec<Value> {
-    let mut pool = vec![
-        json!(null),
-        json!(true),
-        json!(false),
-        json!(0),
-        json!(-1.5),
-        json!(""),
-        json!("x"),
-        json!("not a uri"),
-        json!("https://example.com/a b"),
-        json!("mailto:a@example.com"),
-        json!("https://example.com/"),
-        json!("relative/path"),
-        json!([]),
-        json!({}),
-        json!([1]),
-        json!({"k": "v"}),
-        json!("${env:A}"),
-        json!("${env:}"),
-        json!("${nope"),
-        json!(["${env:A}"]),
-        json!(["${env:A}", "${env:A}"]),
-        json!(["${env:1}"]),
-    ];
-    for f in list.fields.iter() {
-        pool.push(valid_value(f));
-        for v in f.allowed() {
-            pool.push(json!(v));
-            pool.push(json!([v]));
-            pool.push(json!([v, v]));
-        }
-        if let Some(d) = f.default_value() {
-            pool.push(d);
-        }
-        // What the safe fixes correct: another case, a trailing slash.
-        for v in f.allowed_values.iter().take(3) {
-            pool.push(json!(v.to_uppercase()));
-            pool.push(json!(format!("{v}/")));
-        }
-    }
-    pool.extend([json!("true"), json!("false")]);
-    pool
 }
 
 /// Every safe fix of `report` (over the document `doc` of `key`), applied to the parsed value,

@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::valid_value;
+use common::{valid_value, value_pool};
 
 use ldic_catalog::{FormList, Integration};
 use ldic_validate::{EnvReferences, Validator};
@@ -39,60 +39,6 @@ fn document(list: &FormList, all: bool) -> Map<String, Value> {
         })
         .map(|f| (f.key.to_string(), valid_value(f)))
         .collect()
-}
-
-/// Values to draw from: valid and invalid ones of every type, and near misses of the list's
-/// allowed values.
-fn value_pool(list: &FormList) -> Vec<Value> {
-    let mut pool = vec![
-        json!(null),
-        json!(true),
-        json!(false),
-        json!(0),
-        json!(7),
-        json!(-1.5),
-        json!(""),
-        json!("x"),
-        json!("yes"),
-        json!("true"),
-        json!("false"),
-        json!("not a uri"),
-        json!("https://example.com/a b"),
-        json!("https://example.com/"),
-        json!("mailto:a@example.com"),
-        json!("relative/path"),
-        json!("not-an-allowed-value"),
-        json!([]),
-        json!({}),
-        json!([1]),
-        json!([1, 1]),
-        json!(["x", 1]),
-        json!({"k": "v"}),
-        json!("${env:A}"),
-        json!("${env:}"),
-        json!("${nope"),
-        json!(["${env:A}"]),
-        json!(["${env:A}", "${env:A}"]),
-        json!(["${env:1}", "x", "x"]),
-    ];
-    for f in list.fields.iter() {
-        pool.push(valid_value(f));
-        if let Some(d) = f.default_value() {
-            pool.push(d);
-        }
-        for v in f.allowed().take(4) {
-            pool.push(json!(v));
-            pool.push(json!(v.to_uppercase()));
-            pool.push(json!(v.to_lowercase()));
-            pool.push(json!(format!("{v}/")));
-            pool.push(json!(format!("{v}x")));
-            pool.push(json!(v.chars().skip(1).collect::<String>()));
-            pool.push(json!([v, v]));
-            pool.push(json!([v, "zz"]));
-            pool.push(json!(["zz", v, "zz"]));
-        }
-    }
-    pool
 }
 
 /// Keys to draw from: the list's fields, near misses of them, unknown ones.
