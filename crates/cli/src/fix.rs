@@ -425,30 +425,6 @@ pub fn attach_edits(text: &str, format: Format, findings: &mut [Finding]) {
     }
 }
 
-/// [`lint::lint_candidate_with`], then [`attach_edits`] from the text that was linted (held
-/// twice while the file is linted: only `--format sarif` asks for edits).
-pub fn lint_candidate_with_edits(
-    path: &Path,
-    require_marker: bool,
-    policy: &EnvPolicy,
-) -> Result<Option<FileLint>, lint::PathError> {
-    let display = lint::display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| lint::PathError {
-        display: display.clone(),
-        message: e.to_string(),
-    })?;
-    if require_marker && !bytes.windows(lint::MARKER.len()).any(|w| w == lint::MARKER) {
-        return Ok(None);
-    }
-    let Ok(text) = String::from_utf8(bytes) else {
-        // Not UTF-8: a parse error without fixes, as lint reports it.
-        return lint::lint_candidate_with(path, require_marker, policy);
-    };
-    let mut linted = lint::lint_text_with(display, path, text.clone(), policy);
-    attach_edits(&text, Format::detect(path, &text), &mut linted.findings);
-    Ok(Some(linted))
-}
-
 /// Counts for the human summary: (safe fixes, suggested fixes) among `findings`.
 pub fn fixable(findings: &[Finding]) -> (usize, usize) {
     findings
