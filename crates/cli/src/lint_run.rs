@@ -136,10 +136,17 @@ fn summarize(report: &Report, quiet: bool) {
     }
 }
 
-/// Write the report to stdout; a closed pipe is not an error.
+/// Write the report to stdout; a closed pipe is not an error. Plain output (see
+/// [`crate::output::styled`]) bypasses anstream: there is nothing to strip.
 fn finish_to_stdout(report: Report) -> anyhow::Result<()> {
-    let mut out = std::io::BufWriter::new(anstream::stdout());
-    match report.finish(&mut out).and_then(|()| out.flush()) {
+    let written = if crate::output::styled() {
+        let mut out = std::io::BufWriter::new(anstream::stdout());
+        report.finish(&mut out).and_then(|()| out.flush())
+    } else {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        report.finish(&mut out).and_then(|()| out.flush())
+    };
+    match written {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("cannot write to stdout"),
     }

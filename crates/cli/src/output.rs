@@ -2,7 +2,8 @@
 //!
 //! Human output renders each finding with a source snippet and a caret (annotate-snippets); the
 //! snippet shows the masked text, so a secret value never reaches the terminal. Colour is decided
-//! by the caller's stream (anstream strips it off a terminal, and honours `NO_COLOR`).
+//! once, as anstream decides it for stdout (`--color`, `NO_COLOR`, a terminal): off a terminal the
+//! snippets are rendered plain, not styled and then stripped (see [`styled`]).
 
 use crate::lint::{FileLint, Finding, PathError};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -326,7 +327,7 @@ impl Report {
     }
 
     fn finish_human(&self, mut body: impl BufRead, out: &mut dyn Write) -> std::io::Result<()> {
-        let renderer = Renderer::styled();
+        let renderer = renderer();
         for e in &self.path_errors {
             let title = format!("cannot read {}: {}", e.display, e.message);
             out.write_all(
@@ -506,9 +507,27 @@ fn render(format: OutputFormat, display: &str, masked: &str, f: &Finding, out: &
     }
 }
 
+/// Whether human output carries colour: what anstream decides for stdout (`--color`, `NO_COLOR`,
+/// `CLICOLOR_FORCE`, a terminal), asked once, after `main` has applied `--color`. Off a terminal
+/// the snippets are rendered plain and written as they are: styling them for anstream to strip
+/// again cost the end of a 100,000-file run 40 ms on one thread, a write per line (BENCHMARKS.md,
+/// "Lint on two cores").
+pub fn styled() -> bool {
+    static STYLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *STYLED.get_or_init(|| anstream::stdout().current_choice() != anstream::ColorChoice::Never)
+}
+
+fn renderer() -> Renderer {
+    if styled() {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+}
+
 /// A finding with its snippet: the finding's line of the masked text.
 fn render_human(display: &str, masked: &str, f: &Finding, out: &mut String) {
-    let renderer = Renderer::styled();
+    let renderer = renderer();
     let level = match f.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,

@@ -228,6 +228,25 @@ fn color_always_colours_and_no_color_is_the_default_off_a_terminal() {
 }
 
 #[test]
+fn plain_human_output_is_the_coloured_output_without_its_colour() {
+    // Off a terminal the snippets are rendered plain, not styled and stripped: the same text.
+    let args = [
+        "lint",
+        "examples/mistakes/typical-mistakes.yaml",
+        "tests/fixtures/cli",
+    ];
+    let plain = run(ldic().args(args));
+    let coloured = run(ldic().arg("--color=always").args(args));
+    assert!(plain.stdout.contains("error["), "{}", plain.stdout);
+    assert!(coloured.stdout.contains('\u{1b}'), "{}", coloured.stdout);
+    assert_eq!(
+        anstream::adapter::strip_str(&coloured.stdout).to_string(),
+        plain.stdout
+    );
+    assert_eq!(coloured.code, plain.code);
+}
+
+#[test]
 fn literal_secret_is_a_warning_and_never_printed() {
     let path = "tests/fixtures/cli/literal-secret.yaml";
     let r = run(ldic().args(["lint", path]));
