@@ -915,18 +915,21 @@ pub fn candidates(
                     let walk = WalkBuilder::new(&path)
                         .add_custom_ignore_filename(".ldicignore")
                         .require_git(false)
-                        // Entries of one directory share their parent: comparing names orders them as
-                        // comparing paths would, without walking every component.
-                        .sort_by_file_name(|a, b| a.cmp(b))
+                        // Only the entries of one directory are compared, and their paths are the
+                        // parent's joined with each name: comparing the paths' bytes orders them as
+                        // comparing their names would, without taking each path apart for its name
+                        // twice a comparison (`Path::file_name`, more than half of the walk's time
+                        // in a directory of 45,000 files) or comparing it component by component.
+                        .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()))
                         .build();
                     Box::new(walk.filter_map(move |entry| match entry {
                         Ok(e) => {
-                            let p = e.path();
                             let is_file = e.file_type().is_some_and(|t| t.is_file());
-                            let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
-                            (is_file && ["json", "yaml", "yml"].contains(&ext)).then(|| {
+                            let ext = e.path().extension().and_then(|x| x.to_str());
+                            let config = matches!(ext, Some("json" | "yaml" | "yml"));
+                            (is_file && config).then(|| {
                                 Ok(Candidate {
-                                    path: p.to_path_buf(),
+                                    path: e.into_path(),
                                     named: false,
                                 })
                             })
@@ -1025,6 +1028,50 @@ mod tests {
 
     fn lint(name: &str, text: &str) -> FileLint {
         lint_text(name.to_owned(), Path::new(name), text.to_owned())
+    }
+
+    #[test]
+    fn the_walk_yields_files_in_path_order_whatever_the_creation_order() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        // Created out of order; names that share prefixes with directories, upper case (sorts
+        // before lower case), a name longer than its neighbour, files the walk must skip.
+        let files = [
+            "b.json",
+            "a/z.yaml",
+            "B.yml",
+            "a.json",
+            "a-b.json",
+            "ab/c.json",
+            "a/b/c.json",
+            "a/a.json",
+            "c.txt",
+            "b/.hidden.json",
+        ];
+        for f in files {
+            let path = dir.path().join(f);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+            std::fs::write(&path, "{}").expect("write");
+        }
+        let walked: Vec<String> = candidates(vec![dir.path().to_path_buf()])
+            .map(|c| {
+                let c = c.expect("walkable");
+                let rel = c.path.strip_prefix(dir.path()).expect("under the root");
+                rel.to_string_lossy().replace('\\', "/")
+            })
+            .collect();
+        assert_eq!(
+            walked,
+            [
+                "B.yml",
+                "a/a.json",
+                "a/b/c.json",
+                "a/z.yaml",
+                "a-b.json",
+                "a.json",
+                "ab/c.json",
+                "b.json",
+            ]
+        );
     }
 
     #[test]
