@@ -37,23 +37,9 @@ use serde_json::Value;
 
 use crate::facts::FormListKind;
 
-/// How bad a violation is; see the module docs for the policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    /// Reported; the manifest is still used.
-    Warning,
-    /// The manifest cannot be used as it is.
-    Error,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
+/// How bad a violation is (the scale every part of ldic reports on); see the module docs for
+/// the policy.
+pub use ldic_catalog_core::Severity;
 
 /// Which rule a violation breaks. [`Rule::code`] is stable and used in reports and tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
