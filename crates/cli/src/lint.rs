@@ -1018,11 +1018,7 @@ pub fn lint_candidate_with(
     require_marker: bool,
     policy: &EnvPolicy,
 ) -> Result<Option<FileLint>, PathError> {
-    let display = display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| PathError {
-        display: display.clone(),
-        message: e.to_string(),
-    })?;
+    let (display, bytes) = read(path)?;
     if require_marker && !bytes.windows(MARKER.len()).any(|w| w == MARKER) {
         return Ok(None);
     }
@@ -1036,12 +1032,20 @@ pub fn lint_file(path: &Path) -> Result<FileLint, PathError> {
 
 /// [`lint_file`] treating `${env:NAME}` references as `policy` says (`create` resolves them).
 pub fn lint_file_with(path: &Path, policy: &EnvPolicy) -> Result<FileLint, PathError> {
-    let display = display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| PathError {
-        display: display.clone(),
-        message: e.to_string(),
-    })?;
+    let (display, bytes) = read(path)?;
     lint_bytes(display, path, bytes, policy)
+}
+
+/// The path as shown and the bytes of the file at `path`; an unreadable file is a [`PathError`].
+fn read(path: &Path) -> Result<(String, Vec<u8>), PathError> {
+    let display = display_path(path);
+    match std::fs::read(path) {
+        Ok(bytes) => Ok((display, bytes)),
+        Err(e) => Err(PathError {
+            display,
+            message: e.to_string(),
+        }),
+    }
 }
 
 fn lint_bytes(

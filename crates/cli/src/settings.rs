@@ -214,9 +214,9 @@ impl Settings {
                 set.is_match(rel) && *pointer == f.pointer && code.is_none_or(|c| c == f.code)
             });
             let suppressed = !masked.is_empty()
-                && f.location
-                    .as_ref()
-                    .is_some_and(|l| inline_ignores(line_at(masked, l.span.start), f.code));
+                && f.location.as_ref().is_some_and(|l| {
+                    inline_ignores(crate::spans::line_of(masked, l.span.start).0, f.code)
+                });
             if ignored || suppressed {
                 return false;
             }
@@ -229,17 +229,6 @@ impl Settings {
             true
         });
     }
-}
-
-/// The line of `text` holding byte `offset`.
-fn line_at(text: &str, offset: usize) -> &str {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    &text[start..end]
 }
 
 /// Whether a line carries `# ldic: ignore[code]` (several codes: `ignore[a, b]`; a name that is
