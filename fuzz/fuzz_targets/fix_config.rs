@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let before = lint::lint_text(name.to_owned(), path, text.to_owned());
-    if before.findings.iter().any(|f| f.code == "parse-error") {
+    if before.findings.iter().any(|f| f.code == ldic_cli::codes::FindingCode::ParseError) {
         return;
     }
     let policy = EnvPolicy::default();

@@ -6,42 +6,18 @@
 //! makes sense for files in git: a literal value in a secret field (it should be an
 //! `${env:NAME}` reference) and a malformed reference.
 
+use crate::codes::FindingCode;
 use ldic::catalog::Integration;
 use ldic::{Code, Diagnostic, Report, Severity};
 use serde_json::{Map, Value};
 
 pub use ldic::file::INTEGRATION_KEY;
 
-/// CLI-only diagnostic codes (stable, like [`ldic::Code`]).
-pub mod codes {
-    pub const PARSE_ERROR: &str = "parse-error";
-    pub const DUPLICATE_KEY: &str = "duplicate-key";
-    pub const LITERAL_SECRET: &str = "literal-secret";
-    pub const INVALID_ENV_REFERENCE: &str = "invalid-env-reference";
-    pub const NOT_A_CONFIGURATION: &str = "not-a-configuration";
-    pub const NO_CONFIGURATION: &str = "no-configuration";
-    pub const FORBIDDEN_ENV_REFERENCE: &str = "forbidden-env-reference";
-    pub const ENV_REFERENCE_NOT_ALLOWED: &str = "env-reference-not-allowed";
-    pub const UNSET_ENV_REFERENCE: &str = "unset-env-reference";
-    /// Every CLI-only code.
-    pub const ALL: &[&str] = &[
-        PARSE_ERROR,
-        DUPLICATE_KEY,
-        LITERAL_SECRET,
-        INVALID_ENV_REFERENCE,
-        NOT_A_CONFIGURATION,
-        NO_CONFIGURATION,
-        FORBIDDEN_ENV_REFERENCE,
-        ENV_REFERENCE_NOT_ALLOWED,
-        UNSET_ENV_REFERENCE,
-    ];
-}
-
 /// A problem in one configuration, its pointer relative to the configuration object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: FindingCode,
     pub pointer: String,
     pub on_key: bool,
     pub message: String,
@@ -59,7 +35,7 @@ impl From<Diagnostic> for Problem {
         };
         Problem {
             severity: d.severity,
-            code: d.code.as_str(),
+            code: d.code.into(),
             pointer,
             on_key: d.on_key,
             message: d.message,
@@ -72,13 +48,13 @@ impl From<Diagnostic> for Problem {
 impl Problem {
     /// An error at `pointer`, without suggestion or fix.
     pub fn error(
-        code: &'static str,
+        code: impl Into<FindingCode>,
         pointer: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
         Problem {
             severity: Severity::Error,
-            code,
+            code: code.into(),
             pointer: pointer.into(),
             on_key: false,
             message: message.into(),
@@ -188,7 +164,7 @@ pub fn check_with(
         None => {
             problems.push(
                 Problem::error(
-                    Code::MissingRequired.as_str(),
+                    Code::MissingRequired,
                     "",
                     format!(
                         "missing \"{INTEGRATION_KEY}\": which integration this configuration is for"
@@ -203,7 +179,7 @@ pub fn check_with(
         Some(Value::String(key)) => key.clone(),
         Some(other) => {
             problems.push(Problem::error(
-                Code::WrongType.as_str(),
+                Code::WrongType,
                 format!("/{INTEGRATION_KEY}"),
                 format!(
                     "\"{INTEGRATION_KEY}\" must be a string, found {}",
@@ -234,7 +210,7 @@ pub fn check_with(
         {
             problems.push(
                 Problem::error(
-                    codes::UNSET_ENV_REFERENCE,
+                    FindingCode::UnsetEnvReference,
                     format!("/configValues{}", u.pointer),
                     format!("environment variable {} is not set", u.name),
                 )
@@ -251,7 +227,7 @@ pub fn check_with(
             .map(|mut p| {
                 // The engine reports an unknown key at the body's root; here it is the value of
                 // `integrationKey`, so its fix can say what to write there.
-                if p.code == Code::UnknownIntegration.as_str() {
+                if p.code == Code::UnknownIntegration {
                     p.fix = ldic::Fix::integration_key(crate::active_catalog::active(), &key);
                 }
                 p
@@ -280,7 +256,7 @@ fn check_references(values: &Map<String, Value>, policy: &EnvPolicy, problems: &
         if ldic::file::forbidden_env_name(&name) {
             problems.push(
                 Problem::error(
-                    codes::FORBIDDEN_ENV_REFERENCE,
+                    FindingCode::ForbiddenEnvReference,
                     pointer,
                     format!(
                         "{name} holds ldic's LaunchDarkly API token; a configuration may never reference it (its value would be sent to a third party)"
@@ -292,7 +268,7 @@ fn check_references(values: &Map<String, Value>, policy: &EnvPolicy, problems: &
             && !allow.allows(&name)
         {
             problems.push(Problem::error(
-                codes::ENV_REFERENCE_NOT_ALLOWED,
+                FindingCode::EnvReferenceNotAllowed,
                 pointer,
                 format!(
                     "{name} is not an allowed environment variable (allowed: {})",
@@ -319,7 +295,7 @@ fn check_secrets(
             EnvRef::Malformed if field.is_some_and(ldic::file::is_string_valued) => {}
             EnvRef::Malformed => problems.push(
                 Problem::error(
-                    codes::INVALID_ENV_REFERENCE,
+                    Code::InvalidEnvReference,
                     pointer,
                     format!("\"{key}\" starts like an environment reference but is not one"),
                 )
@@ -340,7 +316,7 @@ fn check_secrets(
                 };
                 problems.push(Problem {
                     severity: Severity::Warning,
-                    code: codes::LITERAL_SECRET,
+                    code: FindingCode::LiteralSecret,
                     pointer,
                     on_key: false,
                     message,
@@ -368,7 +344,10 @@ mod tests {
             .unwrap();
         let (p, i) = check(&mut m);
         assert!(i.is_none());
-        assert_eq!((p[0].code, p[0].pointer.as_str()), ("missing-required", ""));
+        assert_eq!(
+            (p[0].code, p[0].pointer.as_str()),
+            (Code::MissingRequired.into(), "")
+        );
         let mut m = serde_json::json!({"integrationKey": 3})
             .as_object()
             .cloned()
@@ -376,7 +355,7 @@ mod tests {
         let (p, _) = check(&mut m);
         assert_eq!(
             (p[0].code, p[0].pointer.as_str()),
-            ("wrong-type", "/integrationKey")
+            (Code::WrongType.into(), "/integrationKey")
         );
         assert_eq!(m["integrationKey"], 3, "the object is left as it was");
     }
@@ -391,7 +370,7 @@ mod tests {
         let (p, _) = check(&mut m);
         let bad = p
             .iter()
-            .find(|p| p.code == codes::INVALID_ENV_REFERENCE)
+            .find(|p| p.code == Code::InvalidEnvReference)
             .unwrap();
         assert_eq!(bad.pointer, "/configValues/a~1b");
         assert_eq!(m["integrationKey"], "no-such-integration-xyz");

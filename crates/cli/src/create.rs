@@ -56,7 +56,7 @@ pub fn run_with(
             .findings
             .iter()
             .filter(|f| f.severity == ldic::Severity::Error)
-            .all(|f| f.code == crate::config::codes::UNSET_ENV_REFERENCE);
+            .all(|f| f.code == crate::codes::FindingCode::UnsetEnvReference);
         report_problems(linted);
         let _ = writeln!(anstream::stderr(), "nothing was sent");
         return Ok(if environment_only {

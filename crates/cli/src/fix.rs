@@ -10,13 +10,13 @@
 //! kept. Nothing is ever changed through a YAML alias, a merge key or inside an anchored node:
 //! that would change every configuration sharing the anchor, so such a fix is reported instead.
 
-use crate::config::{EnvPolicy, codes};
+use crate::codes::FindingCode;
+use crate::config::EnvPolicy;
 use crate::lint::{self, FileLint, Finding, Format};
 use crate::settings::Settings;
 use crate::spans::{SpanMap, child_pointer};
-use crate::{json, yaml};
+use crate::yaml;
 use ldic::{Applicability, Edit, Fix};
-use saphyr_parser::{Event, Parser};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -35,7 +35,7 @@ pub struct ByteEdit {
 /// A fix that was not applied, and why (an alias, a merge key, a key that exists...).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
-    pub code: &'static str,
+    pub code: FindingCode,
     pub document: usize,
     pub pointer: String,
     pub line: usize,
@@ -98,7 +98,11 @@ pub fn fix_text(
         }
         let candidate = apply_edits(&text, &plan.edits);
         let next = lint_of(&candidate);
-        if let Some(e) = next.findings.iter().find(|f| f.code == codes::PARSE_ERROR) {
+        if let Some(e) = next
+            .findings
+            .iter()
+            .find(|f| f.code == FindingCode::ParseError)
+        {
             return Err(UnparsableFix {
                 display: display.to_owned(),
                 message: e.message.clone(),
@@ -151,26 +155,21 @@ fn refusal(f: &Finding, reason: String) -> Refusal {
 /// The byte edits of every applicable fix of `findings` (in file order) that does not overlap
 /// an earlier one; overlapping ones wait for the next pass.
 fn plan<'f>(text: &str, format: Format, findings: &'f [Finding], unsafe_fixes: bool) -> Plan<'f> {
-    let mut maps: HashMap<usize, SpanMap> = HashMap::new();
-    let anchored = match format {
-        Format::Yaml => anchored_ranges(text),
-        Format::Json => Vec::new(),
-    };
+    let fixes: Vec<(&Finding, &Fix)> = findings
+        .iter()
+        .filter_map(|f| Some((f, f.fix.as_ref().filter(|x| is_applied(x, unsafe_fixes))?)))
+        .collect();
+    let places = places(text, format, fixes.iter().map(|(f, _)| f.document));
+    let nowhere = Place::default();
     let mut out = Plan {
         edits: Vec::new(),
         applied: Vec::new(),
         refused: Vec::new(),
     };
     let mut renamed_to: HashSet<(usize, String)> = HashSet::new();
-    for f in findings {
-        let Some(fix) = f.fix.as_ref().filter(|fix| is_applied(fix, unsafe_fixes)) else {
-            continue;
-        };
-        let map = maps.entry(f.document).or_insert_with(|| match format {
-            Format::Json => json::span_map(text),
-            Format::Yaml => yaml::span_map(text, f.document),
-        });
-        match edit_for(text, format, map, &anchored, f, fix) {
+    for (f, fix) in fixes {
+        let place = places.get(&f.document).unwrap_or(&nowhere);
+        match edit_for(text, format, &place.map, &place.anchored, f, fix) {
             Err(reason) => out.refused.push(refusal(f, reason)),
             Ok(edit) => {
                 let overlaps = out.edits.iter().any(|e| overlap(&e.range, &edit.range));
@@ -191,6 +190,32 @@ fn plan<'f>(text: &str, format: Format, findings: &'f [Finding], unsafe_fixes: b
         }
     }
     out
+}
+
+/// Where fixes land in one document: its span map and its anchored YAML nodes.
+#[derive(Debug, Default)]
+pub struct Place {
+    pub map: SpanMap,
+    /// Byte ranges of the anchored nodes (`&name`): no edit may touch them.
+    pub anchored: Vec<Range<usize>>,
+}
+
+/// The [`Place`] of each of `documents` (repeats allowed) of `text`, from one pass over it (one
+/// walk of a YAML stream's events per fixing pass, not one per document).
+pub fn places(
+    text: &str,
+    format: Format,
+    documents: impl IntoIterator<Item = usize>,
+) -> HashMap<usize, Place> {
+    lint::documents(text, format, documents.into_iter().collect())
+        .map(|doc| {
+            let place = Place {
+                map: doc.span_map(),
+                anchored: doc.anchored_ranges(),
+            };
+            (doc.index(), place)
+        })
+        .collect()
 }
 
 /// The edits one pass of `--fix` would make on `text`, whose lint found `findings`.
@@ -361,68 +386,6 @@ fn remove_member(
         range: line_start..line_end,
         replacement: String::new(),
     })
-}
-
-/// The byte ranges of every anchored node (`&name`) of a YAML text: an edit there would change
-/// every alias of it.
-pub fn anchored_ranges(text: &str) -> Vec<Range<usize>> {
-    let table: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-    let byte = |c: usize| table.get(c).copied().unwrap_or(text.len());
-    let mut stack: Vec<(usize, usize)> = Vec::new();
-    let mut out = Vec::new();
-    for event in Parser::new_from_str(text) {
-        let Ok((event, span)) = event else { break };
-        match event {
-            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
-                stack.push((byte(span.start.index()), anchor));
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                if let Some((start, anchor)) = stack.pop()
-                    && anchor > 0
-                {
-                    out.push(start..byte(span.end.index()).max(start + 1));
-                }
-            }
-            Event::Scalar(_, _, anchor, _) if anchor > 0 => {
-                let start = byte(span.start.index());
-                out.push(start..byte(span.end.index()).max(start + 1));
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Give every finding with a fix the text edit `--fix` makes for it ([`edit_for`] over the same
-/// span maps), for SARIF `fixes`; a fix `--fix` would refuse (an alias, a merge key) gets none.
-/// Each edit is the finding's own: `--fix` applies overlapping ones in later passes.
-pub fn attach_edits(text: &str, format: Format, findings: &mut [Finding]) {
-    let mut maps: HashMap<usize, SpanMap> = HashMap::new();
-    let anchored = match format {
-        Format::Yaml => anchored_ranges(text),
-        Format::Json => Vec::new(),
-    };
-    let index = crate::spans::LineIndex::new(text);
-    for f in findings.iter_mut() {
-        let Some(fix) = f.fix.clone() else {
-            continue;
-        };
-        let map = maps.entry(f.document).or_insert_with(|| match format {
-            Format::Json => json::span_map(text),
-            Format::Yaml => yaml::span_map(text, f.document),
-        });
-        if let Ok(edit) = edit_for(text, format, map, &anchored, f, &fix) {
-            let (start_line, start_column) = index.line_col(edit.range.start);
-            let (end_line, end_column) = index.line_col(edit.range.end);
-            f.edit = Some(lint::TextEdit {
-                start_line,
-                start_column,
-                end_line,
-                end_column,
-                replacement: edit.replacement,
-            });
-        }
-    }
 }
 
 /// Counts for the human summary: (safe fixes, suggested fixes) among `findings`.

@@ -4,7 +4,8 @@
 //! then, every finding's pointer is turned into line and column, and the text shown in snippets is
 //! a copy in which secret values are masked.
 
-use crate::config::{self, EnvPolicy, EnvRef, INTEGRATION_KEY, Problem, codes};
+use crate::codes::FindingCode;
+use crate::config::{self, EnvPolicy, EnvRef, INTEGRATION_KEY, Problem};
 use crate::spans::{self, SpanMap};
 use crate::{json, yaml};
 use ignore::WalkBuilder;
@@ -12,7 +13,7 @@ use ldic::Severity;
 use ldic::catalog::Integration;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -60,22 +61,18 @@ pub struct Location {
 impl Location {
     /// One location in `text`, without an index (a file-level finding).
     fn of(text: &str, span: Range<usize>) -> Location {
-        let span = spans::clip_to_line(text, span);
-        let (line, column) = spans::line_col(text, span.start);
-        let (end_line, end_column) = spans::line_col(text, span.end);
-        Location {
-            line,
-            column,
-            end_line,
-            end_column,
-            span,
-        }
+        Location::at(text, span, |offset| spans::line_col(text, offset))
     }
 
     fn indexed(index: &spans::LineIndex<'_>, text: &str, span: Range<usize>) -> Location {
+        Location::at(text, span, |offset| index.line_col(offset))
+    }
+
+    /// `span` clipped to its first line, its positions from `line_col`.
+    fn at(text: &str, span: Range<usize>, line_col: impl Fn(usize) -> (usize, usize)) -> Location {
         let span = spans::clip_to_line(text, span);
-        let (line, column) = index.line_col(span.start);
-        let (end_line, end_column) = index.line_col(span.end);
+        let (line, column) = line_col(span.start);
+        let (end_line, end_column) = line_col(span.end);
         Location {
             line,
             column,
@@ -90,7 +87,7 @@ impl Location {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: FindingCode,
     /// The YAML document (0 for JSON) the pointer is in.
     pub document: usize,
     /// JSON pointer within the document (`/0/configValues/apiKey` for the first element of an array).
@@ -106,7 +103,7 @@ pub struct Finding {
     #[serde(skip)]
     pub(crate) on_key: bool,
     /// The fix as a change of the file's text (the edit `lint --fix` would make first), when
-    /// asked for ([`crate::fix::attach_edits`], for SARIF `fixes`).
+    /// asked for ([`StreamOptions::edits`], for SARIF `fixes`).
     #[serde(skip)]
     pub edit: Option<TextEdit>,
 }
@@ -340,7 +337,7 @@ pub fn lint_streamed(
             0,
             "",
             Problem::error(
-                codes::PARSE_ERROR,
+                FindingCode::ParseError,
                 "",
                 format!("not valid {what}: {}", e.message),
             ),
@@ -358,7 +355,7 @@ pub fn lint_streamed(
             Problem {
                 severity: Severity::Warning,
                 ..Problem::error(
-                    codes::NO_CONFIGURATION,
+                    FindingCode::NoConfiguration,
                     "",
                     "the file holds no integration configuration",
                 )
@@ -519,7 +516,7 @@ impl Streaming<'_, '_> {
         let text = self.text;
         for f in findings
             .iter_mut()
-            .filter(|f| f.code == codes::DUPLICATE_KEY)
+            .filter(|f| f.code == FindingCode::DuplicateKey)
         {
             f.fix = duplicate_fix(text, map, &f.pointer, f.document, configs);
         }
@@ -600,7 +597,7 @@ fn duplicate_key(pointer: &str) -> Problem {
         on_key: true,
         suggestion: Some("keep one of them".to_owned()),
         ..Problem::error(
-            codes::DUPLICATE_KEY,
+            FindingCode::DuplicateKey,
             pointer,
             format!(
                 "key \"{key}\" appears more than once in this object; which value LaunchDarkly takes is ambiguous"
@@ -611,7 +608,7 @@ fn duplicate_key(pointer: &str) -> Problem {
 
 fn not_a_config(pointer: String, v: &Value) -> Problem {
     Problem::error(
-        codes::NOT_A_CONFIGURATION,
+        FindingCode::NotAConfiguration,
         pointer,
         format!(
             "expected a configuration object ({{\"{INTEGRATION_KEY}\", \"name\", \"configValues\", ...}}), found {}",
@@ -659,27 +656,87 @@ fn duplicate_fix(
 /// Every value of `text` masked as snippets show it (for a diff that may be printed).
 pub fn masked_text(text: &str, format: Format, parsed: &[ParsedConfig]) -> String {
     let mut masked = text.as_bytes().to_vec();
-    let mut by_document: HashMap<usize, Vec<&ParsedConfig>> = HashMap::new();
+    let mut by_document: BTreeMap<usize, Vec<&ParsedConfig>> = BTreeMap::new();
     for c in parsed {
         by_document.entry(c.document).or_default().push(c);
     }
-    let of = |document: usize| by_document.get(&document).cloned().unwrap_or_default();
-    match format {
-        Format::Json if !parsed.is_empty() => {
-            mask_configs(&mut masked, text, format, &json::span_map(text), &of(0));
-        }
-        Format::Json => {}
-        // One pass over the events, whatever the number of documents.
-        Format::Yaml => {
-            for doc in yaml::Documents::new(text).map_while(Result::ok) {
-                let configs = of(doc.index);
-                if !configs.is_empty() {
-                    mask_configs(&mut masked, text, format, &doc.span_map(), &configs);
-                }
-            }
+    let wanted = by_document.keys().copied().collect();
+    for doc in documents(text, format, wanted) {
+        if let Some(configs) = by_document.get(&doc.index()) {
+            mask_configs(&mut masked, text, format, &doc.span_map(), configs);
         }
     }
     String::from_utf8(masked).unwrap_or_default()
+}
+
+/// One document of a file, to place things in it: a JSON text is one document, its span map
+/// scanned from the text; a YAML document keeps its events from the one pass over the stream.
+#[derive(Debug)]
+pub enum FileDocument<'t> {
+    Json(&'t str),
+    Yaml(yaml::Document<'t>),
+}
+
+impl FileDocument<'_> {
+    /// The document's index in the file (0 for JSON).
+    pub fn index(&self) -> usize {
+        match self {
+            FileDocument::Json(_) => 0,
+            FileDocument::Yaml(doc) => doc.index,
+        }
+    }
+
+    /// Where each value of the document is.
+    pub fn span_map(&self) -> SpanMap {
+        match self {
+            FileDocument::Json(text) => json::span_map(text),
+            FileDocument::Yaml(doc) => doc.span_map(),
+        }
+    }
+
+    /// The byte ranges of the document's anchored YAML nodes (`&name`): an edit there would
+    /// change every alias of it. None in JSON.
+    pub fn anchored_ranges(&self) -> Vec<Range<usize>> {
+        match self {
+            FileDocument::Json(_) => Vec::new(),
+            FileDocument::Yaml(doc) => doc.anchored_ranges(),
+        }
+    }
+}
+
+/// The documents of `text` whose index `wanted` holds, in order, from one pass over the text: a
+/// YAML stream's events are walked once whatever the number of documents, and no further than
+/// the last one wanted. A text that does not parse yields the documents before the error.
+pub fn documents(
+    text: &str,
+    format: Format,
+    wanted: BTreeSet<usize>,
+) -> Box<dyn Iterator<Item = FileDocument<'_>> + '_> {
+    match format {
+        Format::Json => Box::new(
+            wanted
+                .contains(&0)
+                .then_some(FileDocument::Json(text))
+                .into_iter(),
+        ),
+        Format::Yaml => {
+            let Some(last) = wanted.last().copied() else {
+                return Box::new(std::iter::empty());
+            };
+            let mut docs = yaml::Documents::new(text).map_while(Result::ok);
+            let mut done = false;
+            Box::new(std::iter::from_fn(move || {
+                while !done {
+                    let doc = docs.next()?;
+                    done = doc.index >= last;
+                    if wanted.contains(&doc.index) {
+                        return Some(FileDocument::Yaml(doc));
+                    }
+                }
+                None
+            }))
+        }
+    }
 }
 
 /// Give every finding its location (from `map`, positions from `index`), in file order.
@@ -689,12 +746,12 @@ fn locate(index: &spans::LineIndex<'_>, text: &str, map: &SpanMap, findings: &mu
             continue;
         }
         // A missing field is reported at the object lacking it: point at that object's key.
-        let on_key = f.on_key || f.code == ldic::Code::MissingRequired.as_str();
+        let on_key = f.on_key || f.code == ldic::Code::MissingRequired;
         let Some(found) = map.find(&f.pointer, on_key) else {
             f.location = Some(Location::indexed(index, text, 0..0));
             continue;
         };
-        if f.code == codes::DUPLICATE_KEY
+        if f.code == FindingCode::DuplicateKey
             && let Some(first) = found.first_key
         {
             let (line, _) = index.line_col(first.start);
@@ -712,8 +769,9 @@ fn locate(index: &spans::LineIndex<'_>, text: &str, map: &SpanMap, findings: &mu
     findings.sort_by_key(|f| f.location.as_ref().map_or(0, |l| l.span.start));
 }
 
-/// Give every finding with a fix the text edit `--fix` makes for it (see
-/// [`crate::fix::attach_edits`], which does this for a whole text).
+/// Give every finding with a fix the text edit `--fix` makes for it ([`crate::fix::edit_for`]
+/// over the same span map); a fix `--fix` would refuse (an alias, a merge key) gets none. Each
+/// edit is the finding's own: `--fix` applies overlapping ones in later passes.
 fn attach_edits(
     index: &spans::LineIndex<'_>,
     text: &str,
@@ -963,11 +1021,7 @@ pub fn lint_candidate_with(
     require_marker: bool,
     policy: &EnvPolicy,
 ) -> Result<Option<FileLint>, PathError> {
-    let display = display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| PathError {
-        display: display.clone(),
-        message: e.to_string(),
-    })?;
+    let (display, bytes) = read(path)?;
     if require_marker && !bytes.windows(MARKER.len()).any(|w| w == MARKER) {
         return Ok(None);
     }
@@ -981,12 +1035,20 @@ pub fn lint_file(path: &Path) -> Result<FileLint, PathError> {
 
 /// [`lint_file`] treating `${env:NAME}` references as `policy` says (`create` resolves them).
 pub fn lint_file_with(path: &Path, policy: &EnvPolicy) -> Result<FileLint, PathError> {
-    let display = display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| PathError {
-        display: display.clone(),
-        message: e.to_string(),
-    })?;
+    let (display, bytes) = read(path)?;
     lint_bytes(display, path, bytes, policy)
+}
+
+/// The path as shown and the bytes of the file at `path`; an unreadable file is a [`PathError`].
+fn read(path: &Path) -> Result<(String, Vec<u8>), PathError> {
+    let display = display_path(path);
+    match std::fs::read(path) {
+        Ok(bytes) => Ok((display, bytes)),
+        Err(e) => Err(PathError {
+            display,
+            message: e.to_string(),
+        }),
+    }
 }
 
 fn lint_bytes(
@@ -1016,7 +1078,7 @@ pub fn not_utf8(text: &str, offset: usize) -> Finding {
     Finding::new(
         0,
         "",
-        Problem::error(codes::PARSE_ERROR, "", "not UTF-8 text"),
+        Problem::error(FindingCode::ParseError, "", "not UTF-8 text"),
     )
     .located(Location::of(text, offset..offset))
 }
@@ -1076,34 +1138,33 @@ mod tests {
 
     #[test]
     fn duplicate_key_points_at_the_second_key_in_json_and_yaml() {
-        let f = lint(
-            "a.json",
-            "{\n  \"integrationKey\": \"x\",\n  \"name\": \"a\",\n  \"name\": \"b\"\n}\n",
-        );
-        let d = f
-            .findings
-            .iter()
-            .find(|f| f.code == "duplicate-key")
-            .unwrap();
-        let loc = d.location.as_ref().unwrap();
-        assert_eq!((loc.line, loc.column), (4, 3));
-        assert!(d.message.contains("first at line 3"), "{}", d.message);
-
-        let f = lint("a.yaml", "integrationKey: x\nname: a\nname: b\n");
-        let d = f
-            .findings
-            .iter()
-            .find(|f| f.code == "duplicate-key")
-            .unwrap();
-        let loc = d.location.as_ref().unwrap();
-        assert_eq!((loc.line, loc.column), (3, 1));
+        for (name, text, at, first) in [
+            (
+                "a.json",
+                "{\n  \"integrationKey\": \"x\",\n  \"name\": \"a\",\n  \"name\": \"b\"\n}\n",
+                (4, 3),
+                3,
+            ),
+            ("a.yaml", "integrationKey: x\nname: a\nname: b\n", (3, 1), 2),
+        ] {
+            let f = lint(name, text);
+            let d = f
+                .findings
+                .iter()
+                .find(|f| f.code == FindingCode::DuplicateKey)
+                .unwrap();
+            let loc = d.location.as_ref().unwrap();
+            assert_eq!((loc.line, loc.column), at, "{name}");
+            let note = format!("first at line {first})");
+            assert!(d.message.ends_with(&note), "{name}: {}", d.message);
+        }
     }
 
     #[test]
     fn parse_error_has_a_position_and_no_snippet() {
         let f = lint("bad.yaml", "integrationKey: x\nname: [a\n");
         assert_eq!(f.findings.len(), 1);
-        assert_eq!(f.findings[0].code, "parse-error");
+        assert_eq!(f.findings[0].code, FindingCode::ParseError);
         assert!(f.findings[0].location.is_some());
         assert!(f.masked.is_empty());
     }
@@ -1117,7 +1178,7 @@ mod tests {
         let pointers: Vec<_> = f
             .findings
             .iter()
-            .map(|f| (f.code, f.pointer.as_str()))
+            .map(|f| (f.code.as_str(), f.pointer.as_str()))
             .collect();
         assert!(
             pointers.contains(&("not-a-configuration", "/1")),
@@ -1191,7 +1252,7 @@ mod tests {
     #[test]
     fn empty_yaml_is_a_warning() {
         let f = lint("e.yaml", "# nothing\n");
-        assert_eq!(f.findings[0].code, "no-configuration");
+        assert_eq!(f.findings[0].code, FindingCode::NoConfiguration);
         assert_eq!(f.errors(), 0);
     }
 

@@ -146,7 +146,7 @@ pub struct Report {
     failed: Option<std::io::Error>,
     totals: Totals,
     /// The codes of the findings shown (SARIF rules).
-    codes: BTreeSet<&'static str>,
+    codes: BTreeSet<crate::codes::FindingCode>,
     /// Paths that could not be walked, then files that could not be read (each in path order).
     path_errors: Vec<PathError>,
     read_errors: Vec<PathError>,
@@ -161,7 +161,7 @@ pub struct FilePart {
     body: tempfile::SpooledTempFile,
     failed: Option<std::io::Error>,
     totals: Totals,
-    codes: BTreeSet<&'static str>,
+    codes: BTreeSet<crate::codes::FindingCode>,
 }
 
 impl FilePart {
@@ -393,16 +393,17 @@ impl Report {
             .codes
             .iter()
             .enumerate()
-            .map(|(i, c)| (*c, i))
+            .map(|(i, c)| (c.as_str(), i))
             .collect();
-        let rule_list: Vec<Value> = rules
-            .keys()
+        let rule_list: Vec<Value> = self
+            .codes
+            .iter()
             .map(|code| {
                 json!({
                     "id": code,
                     "name": code,
-                    "shortDescription": {"text": crate::codes::describe(code)},
-                    "help": {"text": format!("{} See docs/codes.md#{code} in the ldic repository.", crate::codes::describe(code))},
+                    "shortDescription": {"text": code.description()},
+                    "help": {"text": format!("{} See docs/codes.md#{code} in the ldic repository.", code.description())},
                 })
             })
             .collect();
@@ -541,7 +542,7 @@ fn render_human(display: &str, masked: &str, f: &Finding, out: &mut String) {
     } else {
         f.message.clone()
     };
-    let title = level.primary_title(message.as_str()).id(f.code);
+    let title = level.primary_title(message.as_str()).id(f.code.as_str());
     let mut groups = Vec::new();
     match &f.location {
         Some(loc) if !masked.is_empty() => {

@@ -22,6 +22,7 @@
 //! YAML files suppress one finding with a `# ldic: ignore[code]` comment on its line. An unknown
 //! key or code is an error with its position in the file. Command-line flags win.
 
+use crate::codes::FindingCode;
 use crate::lint::{FileLint, Finding};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use ldic::Severity;
@@ -84,9 +85,9 @@ pub struct Settings {
     /// The catalog directory `ldic lint` checks against when neither `--catalog` nor
     /// `LDIC_CATALOG_DIR` names one.
     pub catalog: Option<PathBuf>,
-    severity: BTreeMap<String, Level>,
-    overrides: Vec<(GlobSet, BTreeMap<String, Level>)>,
-    ignores: Vec<(GlobSet, String, Option<String>)>,
+    severity: BTreeMap<FindingCode, Level>,
+    overrides: Vec<(GlobSet, BTreeMap<FindingCode, Level>)>,
+    ignores: Vec<(GlobSet, String, Option<FindingCode>)>,
 }
 
 /// Why a settings file was refused: the file, position and what is wrong.
@@ -110,11 +111,6 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         .find(|f| f.is_file())
 }
 
-/// Every code a finding can have.
-fn known_code(code: &str) -> bool {
-    ldic::Code::ALL.iter().any(|c| c.as_str() == code) || crate::config::codes::ALL.contains(&code)
-}
-
 impl Settings {
     /// Read and check a settings file.
     pub fn load(file: &Path) -> Result<Settings, SettingsError> {
@@ -129,19 +125,20 @@ impl Settings {
             let (line, column) = crate::spans::line_col(&text, span.start);
             format!("line {line}, column {column}")
         };
+        // A code as written in the file: one a finding can have, else an error where it is.
+        let code = |name: &Spanned<String>| {
+            FindingCode::parse(name.get_ref()).ok_or_else(|| {
+                err(format!(
+                    "{}: unknown code \"{}\"",
+                    at(name.span()),
+                    name.get_ref()
+                ))
+            })
+        };
         let codes = |map: BTreeMap<Spanned<String>, Level>| {
-            let mut out = BTreeMap::new();
-            for (code, level) in map {
-                if !known_code(code.get_ref()) {
-                    return Err(err(format!(
-                        "{}: unknown code \"{}\"",
-                        at(code.span()),
-                        code.get_ref()
-                    )));
-                }
-                out.insert(code.into_inner(), level);
-            }
-            Ok(out)
+            map.iter()
+                .map(|(name, level)| Ok((code(name)?, *level)))
+                .collect::<Result<BTreeMap<_, _>, _>>()
         };
         let glob = |pattern: &Spanned<String>| {
             Glob::new(pattern.get_ref()).map_err(|e| err(format!("{}: {e}", at(pattern.span()))))
@@ -161,16 +158,8 @@ impl Settings {
                 .add(glob(&i.path)?)
                 .build()
                 .map_err(|e| err(e.to_string()))?;
-            if let Some(code) = &i.code
-                && !known_code(code.get_ref())
-            {
-                return Err(err(format!(
-                    "{}: unknown code \"{}\"",
-                    at(code.span()),
-                    code.get_ref()
-                )));
-            }
-            ignores.push((set, i.pointer, i.code.map(Spanned::into_inner)));
+            let only = i.code.as_ref().map(code).transpose()?;
+            ignores.push((set, i.pointer, only));
         }
         crate::config::EnvAllow::new(&raw.env_allow).map_err(|e| err(format!("env-allow: {e}")))?;
         let base = file.parent().unwrap_or(Path::new("."));
@@ -209,11 +198,11 @@ impl Settings {
     /// path, `masked` its masked text (at least the findings' lines; empty: no inline
     /// suppressions).
     pub fn apply_findings(&self, rel: &Path, masked: &str, findings: &mut Vec<Finding>) {
-        let level_of = |code: &str| {
-            let mut level = self.severity.get(code).copied();
+        let level_of = |code: FindingCode| {
+            let mut level = self.severity.get(&code).copied();
             for (set, map) in &self.overrides {
                 if set.is_match(rel)
-                    && let Some(l) = map.get(code)
+                    && let Some(l) = map.get(&code)
                 {
                     level = Some(*l);
                 }
@@ -222,14 +211,12 @@ impl Settings {
         };
         findings.retain_mut(|f| {
             let ignored = self.ignores.iter().any(|(set, pointer, code)| {
-                set.is_match(rel)
-                    && *pointer == f.pointer
-                    && code.as_deref().is_none_or(|c| c == f.code)
+                set.is_match(rel) && *pointer == f.pointer && code.is_none_or(|c| c == f.code)
             });
             let suppressed = !masked.is_empty()
-                && f.location
-                    .as_ref()
-                    .is_some_and(|l| inline_ignores(line_at(masked, l.span.start), f.code));
+                && f.location.as_ref().is_some_and(|l| {
+                    inline_ignores(crate::spans::line_of(masked, l.span.start).0, f.code)
+                });
             if ignored || suppressed {
                 return false;
             }
@@ -244,25 +231,18 @@ impl Settings {
     }
 }
 
-/// The line of `text` holding byte `offset`.
-fn line_at(text: &str, offset: usize) -> &str {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    &text[start..end]
-}
-
-/// Whether a line carries `# ldic: ignore[code]` (several codes: `ignore[a, b]`).
-pub fn inline_ignores(line: &str, code: &str) -> bool {
+/// Whether a line carries `# ldic: ignore[code]` (several codes: `ignore[a, b]`; a name that is
+/// no code ignores nothing).
+pub fn inline_ignores(line: &str, code: FindingCode) -> bool {
     let Some(i) = line.find("# ldic: ignore[") else {
         return false;
     };
     let rest = &line[i + "# ldic: ignore[".len()..];
-    rest.split_once(']')
-        .is_some_and(|(codes, _)| codes.split(',').any(|c| c.trim() == code))
+    rest.split_once(']').is_some_and(|(codes, _)| {
+        codes
+            .split(',')
+            .any(|c| FindingCode::parse(c.trim()) == Some(code))
+    })
 }
 
 #[cfg(test)]
@@ -272,18 +252,20 @@ mod tests {
 
     #[test]
     fn inline_suppression_names_codes() {
+        let code = FindingCode::from(ldic::Code::UnknownField);
         assert!(inline_ignores(
             "  a: b  # ldic: ignore[unknown-field]",
-            "unknown-field"
+            code
         ));
         assert!(inline_ignores(
             "a: 1 # ldic: ignore[x, unknown-field]",
-            "unknown-field"
+            code
         ));
-        assert!(!inline_ignores("a: 1 # ldic: ignore[x]", "unknown-field"));
-        assert!(!inline_ignores(
-            "a: 1 # ignore[unknown-field]",
-            "unknown-field"
+        assert!(!inline_ignores("a: 1 # ldic: ignore[x]", code));
+        assert!(!inline_ignores("a: 1 # ignore[unknown-field]", code));
+        assert!(inline_ignores(
+            "a: 1 # ldic: ignore[duplicate-key]",
+            FindingCode::DuplicateKey
         ));
     }
 

@@ -163,6 +163,18 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The line of `text` holding byte `offset` (without its line break) and where it starts.
+pub fn line_of(text: &str, offset: usize) -> (&str, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = &text[start..end];
+    (line.strip_suffix('\r').unwrap_or(line), start)
+}
+
 /// Line starts of a text, for many [`line_col`] lookups: O(log lines) each instead of a scan
 /// from the start of the text (which made a file with many findings quadratic).
 #[derive(Debug)]

@@ -153,7 +153,7 @@ impl Document<'_> {
     }
 
     /// The byte ranges of the document's anchored nodes (`&name`): an edit there would change
-    /// every alias of it (what `crate::fix::anchored_ranges` gives for a whole text).
+    /// every alias of it.
     pub fn anchored_ranges(&self) -> Vec<std::ops::Range<usize>> {
         let byte = |m: &saphyr_parser::Marker| self.offsets.byte(m.index());
         let mut stack: Vec<(usize, usize)> = Vec::new();
@@ -180,7 +180,11 @@ impl Document<'_> {
         out
     }
 
-    /// The span map of this document (the same as [`span_map`] of its index).
+    /// The span map of this document.
+    ///
+    /// A value reached through an alias has no position of its own; its pointer falls back to
+    /// the alias (see [`SpanMap::find`]). A value a merge key brought in (`<<: *anchor`) is
+    /// placed where it was written, under the anchor, and remembers the alias that brought it in.
     pub fn span_map(&self) -> SpanMap {
         let mut builder = SpanBuilder::with_offsets(self.offsets.clone());
         for (event, span) in &self.events {
@@ -583,40 +587,6 @@ fn resolve_plain(s: &str) -> Value {
     Value::String(s.to_owned())
 }
 
-/// The span map of document `doc` of a YAML text that [`parse`] accepted.
-///
-/// A value reached through an alias has no position of its own; its pointer falls back to the
-/// alias (see [`SpanMap::find`]). A value a merge key brought in (`<<: *anchor`) is placed where
-/// it was written, under the anchor, and remembers the alias that brought it in.
-pub fn span_map(text: &str, doc: usize) -> SpanMap {
-    let mut builder = SpanBuilder::new(text);
-    let mut current_doc: Option<usize> = None;
-    let mut seen_docs = 0usize;
-    for event in Parser::new_from_str(text) {
-        let Ok((event, span)) = event else { break };
-        match event {
-            Event::DocumentStart(_) => {
-                current_doc = Some(seen_docs);
-                seen_docs += 1;
-            }
-            Event::DocumentEnd => {
-                if current_doc == Some(doc) {
-                    break;
-                }
-                current_doc = None;
-            }
-            _ if current_doc != Some(doc) => {}
-            Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
-            event => {
-                if !builder.event(&event, &span) {
-                    break;
-                }
-            }
-        }
-    }
-    builder.map
-}
-
 /// A collection open while building a span map.
 enum SpanFrame {
     Seq {
@@ -655,10 +625,6 @@ struct SpanBuilder<'t> {
 }
 
 impl<'t> SpanBuilder<'t> {
-    fn new(text: &'t str) -> Self {
-        Self::with_offsets(Offsets::new(text))
-    }
-
     fn with_offsets(offsets: Offsets<'t>) -> Self {
         SpanBuilder {
             text: offsets.text,
@@ -918,31 +884,70 @@ mod tests {
         assert_eq!(name.merged_from.as_ref().unwrap().0, "*p");
     }
 
+    /// The span map of document `doc` of `text`.
+    fn span_map(text: &str, doc: usize) -> SpanMap {
+        Documents::new(text).nth(doc).unwrap().unwrap().span_map()
+    }
+
+    /// A span map's nodes, sorted, every range moved `by` bytes.
+    fn shifted(map: &SpanMap, by: usize) -> Vec<(String, crate::spans::NodeSpan)> {
+        let r = |r: &std::ops::Range<usize>| r.start + by..r.end + by;
+        let mut nodes: Vec<_> = map
+            .iter()
+            .map(|(p, n)| {
+                let node = crate::spans::NodeSpan {
+                    key: n.key.as_ref().map(r),
+                    value: r(&n.value),
+                    first_key: n.first_key.as_ref().map(r),
+                    earlier: n
+                        .earlier
+                        .iter()
+                        .map(|(k, v)| (k.as_ref().map(r), r(v)))
+                        .collect(),
+                    merged_from: n.merged_from.as_ref().map(|(a, at)| (a.clone(), r(at))),
+                };
+                (p.to_owned(), node)
+            })
+            .collect();
+        nodes.sort_by(|x, y| x.0.cmp(&y.0));
+        nodes
+    }
+
     #[test]
-    fn documents_one_at_a_time_agree_with_the_whole_stream() {
-        let text = "a: &x {k: 1}\nb: *x\n---\n- \u{e9}t\u{e9}: 2\n  c: [1, &y 2]\n---\n---\nz: {<<: {m: 1}}\n";
+    fn documents_of_a_stream_are_placed_as_if_each_were_alone() {
+        // Each document's span map and anchored nodes, from the one pass over the stream, are
+        // those of the same text parsed on its own, moved to where it starts (non-ASCII text
+        // before it included).
+        let text = "a: &x {k: 1}\nb: *x\n---\n- \u{e9}t\u{e9}: 2\n  c: [1, &y 2]\n---\n---\nz: {<<: {m: 1}, \u{e9}: [&w x, *w]}\n";
         let parsed = parse(text).unwrap();
         let docs: Vec<Document<'_>> = Documents::new(text).map(Result::unwrap).collect();
         assert_eq!(docs.len(), parsed.documents.len());
-        let anchored = crate::fix::anchored_ranges(text);
-        let mut all_anchored = Vec::new();
-        for (i, doc) in docs.iter().enumerate() {
+        let mut start = 0;
+        let mut anchored = 0;
+        for (i, part) in text.split("---\n").enumerate() {
+            let doc = &docs[i];
             assert_eq!((doc.index, &doc.value), (i, &parsed.documents[i]));
-            let (one, whole) = (doc.span_map(), span_map(text, i));
-            let mut a: Vec<_> = one.iter().map(|(p, n)| (p.to_owned(), n.clone())).collect();
-            let mut b: Vec<_> = whole
-                .iter()
-                .map(|(p, n)| (p.to_owned(), n.clone()))
-                .collect();
-            a.sort_by(|x, y| x.0.cmp(&y.0));
-            b.sort_by(|x, y| x.0.cmp(&y.0));
-            assert_eq!(a, b, "document {i}");
-            all_anchored.extend(doc.anchored_ranges());
+            if part.is_empty() {
+                assert_eq!(doc.value, Value::Null);
+            } else {
+                let alone = Documents::new(part).next().unwrap().unwrap();
+                assert!(alone.span_map().iter().count() > 1, "document {i}");
+                assert_eq!(
+                    shifted(&doc.span_map(), 0),
+                    shifted(&alone.span_map(), start),
+                    "document {i}"
+                );
+                let moved: Vec<_> = alone
+                    .anchored_ranges()
+                    .iter()
+                    .map(|r| r.start + start..r.end + start)
+                    .collect();
+                assert_eq!(doc.anchored_ranges(), moved, "document {i}");
+                anchored += moved.len();
+            }
+            start += part.len() + "---\n".len();
         }
-        all_anchored.sort_by_key(|r| (r.start, r.end));
-        let mut anchored = anchored;
-        anchored.sort_by_key(|r| (r.start, r.end));
-        assert_eq!(all_anchored, anchored);
+        assert_eq!(anchored, 3, "&x, &y and &w");
         assert_eq!(
             text[docs[1].range()].trim_end(),
             "- \u{e9}t\u{e9}: 2\n  c: [1, &y 2]"

@@ -3,18 +3,11 @@
 //! cannot be loaded is a warning and the built-in catalog is used, never a panic.
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
-use ldic_test_support::{fixture, workspace_root};
-use std::path::{Path, PathBuf};
+mod common;
 
-fn ldic() -> assert_cmd::Command {
-    let mut cmd = ldic_test_support::ldic_cmd!();
-    cmd.current_dir(workspace_root())
-        .env_remove("LD_API_KEY")
-        .env_remove("LD_BASE_URL")
-        .env_remove("LDIC_CATALOG_DIR")
-        .env("NO_COLOR", "1");
-    cmd
-}
+use common::ldic;
+use ldic_test_support::fixture;
+use std::path::{Path, PathBuf};
 
 fn run(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
     let out = cmd.output().unwrap();

@@ -1,20 +1,12 @@
 //! End-to-end runs of the built `ldic` binary: every subcommand, output format and exit code.
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
+mod common;
+
+use common::ldic;
 use ldic_test_support::{fixture, workspace_root};
 use serde_json::{Value, json};
 use std::path::Path;
-
-fn ldic() -> assert_cmd::Command {
-    let mut cmd = ldic_test_support::ldic_cmd!();
-    cmd.current_dir(workspace_root())
-        .env_remove("LD_API_KEY")
-        .env_remove("LD_BASE_URL")
-        .env_remove("LDIC_CATALOG_DIR")
-        .env_remove("CLICOLOR_FORCE")
-        .env("NO_COLOR", "1");
-    cmd
-}
 
 struct Run {
     code: i32,

@@ -2,7 +2,7 @@
 //! ldic can report, and nothing else: SARIF rules point at these sections.
 #![allow(clippy::unwrap_used)]
 
-use ldic_cli::config::codes;
+use ldic_cli::codes::FindingCode;
 use std::path::PathBuf;
 
 fn codes_md() -> String {
@@ -19,14 +19,7 @@ fn anchors(md: &str) -> Vec<String> {
 }
 
 fn every_code() -> Vec<&'static str> {
-    let mut all: Vec<&str> = ldic::Code::ALL.iter().map(|c| c.as_str()).collect();
-    all.extend(
-        codes::ALL
-            .iter()
-            .filter(|c| !all.contains(c))
-            .collect::<Vec<_>>(),
-    );
-    all
+    FindingCode::all().map(FindingCode::as_str).collect()
 }
 
 #[test]

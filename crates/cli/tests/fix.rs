@@ -6,6 +6,8 @@
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
 use assert_cmd::Command;
+use ldic::Code;
+use ldic_cli::codes::FindingCode;
 use ldic_cli::config::EnvPolicy;
 use ldic_cli::fix::{self, Fixed};
 use ldic_cli::lint::{self, Format};
@@ -29,7 +31,11 @@ fn fix_with(name: &str, text: &str, unsafe_fixes: bool) -> Fixed {
 fn fixed(name: &str, text: &str) -> String {
     let once = fix_with(name, text, false);
     assert!(
-        !once.lint.findings.iter().any(|f| f.code == "parse-error"),
+        !once
+            .lint
+            .findings
+            .iter()
+            .any(|f| f.code == FindingCode::ParseError),
         "{}",
         once.text
     );
@@ -48,7 +54,7 @@ fn codes(name: &str, text: &str) -> Vec<&'static str> {
     lint::lint_text(name.into(), Path::new(name), text.into())
         .findings
         .iter()
-        .map(|f| f.code)
+        .map(|f| f.code.as_str())
         .collect()
 }
 
@@ -105,6 +111,55 @@ fn yaml_block_flow_multi_document_with_comments() {
     assert_eq!(codes("a.yaml", &out), ["unknown-field"], "{out}");
 }
 
+/// Four documents: the first two need nothing (non-ASCII text before the fixes, an anchor, an
+/// alias and a merge key), the fixes are in the third and the fourth; the fourth also has a fix
+/// that is refused (an anchored value), at its own line.
+const LATER_DOCUMENTS: &str = "integrationKey: datadog\n\
+name: 'Caf\u{e9} \u{2615}'\n\
+configValues:\n  \
+  apiKey: ${env:DD_API_KEY}\n\
+---\n\
+integrationKey: datadog\n\
+name: b\n\
+x-shared: &shared\n  \
+  hostURL: https://api.datadoghq.eu\n\
+configValues:\n  \
+  <<: *shared\n  \
+  apiKey: ${env:DD_API_KEY}\n\
+---\n\
+integrationKey: datadog\n\
+name: c\n\
+Enabled: \"true\"\n\
+configValues:\n  \
+  apiKey: ${env:DD_API_KEY}\n  \
+  hostUrl: https://api.datadoghq.eu\n\
+---\n\
+integrationKey: new-relic-apm\n\
+name: d\n\
+configValues: {apiKey: \"${env:K}\", applicationId: \"1\", domain: 'API.NEWRELIC.COM'}\n\
+x-flag: &flag \"true\"\n\
+enabled: *flag\n\
+name: d\n";
+
+#[test]
+fn fixes_land_in_later_yaml_documents() {
+    let out = fix_with("a.yaml", LATER_DOCUMENTS, false);
+    let expected = LATER_DOCUMENTS
+        .replace("Enabled: \"true\"\n", "enabled: true\n")
+        .replace("hostUrl:", "hostURL:")
+        .replace("'API.NEWRELIC.COM'", "'api.newrelic.com'")
+        .replace("enabled: *flag\nname: d\n", "enabled: *flag\n");
+    assert_eq!(out.text, expected);
+    assert_eq!(out.applied, 5);
+    let refused: Vec<_> = out
+        .refused
+        .iter()
+        .map(|r| (r.document, r.pointer.as_str(), r.line))
+        .collect();
+    assert_eq!(refused, [(3, "/enabled", 25)], "{:?}", out.refused);
+    assert_eq!(codes("a.yaml", &out.text), ["wrong-type"]);
+}
+
 #[test]
 fn crlf_line_endings_are_kept() {
     for (name, text) in [("a.json", JSON), ("a.yaml", YAML)] {
@@ -156,7 +211,7 @@ fn a_rename_onto_an_existing_key_is_not_offered() {
     let unknown = f
         .findings
         .iter()
-        .find(|f| f.code == "unknown-field")
+        .find(|f| f.code == Code::UnknownField)
         .unwrap();
     assert_eq!(unknown.fix, None);
     assert_eq!(fix_with("a.json", text, true).text, text);
@@ -330,7 +385,7 @@ proptest! {
         }
         let name = if style == 0 { "g.json" } else { "g.yaml" };
         let before = lint::lint_text(name.into(), Path::new(name), text.clone());
-        prop_assume!(!before.findings.iter().any(|f| f.code == "parse-error"));
+        prop_assume!(!before.findings.iter().any(|f| f.code == FindingCode::ParseError));
         // One pass: only the edits' bytes change.
         let format = Format::detect(Path::new(name), &text);
         let edits = fix::pass_edits(&text, format, &before.findings, true);
@@ -348,7 +403,7 @@ proptest! {
         prop_assert_eq!(&text[from..], &once[(from as isize + shift) as usize..]);
         // Every pass.
         let all = fix_with(name, &text, true);
-        prop_assert!(!all.lint.findings.iter().any(|f| f.code == "parse-error"), "{}", all.text);
+        prop_assert!(!all.lint.findings.iter().any(|f| f.code == FindingCode::ParseError), "{}", all.text);
         prop_assert!(all.lint.findings.len() <= before.findings.len());
         let again = fix_with(name, &all.text, true);
         prop_assert_eq!(&again.text, &all.text);
@@ -378,7 +433,7 @@ fn unknown_integration_key_case_is_safe_and_a_typo_is_suggested() {
         .lint
         .findings
         .iter()
-        .find(|f| f.code == "unknown-integration")
+        .find(|f| f.code == Code::UnknownIntegration)
         .unwrap();
     assert_eq!(f.pointer, "/0/integrationKey");
     let fix = f.fix.as_ref().unwrap();

@@ -130,7 +130,7 @@ fn gist(
         None => f.message.clone(),
     };
     (
-        f.code.to_owned(),
+        f.code.to_string(),
         format!("{:?}", f.severity),
         message,
         f.suggestion.clone(),
@@ -244,7 +244,7 @@ proptest! {
             }), whole.clone())
                 .findings
                 .iter()
-                .map(|f| (f.document, f.pointer.clone(), f.code))
+                .map(|f| (f.document, f.pointer.clone(), f.code.as_str()))
                 .collect();
             let got_codes: Vec<_> = got.iter().map(|(d, p, g)| (*d, p.clone(), g.0.as_str())).collect();
             let held_codes: Vec<_> = held.iter().map(|(d, p, c)| (*d, p.clone(), *c)).collect();

@@ -44,6 +44,13 @@ fn datadog(name: &str, host: &str) -> String {
     )
 }
 
+/// A temporary directory holding one file, `name`, of `text`.
+fn dir_with(name: &str, text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), text).unwrap();
+    dir
+}
+
 fn fake() -> Fake {
     Fake::start(TOKEN).unwrap()
 }
@@ -71,12 +78,7 @@ fn create_update_unchanged_prune_and_a_second_apply_writes_nothing() {
         "slack",
         json!({"name": "other integration", "configValues": {}}),
     );
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.yaml"),
-        datadog("prod", "https://api.datadoghq.com"),
-    )
-    .unwrap();
+    let dir = dir_with("a.yaml", &datadog("prod", "https://api.datadoghq.com"));
     std::fs::write(
         dir.path().join("b.yaml"),
         datadog("eu", "https://api.datadoghq.eu"),
@@ -145,14 +147,9 @@ fn rename_by_pinned_id_is_an_update() {
     let fake = fake();
     let id = fake.seed("datadog", json!({"name": "old", "enabled": true, "tags": [],
         "configValues": {"apiKey": "x", "hostURL": "https://api.datadoghq.com", "hideMemberDetails": false}}));
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.json"),
-        json!({"integrationKey": "datadog", "_id": id, "name": "new",
-            "configValues": {"apiKey": "${env:LDIC_TEST_DD_KEY}"}})
-        .to_string(),
-    )
-    .unwrap();
+    let file = json!({"integrationKey": "datadog", "_id": id, "name": "new",
+        "configValues": {"apiKey": "${env:LDIC_TEST_DD_KEY}"}});
+    let dir = dir_with("a.json", &file.to_string());
     let r = ldic(dir.path(), &fake, &["apply", "--yes", "--prune"], SECRET);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(fake.stored(&id).unwrap()["name"], "new");
@@ -169,12 +166,7 @@ fn rename_by_pinned_id_is_an_update() {
 #[test]
 fn rotate_secrets_sends_the_secret_on_update() {
     let fake = fake();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.yaml"),
-        datadog("prod", "https://api.datadoghq.com"),
-    )
-    .unwrap();
+    let dir = dir_with("a.yaml", &datadog("prod", "https://api.datadoghq.com"));
     assert_eq!(ldic(dir.path(), &fake, &["apply", "--yes"], SECRET).code, 0);
     let r = ldic(dir.path(), &fake, &["apply", "--yes"], ROTATED);
     assert!(
@@ -203,12 +195,7 @@ fn rotate_secrets_sends_the_secret_on_update() {
 fn a_dropped_post_is_never_resent_and_the_next_apply_adopts_it() {
     let fake = fake();
     fake.inject(Fault::drop_after_apply("POST", API_PREFIX));
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.yaml"),
-        datadog("prod", "https://api.datadoghq.com"),
-    )
-    .unwrap();
+    let dir = dir_with("a.yaml", &datadog("prod", "https://api.datadoghq.com"));
     let r = ldic(dir.path(), &fake, &["apply", "--yes"], SECRET);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(
@@ -228,12 +215,7 @@ fn a_dropped_post_is_never_resent_and_the_next_apply_adopts_it() {
 fn a_rate_limited_post_waits_and_makes_one_configuration() {
     let fake = fake();
     fake.inject(Fault::rate_limited("POST", API_PREFIX, 1, Some(0)));
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.yaml"),
-        datadog("prod", "https://api.datadoghq.com"),
-    )
-    .unwrap();
+    let dir = dir_with("a.yaml", &datadog("prod", "https://api.datadoghq.com"));
     let r = ldic(dir.path(), &fake, &["apply", "--yes"], SECRET);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(fake.count("POST", API_PREFIX), 2, "the 429 and the retry");
@@ -252,12 +234,7 @@ fn ambiguous_names_touch_nothing() {
         "datadog",
         json!({"name": "prod", "configValues": {"apiKey": "x"}}),
     );
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.yaml"),
-        datadog("prod", "https://api.datadoghq.eu"),
-    )
-    .unwrap();
+    let dir = dir_with("a.yaml", &datadog("prod", "https://api.datadoghq.eu"));
     let r = ldic(dir.path(), &fake, &["apply", "--yes", "--prune"], SECRET);
     assert_eq!(r.code, 1);
     assert!(
@@ -334,12 +311,7 @@ fn environment_values_in_plan_and_apply() {
         "datadog",
         json!({"name": "prod", "enabled": true, "tags": [], "configValues": {"apiKey": "x", "hostURL": "https://api.datadoghq.com"}}),
     );
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.yaml"),
-        datadog("prod", "${env:LDIC_TEST_DD_HOST}"),
-    )
-    .unwrap();
+    let dir = dir_with("a.yaml", &datadog("prod", "${env:LDIC_TEST_DD_HOST}"));
     let run = |args: &[&str], host: Option<&str>| {
         let mut cmd = ldic_cmd(dir.path(), &fake, SECRET);
         cmd.env_remove("LDIC_TEST_DD_HOST").args(args);

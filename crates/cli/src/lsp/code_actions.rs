@@ -10,10 +10,8 @@ use super::diagnostics;
 use super::documents::{Document, Linted};
 use super::position::Utf16Index;
 use crate::fix::{self, ByteEdit};
-use crate::lint::Format;
-use crate::spans::SpanMap;
-use crate::{json, yaml};
-use ldic::Applicability;
+use crate::lint::Finding;
+use ldic::{Applicability, Fix};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, Range, TextEdit, Uri, WorkspaceEdit,
 };
@@ -61,24 +59,23 @@ fn quick_fixes(doc: &Document, linted: &Linted, range: Range) -> Vec<CodeAction>
     let format = doc.format();
     let index = Utf16Index::new(text);
     let wanted = index.span(range);
-    let anchored = match format {
-        Format::Yaml => fix::anchored_ranges(text),
-        Format::Json => Vec::new(),
-    };
-    let mut maps: HashMap<usize, SpanMap> = HashMap::new();
+    let fixes: Vec<(&Finding, &Fix)> = linted
+        .file
+        .findings
+        .iter()
+        .filter(|f| {
+            let span = f.location.as_ref().map_or(0..0, |l| l.span.clone());
+            span.start <= wanted.end && wanted.start <= span.end
+        })
+        .filter_map(|f| Some((f, f.fix.as_ref()?)))
+        .collect();
+    let places = fix::places(text, format, fixes.iter().map(|(f, _)| f.document));
     let mut out = Vec::new();
-    for f in &linted.file.findings {
-        let Some(fix) = &f.fix else { continue };
-        let span = f.location.as_ref().map_or(0..0, |l| l.span.clone());
-        let touches = span.start <= wanted.end && wanted.start <= span.end;
-        if !touches {
+    for (f, fix) in fixes {
+        let Some(place) = places.get(&f.document) else {
             continue;
-        }
-        let map = maps.entry(f.document).or_insert_with(|| match format {
-            Format::Json => json::span_map(text),
-            Format::Yaml => yaml::span_map(text, f.document),
-        });
-        let Ok(edit) = fix::edit_for(text, format, map, &anchored, f, fix) else {
+        };
+        let Ok(edit) = fix::edit_for(text, format, &place.map, &place.anchored, f, fix) else {
             continue;
         };
         out.push(CodeAction {
@@ -112,7 +109,7 @@ fn fix_all(doc: &Document, linted: &Linted) -> Option<CodeAction> {
     let parses = !after
         .findings
         .iter()
-        .any(|f| f.code == crate::config::codes::PARSE_ERROR);
+        .any(|f| f.code == crate::codes::FindingCode::ParseError);
     if !parses || after.findings.len() >= linted.file.findings.len() {
         return None;
     }

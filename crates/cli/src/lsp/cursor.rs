@@ -558,6 +558,18 @@ mod tests {
     use super::*;
 
     /// The cursor at the `|` of `marked`.
+    fn value(key: &str) -> Slot {
+        Slot::Value {
+            key: key.to_owned(),
+        }
+    }
+
+    fn element(key: &str) -> Slot {
+        Slot::Element {
+            key: key.to_owned(),
+        }
+    }
+
     fn at(marked: &str, yaml_text: bool) -> Cursor {
         let offset = marked.find('|').unwrap();
         let text = marked.replacen('|', "", 1);
@@ -585,33 +597,18 @@ mod tests {
     fn json_values_elements_and_arrays_of_configurations() {
         let c = at(r#"[{"name": "a"}, {"integrationKey": "da|"#, false);
         assert_eq!(c.path, [ELEMENT]);
-        assert_eq!(
-            c.slot,
-            Slot::Value {
-                key: INTEGRATION_KEY.to_owned()
-            }
-        );
+        assert_eq!(c.slot, value(INTEGRATION_KEY));
         assert!(c.at_configuration());
         let c = at(
             r#"{"integrationKey": "x", "configValues": {"channels": ["a", |]}}"#,
             false,
         );
-        assert_eq!(
-            c.slot,
-            Slot::Element {
-                key: "channels".to_owned()
-            }
-        );
+        assert_eq!(c.slot, element("channels"));
         assert_eq!(c.path, ["configValues"]);
         assert_eq!(c.siblings, ["a"]);
         assert_eq!(c.integration_key.as_deref(), Some("x"));
         let c = at(r#"{"configValues": {"hostURL": |}}"#, false);
-        assert_eq!(
-            c.slot,
-            Slot::Value {
-                key: "hostURL".to_owned()
-            }
-        );
+        assert_eq!(c.slot, value("hostURL"));
         assert!(!c.quoted);
     }
 
@@ -629,34 +626,19 @@ mod tests {
             true,
         );
         assert_eq!(c.path, [ELEMENT, "configValues"]);
-        assert_eq!(
-            c.slot,
-            Slot::Value {
-                key: "hostURL".to_owned()
-            }
-        );
+        assert_eq!(c.slot, value("hostURL"));
         assert!(c.quoted && c.in_config_values());
         assert_eq!(c.integration_key.as_deref(), Some("datadog"));
 
         let c = at("- integrationKey: |\n", true);
-        assert_eq!(
-            c.slot,
-            Slot::Value {
-                key: INTEGRATION_KEY.to_owned()
-            }
-        );
+        assert_eq!(c.slot, value(INTEGRATION_KEY));
         assert!(c.at_configuration());
 
         let c = at(
             "configValues:\n  channels:\n    - a\n    - |\nintegrationKey: x\n",
             true,
         );
-        assert_eq!(
-            c.slot,
-            Slot::Element {
-                key: "channels".to_owned()
-            }
-        );
+        assert_eq!(c.slot, element("channels"));
         assert_eq!(c.path, ["configValues"]);
         assert_eq!(c.integration_key.as_deref(), Some("x"));
 
@@ -664,12 +646,7 @@ mod tests {
             "integrationKey: x\nconfigValues:\n  channels: [a, b|\n",
             true,
         );
-        assert_eq!(
-            c.slot,
-            Slot::Element {
-                key: "channels".to_owned()
-            }
-        );
+        assert_eq!(c.slot, element("channels"));
         assert_eq!(
             &"integrationKey: x\nconfigValues:\n  channels: [a, b"[c.partial.clone()],
             "b"

@@ -30,7 +30,7 @@ pub fn one(index: &Utf16Index<'_>, f: &Finding) -> Diagnostic {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
         }),
-        code: Some(NumberOrString::String(f.code.to_owned())),
+        code: Some(NumberOrString::String(f.code.as_str().to_owned())),
         source: Some(SOURCE.to_owned()),
         message,
         ..Diagnostic::default()

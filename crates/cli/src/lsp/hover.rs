@@ -9,7 +9,6 @@ use super::documents::{Document, Linted};
 use super::position::Utf16Index;
 use crate::config::INTEGRATION_KEY;
 use crate::lint::Format;
-use crate::{json, yaml};
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
 /// The hover at `position`, if it is on a field key or an integration key.
@@ -21,14 +20,11 @@ pub fn hover(doc: &Document, linted: &Linted, position: Position) -> Option<Hove
     if linted.file.parsed.is_empty() {
         return while_broken(doc, &index, offset);
     }
-    let mut documents: Vec<usize> = linted.file.parsed.iter().map(|c| c.document).collect();
-    documents.dedup();
-    for document in documents {
-        let map = match format {
-            Format::Json => json::span_map(text),
-            Format::Yaml => yaml::span_map(text, document),
-        };
-        for config in linted.file.parsed.iter().filter(|c| c.document == document) {
+    let documents = linted.file.parsed.iter().map(|c| c.document).collect();
+    for document in crate::lint::documents(text, format, documents) {
+        let map = document.span_map();
+        let configs = linted.file.parsed.iter();
+        for config in configs.filter(|c| c.document == document.index()) {
             let Some(key) = config.value.get(INTEGRATION_KEY).and_then(|k| k.as_str()) else {
                 continue;
             };
