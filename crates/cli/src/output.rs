@@ -546,7 +546,7 @@ fn render_human(display: &str, masked: &str, f: &Finding, out: &mut String) {
     let mut groups = Vec::new();
     match &f.location {
         Some(loc) if !masked.is_empty() => {
-            let (line, start) = line_of(masked, loc.span.start);
+            let (line, start) = crate::spans::line_of(masked, loc.span.start);
             let span = loc.span.start - start..(loc.span.end - start).min(line.len());
             groups.push(
                 title.element(
@@ -570,18 +570,6 @@ fn render_human(display: &str, masked: &str, f: &Finding, out: &mut String) {
     }
     out.push_str(&renderer.render(&groups));
     out.push_str("\n\n");
-}
-
-/// The line of `text` holding byte `offset` (without its line break) and where it starts.
-fn line_of(text: &str, offset: usize) -> (&str, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    let line = &text[start..end];
-    (line.strip_suffix('\r').unwrap_or(line), start)
 }
 
 /// A SARIF result (its `ruleIndex` is set when the rules are known).
