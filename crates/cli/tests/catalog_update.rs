@@ -97,6 +97,8 @@ fn assert_failed_unchanged(run: &Run, dir: &Path, before: &[(String, Vec<u8>)], 
     assert!(beside.is_empty(), "{beside:?}");
 }
 
+// One sequence (~85 lines): update, lint, reset and lint again on the same catalog directory;
+// each step's result depends on the one before.
 #[test]
 fn a_new_integration_is_unknown_before_update_and_lints_after_then_reset_brings_back_the_builtin() {
     let root = tempfile::tempdir().unwrap();

@@ -834,6 +834,8 @@ fn yaml_merge_keys_share_values_and_diagnostics_point_at_the_anchor() {
     assert!(!r.stdout.contains("merged-canary") && !r.stderr.contains("merged-canary"));
 }
 
+// One project tree (~110 lines): the settings interact (an override of a severity the table
+// sets, a suppression under an excluded path), so they are checked together on one tree.
 #[test]
 fn ldic_toml_is_found_upward_and_sets_severities_overrides_suppressions_and_paths() {
     let dir = tempfile::tempdir().unwrap();

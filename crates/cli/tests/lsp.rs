@@ -154,6 +154,9 @@ fn at(line: u32, character: u32) -> Value {
 const JSON_DOC: &str = "{\n  \"name\": \"\u{dc}n\u{ef}c\u{f6}d\u{e9} \u{1f600}\", \"Enabled\": true,\n  \"integrationKey\": \"datadog\",\n  \"configValues\": {\n    \"apiKey\": \"s3cr3t-canary-value\",\n    \"hostUrl\": \"https://api.datadoghq.eu\",\n    \"hideMemberDetails\": \"true\"\n  }\n}\n";
 const URI: &str = "file:///nonexistent-ldic-test/datadog.json";
 
+// One session on purpose (~170 lines): each step runs on the state the one before left, as an
+// editor drives the server (the quick fix applied, then hover on the edited text, then close), and
+// the shutdown check covers every message of the whole session for the canary.
 #[test]
 fn diagnostics_fixes_hover_and_shutdown_over_json_rpc() {
     let mut c = Client::immediate();
@@ -362,6 +365,8 @@ fn labels(result: &Value) -> Vec<String> {
         .collect()
 }
 
+// One session (~85 lines): completions are asked at successive positions of one document being
+// typed, each edit building on the last.
 #[test]
 fn completion_of_integrations_fields_and_values() {
     let mut c = Client::immediate();
