@@ -68,28 +68,30 @@ fn fetch(xtask: &Path, repo: &Path, rev: &str, manifests: &Path, cache: &Path) -
     cmd
 }
 
-fn main() -> anyhow::Result<()> {
-    if !is_measuring() {
-        println!("fetch: nothing to do outside `cargo bench`");
-        return Ok(());
-    }
-    let Some(snapshot) = ldic_test_support::upstream_dir() else {
-        println!(
-            "fetch: skipped, needs the upstream snapshot (LDIC_UPSTREAM_DIR or ../shared/integration-framework)"
-        );
-        return Ok(());
-    };
+/// What every run of the group reads: the repository, its commit, the scratch `manifests/`
+/// and the warm clone cache, all under one temporary directory.
+struct Setup {
+    xtask: PathBuf,
+    tmp: tempfile::TempDir,
+    repo: PathBuf,
+    rev: String,
+    manifests: PathBuf,
+    warm_cache: PathBuf,
+}
+
+/// Build the repository of `snapshot` and the scratch copy of `manifests/`, then one fetch
+/// (sanity: it works and writes the facts, whose count is returned; it also warms the cache).
+fn setup(snapshot: &Path) -> anyhow::Result<(Setup, usize)> {
     let bin = build_binaries(&["xtask"])?;
     let xtask = bin.join("xtask");
     std::fs::create_dir_all(scratch_dir())?;
     let tmp = tempfile::tempdir_in(scratch_dir())?;
     let repo = tmp.path().join("integration-framework");
-    let rev = build_repository(&snapshot, &repo)?;
+    let rev = build_repository(snapshot, &repo)?;
     let manifests = tmp.path().join("manifests");
     copy_dir(&workspace_root().join("manifests"), &manifests)?;
     let warm_cache = tmp.path().join("cache-warm");
 
-    // Sanity: the fetch works and writes the facts.
     let out = fetch(&xtask, &repo, &rev, &manifests, &warm_cache)
         .stderr(Stdio::piped())
         .output()?;
@@ -102,15 +104,28 @@ fn main() -> anyhow::Result<()> {
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
         .count();
+    let setup = Setup {
+        xtask,
+        tmp,
+        repo,
+        rev,
+        manifests,
+        warm_cache,
+    };
+    Ok((setup, facts))
+}
 
+/// Group `fetch`: a plain git2 clone (baseline), `xtask fetch` with a fresh and a warm cache.
+fn bench_fetch(c: &mut Criterion, setup: &Setup) {
+    let Setup {
+        xtask,
+        tmp,
+        repo,
+        rev,
+        manifests,
+        warm_cache,
+    } = setup;
     let fresh = || -> PathBuf { tmp.path().join(format!("run-{}", next_id())) };
-
-    let mut c = Criterion::default()
-        .output_directory(&criterion_dir())
-        .sample_size(10)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(3))
-        .configure_from_args();
     let mut g = c.benchmark_group("fetch");
     g.bench_function("git2-clone", |b| {
         b.iter_batched(
@@ -126,7 +141,7 @@ fn main() -> anyhow::Result<()> {
         b.iter_batched(
             fresh,
             |cache| {
-                let ok = fetch(&xtask, &repo, &rev, &manifests, &cache)
+                let ok = fetch(xtask, repo, rev, manifests, &cache)
                     .status()
                     .is_ok_and(|s| s.success());
                 (cache, ok)
@@ -136,12 +151,34 @@ fn main() -> anyhow::Result<()> {
     });
     g.bench_function("xtask-warm", |b| {
         b.iter(|| {
-            fetch(&xtask, &repo, &rev, &manifests, &warm_cache)
+            fetch(xtask, repo, rev, manifests, warm_cache)
                 .status()
                 .is_ok_and(|s| s.success())
         });
     });
     g.finish();
+}
+
+fn main() -> anyhow::Result<()> {
+    if !is_measuring() {
+        println!("fetch: nothing to do outside `cargo bench`");
+        return Ok(());
+    }
+    let Some(snapshot) = ldic_test_support::upstream_dir() else {
+        println!(
+            "fetch: skipped, needs the upstream snapshot (LDIC_UPSTREAM_DIR or ../shared/integration-framework)"
+        );
+        return Ok(());
+    };
+    let (setup, facts) = setup(&snapshot)?;
+
+    let mut c = Criterion::default()
+        .output_directory(&criterion_dir())
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args();
+    bench_fetch(&mut c, &setup);
     c.final_summary();
 
     let mut s = Summary::new("fetch");

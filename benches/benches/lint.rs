@@ -59,27 +59,9 @@ fn status(mut cmd: Command) -> Option<i32> {
     cmd.status().ok().and_then(|s| s.code())
 }
 
-fn main() -> anyhow::Result<()> {
-    if !is_measuring() {
-        println!("lint: nothing to do outside `cargo bench`");
-        return Ok(());
-    }
-    let bin = build_binaries(&["ldic-cli"])?.join("ldic");
-    let dir = scratch_dir().join(format!("corpus-{FILES}"));
-    let stats = corpus::ensure(&dir, FILES)?;
-    let pin = Command::new("taskset")
-        .args(["-c", "0", "true"])
-        .status()
-        .is_ok_and(|s| s.success());
-    let mut paths = Vec::new();
-    files_under(&dir, &mut paths)?;
-    anyhow::ensure!(
-        paths.len() == stats.files,
-        "corpus holds {} files",
-        paths.len()
-    );
-    let invalid_dir = dir.join("invalid");
-    let one_file = paths
+/// The file `startup/ldic-lint-one` lints: a valid Datadog JSON file of the corpus.
+fn one_small_file(dir: &Path, paths: &[PathBuf]) -> anyhow::Result<PathBuf> {
+    paths
         .iter()
         .find(|p| {
             p.starts_with(dir.join("valid"))
@@ -87,11 +69,13 @@ fn main() -> anyhow::Result<()> {
                     .is_some_and(|n| n.to_string_lossy().ends_with("-datadog.json"))
         })
         .cloned()
-        .ok_or_else(|| anyhow::anyhow!("no valid Datadog JSON file in the corpus"))?;
+        .ok_or_else(|| anyhow::anyhow!("no valid Datadog JSON file in the corpus"))
+}
 
-    // Sanity: the valid files are clean (no warnings either), the others are not.
+/// Sanity: the valid files are clean (no warnings either), the others are not.
+fn check_corpus(bin: &Path, dir: &Path, invalid_dir: &Path) -> anyhow::Result<()> {
     let valid = status(ldic(
-        &bin,
+        bin,
         false,
         &[
             "lint".as_ref(),
@@ -104,7 +88,7 @@ fn main() -> anyhow::Result<()> {
         "ldic lint reports problems in the valid corpus ({valid:?})"
     );
     let invalid = status(ldic(
-        &bin,
+        bin,
         false,
         &["lint".as_ref(), invalid_dir.as_os_str()],
     ));
@@ -112,54 +96,64 @@ fn main() -> anyhow::Result<()> {
         invalid == Some(1),
         "ldic lint finds no errors in the invalid corpus ({invalid:?})"
     );
+    Ok(())
+}
 
-    let mut c = Criterion::default()
-        .output_directory(&criterion_dir())
-        .sample_size(10)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(3))
-        .configure_from_args();
+/// Group `lint`: reading the corpus (baseline), `ldic lint` of all of it and of its invalid part.
+fn bench_lint(
+    c: &mut Criterion,
+    bin: &Path,
+    pin: bool,
+    dir: &Path,
+    invalid_dir: &Path,
+    paths: &[PathBuf],
+) {
     let mut g = c.benchmark_group("lint");
     g.bench_function("read-files", |b| {
         b.iter(|| {
             let mut bytes = 0usize;
-            for p in &paths {
+            for p in paths {
                 bytes += std::fs::read(p).map_or(0, |t| black_box(t).len());
             }
             bytes
         });
     });
     g.bench_function("ldic", |b| {
-        b.iter(|| status(ldic(&bin, pin, &["lint".as_ref(), dir.as_os_str()])));
+        b.iter(|| status(ldic(bin, pin, &["lint".as_ref(), dir.as_os_str()])));
     });
     g.bench_function("ldic-invalid", |b| {
-        b.iter(|| status(ldic(&bin, pin, &["lint".as_ref(), invalid_dir.as_os_str()])));
+        b.iter(|| status(ldic(bin, pin, &["lint".as_ref(), invalid_dir.as_os_str()])));
     });
     g.finish();
+}
 
-    // A corpus of 100,000 files (one run over a second) on one thread pinned to CPU 0 and on
-    // two threads pinned to CPUs 0 and 1, in the same run (issue 16: two cores <= 0.6x one).
-    if pin {
-        let big = scratch_dir().join(format!("corpus-{PARALLEL_FILES}"));
-        corpus::ensure(&big, PARALLEL_FILES)?;
-        let mut g = c.benchmark_group("parallel");
-        g.sample_size(10).measurement_time(Duration::from_secs(20));
-        let threads = |cpus: &str, n: &str| {
-            let mut cmd = Command::new("taskset");
-            cmd.args(["-c", cpus])
-                .arg(&bin)
-                .args(["lint", "--threads", n])
-                .arg(&big)
-                .env("NO_COLOR", "1")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null());
-            cmd
-        };
-        g.bench_function("1-thread", |b| b.iter(|| status(threads("0", "1"))));
-        g.bench_function("2-threads", |b| b.iter(|| status(threads("0,1", "2"))));
-        g.finish();
-    }
+/// Group `parallel`: a corpus of 100,000 files (one run over a second) on one thread pinned to
+/// CPU 0 and on two threads pinned to CPUs 0 and 1, in the same run (issue 16: two cores <= 0.6x
+/// one). Only called where `taskset` exists.
+fn bench_parallel(c: &mut Criterion, bin: &Path) -> anyhow::Result<()> {
+    let big = scratch_dir().join(format!("corpus-{PARALLEL_FILES}"));
+    corpus::ensure(&big, PARALLEL_FILES)?;
+    let mut g = c.benchmark_group("parallel");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    let threads = |cpus: &str, n: &str| {
+        let mut cmd = Command::new("taskset");
+        cmd.args(["-c", cpus])
+            .arg(bin)
+            .args(["lint", "--threads", n])
+            .arg(&big)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        cmd
+    };
+    g.bench_function("1-thread", |b| b.iter(|| status(threads("0", "1"))));
+    g.bench_function("2-threads", |b| b.iter(|| status(threads("0,1", "2"))));
+    g.finish();
+    Ok(())
+}
 
+/// Group `startup`: spawning `true` (baseline), `ldic --version`, `ldic lint` of one small file.
+fn bench_startup(c: &mut Criterion, bin: &Path, one_file: &Path) {
     let mut g = c.benchmark_group("startup");
     g.sample_size(30);
     g.measurement_time(Duration::from_secs(2));
@@ -167,15 +161,16 @@ fn main() -> anyhow::Result<()> {
         b.iter(|| status(ldic(Path::new("true"), false, &[])));
     });
     g.bench_function("ldic-version", |b| {
-        b.iter(|| status(ldic(&bin, false, &["--version".as_ref()])));
+        b.iter(|| status(ldic(bin, false, &["--version".as_ref()])));
     });
     g.bench_function("ldic-lint-one", |b| {
-        b.iter(|| status(ldic(&bin, false, &["lint".as_ref(), one_file.as_os_str()])));
+        b.iter(|| status(ldic(bin, false, &["lint".as_ref(), one_file.as_os_str()])));
     });
     g.finish();
-    c.final_summary();
+}
 
-    let mut s = Summary::new("lint");
+/// The summary of groups `lint` and `parallel`: throughput against its target.
+fn summarize_throughput(s: &mut Summary, stats: &corpus::CorpusStats, pin: bool) {
     s.line(format!(
         "corpus: {} files ({} JSON, {} YAML, {} with mistakes), one configuration each; {}",
         stats.files,
@@ -219,6 +214,10 @@ fn main() -> anyhow::Result<()> {
         ("parallel", "1-thread"),
         Some(0.6),
     );
+}
+
+/// The summary of group `startup`: one small file against its target.
+fn summarize_startup(s: &mut Summary) {
     s.ratio(
         "ldic lint of one small file, vs spawning `true`",
         ("startup", "ldic-lint-one"),
@@ -242,6 +241,47 @@ fn main() -> anyhow::Result<()> {
             fmt_duration(d)
         ));
     }
+}
+
+fn main() -> anyhow::Result<()> {
+    if !is_measuring() {
+        println!("lint: nothing to do outside `cargo bench`");
+        return Ok(());
+    }
+    let bin = build_binaries(&["ldic-cli"])?.join("ldic");
+    let dir = scratch_dir().join(format!("corpus-{FILES}"));
+    let stats = corpus::ensure(&dir, FILES)?;
+    let pin = Command::new("taskset")
+        .args(["-c", "0", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut paths = Vec::new();
+    files_under(&dir, &mut paths)?;
+    anyhow::ensure!(
+        paths.len() == stats.files,
+        "corpus holds {} files",
+        paths.len()
+    );
+    let invalid_dir = dir.join("invalid");
+    let one_file = one_small_file(&dir, &paths)?;
+    check_corpus(&bin, &dir, &invalid_dir)?;
+
+    let mut c = Criterion::default()
+        .output_directory(&criterion_dir())
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args();
+    bench_lint(&mut c, &bin, pin, &dir, &invalid_dir, &paths);
+    if pin {
+        bench_parallel(&mut c, &bin)?;
+    }
+    bench_startup(&mut c, &bin, &one_file);
+    c.final_summary();
+
+    let mut s = Summary::new("lint");
+    summarize_throughput(&mut s, &stats, pin);
+    summarize_startup(&mut s);
     s.finish();
     Ok(())
 }

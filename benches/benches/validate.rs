@@ -223,9 +223,12 @@ fn bench_class(c: &mut Criterion, cases: &[&Case], class: Class, suffix: &str) {
     g.finish();
 }
 
-/// Per-integration ratios of one class from a quick scan:
+/// One integration's ratios from a quick scan:
 /// (index, ldic/parse, jsonschema/parse, ldic from text/parse).
-fn scan(cases: &[Case], class: Class) -> Vec<(usize, f64, f64, f64)> {
+type ScanRow = (usize, f64, f64, f64);
+
+/// Per-integration ratios of one class from a quick scan.
+fn scan(cases: &[Case], class: Class) -> Vec<ScanRow> {
     let quick = |f: &mut dyn FnMut()| quick_median(f, 9, Duration::from_micros(300));
     cases
         .iter()
@@ -260,14 +263,10 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted.get(idx).copied().unwrap_or(f64::NAN)
 }
 
-fn main() -> anyhow::Result<()> {
-    if !is_measuring() {
-        println!("validate: nothing to do outside `cargo bench`");
-        return Ok(());
-    }
-    let cases = cases()?;
-    // Sanity: the documents are what their class says, for ldic and for plain jsonschema.
-    for case in &cases {
+/// The documents are what their class says, for ldic and for plain jsonschema, and the text
+/// paths agree with the `Value` path: otherwise the figures would compare different work.
+fn check_cases(cases: &[Case]) -> anyhow::Result<()> {
+    for case in cases {
         let key: &str = &case.sample.integration.key;
         anyhow::ensure!(
             ldic(case, &case.sample.valid) == 0,
@@ -289,45 +288,32 @@ fn main() -> anyhow::Result<()> {
             );
         }
     }
-    let typed_ok = cases.iter().filter(|c| typed(c, &c.sample.valid)).count();
+    Ok(())
+}
 
-    let all: Vec<&Case> = cases.iter().collect();
-    let forms: Vec<&Case> = cases.iter().filter(|c| c.sample.list.is_some()).collect();
-    let empty: Vec<&Case> = cases.iter().filter(|c| c.sample.list.is_none()).collect();
-    let mut c = configured();
-    bench_class(&mut c, &all, Class::Valid, "");
-    bench_class(&mut c, &all, Class::Invalid, "");
-    bench_class(&mut c, &forms, Class::Valid, "-forms");
-    bench_class(&mut c, &forms, Class::Invalid, "-forms");
-    bench_class(&mut c, &empty, Class::Valid, "-empty");
+/// One class's quick per-integration scan, sorted worst first (by ldic/parse), then criterion
+/// on the worst integration alone (group `validate-worst-<class>`).
+fn bench_worst(c: &mut Criterion, cases: &[Case], class: Class) -> Vec<ScanRow> {
+    let mut ratios = scan(cases, class);
+    ratios.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let worst = &cases[ratios[0].0];
+    let text = class.text(worst);
+    let mut g = c.benchmark_group(format!("validate-worst-{}", class.name()));
+    g.bench_function("parse", |b| {
+        b.iter(|| black_box(parse(black_box(text))));
+    });
+    g.bench_function("ldic", |b| {
+        b.iter(|| black_box(ldic(worst, black_box(text))));
+    });
+    g.bench_function("ldic from text (fast path)", |b| {
+        b.iter(|| black_box(ldic_text(worst, black_box(text))));
+    });
+    g.finish();
+    ratios
+}
 
-    // Quick per-integration scan, then criterion on the worst of each class.
-    let mut scans = Vec::new();
-    for class in [Class::Valid, Class::Invalid] {
-        let mut ratios = scan(&cases, class);
-        ratios.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let worst = &cases[ratios[0].0];
-        let text = class.text(worst);
-        let mut g = c.benchmark_group(format!("validate-worst-{}", class.name()));
-        g.bench_function("parse", |b| {
-            b.iter(|| black_box(parse(black_box(text))));
-        });
-        g.bench_function("ldic", |b| {
-            b.iter(|| black_box(ldic(worst, black_box(text))));
-        });
-        g.bench_function("ldic from text (fast path)", |b| {
-            b.iter(|| black_box(ldic_text(worst, black_box(text))));
-        });
-        g.finish();
-        scans.push((class, ratios));
-    }
-    c.final_summary();
-
-    let mut s = Summary::new("validate");
-    s.line(format!(
-        "{} integrations; each class measured over all of them at once (sum of one call per document)",
-        cases.len()
-    ));
+/// The summary of groups `validate-valid` and `validate-invalid` (all integrations).
+fn summarize_all(s: &mut Summary) {
     s.ratio(
         "valid, ldic (parse + validate)",
         ("validate-valid", "ldic"),
@@ -388,10 +374,14 @@ fn main() -> anyhow::Result<()> {
         ("validate-invalid", "jsonschema"),
         None,
     );
+}
+
+/// The summary of groups `validate-valid-forms` and `validate-invalid-forms` (the integrations
+/// with a `configValues` list), `typed_ok` of them read by their generated struct.
+fn summarize_forms(s: &mut Summary, all: usize, forms: usize, typed_ok: usize) {
     s.line(format!(
-        "the {} integrations with a configValues list ({} have none: their document is {{}}):",
-        forms.len(),
-        cases.len() - forms.len()
+        "the {forms} integrations with a configValues list ({} have none: their document is {{}}):",
+        all - forms
     ));
     for class in [Class::Valid, Class::Invalid] {
         let g = format!("validate-{}-forms", class.name());
@@ -423,16 +413,18 @@ fn main() -> anyhow::Result<()> {
     }
     s.ratio(
         &format!(
-            "  valid, typed from_str into the generated struct ({typed_ok} of {} accepted)",
-            forms.len()
+            "  valid, typed from_str into the generated struct ({typed_ok} of {forms} accepted)"
         ),
         ("validate-valid-forms", "typed"),
         ("validate-valid-forms", "parse"),
         None,
     );
+}
+
+/// The summary of group `validate-valid-empty` (the integrations whose document is `{}`).
+fn summarize_empty(s: &mut Summary, empty: usize) {
     s.line(format!(
-        "the {} integrations without form variables (their valid document is {{}}):",
-        empty.len()
+        "the {empty} integrations without form variables (their valid document is {{}}):"
     ));
     for (name, function) in [
         ("  valid, ldic from text", "ldic from text (fast path)"),
@@ -448,64 +440,105 @@ fn main() -> anyhow::Result<()> {
             Some(0.3),
         );
     }
+}
+
+/// The summary of one class's per-integration scan and of its `validate-worst-<class>` group.
+fn summarize_scan(s: &mut Summary, cases: &[Case], class: Class, ratios: &[ScanRow]) {
+    // Per integration: the valid target of all documents; no invalid one above 5x.
+    let target = if class == Class::Valid { 0.6 } else { 5.0 };
+    let mut text_sorted: Vec<f64> = ratios.iter().map(|r| r.3).collect();
+    text_sorted.sort_by(f64::total_cmp);
+    let text_over = text_sorted.iter().filter(|r| **r > target).count();
+    s.line(format!(
+        "{} documents, per integration (quick scan, ldic from text/parse): median {:.2}, p90 {:.2}, max {:.2}; {text_over} of {} over the {target} target",
+        class.name(),
+        percentile(&text_sorted, 0.5),
+        percentile(&text_sorted, 0.9),
+        percentile(&text_sorted, 1.0),
+        text_sorted.len(),
+    ));
+    let mut sorted: Vec<f64> = ratios.iter().map(|r| r.1).collect();
+    sorted.sort_by(f64::total_cmp);
+    let over = sorted.iter().filter(|r| **r > target).count();
+    s.line(format!(
+        "{} documents, per integration (quick scan, ldic/parse): median {:.2}, p90 {:.2}, max {:.2}; {over} of {} over the {target} target",
+        class.name(),
+        percentile(&sorted, 0.5),
+        percentile(&sorted, 0.9),
+        percentile(&sorted, 1.0),
+        sorted.len(),
+    ));
+    let worst: Vec<String> = ratios
+        .iter()
+        .take(5)
+        .map(|(i, l, j, t)| {
+            format!(
+                "{} {l:.2} (from text {t:.2}, jsonschema {j:.2}, {} bytes)",
+                cases[*i].sample.integration.key,
+                class.text(&cases[*i]).len()
+            )
+        })
+        .collect();
+    s.line(format!("  worst 5: {}", worst.join("; ")));
+    let group = format!("validate-worst-{}", class.name());
+    s.ratio(
+        &format!(
+            "worst {} ({}), criterion",
+            class.name(),
+            cases[ratios[0].0].sample.integration.key
+        ),
+        (&group, "ldic"),
+        (&group, "parse"),
+        Some(target),
+    );
+    s.ratio(
+        &format!(
+            "worst {} ({}), ldic from text, criterion",
+            class.name(),
+            cases[ratios[0].0].sample.integration.key
+        ),
+        (&group, "ldic from text (fast path)"),
+        (&group, "parse"),
+        Some(target),
+    );
+}
+
+fn main() -> anyhow::Result<()> {
+    if !is_measuring() {
+        println!("validate: nothing to do outside `cargo bench`");
+        return Ok(());
+    }
+    let cases = cases()?;
+    check_cases(&cases)?;
+    let typed_ok = cases.iter().filter(|c| typed(c, &c.sample.valid)).count();
+
+    let all: Vec<&Case> = cases.iter().collect();
+    let forms: Vec<&Case> = cases.iter().filter(|c| c.sample.list.is_some()).collect();
+    let empty: Vec<&Case> = cases.iter().filter(|c| c.sample.list.is_none()).collect();
+    let mut c = configured();
+    bench_class(&mut c, &all, Class::Valid, "");
+    bench_class(&mut c, &all, Class::Invalid, "");
+    bench_class(&mut c, &forms, Class::Valid, "-forms");
+    bench_class(&mut c, &forms, Class::Invalid, "-forms");
+    bench_class(&mut c, &empty, Class::Valid, "-empty");
+
+    // Quick per-integration scan, then criterion on the worst of each class.
+    let scans: Vec<(Class, Vec<ScanRow>)> = [Class::Valid, Class::Invalid]
+        .into_iter()
+        .map(|class| (class, bench_worst(&mut c, &cases, class)))
+        .collect();
+    c.final_summary();
+
+    let mut s = Summary::new("validate");
+    s.line(format!(
+        "{} integrations; each class measured over all of them at once (sum of one call per document)",
+        cases.len()
+    ));
+    summarize_all(&mut s);
+    summarize_forms(&mut s, cases.len(), forms.len(), typed_ok);
+    summarize_empty(&mut s, empty.len());
     for (class, ratios) in &scans {
-        // Per integration: the valid target of all documents; no invalid one above 5x.
-        let target = if *class == Class::Valid { 0.6 } else { 5.0 };
-        let mut text_sorted: Vec<f64> = ratios.iter().map(|r| r.3).collect();
-        text_sorted.sort_by(f64::total_cmp);
-        let text_over = text_sorted.iter().filter(|r| **r > target).count();
-        s.line(format!(
-            "{} documents, per integration (quick scan, ldic from text/parse): median {:.2}, p90 {:.2}, max {:.2}; {text_over} of {} over the {target} target",
-            class.name(),
-            percentile(&text_sorted, 0.5),
-            percentile(&text_sorted, 0.9),
-            percentile(&text_sorted, 1.0),
-            text_sorted.len(),
-        ));
-        let mut sorted: Vec<f64> = ratios.iter().map(|r| r.1).collect();
-        sorted.sort_by(f64::total_cmp);
-        let over = sorted.iter().filter(|r| **r > target).count();
-        s.line(format!(
-            "{} documents, per integration (quick scan, ldic/parse): median {:.2}, p90 {:.2}, max {:.2}; {over} of {} over the {target} target",
-            class.name(),
-            percentile(&sorted, 0.5),
-            percentile(&sorted, 0.9),
-            percentile(&sorted, 1.0),
-            sorted.len(),
-        ));
-        let worst: Vec<String> = ratios
-            .iter()
-            .take(5)
-            .map(|(i, l, j, t)| {
-                format!(
-                    "{} {l:.2} (from text {t:.2}, jsonschema {j:.2}, {} bytes)",
-                    cases[*i].sample.integration.key,
-                    class.text(&cases[*i]).len()
-                )
-            })
-            .collect();
-        s.line(format!("  worst 5: {}", worst.join("; ")));
-        let group = format!("validate-worst-{}", class.name());
-        s.ratio(
-            &format!(
-                "worst {} ({}), criterion",
-                class.name(),
-                cases[ratios[0].0].sample.integration.key
-            ),
-            (&group, "ldic"),
-            (&group, "parse"),
-            Some(target),
-        );
-        s.ratio(
-            &format!(
-                "worst {} ({}), ldic from text, criterion",
-                class.name(),
-                cases[ratios[0].0].sample.integration.key
-            ),
-            (&group, "ldic from text (fast path)"),
-            (&group, "parse"),
-            Some(target),
-        );
+        summarize_scan(&mut s, &cases, *class, ratios);
     }
     if let Some(d) = ldic_benches::summary::median("validate-valid", "parse") {
         s.line(format!(
