@@ -123,7 +123,7 @@ mod tests {
     fn sorting_is_stable_and_moves_every_diagnostic() {
         use crate::{Code, Diagnostic};
         let doc = json!({"a": 1, "b": [1, 2]});
-        let d = |p: &str, m: &str| Diagnostic::error(Code::WrongType, p, m);
+        let d = |p: &str, m: &'static str| Diagnostic::error(Code::WrongType, p, m);
         let mut ds = vec![
             d("/b/1", "1"),
             d("/a", "2"),
@@ -132,7 +132,7 @@ mod tests {
             d("/b", "5"),
         ];
         sort_in_document_order(&doc, &mut ds);
-        let got: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
+        let got: Vec<&str> = ds.iter().map(|d| d.message.as_ref()).collect();
         assert_eq!(got, ["3", "2", "4", "5", "1"]);
     }
 
