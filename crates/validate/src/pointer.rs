@@ -12,7 +12,16 @@ use serde_json::Value;
 
 /// Append one reference token to a pointer, escaping `~` and `/`.
 pub(crate) fn push(pointer: &str, token: &str) -> String {
-    ldic_catalog::pointer::child(pointer, token)
+    // Almost no key needs escaping: a scan of its bytes says so (the shared escape looks for
+    // characters), then one copy into a string sized once.
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
+        return ldic_catalog::pointer::child(pointer, token);
+    }
+    let mut out = String::with_capacity(pointer.len() + 1 + token.len());
+    out.push_str(pointer);
+    out.push('/');
+    out.push_str(token);
+    out
 }
 
 /// Append an array index to a pointer.

@@ -12,7 +12,7 @@
 
 use crate::fix::{Applicability, Edit, Fix};
 use crate::json_type::{from_schema, json_type_of};
-use crate::suggest::NameIndex;
+use crate::suggest::{Lookup, NameIndex};
 use crate::{Code, Diagnostic, pointer};
 use ldic_catalog::{FieldMeta, FieldType, FormList};
 use serde_json::Value;
@@ -134,32 +134,24 @@ pub(crate) fn unknown_field(
         ]),
     )
     .on_key();
-    let nearest = fields.nearest(name);
+    let lookup = fields.look_up(name);
+    let nearest = lookup.nearest.and_then(|i| fields.name(i));
     if let Some(n) = nearest {
         d = d.with_suggestion(did_you_mean(n));
     }
     // The one field differing only in case is safe; else the nearest, suggested.
-    let mut same_case = fields
-        .names()
-        .filter(|k| *k != name && k.eq_ignore_ascii_case(name));
-    let target = match (same_case.next(), same_case.next()) {
-        (Some(one), None) => Some((Applicability::Safe, one)),
-        _ => nearest.map(|n| (Applicability::Suggested, n)),
+    let target = match (lookup.other_case, lookup.other_cases) {
+        (Some(one), 1) => Some((Applicability::Safe, one)),
+        _ => lookup.nearest.map(|n| (Applicability::Suggested, n)),
     };
-    d.with_fix(
-        target
-            .filter(|(_, to)| !has_key(to))
-            .map(|(applicability, to)| Fix {
-                applicability,
-                edit: Edit::RenameKey {
-                    // The catalog's own key: borrowed for the built-in catalog.
-                    to: fields
-                        .kept(to)
-                        .cloned()
-                        .unwrap_or_else(|| Cow::Owned(to.to_owned())),
-                },
-            }),
-    )
+    d.with_fix(target.and_then(|(applicability, i)| {
+        // The catalog's own key: borrowed for the built-in catalog.
+        let to = fields.kept(i)?;
+        (!has_key(to)).then(|| Fix {
+            applicability,
+            edit: Edit::RenameKey { to: to.clone() },
+        })
+    }))
 }
 
 /// `expected <what>, found <type>` for the expectations the walker and the body checks state
@@ -234,13 +226,13 @@ pub(crate) fn not_allowed(
     let count = format_count(n, &mut count);
     let explain = ["(`ldic explain ", integration_key, "` lists all)"];
     // The closest values (long lists) start with the nearest, so one lookup gives both.
-    let (message, nearest) = match found {
+    let (message, lookup) = match found {
         _ if n <= SPELLED_OUT_MAX => (
             concat(&[
                 "the value is not one of the allowed values: ",
                 allowed.quoted(),
             ]),
-            found.and_then(|s| allowed.nearest(s)),
+            found.map(|s| allowed.look_up(s)),
         ),
         Some(s) => {
             let (closest, typos) = allowed.closest_n(s, CLOSEST_SHOWN);
@@ -256,7 +248,14 @@ pub(crate) fn not_allowed(
             head.iter().for_each(|p| message.push_str(p));
             push_quoted(&mut message, closest.iter().copied());
             tail.iter().for_each(|p| message.push_str(p));
-            (message, closest.first().copied().filter(|_| typos > 0))
+            let nearest = closest.first().copied().filter(|_| typos > 0);
+            let first_ignoring_case = allowed.names().position(|c| c.eq_ignore_ascii_case(s));
+            let lookup = Lookup {
+                nearest: nearest.and_then(|c| allowed.position(c)),
+                first_ignoring_case,
+                ..Lookup::default()
+            };
+            (message, Some(lookup))
         }
         None => (
             concat(&[
@@ -271,10 +270,13 @@ pub(crate) fn not_allowed(
         ),
     };
     let d = Diagnostic::error(Code::NotAllowed, at, message);
-    let Some(s) = found else { return d };
-    let Some(choice) = allowed
-        .names()
-        .find(|c| c.eq_ignore_ascii_case(s))
+    let (Some(s), Some(lookup)) = (found, lookup) else {
+        return d;
+    };
+    let nearest = lookup.nearest.and_then(|i| allowed.name(i));
+    let Some(choice) = lookup
+        .first_ignoring_case
+        .and_then(|i| allowed.name(i))
         .or(nearest)
     else {
         return d;

@@ -34,7 +34,11 @@ pub(crate) fn member_diagnostics(
     out: &mut Vec<Diagnostic>,
 ) -> Option<()> {
     let Some(prop) = prop.and_then(|p| plan.props.get(p)) else {
-        let has_key = |k: &str| obj.contains_key(k);
+        // A small object is searched in order: cheaper than hashing the key.
+        let has_key = |k: &str| match obj.len() {
+            0..=8 => obj.keys().any(|m| m == k),
+            _ => obj.contains_key(k),
+        };
         out.push(violations::unknown_field(
             list,
             &plan.fields,
