@@ -38,8 +38,8 @@ impl From<Diagnostic> for Problem {
             code: d.code.into(),
             pointer,
             on_key: d.on_key,
-            message: d.message,
-            suggestion: d.suggestion,
+            message: d.message.into_owned(),
+            suggestion: d.suggestion.map(std::borrow::Cow::into_owned),
             fix: d.fix,
         }
     }

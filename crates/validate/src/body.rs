@@ -8,7 +8,6 @@
 
 use crate::config_values;
 use crate::fix::Fix;
-use crate::json_type::json_type_of;
 use crate::pointer;
 use crate::resource::parse_resource;
 use crate::suggest;
@@ -64,7 +63,7 @@ fn wrong_type(at: &str, expected: &str, found: &Value) -> Diagnostic {
     Diagnostic::error(
         Code::WrongType,
         at,
-        format!("expected {expected}, found {}", json_type_of(found)),
+        crate::violations::wrong_type_message(expected, found),
     )
 }
 
@@ -195,10 +194,13 @@ pub(crate) fn check_config_values(
                         Diagnostic::error(
                             Code::UnknownField,
                             pointer::push(at, name),
-                            format!(
-                                "unknown field \"{name}\": {} has no configuration fields, so configValues must be empty",
-                                integration.key
-                            ),
+                            crate::violations::concat(&[
+                                "unknown field \"",
+                                name,
+                                "\": ",
+                                &integration.key,
+                                " has no configuration fields, so configValues must be empty",
+                            ]),
                         )
                         .on_key(),
                     );

@@ -163,7 +163,11 @@ pub(crate) enum Check {
     /// `{"type": "array", "items": {"type": "string", "enum": [strings]}, "uniqueItems": true}`,
     /// at most 128 allowed values.
     UniqueEnumArray(NameIndex),
-    /// Any other self-contained subschema (e.g. `"format": "uri"`): compiled alone with the
+    /// `{"type": "string", "format": "uri"}`, compiled alone (as [`Check::Subschema`]): it
+    /// decides validity, and its only possible errors are known (a string that is not a URI,
+    /// a value that is not a string), so the walker reports them without asking for them.
+    Uri(jsonschema::Validator),
+    /// Any other self-contained subschema (e.g. `"format": "date"`): compiled alone with the
     /// options of the list's schema, it decides on the value (and gives its errors) exactly as
     /// the full schema does under this property.
     Subschema(jsonschema::Validator),
@@ -251,7 +255,7 @@ impl Plan {
         Some(Plan {
             props,
             must_be_present,
-            fields: NameIndex::new(list.fields.iter().map(|f| f.key.as_ref())),
+            fields: NameIndex::of(list.fields.iter().map(|f| f.key.clone())),
             prop_of_field,
         })
     }
@@ -296,7 +300,11 @@ fn check_of(sub: &Value) -> Check {
     if has_reference(sub) {
         return Check::Unsure;
     }
+    let uri = assertions.len() == 2
+        && ty == Some("string")
+        && get("format").and_then(Value::as_str) == Some("uri");
     match compile_schema(sub) {
+        Ok(validator) if uri => Check::Uri(validator),
         Ok(validator) => Check::Subschema(validator),
         Err(_) => Check::Unsure,
     }

@@ -19,7 +19,7 @@ use crate::violations::{self, Mapping};
 use crate::visibility::{Visibility, visibility};
 use crate::walker;
 use crate::{CheckOptions, Code, Diagnostic, Engine, EnvReferences};
-use ldic_catalog::{FieldMeta, FieldType, FormList};
+use ldic_catalog::{FieldMeta, FormList};
 use serde_json::{Map, Value};
 
 /// Check the `configValues` object of `list`; diagnostics get `base` as their pointer prefix.
@@ -78,7 +78,7 @@ pub(crate) fn check(
     let fields = match &compiled.plan {
         Some(plan) => &plan.fields,
         None => {
-            index = NameIndex::new(list.fields.iter().map(|f| f.key.as_ref()));
+            index = NameIndex::of(list.fields.iter().map(|f| f.key.clone()));
             &index
         }
     };
@@ -287,11 +287,7 @@ fn absent_field_diagnostics(
     out: &mut Vec<Diagnostic>,
 ) {
     if field.is_required_when_shown() && visibility(field, list, obj) == Visibility::Visible {
-        let mut msg = format!("missing required field \"{}\"", field.key);
-        if field.ty == FieldType::Enum && !field.allowed_values.is_empty() {
-            msg.push(' ');
-            msg.push_str(&violations::missing_enum_hint(field, &list.integration_key));
-        }
+        let msg = violations::missing_required_message(field, &list.integration_key);
         out.push(Diagnostic::error(Code::MissingRequired, base, msg));
     }
 }

@@ -7,26 +7,12 @@
 
 use crate::fix::Fix;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
-/// How bad a problem is. A [`Report`] is OK when it has no errors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth a look, but the document is still valid (`--deny-warnings` makes it fail).
-    Warning,
-    /// The document is invalid: [`Report::is_ok`] is `false` and `ldic lint` fails.
-    Error,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
+/// How bad a problem is (the scale the manifest rules share): a [`Report`] is OK when it has no
+/// errors; a warning leaves the document valid (`--deny-warnings` makes `ldic lint` fail on it).
+pub use ldic_catalog::Severity;
 
 /// A stable diagnostic code. The kebab-case spelling ([`Code::as_str`]) is part of the public
 /// interface (CI configurations filter on it) and never changes for an existing code.
@@ -140,11 +126,14 @@ pub struct Diagnostic {
     /// so a tool that maps pointers to file positions should point at the key, not the value.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub on_key: bool,
-    /// What is wrong, in one sentence. Never contains a secret value.
-    pub message: String,
-    /// How to fix it, where ldic knows: `did you mean "hostURL"?`.
+    /// What is wrong, in one sentence. Never contains a secret value. Borrowed when the text is
+    /// fixed (`Cow::Borrowed`, no allocation per diagnostic), owned when it names something of
+    /// the document; either reads as a `&str`.
+    pub message: Cow<'static, str>,
+    /// How to fix it, where ldic knows: `did you mean "hostURL"?` (borrowed or owned, as
+    /// [`Diagnostic::message`](Diagnostic#structfield.message)).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub suggestion: Option<String>,
+    pub suggestion: Option<Cow<'static, str>>,
     /// The correction as data, where ldic knows it (see [`Fix`]): an operation at `pointer`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
@@ -152,7 +141,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error with `code` at `pointer`, without suggestion or fix.
-    pub fn error(code: Code, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: Code,
+        pointer: impl Into<String>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -165,7 +158,11 @@ impl Diagnostic {
     }
 
     /// A warning with `code` at `pointer`, without suggestion or fix.
-    pub fn warning(code: Code, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: Code,
+        pointer: impl Into<String>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, pointer, message)
@@ -173,7 +170,7 @@ impl Diagnostic {
     }
 
     /// Attach a suggestion: a short hint on how to fix the problem, e.g. `did you mean "hostURL"?`.
-    pub fn with_suggestion(mut self, suggestion: impl Into<String>) -> Self {
+    pub fn with_suggestion(mut self, suggestion: impl Into<Cow<'static, str>>) -> Self {
         self.suggestion = Some(suggestion.into());
         self
     }

@@ -12,6 +12,7 @@
 
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::fmt;
 
 /// How sure ldic is that a fix keeps the meaning of the document.
@@ -39,8 +40,9 @@ impl fmt::Display for Applicability {
 pub enum Edit {
     /// Rename the object member at the pointer to `to` (its value is kept).
     RenameKey {
-        /// The new member name.
-        to: String,
+        /// The new member name (borrowed from the catalog when its field keys are `'static`,
+        /// as the built-in catalog's are).
+        to: Cow<'static, str>,
     },
     /// Replace the value at the pointer with `value` (never a secret: only public values).
     ReplaceValue {
@@ -92,7 +94,9 @@ impl Fix {
         }
         Some(Fix {
             applicability,
-            edit: Edit::RenameKey { to: to.to_owned() },
+            edit: Edit::RenameKey {
+                to: Cow::Owned(to.to_owned()),
+            },
         })
     }
 
@@ -140,10 +144,16 @@ impl Fix {
                     return false;
                 };
                 match doc.pointer_mut(&parent).and_then(Value::as_object_mut) {
-                    Some(obj) if obj.contains_key(&key) && !obj.contains_key(to) => {
+                    Some(obj) if obj.contains_key(&key) && !obj.contains_key(to.as_ref()) => {
                         let renamed: Map<String, Value> = std::mem::take(obj)
                             .into_iter()
-                            .map(|(k, v)| if k == key { (to.clone(), v) } else { (k, v) })
+                            .map(|(k, v)| {
+                                if k == key {
+                                    (to.to_string(), v)
+                                } else {
+                                    (k, v)
+                                }
+                            })
                             .collect();
                         *obj = renamed;
                         true

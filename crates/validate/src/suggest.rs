@@ -8,21 +8,28 @@
 //! This is the one did-you-mean policy of ldic: the validator's diagnostics (so `ldic lint`),
 //! `ldic explain` and every other suggestion of the CLI ask it.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+/// A separator that folding drops.
+fn is_separator(c: char) -> bool {
+    matches!(c, '-' | '_' | ' ' | '.')
+}
+
 /// `Hello-World_x` -> `helloworldx`: the spelling with case and separators ignored.
 fn fold(s: &str) -> String {
-    let separator = |c: char| matches!(c, '-' | '_' | ' ' | '.');
     if s.is_ascii() {
         // What `to_lowercase` does to ASCII, without the general case mapping.
         let mut out = String::with_capacity(s.len());
         out.extend(
             s.chars()
-                .filter(|c| !separator(*c))
+                .filter(|c| !is_separator(*c))
                 .map(|c| c.to_ascii_lowercase()),
         );
         return out;
     }
     s.chars()
-        .filter(|c| !separator(*c))
+        .filter(|c| !is_separator(*c))
         .flat_map(char::to_lowercase)
         .collect()
 }
@@ -30,7 +37,7 @@ fn fold(s: &str) -> String {
 /// A name folded once (what every comparison reads): its folded spelling, that spelling's
 /// length in characters and its character counts. A list of allowed values or of field keys is
 /// folded when its plan is built ([`NameIndex`]); a name being looked up is folded once per
-/// lookup.
+/// lookup ([`with_folded`], on the stack when it is short ASCII).
 #[derive(Debug, Clone)]
 pub(crate) struct Folded {
     folded: String,
@@ -49,13 +56,54 @@ impl Folded {
             counts,
         }
     }
+
+    fn view(&self) -> View<'_> {
+        View {
+            folded: self.folded.as_bytes(),
+            chars: self.chars,
+            counts: &self.counts,
+        }
+    }
+}
+
+/// A folded name as the comparisons read it, wherever its spelling is kept (its UTF-8 bytes).
+#[derive(Clone, Copy)]
+struct View<'a> {
+    folded: &'a [u8],
+    chars: usize,
+    counts: &'a CharCounts,
+}
+
+/// Run `f` on `name` folded: an ASCII name of up to 64 bytes (every key and allowed value of
+/// the catalog, and most typos of them) is folded into a buffer on the stack, anything else
+/// into a [`Folded`]. What a lookup does once per looked-up name, without an allocation.
+fn with_folded<R>(name: &str, f: impl FnOnce(View<'_>) -> R) -> R {
+    const MAX: usize = 64;
+    if name.is_ascii() && name.len() <= MAX {
+        let mut buf = [0u8; MAX];
+        let mut len = 0;
+        for b in name.bytes().filter(|b| !is_separator(char::from(*b))) {
+            buf[len] = b.to_ascii_lowercase();
+            len += 1;
+        }
+        let folded = &buf[..len];
+        let counts = CharCounts::of_ascii(folded);
+        return f(View {
+            folded,
+            chars: len,
+            counts: &counts,
+        });
+    }
+    f(Folded::new(name).view())
 }
 
 /// How many times each character occurs, in 64 buckets (letters, digits, the rest of ASCII
 /// shared; non-ASCII left out). Buckets shared by several characters and characters left out
 /// can only make two counts closer, so the difference stays a lower bound of the edit distance.
 #[derive(Debug, Clone, Copy)]
-struct CharCounts([u8; 64]);
+struct CharCounts {
+    counts: [u8; 64],
+}
 
 impl CharCounts {
     fn of(s: &str) -> CharCounts {
@@ -69,37 +117,86 @@ impl CharCounts {
             };
             counts[bucket] = counts[bucket].saturating_add(1);
         }
-        CharCounts(counts)
+        CharCounts { counts }
+    }
+
+    /// [`CharCounts::of`] an ASCII spelling, byte by byte.
+    fn of_ascii(s: &[u8]) -> CharCounts {
+        let mut counts = [0u8; 64];
+        for &b in s {
+            let bucket = match b {
+                b'a'..=b'z' => usize::from(b - b'a'),
+                b'0'..=b'9' => 26 + usize::from(b - b'0'),
+                _ => 36 + usize::from(b) % 28,
+            };
+            counts[bucket] = counts[bucket].saturating_add(1);
+        }
+        CharCounts { counts }
     }
 
     /// Half the size of the symmetric difference of the two multisets, rounded up: a lower
     /// bound of the edit distance (see [`distance_lower_bound`]).
     fn distance_lower_bound(&self, other: &CharCounts) -> usize {
-        let mut symmetric_difference = 0u32;
-        for (a, b) in self.0.iter().zip(other.0.iter()) {
-            symmetric_difference += u32::from(a.abs_diff(*b));
-        }
+        // The sum of absolute differences of bytes, written so that it compiles to SIMD (`psadbw`).
+        let symmetric_difference: u32 = self
+            .counts
+            .iter()
+            .zip(other.counts.iter())
+            .map(|(&a, &b)| (i32::from(a) - i32::from(b)).unsigned_abs())
+            .sum();
         (symmetric_difference as usize).div_ceil(2)
     }
 }
 
+/// What [`NameIndex::look_up`] finds for a name, as indices of the index's names.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Lookup {
+    /// The nearest other name, if one is a plausible typo ([`nearest`]'s answer).
+    pub(crate) nearest: Option<usize>,
+    /// The first name equal to the looked-up one ignoring ASCII case (itself included).
+    pub(crate) first_ignoring_case: Option<usize>,
+    /// The first other name equal to it ignoring ASCII case, and how many there are.
+    pub(crate) other_case: Option<usize>,
+    pub(crate) other_cases: usize,
+}
+
 /// Names folded once, for many lookups: the allowed values of an enum, the fields of a list.
+/// The names are kept as given (`Cow::Borrowed` from a `'static` catalog costs nothing to hand
+/// out again, e.g. as a fix's new key).
 #[derive(Debug, Clone)]
 pub(crate) struct NameIndex {
-    names: Vec<String>,
+    names: Vec<Cow<'static, str>>,
     folded: Vec<Folded>,
+    /// The names quoted and joined (`"a", "b"`), built on first use: the allowed values a
+    /// message spells out.
+    quoted: OnceLock<Box<str>>,
 }
 
 impl NameIndex {
     pub(crate) fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> NameIndex {
-        let names: Vec<String> = names.into_iter().map(str::to_owned).collect();
+        NameIndex::of(names.into_iter().map(|n| Cow::Owned(n.to_owned())))
+    }
+
+    /// An index of `names` as given: borrowed names stay borrowed.
+    pub(crate) fn of(names: impl IntoIterator<Item = Cow<'static, str>>) -> NameIndex {
+        let names: Vec<Cow<'static, str>> = names.into_iter().collect();
         let folded = names.iter().map(|n| Folded::new(n)).collect();
-        NameIndex { names, folded }
+        NameIndex {
+            names,
+            folded,
+            quoted: OnceLock::new(),
+        }
     }
 
     /// The names, in their order.
     pub(crate) fn names(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
-        self.names.iter().map(String::as_str)
+        self.names.iter().map(|n| n.as_ref())
+    }
+
+    /// `"a", "b", "c"`: every name quoted, joined with `, `, built once.
+    pub(crate) fn quoted(&self) -> &str {
+        self.quoted
+            .get_or_init(|| crate::violations::quote_list(self.names()).into_boxed_str())
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -112,25 +209,63 @@ impl NameIndex {
     }
 
     /// Exactly [`nearest_n`] over these names.
+    #[cfg(test)]
     pub(crate) fn nearest_n(&self, found: &str, n: usize) -> Vec<&str> {
-        self.nearest_n_folded(&Folded::new(found), found, n)
+        with_folded(found, |found_folded| {
+            let mut scored: Vec<(usize, &str)> = self
+                .names()
+                .zip(&self.folded)
+                .filter(|(c, _)| *c != found)
+                .filter_map(|(c, fc)| score(found_folded, fc.view()).map(|s| (s, c)))
+                .collect();
+            scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
+            scored.into_iter().take(n).map(|(_, c)| c).collect()
+        })
     }
 
-    fn nearest_n_folded(&self, found_folded: &Folded, found: &str, n: usize) -> Vec<&str> {
-        let mut scored: Vec<(usize, &str)> = self
-            .names
-            .iter()
-            .zip(&self.folded)
-            .filter(|(c, _)| *c != found)
-            .filter_map(|(c, fc)| score(found_folded, fc).map(|s| (s, c.as_str())))
-            .collect();
-        scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
-        scored.into_iter().take(n).map(|(_, c)| c).collect()
-    }
-
-    /// Exactly [`nearest`] over these names.
+    /// Exactly [`nearest`] over these names: the lowest score, ties to the smallest name, in one
+    /// pass without a list of candidates.
+    #[cfg(test)]
     pub(crate) fn nearest(&self, found: &str) -> Option<&str> {
-        self.nearest_n(found, 1).into_iter().next()
+        self.look_up(found).nearest.map(|i| self.names[i].as_ref())
+    }
+
+    /// One pass over the names for `found`: the nearest ([`nearest`]'s answer) and the names
+    /// equal to it ignoring ASCII case (which fold equal, so only names scored 0 are compared).
+    pub(crate) fn look_up(&self, found: &str) -> Lookup {
+        with_folded(found, |found_folded| {
+            let mut best: Option<(usize, &str, usize)> = None;
+            let mut lookup = Lookup::default();
+            for (i, (c, fc)) in self.names().zip(&self.folded).enumerate() {
+                if c == found {
+                    lookup.first_ignoring_case.get_or_insert(i);
+                    continue;
+                }
+                let Some(s) = score(found_folded, fc.view()) else {
+                    continue;
+                };
+                if s == 0 && c.eq_ignore_ascii_case(found) {
+                    lookup.first_ignoring_case.get_or_insert(i);
+                    lookup.other_case.get_or_insert(i);
+                    lookup.other_cases += 1;
+                }
+                if best.is_none_or(|(bs, bc, _)| (s, c) < (bs, bc)) {
+                    best = Some((s, c, i));
+                }
+            }
+            lookup.nearest = best.map(|(_, _, i)| i);
+            lookup
+        })
+    }
+
+    /// The name at `i` (of a [`Lookup`]), as kept: a clone of a borrowed name allocates nothing.
+    pub(crate) fn kept(&self, i: usize) -> Option<&Cow<'static, str>> {
+        self.names.get(i)
+    }
+
+    /// The name at `i` (of a [`Lookup`]).
+    pub(crate) fn name(&self, i: usize) -> Option<&str> {
+        self.names.get(i).map(|n| n.as_ref())
     }
 
     /// The `n` names closest to `found` (fewer only when there are fewer names): first what
@@ -140,17 +275,28 @@ impl NameIndex {
     /// edit distance beyond the plausible typos, no sort of the whole list. Also returns how many
     /// of them are plausible typos (the first of which is [`nearest`]'s answer).
     pub(crate) fn closest_n(&self, found: &str, n: usize) -> (Vec<&str>, usize) {
-        let found_folded = Folded::new(found);
+        with_folded(found, |found_folded| {
+            self.closest_n_folded(found_folded, found, n)
+        })
+    }
+
+    fn closest_n_folded(
+        &self,
+        found_folded: View<'_>,
+        found: &str,
+        n: usize,
+    ) -> (Vec<&str>, usize) {
         // One pass: each name is a plausible typo (scored as `nearest_n` scores it) or ranks
         // among the rest by its character difference, computed once for both.
         let mut typos: Vec<(usize, &str)> = Vec::new();
         let mut best: Vec<(usize, usize, usize)> = Vec::with_capacity(n + 1);
-        for (i, (name, fc)) in self.names.iter().zip(&self.folded).enumerate() {
+        for (i, (name, fc)) in self.names().zip(&self.folded).enumerate() {
             if name == found {
                 continue;
             }
-            let bound = found_folded.counts.distance_lower_bound(&fc.counts);
-            if let Some(score) = score_with_bound(&found_folded, fc, bound) {
+            let fc = fc.view();
+            let bound = found_folded.counts.distance_lower_bound(fc.counts);
+            if let Some(score) = score_of(found_folded, fc, || bound) {
                 typos.push((score, name));
                 continue;
             }
@@ -163,13 +309,14 @@ impl NameIndex {
             best.truncate(n);
         }
         typos.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
-        let mut out: Vec<&str> = typos.into_iter().take(n).map(|(_, c)| c).collect();
+        let mut out: Vec<&str> = Vec::with_capacity(n);
+        out.extend(typos.into_iter().take(n).map(|(_, c)| c));
         let plausible = out.len();
         let need = n - plausible;
         out.extend(
             best.into_iter()
                 .take(need)
-                .map(|(_, _, i)| self.names[i].as_str()),
+                .map(|(_, _, i)| self.names[i].as_ref()),
         );
         (out, plausible)
     }
@@ -177,16 +324,11 @@ impl NameIndex {
 
 /// The score [`nearest_n`] gives candidate `fc` for the looked-up `found` (lower is nearer), or
 /// `None` when it is not a plausible typo.
-fn score(found: &Folded, fc: &Folded) -> Option<usize> {
-    score_of(found, fc, || found.counts.distance_lower_bound(&fc.counts))
+fn score(found: View<'_>, fc: View<'_>) -> Option<usize> {
+    score_of(found, fc, || found.counts.distance_lower_bound(fc.counts))
 }
 
-/// [`score`], with the character-count bound already computed.
-fn score_with_bound(found: &Folded, fc: &Folded, bound: usize) -> Option<usize> {
-    score_of(found, fc, || bound)
-}
-
-fn score_of(found: &Folded, fc: &Folded, bound: impl FnOnce() -> usize) -> Option<usize> {
+fn score_of(found: View<'_>, fc: View<'_>, bound: impl FnOnce() -> usize) -> Option<usize> {
     let (folded_len, fc_len) = (found.chars, fc.chars);
     if folded_len == fc_len && fc.folded == found.folded {
         return Some(0);
@@ -201,13 +343,13 @@ fn score_of(found: &Folded, fc: &Folded, bound: impl FnOnce() -> usize) -> Optio
     // The edit distance is at least the difference in length and the character-count bound:
     // only compute it when it can be within the limit (an enum can have a hundred long values).
     let within_reach = limit > 0 && folded_len.abs_diff(fc_len) <= limit && bound() <= limit;
-    if within_reach && let Some(distance) = osa_within(&found.folded, &fc.folded, limit) {
+    if within_reach && let Some(distance) = osa_within_bytes(found.folded, fc.folded, limit) {
         return Some(distance);
     }
     // A prefix shares the first byte: most names are rejected without comparing more.
     let prefix = folded_len >= 3
-        && fc.folded.as_bytes().first() == found.folded.as_bytes().first()
-        && (fc.folded.starts_with(&found.folded) || found.folded.starts_with(&fc.folded));
+        && fc.folded.first() == found.folded.first()
+        && (fc.folded.starts_with(found.folded) || found.folded.starts_with(fc.folded));
     prefix.then_some(limit + 1)
 }
 
@@ -215,9 +357,14 @@ fn score_of(found: &Folded, fc: &Folded, bound: impl FnOnce() -> usize) -> Optio
 /// when it is at most `limit`, else `None`. ASCII names of up to 64 bytes (every key and
 /// allowed value of the catalog) are compared byte by byte in rows on the stack, stopping as
 /// soon as a row is over the limit; anything else is left to `strsim`.
+#[cfg(test)]
 fn osa_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    osa_within_bytes(a.as_bytes(), b.as_bytes(), limit)
+}
+
+/// [`osa_within`] of two UTF-8 spellings given as bytes.
+fn osa_within_bytes(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
     const MAX: usize = 64;
-    let (a, b) = (a.as_bytes(), b.as_bytes());
     if !a.is_ascii() || !b.is_ascii() || a.len() > MAX || b.len() > MAX || limit >= 50 {
         let d = strsim::osa_distance(std::str::from_utf8(a).ok()?, std::str::from_utf8(b).ok()?);
         return (d <= limit).then_some(d);
@@ -286,7 +433,7 @@ pub fn nearest_n<'a>(
     let mut scored: Vec<(usize, &'a str)> = candidates
         .into_iter()
         .filter(|c| *c != found)
-        .filter_map(|c| score(&found_folded, &Folded::new(c)).map(|s| (s, c)))
+        .filter_map(|c| score(found_folded.view(), Folded::new(c).view()).map(|s| (s, c)))
         .collect();
     scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
     scored.into_iter().take(n).map(|(_, c)| c).collect()
@@ -383,6 +530,7 @@ mod tests {
                     "{found}"
                 );
             }
+            assert_eq!(index.nearest(found), nearest(found, names), "{found}");
             let (closest, typos) = index.closest_n(found, 3);
             assert_eq!(closest.len(), 3, "{found}");
             // The plausible typos come first.
@@ -437,6 +585,33 @@ mod tests {
             let d = strsim::osa_distance(&a, &b);
             proptest::prop_assert_eq!(osa_within(&a, &b, limit), (d <= limit).then_some(d));
             proptest::prop_assert!(distance_lower_bound(&a, &b) <= d);
+        }
+
+        /// The one-pass ranking of [`NameIndex::closest_n`] is the plain one: the
+        /// plausible typos, then every other name by character difference, length difference
+        /// and position.
+        #[test]
+        fn the_closest_names_are_the_plainly_ranked_ones(
+            names in proptest::collection::vec("[abc_]{0,9}", 0..24),
+            found in "[abc]{0,9}",
+            n in 1usize..5,
+        ) {
+            let index = NameIndex::new(names.iter().map(String::as_str));
+            let typos = nearest_n(&found, names.iter().map(String::as_str), n);
+            let f = Folded::new(&found);
+            let mut rest: Vec<(usize, usize, usize)> = names
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c != found && score(f.view(), Folded::new(c).view()).is_none())
+                .map(|(i, c)| {
+                    let fc = Folded::new(c);
+                    (f.counts.distance_lower_bound(&fc.counts), f.chars.abs_diff(fc.chars), i)
+                })
+                .collect();
+            rest.sort();
+            let mut want: Vec<&str> = typos.clone();
+            want.extend(rest.iter().take(n - typos.len()).map(|(_, _, i)| names[*i].as_str()));
+            proptest::prop_assert_eq!(index.closest_n(&found, n), (want, typos.len()));
         }
     }
 

@@ -135,7 +135,7 @@ impl<'de> DeserializeSeed<'de> for CheckSeed<'_> {
             Check::UniqueEnumArray(allowed) => {
                 d.deserialize_seq(UniqueEnumArrayVisitor(allowed, references))
             }
-            Check::Subschema(validator) => {
+            Check::Subschema(validator) | Check::Uri(validator) => {
                 let value = Value::deserialize(d)?;
                 match reference(references, &value) {
                     Some(EnvRef::Variable(_)) => Ok(()),

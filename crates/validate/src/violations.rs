@@ -12,10 +12,11 @@
 
 use crate::fix::{Applicability, Edit, Fix};
 use crate::json_type::{from_schema, json_type_of};
-use crate::suggest::NameIndex;
+use crate::suggest::{Lookup, NameIndex};
 use crate::{Code, Diagnostic, pointer};
-use ldic_catalog::{FieldMeta, FormList};
+use ldic_catalog::{FieldMeta, FieldType, FormList};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// A list of allowed values longer than this is not spelled out in a message: the message gives
 /// their number and the closest few ([`CLOSEST_SHOWN`]); `ldic explain` lists them all.
@@ -25,7 +26,7 @@ pub(crate) const CLOSEST_SHOWN: usize = 3;
 
 /// The parts, one after the other, in a string sized once: the messages built for every
 /// mistake of every document, without the formatting machinery.
-fn concat(parts: &[&str]) -> String {
+pub(crate) fn concat(parts: &[&str]) -> String {
     let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
     for part in parts {
         out.push_str(part);
@@ -40,8 +41,18 @@ fn did_you_mean(x: &str) -> String {
 
 /// `"a", "b", "c"`.
 pub(crate) fn quote_list<'a>(values: impl IntoIterator<Item = &'a str> + Clone) -> String {
-    let size: usize = values.clone().into_iter().map(|v| v.len() + 4).sum();
-    let mut out = String::with_capacity(size);
+    let mut out = String::with_capacity(quoted_len(values.clone()));
+    push_quoted(&mut out, values);
+    out
+}
+
+/// The length of [`quote_list`]'s answer.
+fn quoted_len<'a>(values: impl IntoIterator<Item = &'a str>) -> usize {
+    values.into_iter().map(|v| v.len() + 4).sum()
+}
+
+/// [`quote_list`], appended to `out`.
+fn push_quoted<'a>(out: &mut String, values: impl IntoIterator<Item = &'a str>) {
     for (i, v) in values.into_iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
@@ -50,18 +61,54 @@ pub(crate) fn quote_list<'a>(values: impl IntoIterator<Item = &'a str> + Clone) 
         out.push_str(v);
         out.push('"');
     }
+}
+
+/// The message of a missing required field `field`: `missing required field "x"`, then for an
+/// enum with allowed values all of them (`(one of "a", "b")`) or how many there are; built in
+/// one string.
+pub(crate) fn missing_required_message(field: &FieldMeta, integration_key: &str) -> String {
+    let head = "missing required field \"";
+    let key: &str = &field.key;
+    if field.ty != FieldType::Enum || field.allowed_values.is_empty() {
+        return concat(&[head, key, "\""]);
+    }
+    let n = field.allowed_values.len();
+    if n > SPELLED_OUT_MAX {
+        let mut count = [0u8; 20];
+        let count = format_count(n, &mut count);
+        return concat(&[
+            head,
+            key,
+            "\" (one of ",
+            count,
+            " allowed values; `ldic explain ",
+            integration_key,
+            "` lists all)",
+        ]);
+    }
+    let tail = "\" (one of ";
+    let size = head.len() + key.len() + tail.len() + quoted_len(field.allowed()) + 1;
+    let mut out = String::with_capacity(size);
+    out.push_str(head);
+    out.push_str(key);
+    out.push_str(tail);
+    push_quoted(&mut out, field.allowed());
+    out.push(')');
     out
 }
 
-/// What the list of allowed values of a missing required enum field is written as, after
-/// `missing required field "x" `: all of them, or how many there are.
-pub(crate) fn missing_enum_hint(field: &FieldMeta, integration_key: &str) -> String {
-    let n = field.allowed_values.len();
-    if n > SPELLED_OUT_MAX {
-        format!("(one of {n} allowed values; `ldic explain {integration_key}` lists all)")
-    } else {
-        format!("(one of {})", quote_list(field.allowed()))
+/// `n` in decimal, written into `buf` (no allocation, no formatter).
+fn format_count(mut n: usize, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
     }
+    std::str::from_utf8(&buf[at..]).unwrap_or("")
 }
 
 /// An unknown member `name` of the object at `object_at` (an object of `list`), with the nearest
@@ -87,26 +134,62 @@ pub(crate) fn unknown_field(
         ]),
     )
     .on_key();
-    let nearest = fields.nearest(name);
+    let lookup = fields.look_up(name);
+    let nearest = lookup.nearest.and_then(|i| fields.name(i));
     if let Some(n) = nearest {
         d = d.with_suggestion(did_you_mean(n));
     }
     // The one field differing only in case is safe; else the nearest, suggested.
-    let mut same_case = fields
-        .names()
-        .filter(|k| *k != name && k.eq_ignore_ascii_case(name));
-    let target = match (same_case.next(), same_case.next()) {
-        (Some(one), None) => Some((Applicability::Safe, one)),
-        _ => nearest.map(|n| (Applicability::Suggested, n)),
+    let target = match (lookup.other_case, lookup.other_cases) {
+        (Some(one), 1) => Some((Applicability::Safe, one)),
+        _ => lookup.nearest.map(|n| (Applicability::Suggested, n)),
     };
-    d.with_fix(
-        target
-            .filter(|(_, to)| !has_key(to))
-            .map(|(applicability, to)| Fix {
-                applicability,
-                edit: Edit::RenameKey { to: to.to_owned() },
-            }),
-    )
+    d.with_fix(target.and_then(|(applicability, i)| {
+        // The catalog's own key: borrowed for the built-in catalog.
+        let to = fields.kept(i)?;
+        (!has_key(to)).then(|| Fix {
+            applicability,
+            edit: Edit::RenameKey { to: to.clone() },
+        })
+    }))
+}
+
+/// `expected <what>, found <type>` for the expectations the walker and the body checks state
+/// most, as fixed text (no allocation); `None` for any other expectation.
+fn fixed_wrong_type_message(expected: &str, found: &str) -> Option<&'static str> {
+    macro_rules! by_found {
+        ($expected:literal) => {
+            match found {
+                "null" => Some(concat!("expected ", $expected, ", found null")),
+                "a boolean" => Some(concat!("expected ", $expected, ", found a boolean")),
+                "an integer" => Some(concat!("expected ", $expected, ", found an integer")),
+                "a number" => Some(concat!("expected ", $expected, ", found a number")),
+                "a string" => Some(concat!("expected ", $expected, ", found a string")),
+                "an array" => Some(concat!("expected ", $expected, ", found an array")),
+                "an object" => Some(concat!("expected ", $expected, ", found an object")),
+                _ => None,
+            }
+        };
+    }
+    match expected {
+        "a string" => by_found!("a string"),
+        "a boolean" => by_found!("a boolean"),
+        "an array" => by_found!("an array"),
+        "an object" => by_found!("an object"),
+        "an object (empty for this integration)" => {
+            by_found!("an object (empty for this integration)")
+        }
+        _ => None,
+    }
+}
+
+/// `expected <expected>, found <the JSON type of found>`.
+pub(crate) fn wrong_type_message(expected: &str, found: &Value) -> Cow<'static, str> {
+    let found = json_type_of(found);
+    match fixed_wrong_type_message(expected, found) {
+        Some(fixed) => Cow::Borrowed(fixed),
+        None => Cow::Owned(concat(&["expected ", expected, ", found ", found])),
+    }
 }
 
 /// A value of the wrong type: `expected` is what the schema wants (`a string`, or several
@@ -123,12 +206,7 @@ pub(crate) fn wrong_type(
     } else {
         None
     };
-    Diagnostic::error(
-        Code::WrongType,
-        at,
-        concat(&["expected ", expected, ", found ", json_type_of(instance)]),
-    )
-    .with_fix(fix)
+    Diagnostic::error(Code::WrongType, at, wrong_type_message(expected, instance)).with_fix(fix)
 }
 
 /// A value outside `allowed`. Up to [`SPELLED_OUT_MAX`] allowed values are listed; beyond, the
@@ -144,35 +222,61 @@ pub(crate) fn not_allowed(
 ) -> Diagnostic {
     let found = instance.as_str().filter(|_| !secret);
     let n = allowed.len();
+    let mut count = [0u8; 20];
+    let count = format_count(n, &mut count);
+    let explain = ["(`ldic explain ", integration_key, "` lists all)"];
     // The closest values (long lists) start with the nearest, so one lookup gives both.
-    let (closest, nearest) = match found {
-        Some(s) if n > SPELLED_OUT_MAX => {
+    let (message, lookup) = match found {
+        _ if n <= SPELLED_OUT_MAX => (
+            concat(&[
+                "the value is not one of the allowed values: ",
+                allowed.quoted(),
+            ]),
+            found.map(|s| allowed.look_up(s)),
+        ),
+        Some(s) => {
             let (closest, typos) = allowed.closest_n(s, CLOSEST_SHOWN);
+            let head = [
+                "the value is not one of the ",
+                count,
+                " allowed values; closest: ",
+            ];
+            let tail = [" ", explain[0], explain[1], explain[2]];
+            let parts_len = |parts: &[&str]| parts.iter().map(|p| p.len()).sum::<usize>();
+            let size = parts_len(&head) + quoted_len(closest.iter().copied()) + parts_len(&tail);
+            let mut message = String::with_capacity(size);
+            head.iter().for_each(|p| message.push_str(p));
+            push_quoted(&mut message, closest.iter().copied());
+            tail.iter().for_each(|p| message.push_str(p));
             let nearest = closest.first().copied().filter(|_| typos > 0);
-            (closest, nearest)
+            let first_ignoring_case = allowed.names().position(|c| c.eq_ignore_ascii_case(s));
+            let lookup = Lookup {
+                nearest: nearest.and_then(|c| allowed.position(c)),
+                first_ignoring_case,
+                ..Lookup::default()
+            };
+            (message, Some(lookup))
         }
-        Some(s) => (Vec::new(), allowed.nearest(s)),
-        None => (Vec::new(), None),
-    };
-    let message = if n <= SPELLED_OUT_MAX {
-        let mut message = String::from("the value is not one of the allowed values: ");
-        message.push_str(&quote_list(allowed.names()));
-        message
-    } else if found.is_some() {
-        format!(
-            "the value is not one of the {n} allowed values; closest: {} (`ldic explain {integration_key}` lists all)",
-            quote_list(closest.iter().copied()),
-        )
-    } else {
-        format!(
-            "the value is not one of the {n} allowed values (`ldic explain {integration_key}` lists all)"
-        )
+        None => (
+            concat(&[
+                "the value is not one of the ",
+                count,
+                " allowed values ",
+                explain[0],
+                explain[1],
+                explain[2],
+            ]),
+            None,
+        ),
     };
     let d = Diagnostic::error(Code::NotAllowed, at, message);
-    let Some(s) = found else { return d };
-    let Some(choice) = allowed
-        .names()
-        .find(|c| c.eq_ignore_ascii_case(s))
+    let (Some(s), Some(lookup)) = (found, lookup) else {
+        return d;
+    };
+    let nearest = lookup.nearest.and_then(|i| allowed.name(i));
+    let Some(choice) = lookup
+        .first_ignoring_case
+        .and_then(|i| allowed.name(i))
         .or(nearest)
     else {
         return d;
@@ -458,6 +562,41 @@ mod tests {
         let f = fix_of("eux", &["us", "eu"]);
         assert!(f.is_some_and(|f| f.applicability == Applicability::Suggested));
         assert!(fix_of("zzzzzz", &["us", "eu"]).is_none());
+    }
+
+    #[test]
+    fn fixed_wrong_type_messages_read_as_built_ones() {
+        let values = [
+            json!(null),
+            json!(true),
+            json!(1),
+            json!(1.5),
+            json!("x"),
+            json!([]),
+            json!({}),
+        ];
+        let common = ["a string", "a boolean", "an array", "an object"];
+        for expected in common
+            .iter()
+            .chain(&["an object (empty for this integration)", "x"])
+        {
+            for v in &values {
+                let built = format!("expected {expected}, found {}", json_type_of(v));
+                assert_eq!(wrong_type_message(expected, v), built);
+                let fixed = fixed_wrong_type_message(expected, json_type_of(v));
+                assert!(fixed.is_none_or(|f| f == built), "{built}");
+                // The expectations the walker states never allocate.
+                assert_eq!(fixed.is_some(), *expected != "x", "{built}");
+            }
+        }
+    }
+
+    #[test]
+    fn counts_are_written_in_decimal() {
+        for n in [0, 7, 10, 88, 12345, usize::MAX] {
+            let mut buf = [0u8; 20];
+            assert_eq!(format_count(n, &mut buf), n.to_string());
+        }
     }
 
     #[test]

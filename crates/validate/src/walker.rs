@@ -3,7 +3,8 @@
 //!
 //! One walk over the object's members collects every error: unknown members, wrong types,
 //! values outside the allowed ones (suggestions from the allowed values folded when the plan was
-//! built), repeated items, and what a property subschema compiled alone reports (URIs). It gives
+//! built), repeated items, URIs (the property's subschema compiled alone decides; its only
+//! possible errors are built here), and what any other subschema compiled alone reports. It gives
 //! exactly the diagnostics of the reference path ([`crate::violations::reference_diagnostics`],
 //! `is_valid` then `iter_errors`), built by the same constructors; where it cannot be sure of
 //! that (a property the plan could not restate, an array of unique values holding something
@@ -33,7 +34,11 @@ pub(crate) fn member_diagnostics(
     out: &mut Vec<Diagnostic>,
 ) -> Option<()> {
     let Some(prop) = prop.and_then(|p| plan.props.get(p)) else {
-        let has_key = |k: &str| obj.contains_key(k);
+        // A small object is searched in order: cheaper than hashing the key.
+        let has_key = |k: &str| match obj.len() {
+            0..=8 => obj.keys().any(|m| m == k),
+            _ => obj.contains_key(k),
+        };
         out.push(violations::unknown_field(
             list,
             &plan.fields,
@@ -101,6 +106,15 @@ impl Member<'_> {
                     self.unique_items(&at, allowed, items, out)?;
                 }
             },
+            Check::Uri(validator) => {
+                if !validator.is_valid(value) {
+                    if !value.is_string() {
+                        out.push(self.wrong_type(base, "a string", value));
+                    } else if !self.skips(value) {
+                        out.push(violations::invalid_uri(&pointer::push(base, &prop.key)));
+                    }
+                }
+            }
             Check::Subschema(validator) => {
                 if !validator.is_valid(value) {
                     self.subschema(plan, base, validator, value, out);
