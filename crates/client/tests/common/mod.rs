@@ -6,12 +6,23 @@ use ldic_catalog::{
     CompiledSlot, FieldMeta, FieldType, FormList, FormListKind, FormLists, Integration,
     IntegrationConfig, Secret,
 };
-use ldic_client::{Client, RetryPolicy};
+use ldic_client::{Client, ClientBuilder, RetryPolicy};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::borrow::Cow::Borrowed;
 use std::time::Duration;
 use wiremock::{MockServer, Request};
+
+/// Asserts that `value` matches `pattern` (an `if` guard allowed), showing `value` with `{:?}`
+/// when it does not.
+#[allow(unused_macros)]
+macro_rules! assert_matches {
+    ($value:expr, $($pattern:tt)+) => {
+        assert!(matches!($value, $($pattern)+), "{:?}", $value)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use assert_matches;
 
 pub const TOKEN: &str = "api-canary-token-5f1e";
 pub const SECRET: &str = "dd-canary-secret-8c2a";
@@ -28,13 +39,22 @@ pub fn policy() -> RetryPolicy {
     }
 }
 
-pub fn client(server: &MockServer) -> Client {
-    Client::builder(TOKEN)
-        .base_url(&server.uri())
+/// A builder for a client of `url` with the canary token and the fast [`policy`]; the client
+/// timeout is left at its default.
+pub fn builder_at(url: &str) -> ClientBuilder {
+    Client::builder(TOKEN).base_url(url).retry_policy(policy())
+}
+
+/// A client of `url` (the canary token, the fast [`policy`], a 10 s timeout).
+pub fn client_at(url: &str) -> Client {
+    builder_at(url)
         .timeout(Duration::from_secs(10))
-        .retry_policy(policy())
         .build()
         .unwrap()
+}
+
+pub fn client(server: &MockServer) -> Client {
+    client_at(&server.uri())
 }
 
 /// A hand-written config type (facts of the datadog manifest: `apiKey` secret and required,
