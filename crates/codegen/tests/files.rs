@@ -137,7 +137,7 @@ fn a_failed_write_leaves_the_previous_set_whole() {
         .find(|f| f.path.extension().is_some_and(|e| e == "rs"))
         .map(|f| f.path.join("blocked.rs"))
         .expect("a module");
-    next.push(ldic_codegen::GeneratedFile {
+    next.push(GeneratedFile {
         path: blocked,
         contents: String::new(),
     });
