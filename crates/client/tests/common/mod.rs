@@ -9,7 +9,7 @@ use ldic_catalog::{
 use ldic_client::{Client, ClientBuilder, RetryPolicy};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use std::borrow::Cow::Borrowed;
+use std::borrow::Cow::{self, Borrowed};
 use std::time::Duration;
 use wiremock::{MockServer, Request};
 
@@ -75,7 +75,14 @@ pub fn datadog() -> HandWrittenDatadog {
     }
 }
 
-const fn field(key: &'static str, ty: FieldType, secret: bool, required: bool) -> FieldMeta {
+/// A field of the hand-written list: no default, no labels, no dependsOn rule.
+const fn field(
+    key: &'static str,
+    ty: FieldType,
+    secret: bool,
+    required: bool,
+    allowed: &'static [Cow<'static, str>],
+) -> FieldMeta {
     FieldMeta {
         key: Borrowed(key),
         rust_name: Borrowed(key),
@@ -86,7 +93,7 @@ const fn field(key: &'static str, ty: FieldType, secret: bool, required: bool) -
         is_hidden: false,
         required,
         default_json: None,
-        allowed_values: Borrowed(&[]),
+        allowed_values: Borrowed(allowed),
         option_labels: Borrowed(&[]),
         placeholder: None,
         depends_on: Borrowed(&[]),
@@ -94,25 +101,17 @@ const fn field(key: &'static str, ty: FieldType, secret: bool, required: bool) -
 }
 
 static FIELDS: [FieldMeta; 2] = [
-    field("apiKey", FieldType::String, true, true),
-    FieldMeta {
-        key: Borrowed("hostURL"),
-        rust_name: Borrowed("hostURL"),
-        label: Borrowed("hostURL"),
-        ty: FieldType::Enum,
-        is_secret: false,
-        is_optional: true,
-        is_hidden: false,
-        required: false,
-        default_json: None,
-        allowed_values: Borrowed(&[
+    field("apiKey", FieldType::String, true, true, &[]),
+    field(
+        "hostURL",
+        FieldType::Enum,
+        false,
+        false,
+        &[
             Borrowed("https://api.datadoghq.com"),
             Borrowed("https://api.datadoghq.eu"),
-        ]),
-        option_labels: Borrowed(&[]),
-        placeholder: None,
-        depends_on: Borrowed(&[]),
-    },
+        ],
+    ),
 ];
 static LIST: FormList = FormList {
     integration_key: Borrowed("datadog"),
