@@ -43,8 +43,11 @@ fn api(base: &str, out: &Path, extra: &[&str]) -> Run {
     xtask(&args, out, Some(TOKEN))
 }
 
-/// Every file of the facts directory, and the names beside it, to prove nothing changed.
-fn dir_state(out: &Path) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
+/// Every file of the facts directory, and the names beside it.
+type DirState = (Vec<(String, Vec<u8>)>, Vec<String>);
+
+/// The [`DirState`] of `out`, to prove nothing changed.
+fn dir_state(out: &Path) -> DirState {
     let mut beside: Vec<_> = std::fs::read_dir(out)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -65,12 +68,15 @@ fn fetched_once(server: &ManifestsApi) -> tempfile::TempDir {
     out
 }
 
-fn assert_failed_unchanged(
-    run: &Run,
-    before: &(Vec<(String, Vec<u8>)>, Vec<String>),
-    out: &Path,
-    wanted: &[&str],
-) {
+/// A facts directory written by a first API fetch ([`fetched_once`], from a server of its own),
+/// and its state.
+fn fetched_before() -> (tempfile::TempDir, DirState) {
+    let out = fetched_once(&ManifestsApi::start(TOKEN));
+    let before = dir_state(out.path());
+    (out, before)
+}
+
+fn assert_failed_unchanged(run: &Run, before: &DirState, out: &Path, wanted: &[&str]) {
     assert_ne!(run.code, 0, "should fail: {}", run.stdout);
     for w in wanted {
         assert!(run.stderr.contains(w), "{w:?} not in: {}", run.stderr);
@@ -217,9 +223,7 @@ fn a_429_is_retried_after_what_retry_after_says() {
 
 #[test]
 fn a_persistent_500_gives_up_after_bounded_attempts() {
-    let server = ManifestsApi::start(TOKEN);
-    let out = fetched_once(&server);
-    let before = dir_state(out.path());
+    let (out, before) = fetched_before();
     let server = ManifestsApi::start(TOKEN);
     server.serve(500, &json!({"message": "boom"}));
     let run = api(&server.uri(), out.path(), &[]);
@@ -234,9 +238,7 @@ fn a_persistent_500_gives_up_after_bounded_attempts() {
 
 #[test]
 fn unreadable_bodies_are_refused_and_nothing_is_written() {
-    let server = ManifestsApi::start(TOKEN);
-    let out = fetched_once(&server);
-    let before = dir_state(out.path());
+    let (out, before) = fetched_before();
 
     // Cut mid-document (the HTTP framing is complete).
     let server = ManifestsApi::start(TOKEN);
@@ -274,9 +276,7 @@ fn unreadable_bodies_are_refused_and_nothing_is_written() {
 
 #[test]
 fn broken_http_framing_is_refused() {
-    let server = ManifestsApi::start(TOKEN);
-    let out = fetched_once(&server);
-    let before = dir_state(out.path());
+    let (out, before) = fetched_before();
 
     // Content-Length promises more than is sent before the connection closes.
     let base = raw_server(
@@ -312,27 +312,7 @@ fn the_snapshot_served_by_the_api_gives_the_git_sourced_facts() {
 
     let mut items = ldic_test_support::snapshot_items(&snapshot);
     // An existing integration with an added allowed value: the first top-level enum.
-    let (changed_key, pointer) = items
-        .iter()
-        .find_map(|m| {
-            let vars = m["formVariables"].as_array()?;
-            let i = vars.iter().position(|v| v["type"] == "enum")?;
-            Some((
-                m["key"].as_str()?.to_owned(),
-                format!("/formVariables/{i}/allowedValues"),
-            ))
-        })
-        .unwrap();
-    let target = items
-        .iter_mut()
-        .find(|m| m["key"] == changed_key.as_str())
-        .unwrap();
-    target
-        .pointer_mut(&pointer)
-        .unwrap()
-        .as_array_mut()
-        .unwrap()
-        .push(json!("ldic-added-value"));
+    let (changed_key, _) = ldic_test_support::add_allowed_value(&mut items, "ldic-added-value");
     // A new integration with prose, one without any prose field, one with an unusable variable.
     let mut with_prose = manifest_item("ldic-new-hook", &["eu", "us"]);
     with_prose["description"] = json!("Prose that is never copied.");

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use git2::{Repository, Signature};
-use ldic_test_support::files::copy_dir;
+use ldic_test_support::files::write_upstream_fixture;
 
 const REV: &str = "0123456789abcdef0123456789abcdef01234567";
 /// The unprivileged user permission tests run as when the tests run as root (`nobody`).
@@ -31,16 +31,7 @@ fn plain_tree(root: &Path, version: &str) -> PathBuf {
     if tree.exists() {
         std::fs::remove_dir_all(&tree).unwrap();
     }
-    copy_dir(
-        &ldic_test_support::fixture("manifests").join("upstream/schema"),
-        &tree,
-    );
-    copy_dir(
-        &ldic_test_support::fixture("manifests")
-            .join(version)
-            .join("integrations"),
-        &tree.join("integrations"),
-    );
+    write_upstream_fixture(&tree, version);
     tree
 }
 
@@ -227,14 +218,7 @@ fn a_disk_full_while_writing_manifests_leaves_them_unchanged() {
 fn git_upstream(root: &Path) -> PathBuf {
     let path = root.join("upstream");
     let repo = Repository::init(&path).unwrap();
-    copy_dir(
-        &ldic_test_support::fixture("manifests").join("upstream/schema"),
-        &path,
-    );
-    copy_dir(
-        &ldic_test_support::fixture("manifests").join("upstream/v1/integrations"),
-        &path.join("integrations"),
-    );
+    write_upstream_fixture(&path, "upstream/v1");
     let mut index = repo.index().unwrap();
     index
         .add_all(["*"], git2::IndexAddOption::DEFAULT, None)

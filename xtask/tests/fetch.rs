@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use git2::{Oid, Repository, Signature};
-use ldic_manifest::facts::FieldType;
+use ldic_manifest::facts::{FieldType, UpstreamLock};
 use ldic_manifest::store::read_facts_dir;
 use ldic_test_support::Run;
-use ldic_test_support::files::{copy_dir, dir_files};
+use ldic_test_support::files::{dir_files, write_upstream_fixture};
 
 /// Replace the repository's tree with schema + `integrations/` of `version` and commit it.
 fn commit_version(repo: &Repository, version: &str, parent: Option<Oid>, time: i64) -> Oid {
@@ -23,16 +23,7 @@ fn commit_version(repo: &Repository, version: &str, parent: Option<Oid>, time: i
     if integrations.exists() {
         std::fs::remove_dir_all(&integrations).unwrap();
     }
-    copy_dir(
-        &ldic_test_support::fixture("manifests").join("upstream/schema"),
-        &work,
-    );
-    copy_dir(
-        &ldic_test_support::fixture("manifests")
-            .join(version)
-            .join("integrations"),
-        &integrations,
-    );
+    write_upstream_fixture(&work, version);
     let mut index = repo.index().unwrap();
     index
         .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
@@ -87,6 +78,22 @@ fn xtask(args: &[&str], out: &Path) -> Run {
 
 fn json(run: &Run) -> serde_json::Value {
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+}
+
+/// The lock of the facts directory `out/manifests`.
+fn lock_in(out: &Path) -> UpstreamLock {
+    read_facts_dir(&out.join("manifests"))
+        .unwrap()
+        .lock
+        .unwrap()
+}
+
+/// `run` failed with one line on stderr, and that line contains `needle`.
+#[track_caller]
+fn assert_fails_with_one_line(run: &Run, needle: &str) {
+    assert_ne!(run.code, 0);
+    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains(needle), "{}", run.stderr);
 }
 
 #[test]
@@ -184,13 +191,7 @@ fn unknown_rev_and_missing_pinned_commit_fail_with_one_line() {
     let src = up.path.to_str().unwrap();
 
     let run = xtask(&["--source", src, "--rev", "no-such-branch"], out.path());
-    assert_ne!(run.code, 0);
-    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("unknown rev \"no-such-branch\""),
-        "{}",
-        run.stderr
-    );
+    assert_fails_with_one_line(&run, "unknown rev \"no-such-branch\"");
     assert!(!out.path().join("manifests").exists(), "nothing written");
 
     // Pin a commit the repository does not have.
@@ -208,9 +209,7 @@ fn unknown_rev_and_missing_pinned_commit_fail_with_one_line() {
     .unwrap();
     let before = dir_files(&out.path().join("manifests"));
     let run = xtask(&[], out.path());
-    assert_ne!(run.code, 0);
-    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
-    assert!(run.stderr.contains("pinned commit 1111"), "{}", run.stderr);
+    assert_fails_with_one_line(&run, "pinned commit 1111");
     assert_eq!(
         dir_files(&out.path().join("manifests")),
         before,
@@ -229,18 +228,12 @@ fn tags_and_abbreviated_commits_are_revs() {
     let src = up.path.to_str().unwrap();
     let run = xtask(&["--source", src, "--rev", "v1.0"], out.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let lock = read_facts_dir(&out.path().join("manifests"))
-        .unwrap()
-        .lock
-        .unwrap();
+    let lock = lock_in(out.path());
     assert_eq!(lock.commit, up.first.to_string());
     let short = &up.second.to_string()[..10];
     let run = xtask(&["--source", src, "--rev", short], out.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let lock = read_facts_dir(&out.path().join("manifests"))
-        .unwrap()
-        .lock
-        .unwrap();
+    let lock = lock_in(out.path());
     assert_eq!(lock.commit, up.second.to_string());
 }
 
@@ -273,9 +266,7 @@ fn an_unreachable_remote_fails_with_one_line() {
     let missing = out.path().join("no-such-repository");
     let url = format!("file://{}", missing.display());
     let run = xtask(&["--source", &url], out.path());
-    assert_ne!(run.code, 0);
-    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
-    assert!(run.stderr.contains("cannot reach"), "{}", run.stderr);
+    assert_fails_with_one_line(&run, "cannot reach");
     assert!(!out.path().join("manifests").exists(), "nothing written");
 }
 
@@ -292,13 +283,7 @@ fn an_https_source_without_the_feature_names_xtask_https() {
         ],
         out.path(),
     );
-    assert_ne!(run.code, 0);
-    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("cargo xtask-https fetch"),
-        "{}",
-        run.stderr
-    );
+    assert_fails_with_one_line(&run, "cargo xtask-https fetch");
     assert!(!out.path().join("manifests").exists(), "nothing written");
     assert!(!out.path().join("cache").exists(), "nothing cloned");
 }
@@ -307,23 +292,13 @@ fn an_https_source_without_the_feature_names_xtask_https() {
 fn a_plain_directory_records_its_content_hash_and_rule_errors_abort() {
     let dir = tempfile::tempdir().unwrap();
     let tree = dir.path().join("snapshot");
-    copy_dir(
-        &ldic_test_support::fixture("manifests").join("upstream/schema"),
-        &tree,
-    );
-    copy_dir(
-        &ldic_test_support::fixture("manifests").join("upstream/v1/integrations"),
-        &tree.join("integrations"),
-    );
+    write_upstream_fixture(&tree, "upstream/v1");
     let out = tempfile::tempdir().unwrap();
     let src = tree.to_str().unwrap();
     let rev = "0123456789abcdef0123456789abcdef01234567";
     let run = xtask(&["--source", src, "--rev", rev], out.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let lock = read_facts_dir(&out.path().join("manifests"))
-        .unwrap()
-        .lock
-        .unwrap();
+    let lock = lock_in(out.path());
     assert_eq!(lock.commit, rev);
     assert_eq!(
         lock.source,

@@ -6,45 +6,18 @@
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
 use ldic_client::{Client, PatchOperation, RetryPolicy};
+use ldic_test_support::http::Echo;
 use serde_json::{Map, Value, json};
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher as _, Hasher as _};
 use std::time::Duration;
 use wiremock::matchers::{any, method};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn canary() -> String {
     let mut h = RandomState::new().build_hasher();
     h.write_u64(7);
     format!("CNRY{:016x}", h.finish())
-}
-
-/// Echoes the request (body and token) in an answer of `status`.
-struct Echo {
-    status: u16,
-    json: bool,
-}
-
-impl Respond for Echo {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let body = String::from_utf8_lossy(&request.body).into_owned();
-        let auth = request
-            .headers
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        if self.json {
-            ResponseTemplate::new(self.status).set_body_json(json!({
-                "code": format!("bad {auth}"),
-                "message": format!("you sent {body} with {auth}"),
-                "_id": body,
-                "enabled": auth,
-            }))
-        } else {
-            ResponseTemplate::new(self.status).set_body_string(format!("{body} {auth}"))
-        }
-    }
 }
 
 fn client(server: &MockServer, token: &str) -> Client {
@@ -204,26 +177,17 @@ async fn no_error_path_shows_a_secret_even_when_the_server_echoes_it() {
         .unwrap();
     let new_secret = canary();
     canaries.push(new_secret.clone());
-    let e = c
-        .update(
-            "cfg-1",
-            &[PatchOperation::replace(
-                format!("/configValues/{secret_field}"),
-                new_secret.clone(),
-            )],
-        )
-        .await
-        .unwrap_err();
-    assert_clean("update -> 400", &e, &canaries);
-    let e = c
-        .update(
-            "cfg-1",
-            &[PatchOperation::replace(
-                format!("/configValues/{secret_field}/deeper/x"),
-                new_secret.clone(),
-            )],
-        )
-        .await
-        .unwrap_err();
-    assert_clean("patch does not apply", &e, &canaries);
+    for (what, at) in [
+        ("update -> 400", format!("/configValues/{secret_field}")),
+        (
+            "patch does not apply",
+            format!("/configValues/{secret_field}/deeper/x"),
+        ),
+    ] {
+        let e = c
+            .update("cfg-1", &[PatchOperation::replace(at, new_secret.clone())])
+            .await
+            .unwrap_err();
+        assert_clean(what, &e, &canaries);
+    }
 }

@@ -37,14 +37,11 @@ fn api_sourced_facts_get_no_repository_link_and_git_sourced_ones_do() {
     assert!(text.contains("LaunchDarkly API"), "{text}");
     assert!(text.contains("2026-01-02T03:04:05Z"), "{text}");
 
-    let git = UpstreamLock {
-        source: UpstreamLock::DEFAULT_SOURCE.into(),
-        commit: "0".repeat(40),
-        commit_date: "2025-01-01".into(),
-        base_url: None,
-        fetched_at: None,
-        content_hash: None,
-    };
+    let git = UpstreamLock::from_git(
+        UpstreamLock::DEFAULT_SOURCE,
+        "0".repeat(40),
+        "2025-01-01".into(),
+    );
     let text = generated(&git);
     assert!(
         text.contains(&git.blob_url("integrations/acme/manifest.json")),

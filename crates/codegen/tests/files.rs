@@ -2,23 +2,33 @@
 //! `--check` naming every stale file.
 
 use ldic_codegen::files::{Staleness, load_facts_dir, stale_files, write_files};
-use ldic_codegen::{Layout, generate_catalog};
+use ldic_codegen::{GeneratedFile, Layout, generate_catalog};
+use ldic_manifest::facts::{IntegrationFacts, UpstreamLock};
 use std::fs;
+use std::path::Path;
+
+/// The fixture facts and their lock, and the files they generate in the catalog layout.
+fn fixture_files() -> (Vec<IntegrationFacts>, UpstreamLock, Vec<GeneratedFile>) {
+    let (facts, lock) = load_facts_dir(&ldic_test_support::fixture("codegen")).expect("facts");
+    let full = generate_catalog(&facts, &lock, &Layout::catalog()).expect("generates");
+    (facts, lock, full)
+}
+
+/// `root` holds exactly `files`: `--check` finds nothing stale.
+#[track_caller]
+fn assert_up_to_date(root: &Path, layout: &Layout, files: &[GeneratedFile]) {
+    let stale = stale_files(root, layout, files).expect("check");
+    assert!(stale.is_empty(), "{stale:?}");
+}
 
 #[test]
 fn write_then_check_then_remove_an_integration() {
-    let (facts, lock) = load_facts_dir(&ldic_test_support::fixture("codegen")).expect("facts");
+    let (facts, lock, full) = fixture_files();
     let root = tempfile::tempdir().expect("tempdir");
     let layout = Layout::catalog();
-
-    let full = generate_catalog(&facts, &lock, &layout).expect("generates");
     let written = write_files(root.path(), &layout, &full).expect("writes");
     assert_eq!(written.len(), full.len(), "every file is new");
-    assert!(
-        stale_files(root.path(), &layout, &full)
-            .expect("check")
-            .is_empty()
-    );
+    assert_up_to_date(root.path(), &layout, &full);
     // A second run changes nothing (byte-identical output).
     assert!(
         write_files(root.path(), &layout, &full)
@@ -58,11 +68,7 @@ fn write_then_check_then_remove_an_integration() {
             .join("crates/catalog/schemas/every-type.schema.json")
             .exists()
     );
-    assert!(
-        stale_files(root.path(), &layout, &smaller)
-            .expect("check")
-            .is_empty()
-    );
+    assert_up_to_date(root.path(), &layout, &smaller);
     // No temp files are left behind.
     for dir in ["crates/catalog/src/generated", "crates/catalog/schemas"] {
         for entry in fs::read_dir(root.path().join(dir)).expect("dir") {
@@ -107,10 +113,9 @@ fn bad_facts_are_reported_with_file_and_position() {
 
 #[test]
 fn a_failed_write_leaves_the_previous_set_whole() {
-    let (facts, lock) = load_facts_dir(&ldic_test_support::fixture("codegen")).expect("facts");
+    let (_, _, full) = fixture_files();
     let root = tempfile::tempdir().expect("tempdir");
     let layout = Layout::catalog();
-    let full = generate_catalog(&facts, &lock, &layout).expect("generates");
     write_files(root.path(), &layout, &full).expect("writes");
     let before: Vec<Vec<u8>> = full
         .iter()
@@ -132,7 +137,7 @@ fn a_failed_write_leaves_the_previous_set_whole() {
         .find(|f| f.path.extension().is_some_and(|e| e == "rs"))
         .map(|f| f.path.join("blocked.rs"))
         .expect("a module");
-    next.push(ldic_codegen::GeneratedFile {
+    next.push(GeneratedFile {
         path: blocked,
         contents: String::new(),
     });

@@ -12,6 +12,16 @@ fn fixture_catalog() -> Vec<GeneratedFile> {
     generate_catalog(&facts, &lock, &Layout::catalog()).expect("fixture catalog generates")
 }
 
+/// The files of `files` whose name ends in `.{ext}`.
+fn with_extension<'a>(
+    files: &'a [GeneratedFile],
+    ext: &'a str,
+) -> impl Iterator<Item = &'a GeneratedFile> {
+    files
+        .iter()
+        .filter(move |f| f.path.extension().is_some_and(|e| e == ext))
+}
+
 fn snapshot_name(file: &GeneratedFile) -> String {
     let name = file
         .path
@@ -55,10 +65,7 @@ fn every_file_carries_the_generated_marker() {
 #[test]
 fn every_schema_is_valid_against_the_2020_12_metaschema() {
     let files = fixture_catalog();
-    let schemas: Vec<_> = files
-        .iter()
-        .filter(|f| f.path.extension().is_some_and(|e| e == "json"))
-        .collect();
+    let schemas: Vec<_> = with_extension(&files, "json").collect();
     assert!(schemas.len() >= 6, "fixtures produce at least six schemas");
     for file in schemas {
         let schema: serde_json::Value =
@@ -76,11 +83,7 @@ fn every_schema_is_valid_against_the_2020_12_metaschema() {
 #[test]
 fn one_module_per_integration_and_module_collisions_are_suffixed() {
     let files = fixture_catalog();
-    let modules: Vec<String> = files
-        .iter()
-        .filter(|f| f.path.extension().is_some_and(|e| e == "rs"))
-        .map(snapshot_name)
-        .collect();
+    let modules: Vec<String> = with_extension(&files, "rs").map(snapshot_name).collect();
     for expected in [
         "_1st_party_rs",
         "every_type_rs",

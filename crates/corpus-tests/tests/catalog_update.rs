@@ -20,20 +20,8 @@ fn the_snapshot_plus_hand_written_items_reports_only_their_changes() {
     let snapshot = ldic_test_support::upstream_dir().unwrap();
     let mut items = ldic_test_support::snapshot_items(&snapshot);
     // An existing integration gains an allowed value.
-    let (changed_key, changed_var) = items
-        .iter_mut()
-        .find_map(|item| {
-            let key = item["key"].as_str()?.to_owned();
-            let var = item["formVariables"]
-                .as_array_mut()?
-                .iter_mut()
-                .find(|v| v["type"] == "enum" && v["allowedValues"].is_array())?;
-            var["allowedValues"]
-                .as_array_mut()?
-                .push(json!("ldic-test-value"));
-            Some((key, var["key"].as_str()?.to_owned()))
-        })
-        .unwrap();
+    let (changed_key, changed_var) =
+        ldic_test_support::add_allowed_value(&mut items, "ldic-test-value");
     // A new integration whose item has no prose, and one whose only variable is unusable.
     items.push(json!({
         "key": "acme-sink", "name": "acme-sink hook", "version": "1.0.0",

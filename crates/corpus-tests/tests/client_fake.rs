@@ -9,21 +9,15 @@
 #[path = "../../client/tests/common/mod.rs"]
 mod common;
 
-use common::{SECRET, TOKEN, policy};
+use common::{SECRET, TOKEN};
 use ldic_client::{Client, Error, IntegrationConfiguration, Operation, PatchOperation};
 use ldic_fake::{API_PREFIX, Fake, Fault};
 use serde_json::{Value, json};
-use std::time::Duration;
 
 const KEYS: &str = "/api/v2/integration-configurations/keys/datadog";
 
 fn client(fake: &Fake) -> Client {
-    Client::builder(TOKEN)
-        .base_url(&fake.url())
-        .timeout(Duration::from_secs(10))
-        .retry_policy(policy())
-        .build()
-        .unwrap()
+    common::client_at(&fake.url())
 }
 
 fn body(name: &str) -> Value {
@@ -376,11 +370,7 @@ async fn a_wrong_token_is_401_and_never_shown() {
 )]
 fn the_blocking_client_plans_and_updates() {
     let fake = Fake::start(TOKEN).unwrap();
-    let c = Client::builder(TOKEN)
-        .base_url(&fake.url())
-        .retry_policy(policy())
-        .build_blocking()
-        .unwrap();
+    let c = common::builder_at(&fake.url()).build_blocking().unwrap();
     c.create_json("datadog", &body("Blocking")).unwrap();
     let current = c.list("datadog").unwrap().items.remove(0);
     c.update_planned(

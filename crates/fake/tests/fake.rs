@@ -122,11 +122,39 @@ fn fake() -> Fake {
     Fake::start(TOKEN).unwrap()
 }
 
-fn create_datadog(fake: &Fake, name: &str) -> Value {
-    let answer = call("POST", keys("datadog"))
+/// POSTs a Datadog configuration named `name` (only the secret `apiKey` set); `None` when the
+/// connection closed without an answer.
+fn post_datadog(fake: &Fake, name: &str) -> Option<Answer> {
+    call("POST", keys("datadog"))
         .json(json!({"name": name, "configValues": {"apiKey": SECRET}}))
         .send(fake)
-        .unwrap();
+}
+
+/// A fake with `fault` injected, and its answer to POSTing a Datadog configuration named `name`.
+fn post_under(fault: Fault, name: &str) -> (Fake, Option<Answer>) {
+    let fake = fake();
+    fake.inject(fault);
+    let answer = post_datadog(&fake, name);
+    (fake, answer)
+}
+
+/// The first request the fake logged got no answer, and was `applied` or not.
+#[track_caller]
+fn assert_first_unanswered(fake: &Fake, applied: bool) {
+    let logged = fake.requests();
+    assert_eq!((logged[0].status, logged[0].applied), (None, applied));
+}
+
+/// The id of a configuration created with [`create_datadog`].
+fn create_datadog_id(fake: &Fake, name: &str) -> String {
+    create_datadog(fake, name)["_id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn create_datadog(fake: &Fake, name: &str) -> Value {
+    let answer = post_datadog(fake, name).unwrap();
     assert_eq!(answer.status, 201, "{:?}", answer.body);
     answer.body
 }
@@ -314,10 +342,7 @@ fn duplicate_names_are_allowed_and_ids_are_unique() {
 #[test]
 fn a_patch_whose_tests_pass_is_applied() {
     let fake = fake();
-    let id = create_datadog(&fake, "Tested")["_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = create_datadog_id(&fake, "Tested");
     let answer = call("PATCH", one(&id))
         .json(json!([
             {"op": "test", "path": "/name", "value": "Tested"},
@@ -349,10 +374,7 @@ fn a_failed_test_changes_nothing_and_answers_the_configured_status() {
             "optimistic_locking_error",
         ),
     ] {
-        let id = create_datadog(&fake, "Before")["_id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let id = create_datadog_id(&fake, "Before");
         let before = fake.stored(&id).unwrap();
         let answer = call("PATCH", one(&id))
             .json(json!([
@@ -377,10 +399,7 @@ fn a_failed_test_changes_nothing_and_answers_the_configured_status() {
 #[test]
 fn a_patch_that_does_not_apply_or_leaves_an_invalid_configuration_changes_nothing() {
     let fake = fake();
-    let id = create_datadog(&fake, "Keep")["_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = create_datadog_id(&fake, "Keep");
     let before = fake.stored(&id).unwrap();
     for patch in [
         json!([{"op": "replace", "path": "/name", "value": "x"},
@@ -447,12 +466,8 @@ fn rate_limited_then_served() {
 
 #[test]
 fn a_rate_limited_post_is_not_applied() {
-    let fake = fake();
-    fake.inject(Fault::rate_limited("POST", API_PREFIX, 1, None));
-    let answer = call("POST", keys("datadog"))
-        .json(json!({"name": "n", "configValues": {"apiKey": SECRET}}))
-        .send(&fake)
-        .unwrap();
+    let (fake, answer) = post_under(Fault::rate_limited("POST", API_PREFIX, 1, None), "n");
+    let answer = answer.unwrap();
     assert_eq!(answer.status, 429);
     assert_eq!(answer.header("retry-after"), None);
     assert!(fake.stored_all().is_empty());
@@ -460,12 +475,8 @@ fn a_rate_limited_post_is_not_applied() {
 
 #[test]
 fn server_errors() {
-    let fake = fake();
-    fake.inject(Fault::server_error("POST", API_PREFIX, 1));
-    let answer = call("POST", keys("datadog"))
-        .json(json!({"name": "n", "configValues": {"apiKey": SECRET}}))
-        .send(&fake)
-        .unwrap();
+    let (fake, answer) = post_under(Fault::server_error("POST", API_PREFIX, 1), "n");
+    let answer = answer.unwrap();
     assert_eq!(answer.status, 500);
     assert!(fake.stored_all().is_empty());
     create_datadog(&fake, "then it works");
@@ -473,19 +484,18 @@ fn server_errors() {
 
 #[test]
 fn an_answer_fault_gives_its_status_and_error_body_and_applies_nothing() {
-    let fake = fake();
-    fake.inject(Fault::answer(
-        "POST",
-        API_PREFIX,
-        1,
-        403,
-        "forbidden",
-        "the token lacks the role",
-    ));
-    let answer = call("POST", keys("datadog"))
-        .json(json!({"name": "n", "configValues": {"apiKey": SECRET}}))
-        .send(&fake)
-        .unwrap();
+    let (fake, answer) = post_under(
+        Fault::answer(
+            "POST",
+            API_PREFIX,
+            1,
+            403,
+            "forbidden",
+            "the token lacks the role",
+        ),
+        "n",
+    );
+    let answer = answer.unwrap();
     assert_eq!(answer.status, 403);
     assert_eq!(
         answer.body,
@@ -498,32 +508,22 @@ fn an_answer_fault_gives_its_status_and_error_body_and_applies_nothing() {
 
 #[test]
 fn a_connection_dropped_before_apply_gets_no_answer_and_changes_nothing() {
-    let fake = fake();
-    fake.inject(Fault::drop_before_apply("POST", API_PREFIX));
-    let answer = call("POST", keys("datadog"))
-        .json(json!({"name": "n", "configValues": {"apiKey": SECRET}}))
-        .send(&fake);
+    let (fake, answer) = post_under(Fault::drop_before_apply("POST", API_PREFIX), "n");
     assert!(answer.is_none(), "{answer:?}");
     assert!(fake.stored_all().is_empty());
-    let logged = fake.requests();
-    assert_eq!((logged[0].status, logged[0].applied), (None, false));
+    assert_first_unanswered(&fake, false);
     // The server still serves new connections.
     create_datadog(&fake, "after");
 }
 
 #[test]
 fn a_post_applied_then_dropped_gets_no_answer_but_exists() {
-    let fake = fake();
-    fake.inject(Fault::drop_after_apply("POST", API_PREFIX));
-    let answer = call("POST", keys("datadog"))
-        .json(json!({"name": "Ghost", "configValues": {"apiKey": SECRET}}))
-        .send(&fake);
+    let (fake, answer) = post_under(Fault::drop_after_apply("POST", API_PREFIX), "Ghost");
     assert!(answer.is_none(), "{answer:?}");
     let stored = fake.stored_all();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0]["name"], "Ghost");
-    let logged = fake.requests();
-    assert_eq!((logged[0].status, logged[0].applied), (None, true));
+    assert_first_unanswered(&fake, true);
 }
 
 #[test]

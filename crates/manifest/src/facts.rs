@@ -256,6 +256,19 @@ impl UpstreamLock {
     /// The `source` of facts read from the LaunchDarkly API.
     pub const API_SOURCE: &'static str = "api";
 
+    /// The lock of facts read from the git repository `source` at `commit`, committed on
+    /// `commit_date`, with no content hash.
+    pub fn from_git(source: &str, commit: String, commit_date: String) -> Self {
+        UpstreamLock {
+            source: source.to_owned(),
+            commit,
+            commit_date,
+            base_url: None,
+            fetched_at: None,
+            content_hash: None,
+        }
+    }
+
     /// The lock of `facts` read from the LaunchDarkly API at `base_url` (never with credentials;
     /// a trailing `/` is dropped) at `fetched_at` (RFC 3339, UTC), with their content hash.
     pub fn from_api(base_url: &str, fetched_at: String, facts: &[IntegrationFacts]) -> Self {

@@ -52,27 +52,22 @@ pub fn load_tree(tree: &UpstreamTree) -> Result<Loaded, LoadError> {
     let mut violations = Vec::new();
     let mut facts = Vec::new();
     for file in tree.manifests()? {
-        let text = match std::fs::read_to_string(&file.path) {
-            Ok(t) => t,
-            Err(e) => {
-                violations.push(Violation {
-                    manifest: file.repo_path.clone(),
-                    pointer: String::new(),
-                    rule: Rule::InvalidJson,
-                    expected: format!("a readable UTF-8 file ({e})"),
-                });
-                continue;
-            }
+        // The file as a whole is not a manifest ldic can read: one violation at its root.
+        let unreadable = |expected: String| Violation {
+            manifest: file.repo_path.clone(),
+            pointer: String::new(),
+            rule: Rule::InvalidJson,
+            expected,
         };
-        let value: serde_json::Value = match serde_json::from_str(&text) {
+        let parsed = std::fs::read_to_string(&file.path)
+            .map_err(|e| format!("a readable UTF-8 file ({e})"))
+            .and_then(|text| {
+                serde_json::from_str::<serde_json::Value>(&text).map_err(|e| format!("JSON ({e})"))
+            });
+        let value = match parsed {
             Ok(v) => v,
-            Err(e) => {
-                violations.push(Violation {
-                    manifest: file.repo_path.clone(),
-                    pointer: String::new(),
-                    rule: Rule::InvalidJson,
-                    expected: format!("JSON ({e})"),
-                });
+            Err(expected) => {
+                violations.push(unreadable(expected));
                 continue;
             }
         };
@@ -84,12 +79,7 @@ pub fn load_tree(tree: &UpstreamTree) -> Result<Loaded, LoadError> {
         }
         match serde_json::from_value::<Manifest>(value) {
             Ok(m) => facts.push(extract(&file.key, &file.repo_path, &m)),
-            Err(e) => violations.push(Violation {
-                manifest: file.repo_path.clone(),
-                pointer: String::new(),
-                rule: Rule::InvalidJson,
-                expected: format!("a manifest ldic can read ({e})"),
-            }),
+            Err(e) => violations.push(unreadable(format!("a manifest ldic can read ({e})"))),
         }
     }
     violations.sort();

@@ -227,14 +227,11 @@ mod tests {
     }
 
     fn lock() -> UpstreamLock {
-        UpstreamLock {
-            source: UpstreamLock::DEFAULT_SOURCE.into(),
-            commit: "0".repeat(40),
-            commit_date: "2025-01-01".into(),
-            base_url: None,
-            fetched_at: None,
-            content_hash: None,
-        }
+        UpstreamLock::from_git(
+            UpstreamLock::DEFAULT_SOURCE,
+            "0".repeat(40),
+            "2025-01-01".into(),
+        )
     }
 
     #[test]

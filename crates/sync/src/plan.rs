@@ -112,7 +112,6 @@ pub enum NotComparedReason {
     /// A hidden field (`isHidden`).
     Hidden,
     /// The file's value is `${env:NAME}` and NAME is not set.
-    /// The file's value is `${env:NAME}` and NAME is not set.
     EnvUnset {
         /// The unset variable.
         variable: String,

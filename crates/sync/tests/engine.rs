@@ -49,15 +49,44 @@ fn make_plan(remote: &MemoryRemote, want: &[Desired], options: &Options) -> ldic
     plan(want, &state, options).unwrap()
 }
 
+fn default_plan(remote: &MemoryRemote, want: &[Desired]) -> ldic_sync::Plan {
+    make_plan(remote, want, &Options::default())
+}
+
+/// A remote holding the Datadog configuration `name`, and the file's version of it taking
+/// `hostURL` from `${env:DD_HOST}`.
+fn with_host_from_env(name: &str) -> (MemoryRemote, [Desired; 1]) {
+    let remote = MemoryRemote::new();
+    seed(&remote, datadog(name, json!({})));
+    let want = [desired(datadog(
+        name,
+        json!({"configValues": {"hostURL": "${env:DD_HOST}"}}),
+    ))];
+    (remote, want)
+}
+
 fn apply(remote: &MemoryRemote, want: &[Desired], options: &Options) -> ldic_sync::ApplyReport {
     let p = make_plan(remote, want, options);
     execute(&p, remote, 4)
 }
 
-fn seed(remote: &MemoryRemote, v: Value) -> String {
+/// Stores `v` (without its `integrationKey`) as a configuration of `key`; returns its id.
+fn seed_in(remote: &MemoryRemote, key: &str, v: Value) -> String {
     let mut m = obj(v);
     m.remove("integrationKey");
-    remote.insert("datadog", &m)
+    remote.insert(key, &m)
+}
+
+fn seed(remote: &MemoryRemote, v: Value) -> String {
+    seed_in(remote, "datadog", v)
+}
+
+/// The default options with `prune` on.
+fn pruning() -> Options {
+    Options {
+        prune: true,
+        ..Options::default()
+    }
 }
 
 #[test]
@@ -74,7 +103,7 @@ fn create_then_second_apply_makes_zero_writes() {
     );
     assert_eq!(stored[0]["tags"], json!(["a", "b"]), "tags are sent sorted");
     let before = remote.counts().writes();
-    let p = make_plan(&remote, &want, &Options::default());
+    let p = default_plan(&remote, &want);
     assert!(!p.has_pending(), "{p}");
     assert_eq!(p.summary.unchanged, 1);
     assert!(execute(&p, &remote, 4).outcomes.is_empty());
@@ -95,7 +124,7 @@ fn update_is_a_minimal_patch_guarded_by_tests() {
         "prod",
         json!({"configValues": {"hostURL": "https://api.datadoghq.eu"}, "tags": ["ops", "eu"], "enabled": false}),
     ))];
-    let p = make_plan(&remote, &want, &Options::default());
+    let p = default_plan(&remote, &want);
     let a = &p.actions[0];
     assert_eq!(a.action, ActionKind::Update);
     assert_eq!(a.remote_id.as_deref(), Some(id.as_str()));
@@ -121,7 +150,7 @@ fn update_is_a_minimal_patch_guarded_by_tests() {
         ])
     );
     assert!(execute(&p, &remote, 1).is_success());
-    assert!(!make_plan(&remote, &want, &Options::default()).has_pending());
+    assert!(!default_plan(&remote, &want).has_pending());
 }
 
 #[test]
@@ -132,7 +161,7 @@ fn a_change_made_between_plan_and_apply_fails_the_update() {
         "prod",
         json!({"configValues": {"hideMemberDetails": true}}),
     ))];
-    let p = make_plan(&remote, &want, &Options::default());
+    let p = default_plan(&remote, &want);
     remote.edit(&id, |d| {
         d["configValues"]["hostURL"] = json!("https://us3.datadoghq.com")
     });
@@ -164,7 +193,7 @@ fn defaults_absent_field_is_no_change_but_a_non_default_is_removed() {
         desired(datadog("a", json!({}))),
         desired(datadog("b", json!({}))),
     ];
-    let p = make_plan(&remote, &want, &Options::default());
+    let p = default_plan(&remote, &want);
     assert_eq!(p.actions[0].action, ActionKind::Unchanged, "{p}");
     let b = &p.actions[1];
     assert_eq!(b.action, ActionKind::Update);
@@ -172,7 +201,7 @@ fn defaults_absent_field_is_no_change_but_a_non_default_is_removed() {
     assert_eq!(b.changes[0].op, ChangeOp::Remove);
     assert_eq!(b.changes[0].old, Some(json!("https://api.datadoghq.eu")));
     execute(&p, &remote, 2);
-    assert!(!make_plan(&remote, &want, &Options::default()).has_pending());
+    assert!(!default_plan(&remote, &want).has_pending());
 }
 
 #[test]
@@ -183,7 +212,7 @@ fn secrets_are_never_compared_and_sent_on_update_only_when_rotating() {
         datadog("prod", json!({"configValues": {"apiKey": "old-value"}})),
     );
     let want = [desired(datadog("prod", json!({})))];
-    let p = make_plan(&remote, &want, &Options::default());
+    let p = default_plan(&remote, &want);
     assert_eq!(p.actions[0].action, ActionKind::Unchanged);
     assert_eq!(p.actions[0].not_compared[0].path, "/configValues/apiKey");
     assert_eq!(
@@ -212,15 +241,17 @@ fn secrets_are_never_compared_and_sent_on_update_only_when_rotating() {
 #[test]
 fn set_by_launchdarkly_and_hidden_fields_are_never_compared_nor_removed() {
     let remote = MemoryRemote::new();
-    let mut body = obj(json!({"name": "trail", "configValues": {
-        "externalId": "ld-generated", "accountId": "12345", "ingestionChannelArn": "arn:a"}}));
-    remote.insert("cloudtrail", &body);
-    body.clear();
+    seed_in(
+        &remote,
+        "cloudtrail",
+        json!({"name": "trail", "configValues": {
+        "externalId": "ld-generated", "accountId": "12345", "ingestionChannelArn": "arn:a"}}),
+    );
     let want = [desired(
         json!({"integrationKey": "cloudtrail", "name": "trail",
         "configValues": {"ingestionChannelArn": "arn:a"}}),
     )];
-    let p = make_plan(&remote, &want, &Options::default());
+    let p = default_plan(&remote, &want);
     let a = &p.actions[0];
     assert_eq!(a.action, ActionKind::Unchanged, "{p}");
     let reasons: Vec<_> = a
@@ -242,13 +273,8 @@ fn set_by_launchdarkly_and_hidden_fields_are_never_compared_nor_removed() {
 
 #[test]
 fn env_values_are_sensitive_and_unset_ones_not_compared() {
-    let remote = MemoryRemote::new();
-    seed(&remote, datadog("prod", json!({})));
-    let want = [desired(datadog(
-        "prod",
-        json!({"configValues": {"hostURL": "${env:DD_HOST}"}}),
-    ))];
-    let p = make_plan(&remote, &want, &Options::default());
+    let (remote, want) = with_host_from_env("prod");
+    let p = default_plan(&remote, &want);
     let c = &p.actions[0].changes[0];
     assert!(c.sensitive && c.old.is_none() && c.new.is_none());
     assert!(
@@ -259,7 +285,7 @@ fn env_values_are_sensitive_and_unset_ones_not_compared() {
         "prod",
         json!({"configValues": {"hostURL": "${env:NOT_SET_X}"}}),
     ))];
-    let p = make_plan(&remote, &want, &Options::default());
+    let p = default_plan(&remote, &want);
     assert_eq!(p.actions[0].action, ActionKind::Unchanged);
     assert_eq!(
         p.actions[0].not_compared[1].reason,
@@ -274,7 +300,7 @@ fn a_create_needing_an_unset_variable_fails_without_sending() {
     let remote = MemoryRemote::new();
     let want = [desired(json!({"integrationKey": "datadog", "name": "n",
         "configValues": {"apiKey": "${env:NOT_SET_Y}"}}))];
-    let p = make_plan(&remote, &want, &Options::default());
+    let p = default_plan(&remote, &want);
     assert_eq!(p.actions[0].missing_env, ["NOT_SET_Y"]);
     let report = execute(&p, &remote, 1);
     assert_eq!(report.summary.failed, 1);
@@ -284,14 +310,16 @@ fn a_create_needing_an_unset_variable_fails_without_sending() {
 #[test]
 fn credential_urls_are_sensitive() {
     let remote = MemoryRemote::new();
-    let mut m = obj(json!({"name": "hook", "configValues": {"url": "https://a.test/"}}));
-    remote.insert("webhooks-like-unknown", &m);
-    m.clear();
+    seed_in(
+        &remote,
+        "webhooks-like-unknown",
+        json!({"name": "hook", "configValues": {"url": "https://a.test/"}}),
+    );
     let want = [desired(
         json!({"integrationKey": "webhooks-like-unknown", "name": "hook",
         "configValues": {"url": "https://user:canary-secret-4f7a9@a.test/"}}),
     )];
-    let p = make_plan(&remote, &want, &Options::default());
+    let p = default_plan(&remote, &want);
     assert!(p.actions[0].changes[0].sensitive);
     assert!(!serde_json::to_string(&p).unwrap().contains(CANARY));
 }
@@ -303,14 +331,7 @@ fn rename_by_pinned_id_is_an_update() {
     let mut v = datadog("new name", json!({}));
     v["_id"] = json!(id);
     let want = [desired(v)];
-    let p = make_plan(
-        &remote,
-        &want,
-        &Options {
-            prune: true,
-            ..Options::default()
-        },
-    );
+    let p = make_plan(&remote, &want, &pruning());
     assert_eq!(p.summary.update, 1, "{p}");
     assert_eq!(p.summary.delete, 0);
     assert_eq!(p.actions[0].changes[0].path, "/name");
@@ -337,14 +358,7 @@ fn ambiguous_remote_names_are_a_conflict_naming_both_ids_and_touch_nothing() {
         desired(datadog("dup", json!({"enabled": false}))),
         desired(datadog("other", json!({}))),
     ];
-    let p = make_plan(
-        &remote,
-        &want,
-        &Options {
-            prune: true,
-            ..Options::default()
-        },
-    );
+    let p = make_plan(&remote, &want, &pruning());
     let conflict = p
         .actions
         .iter()
@@ -392,19 +406,15 @@ fn prune_deletes_only_within_the_files_integration_keys() {
     let remote = MemoryRemote::new();
     seed(&remote, datadog("keep", json!({})));
     seed(&remote, datadog("stale", json!({})));
-    let other = obj(json!({"name": "elsewhere", "configValues": {}}));
-    remote.insert("slack", &other);
-    let want = [desired(datadog("keep", json!({})))];
-    let p = make_plan(&remote, &want, &Options::default());
-    assert_eq!(p.summary.delete, 0, "no delete without prune");
-    let p = make_plan(
+    seed_in(
         &remote,
-        &want,
-        &Options {
-            prune: true,
-            ..Options::default()
-        },
+        "slack",
+        json!({"name": "elsewhere", "configValues": {}}),
     );
+    let want = [desired(datadog("keep", json!({})))];
+    let p = default_plan(&remote, &want);
+    assert_eq!(p.summary.delete, 0, "no delete without prune");
+    let p = make_plan(&remote, &want, &pruning());
     assert_eq!(p.summary.delete, 1);
     assert_eq!(p.integration_keys, ["datadog"]);
     assert!(execute(&p, &remote, 2).is_success());
@@ -427,9 +437,8 @@ fn targets_limit_the_plan_and_protect_untargeted_configurations() {
         &remote,
         &want,
         &Options {
-            prune: true,
             targets: vec![t],
-            ..Options::default()
+            ..pruning()
         },
     );
     assert_eq!(p.actions.len(), 1);
@@ -455,18 +464,18 @@ fn capability_config_statement_lists_are_replaced_whole() {
         "prod",
         json!({"capabilityConfig": cc("proj/x")}),
     ))];
-    let p = make_plan(&remote, &want, &Options::default());
+    let p = default_plan(&remote, &want);
     let c = &p.actions[0].changes;
     assert_eq!(c.len(), 1);
     assert_eq!(c[0].path, "/capabilityConfig/auditLogEventsHook/statements");
     assert!(execute(&p, &remote, 1).is_success());
-    assert!(!make_plan(&remote, &want, &Options::default()).has_pending());
+    assert!(!default_plan(&remote, &want).has_pending());
     // Added where the remote has none, removed when the file drops it.
     let want = [desired(datadog("prod", json!({})))];
-    let p = make_plan(&remote, &want, &Options::default());
+    let p = default_plan(&remote, &want);
     assert_eq!(p.actions[0].changes[0].op, ChangeOp::Remove);
     execute(&p, &remote, 1);
-    assert!(!make_plan(&remote, &want, &Options::default()).has_pending());
+    assert!(!default_plan(&remote, &want).has_pending());
 }
 
 #[test]
@@ -481,7 +490,7 @@ fn an_unknown_create_is_not_retried_and_the_next_plan_adopts_it_by_name() {
         OutcomeStatus::Unknown { .. }
     ));
     assert_eq!(remote.counts().create, 1, "never retried");
-    let p = make_plan(&remote, &want, &Options::default());
+    let p = default_plan(&remote, &want);
     assert_eq!(p.summary.unchanged, 1, "adopted: {p}");
 }
 
@@ -524,8 +533,7 @@ fn secret_canary_never_appears_in_plan_report_or_errors() {
         Options::default(),
         Options {
             rotate_secrets: true,
-            prune: true,
-            ..Options::default()
+            ..pruning()
         },
     ] {
         let p = make_plan(&remote, &want, &options);
@@ -555,7 +563,7 @@ fn plan_json_document_is_stable() {
         )),
         desired(datadog("staging", json!({}))),
     ];
-    let p = make_plan(&remote, &want, &Options::default());
+    let p = default_plan(&remote, &want);
     let doc = serde_json::to_value(&p).unwrap();
     assert_eq!(
         doc,
@@ -587,11 +595,11 @@ fn import_then_plan_is_in_sync() {
         ),
     );
     seed(&remote, datadog("prod-eu", json!({})));
-    let mut trail = obj(
+    seed_in(
+        &remote,
+        "cloudtrail",
         json!({"name": "t", "configValues": {"externalId": "gen", "accountId": "1", "ingestionChannelArn": "arn:x"}}),
     );
-    remote.insert("cloudtrail", &trail);
-    trail.clear();
     let mut files = Vec::new();
     for key in ["datadog", "cloudtrail"] {
         files.extend(import(key, &remote.list(key).unwrap()));
@@ -611,27 +619,15 @@ fn import_then_plan_is_in_sync() {
         .iter()
         .map(|f| desired_at(&f.file_name, Value::Object(f.document.clone())))
         .collect();
-    let p = make_plan(
-        &remote,
-        &want,
-        &Options {
-            prune: true,
-            ..Options::default()
-        },
-    );
+    let p = make_plan(&remote, &want, &pruning());
     assert!(!p.has_pending(), "{p}");
     assert_eq!(p.summary.unchanged, 3);
 }
 
 #[test]
 fn markdown_escapes_names_and_marks_sensitive_changes() {
-    let remote = MemoryRemote::new();
-    seed(&remote, datadog("a|b", json!({})));
-    let want = [desired(datadog(
-        "a|b",
-        json!({"configValues": {"hostURL": "${env:DD_HOST}"}}),
-    ))];
-    let md = make_plan(&remote, &want, &Options::default()).render_markdown();
+    let (remote, want) = with_host_from_env("a|b");
+    let md = default_plan(&remote, &want).render_markdown();
     assert!(md.starts_with("### ldic plan\n"), "{md}");
     assert!(md.contains("| ~ | update | `datadog` | a\\|b |"), "{md}");
     assert!(md.contains("~ /configValues/hostURL: (changed)"), "{md}");
@@ -642,9 +638,10 @@ fn markdown_escapes_names_and_marks_sensitive_changes() {
 fn import_writes_credential_urls_as_references() {
     let remote = MemoryRemote::new();
     let hook = "https://example.test/hooks/abc?token=canary-url-token";
-    remote.insert(
+    seed_in(
+        &remote,
         "msteams",
-        &obj(json!({"name": "alerts", "configValues": {"url": hook}})),
+        json!({"name": "alerts", "configValues": {"url": hook}}),
     );
     let files = import("msteams", &remote.list("msteams").unwrap());
     assert_eq!(files.len(), 1);

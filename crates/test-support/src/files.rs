@@ -33,3 +33,16 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Writes the hand-written upstream tree of fixture version `version` (`upstream/v1`,
+/// `upstream/v2`, ... under `tests/fixtures/manifests/`) into `dir`: the upstream schema files,
+/// and the version's manifests as `dir/integrations/`. Files already there stay unless
+/// overwritten. Panics on any error.
+pub fn write_upstream_fixture(dir: &Path, version: &str) {
+    let manifests = crate::fixture("manifests");
+    copy_dir(&manifests.join("upstream/schema"), dir);
+    copy_dir(
+        &manifests.join(version).join("integrations"),
+        &dir.join("integrations"),
+    );
+}

@@ -3,7 +3,9 @@
 //! `ldic-fake`, does not serve: it has no state to model, only answers to script).
 //!
 //! [`raw_server`] answers with exact bytes (broken HTTP framing); `ManifestsApi` (feature
-//! `mock-api`) is a wiremock server driven from blocking tests.
+//! `mock-api`) is a wiremock server driven from blocking tests; `Echo` (feature `mock-api`) is
+//! the hostile server of the secret-canary tests (the client's and the CLI's), quoting each
+//! request back.
 
 use std::io::{Read as _, Write as _};
 use std::net::TcpListener;
@@ -44,14 +46,51 @@ pub fn manifest_item(key: &str, allowed: &[&str]) -> serde_json::Value {
 }
 
 #[cfg(feature = "mock-api")]
-pub use mock::ManifestsApi;
+pub use mock::{Echo, ManifestsApi};
 
 #[cfg(feature = "mock-api")]
 mod mock {
     use super::MANIFESTS_ENDPOINT;
-    use serde_json::Value;
+    use serde_json::{Value, json};
     use wiremock::matchers::{header, method, path};
-    use wiremock::{Mock, MockServer, ResponseTemplate};
+    use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+    /// A wiremock responder standing in for a hostile LaunchDarkly: it answers every request
+    /// with `status` and a body quoting the whole request (its body and its `Authorization`
+    /// header), so a test can check that no error built from the answer shows a secret.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Echo {
+        /// The status of every answer.
+        pub status: u16,
+        /// A JSON error body (`code`, `message`, and a success-looking `_id`/`enabled` of the
+        /// wrong shape) when true, else plain text.
+        pub json: bool,
+    }
+
+    impl Respond for Echo {
+        fn respond(&self, request: &Request) -> ResponseTemplate {
+            let body = String::from_utf8_lossy(&request.body).into_owned();
+            let auth = request
+                .headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let echo = format!("you sent {body} with {auth}");
+            if self.json {
+                ResponseTemplate::new(self.status).set_body_json(json!({
+                    "code": format!("invalid_request {auth}"),
+                    "message": echo,
+                    // A success-looking body whose shape is wrong, quoting a secret where a
+                    // boolean belongs (the decoding error would quote it).
+                    "_id": body,
+                    "enabled": auth,
+                }))
+            } else {
+                ResponseTemplate::new(self.status).set_body_string(echo)
+            }
+        }
+    }
 
     /// A wiremock server for `GET /api/v2/integration-manifests`, usable from blocking tests:
     /// wiremock serves from its own thread, and this owns the runtime that mounts answers.

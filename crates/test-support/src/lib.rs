@@ -42,12 +42,15 @@ pub fn upstream_dir() -> Option<PathBuf> {
 
 /// Where the snapshot is looked for, whether or not it is there.
 fn upstream_candidate() -> PathBuf {
-    match std::env::var_os(UPSTREAM_ENV) {
-        Some(d) => PathBuf::from(d),
-        None => workspace_root()
-            .join("..")
-            .join("shared")
-            .join("integration-framework"),
+    env_or_shared(UPSTREAM_ENV, "integration-framework")
+}
+
+/// `$var` when set, else `<workspace>/../shared/<rel>`: where the data outside the repository
+/// (read where it is, never copied in) is looked for.
+fn env_or_shared(var: &str, rel: &str) -> PathBuf {
+    match std::env::var_os(var) {
+        Some(p) => PathBuf::from(p),
+        None => workspace_root().join("..").join("shared").join(rel),
     }
 }
 
@@ -79,6 +82,27 @@ pub fn snapshot_items(snapshot: &Path) -> Vec<Value> {
     items
 }
 
+/// Adds `value` to the allowed values of the first `enum` form variable with an `allowedValues`
+/// array in `items` (manifests as [`snapshot_items`] gives them): a compatible upstream change
+/// for an update test to find. Returns the item's key and the variable's key; panics when no
+/// item has such a variable.
+pub fn add_allowed_value(items: &mut [Value], value: &str) -> (String, String) {
+    items
+        .iter_mut()
+        .find_map(|item| {
+            let key = item["key"].as_str()?.to_owned();
+            let var = item["formVariables"]
+                .as_array_mut()?
+                .iter_mut()
+                .find(|v| v["type"] == "enum" && v["allowedValues"].is_array())?;
+            var["allowedValues"]
+                .as_array_mut()?
+                .push(Value::String(value.to_owned()));
+            Some((key, var["key"].as_str()?.to_owned()))
+        })
+        .unwrap_or_else(|| panic!("no item has an enum form variable with allowed values"))
+}
+
 /// For a `build.rs`: declare the `upstream_snapshot` cfg, and set it when the snapshot exists.
 pub fn emit_upstream_cfg() {
     println!("cargo::rustc-check-cfg=cfg(upstream_snapshot)");
@@ -96,14 +120,10 @@ pub const OPENAPI_ENV: &str = "LDIC_OPENAPI_SPEC";
 /// Where the OpenAPI subset is looked for: `$LDIC_OPENAPI_SPEC`, else
 /// `<workspace>/../shared/launchdarkly-api/integration-configurations.openapi.json`.
 fn openapi_candidate() -> PathBuf {
-    match std::env::var_os(OPENAPI_ENV) {
-        Some(p) => PathBuf::from(p),
-        None => workspace_root()
-            .join("..")
-            .join("shared")
-            .join("launchdarkly-api")
-            .join("integration-configurations.openapi.json"),
-    }
+    env_or_shared(
+        OPENAPI_ENV,
+        "launchdarkly-api/integration-configurations.openapi.json",
+    )
 }
 
 /// For a `build.rs`: declare the `openapi_spec` cfg, and set it (with the env var

@@ -6,12 +6,23 @@ use ldic_catalog::{
     CompiledSlot, FieldMeta, FieldType, FormList, FormListKind, FormLists, Integration,
     IntegrationConfig, Secret,
 };
-use ldic_client::{Client, RetryPolicy};
+use ldic_client::{Client, ClientBuilder, RetryPolicy};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use std::borrow::Cow::Borrowed;
+use std::borrow::Cow::{self, Borrowed};
 use std::time::Duration;
 use wiremock::{MockServer, Request};
+
+/// Asserts that `value` matches `pattern` (an `if` guard allowed), showing `value` with `{:?}`
+/// when it does not.
+#[allow(unused_macros)]
+macro_rules! assert_matches {
+    ($value:expr, $($pattern:tt)+) => {
+        assert!(matches!($value, $($pattern)+), "{:?}", $value)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use assert_matches;
 
 pub const TOKEN: &str = "api-canary-token-5f1e";
 pub const SECRET: &str = "dd-canary-secret-8c2a";
@@ -28,13 +39,22 @@ pub fn policy() -> RetryPolicy {
     }
 }
 
-pub fn client(server: &MockServer) -> Client {
-    Client::builder(TOKEN)
-        .base_url(&server.uri())
+/// A builder for a client of `url` with the canary token and the fast [`policy`]; the client
+/// timeout is left at its default.
+pub fn builder_at(url: &str) -> ClientBuilder {
+    Client::builder(TOKEN).base_url(url).retry_policy(policy())
+}
+
+/// A client of `url` (the canary token, the fast [`policy`], a 10 s timeout).
+pub fn client_at(url: &str) -> Client {
+    builder_at(url)
         .timeout(Duration::from_secs(10))
-        .retry_policy(policy())
         .build()
         .unwrap()
+}
+
+pub fn client(server: &MockServer) -> Client {
+    client_at(&server.uri())
 }
 
 /// A hand-written config type (facts of the datadog manifest: `apiKey` secret and required,
@@ -55,7 +75,14 @@ pub fn datadog() -> HandWrittenDatadog {
     }
 }
 
-const fn field(key: &'static str, ty: FieldType, secret: bool, required: bool) -> FieldMeta {
+/// A field of the hand-written list: no default, no labels, no dependsOn rule.
+const fn field(
+    key: &'static str,
+    ty: FieldType,
+    secret: bool,
+    required: bool,
+    allowed: &'static [Cow<'static, str>],
+) -> FieldMeta {
     FieldMeta {
         key: Borrowed(key),
         rust_name: Borrowed(key),
@@ -66,7 +93,7 @@ const fn field(key: &'static str, ty: FieldType, secret: bool, required: bool) -
         is_hidden: false,
         required,
         default_json: None,
-        allowed_values: Borrowed(&[]),
+        allowed_values: Borrowed(allowed),
         option_labels: Borrowed(&[]),
         placeholder: None,
         depends_on: Borrowed(&[]),
@@ -74,25 +101,17 @@ const fn field(key: &'static str, ty: FieldType, secret: bool, required: bool) -
 }
 
 static FIELDS: [FieldMeta; 2] = [
-    field("apiKey", FieldType::String, true, true),
-    FieldMeta {
-        key: Borrowed("hostURL"),
-        rust_name: Borrowed("hostURL"),
-        label: Borrowed("hostURL"),
-        ty: FieldType::Enum,
-        is_secret: false,
-        is_optional: true,
-        is_hidden: false,
-        required: false,
-        default_json: None,
-        allowed_values: Borrowed(&[
+    field("apiKey", FieldType::String, true, true, &[]),
+    field(
+        "hostURL",
+        FieldType::Enum,
+        false,
+        false,
+        &[
             Borrowed("https://api.datadoghq.com"),
             Borrowed("https://api.datadoghq.eu"),
-        ]),
-        option_labels: Borrowed(&[]),
-        placeholder: None,
-        depends_on: Borrowed(&[]),
-    },
+        ],
+    ),
 ];
 static LIST: FormList = FormList {
     integration_key: Borrowed("datadog"),
