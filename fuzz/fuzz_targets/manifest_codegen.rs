@@ -51,13 +51,10 @@ fuzz_target!(|data: &[u8]| {
     let stored = ldic_manifest::store::render(&facts);
     let back: IntegrationFacts = serde_json::from_str(&stored).expect("stored facts read back");
     assert_eq!(back, facts, "facts survive their stored form");
-    let lock = UpstreamLock {
-        source: UpstreamLock::DEFAULT_SOURCE.to_owned(),
-        commit: "0".repeat(40),
-        commit_date: "2025-01-01".to_owned(),
-        base_url: None,
-        fetched_at: None,
-        content_hash: None,
-    };
+    let lock = UpstreamLock::from_git(
+        UpstreamLock::DEFAULT_SOURCE,
+        "0".repeat(40),
+        "2025-01-01".to_owned(),
+    );
     let _ = ldic_codegen::generate_catalog(&[facts], &lock, &ldic_codegen::Layout::catalog());
 });

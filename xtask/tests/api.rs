@@ -294,6 +294,8 @@ fn broken_http_framing_is_refused() {
     assert_failed_unchanged(&run, &before, out.path(), &["larger than 1000 bytes"]);
 }
 
+// ~90 lines: one fetch from git and one from the API over the same snapshot, then their outputs
+// compared file by file; the steps share the two directories.
 #[test]
 #[cfg_attr(
     not(upstream_snapshot),

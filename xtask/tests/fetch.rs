@@ -96,6 +96,8 @@ fn assert_fails_with_one_line(run: &Run, needle: &str) {
     assert!(run.stderr.contains(needle), "{}", run.stderr);
 }
 
+// ~85 lines: one upstream repository moved through commits, each fetch's report depending on
+// the one before.
 #[test]
 fn fetch_pinned_then_update_reports_the_changes() {
     let up = upstream();

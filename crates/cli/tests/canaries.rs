@@ -10,11 +10,12 @@
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
 use ldic::catalog::{FieldMeta, FormList, Integration};
+use ldic_test_support::http::Echo;
 use serde_json::{Map, Value, json};
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher as _, Hasher as _};
 use std::path::Path;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer};
 
 /// A random 64-bit number (std's per-process random hash keys; no extra dependency).
 fn random() -> u64 {
@@ -306,38 +307,6 @@ fn create_dry_run_and_every_other_subcommand_never_print_a_secret() {
         let r = ldic(&args, &env);
         assert_eq!(r.code, 0, "{args:?}: {}", r.out);
         c.assert_absent(&format!("ldic {args:?}"), &r.out);
-    }
-}
-
-/// A fake LaunchDarkly that answers every request with `status` and a body quoting the whole
-/// request: the body and the Authorization header.
-struct Echo {
-    status: u16,
-    json: bool,
-}
-
-impl Respond for Echo {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let body = String::from_utf8_lossy(&request.body).into_owned();
-        let auth = request
-            .headers
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        let echo = format!("you sent {body} with {auth}");
-        if self.json {
-            ResponseTemplate::new(self.status).set_body_json(json!({
-                "code": format!("invalid_request {auth}"),
-                "message": echo,
-                // A success-looking body whose shape is wrong, quoting a secret where a
-                // boolean belongs (the decoding error would quote it).
-                "_id": body,
-                "enabled": auth,
-            }))
-        } else {
-            ResponseTemplate::new(self.status).set_body_string(echo)
-        }
     }
 }
 

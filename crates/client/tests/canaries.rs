@@ -66,6 +66,8 @@ fn assert_clean(what: &str, err: &ldic_client::Error, canaries: &[String]) {
     }
 }
 
+// ~125 lines: every error path of the client against one echoing server and one list of
+// canaries, so a new path is added as a few lines beside the others.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_error_path_shows_a_secret_even_when_the_server_echoes_it() {
     let token = canary();

@@ -232,6 +232,7 @@ fn a_valid_body_has_no_diagnostics() {
 
 /// One row per code: the mistaken document, then the expected (code, severity, pointer,
 /// suggestion). Each mistake must give exactly that one diagnostic.
+// A table of ~360 lines: one row per code, read as a list; the check is the last ten lines.
 #[test]
 fn one_mistake_one_diagnostic_per_code() {
     let advanced = |v: Value| {

@@ -135,14 +135,7 @@ pub fn resolve(
             commit.id()
         )
     })?;
-    let lock = UpstreamLock {
-        source: url.to_owned(),
-        commit: commit.id().to_string(),
-        commit_date: commit_date(&commit),
-        base_url: None,
-        fetched_at: None,
-        content_hash: None,
-    };
+    let lock = UpstreamLock::from_git(url, commit.id().to_string(), commit_date(&commit));
     Ok((tree, lock))
 }
 
@@ -322,14 +315,7 @@ mod tests {
 
     #[test]
     fn target_precedence() {
-        let lock = UpstreamLock {
-            source: "s".into(),
-            commit: "c".into(),
-            commit_date: "d".into(),
-            base_url: None,
-            fetched_at: None,
-            content_hash: None,
-        };
+        let lock = UpstreamLock::from_git("s", "c".into(), "d".into());
         assert_eq!(
             Target::from_args(Some("v1"), true, Some(&lock)),
             Target::Rev("v1".into())

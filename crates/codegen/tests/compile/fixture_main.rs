@@ -24,6 +24,8 @@ impl ConfigTypeVisitor for SchemaCount {
     }
 }
 
+// ~110 lines: the program a user would write against the generated API, compiled and run by
+// `tests/compile.rs`; one `main` keeps it a single readable example.
 fn main() {
     // The constructor takes the required fields; builder methods set the optional ones
     // (the structs are `#[non_exhaustive]`: no struct literal outside the catalog crate).
