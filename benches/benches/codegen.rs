@@ -8,9 +8,8 @@
 //!
 //! Target: the whole catalog in under 200 ms.
 
-use criterion::Criterion;
 use ldic_benches::summary::{Summary, fmt_duration, median};
-use ldic_benches::{criterion_dir, is_measuring, workspace_root};
+use ldic_benches::{is_measuring, workspace_root};
 use ldic_codegen::files::load_facts_dir;
 use ldic_codegen::{Layout, generate_catalog};
 use std::hint::black_box;
@@ -27,12 +26,7 @@ fn main() -> anyhow::Result<()> {
     let files = generate_catalog(&facts, &lock, &layout)?;
     let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
 
-    let mut c = Criterion::default()
-        .output_directory(&criterion_dir())
-        .sample_size(10)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(3))
-        .configure_from_args();
+    let mut c = ldic_benches::configured(10, 3);
     let mut g = c.benchmark_group("codegen");
     g.bench_function("load-facts", |b| {
         b.iter(|| black_box(load_facts_dir(black_box(&manifests))));

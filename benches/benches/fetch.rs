@@ -14,10 +14,9 @@
 
 use criterion::{BatchSize, Criterion};
 use ldic_benches::summary::Summary;
-use ldic_benches::{build_binaries, criterion_dir, is_measuring, scratch_dir, workspace_root};
+use ldic_benches::{build_binaries, is_measuring, scratch_dir, workspace_root};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
@@ -172,12 +171,7 @@ fn main() -> anyhow::Result<()> {
     };
     let (setup, facts) = setup(&snapshot)?;
 
-    let mut c = Criterion::default()
-        .output_directory(&criterion_dir())
-        .sample_size(10)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(3))
-        .configure_from_args();
+    let mut c = ldic_benches::configured(10, 3);
     bench_fetch(&mut c, &setup);
     c.final_summary();
 

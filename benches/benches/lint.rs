@@ -17,7 +17,7 @@
 
 use criterion::Criterion;
 use ldic_benches::summary::{Summary, fmt_duration, median};
-use ldic_benches::{build_binaries, corpus, criterion_dir, is_measuring, scratch_dir};
+use ldic_benches::{build_binaries, corpus, is_measuring, scratch_dir};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -266,12 +266,7 @@ fn main() -> anyhow::Result<()> {
     let one_file = one_small_file(&dir, &paths)?;
     check_corpus(&bin, &dir, &invalid_dir)?;
 
-    let mut c = Criterion::default()
-        .output_directory(&criterion_dir())
-        .sample_size(10)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(3))
-        .configure_from_args();
+    let mut c = ldic_benches::configured(10, 3);
     bench_lint(&mut c, &bin, pin, &dir, &invalid_dir, &paths);
     if pin {
         bench_parallel(&mut c, &bin)?;

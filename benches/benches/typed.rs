@@ -22,14 +22,13 @@
 
 use criterion::Criterion;
 use ldic_benches::summary::{Summary, fmt_duration, median};
-use ldic_benches::{criterion_dir, is_measuring, samples};
+use ldic_benches::{is_measuring, samples};
 use ldic_catalog::{ConfigTypeVisitor, IntegrationConfig, Secret, Uri};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::hint::black_box;
-use std::time::Duration;
 
 /// Baseline for `typed-datadog`: `ldic_catalog::datadog::DatadogConfig` as generated, without
 /// the flattened `unknown_fields` (so it skips unknown members instead of keeping them).
@@ -162,12 +161,7 @@ fn with_unknown_members(text: &str) -> anyhow::Result<String> {
 }
 
 fn configured() -> Criterion {
-    Criterion::default()
-        .output_directory(&criterion_dir())
-        .sample_size(30)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(3))
-        .configure_from_args()
+    ldic_benches::configured(30, 3)
 }
 
 /// Group `typed-forms`: every integration's valid document, `value` against `generated`.

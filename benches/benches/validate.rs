@@ -22,7 +22,7 @@
 
 use criterion::Criterion;
 use ldic_benches::summary::{Summary, fmt_duration};
-use ldic_benches::{Sample, criterion_dir, is_measuring, quick_median, samples, workspace_root};
+use ldic_benches::{Sample, is_measuring, quick_median, samples, workspace_root};
 use ldic_catalog::{ConfigTypeVisitor, IntegrationConfig};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -141,12 +141,7 @@ fn cases() -> anyhow::Result<Vec<Case>> {
 }
 
 fn configured() -> Criterion {
-    Criterion::default()
-        .output_directory(&criterion_dir())
-        .sample_size(20)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .configure_from_args()
+    ldic_benches::configured(20, 2)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

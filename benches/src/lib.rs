@@ -260,6 +260,18 @@ pub fn criterion_dir() -> PathBuf {
     target_dir().join("criterion")
 }
 
+/// The criterion set-up every bench shares: results under [`criterion_dir`], `samples` samples
+/// measured for `seconds` each benchmark after half a second of warm-up, then the command line's
+/// options (a filter, `--list`, ...).
+pub fn configured(samples: usize, seconds: u64) -> criterion::Criterion {
+    criterion::Criterion::default()
+        .output_directory(&criterion_dir())
+        .sample_size(samples)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(seconds))
+        .configure_from_args()
+}
+
 /// Scratch space of the benches (corpus, git repositories), under the target directory.
 pub fn scratch_dir() -> PathBuf {
     target_dir().join("ldic-bench")
