@@ -7,18 +7,14 @@
 #![allow(clippy::unwrap_used, clippy::type_complexity)] // tests may unwrap
 
 use ldic_catalog::{FieldMeta, FieldType, FormList, Integration};
+// Only `catalog` of the shared helpers is used here.
+#[allow(dead_code)]
+mod common;
+
+use common::catalog;
 use ldic_test_support::sample::{user_fields, valid_value};
 use ldic_validate::{Code, Report, Severity, Validator, validate_list};
 use serde_json::{Map, Value, json};
-
-fn catalog() -> Vec<&'static Integration> {
-    let all: Vec<_> = ldic_catalog::all().collect();
-    assert!(
-        !all.is_empty(),
-        "the catalog is empty: run `cargo xtask codegen`"
-    );
-    all
-}
 
 fn required(f: &FieldMeta) -> bool {
     !f.is_optional && f.default_json.is_none()

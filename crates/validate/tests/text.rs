@@ -10,23 +10,14 @@
 
 mod common;
 
-use common::{valid_value, value_pool};
+use common::{catalog, valid_value, value_pool};
 
-use ldic_catalog::{FieldMeta, FieldType, FormList, Integration};
+use ldic_catalog::{FieldMeta, FieldType, FormList};
 use ldic_validate::{
     EnvReferences, Report, Validator, validate_config_values, validate_config_values_str,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
-
-fn catalog() -> Vec<&'static Integration> {
-    let all: Vec<_> = ldic_catalog::all().collect();
-    assert!(
-        !all.is_empty(),
-        "the catalog is empty: run `cargo xtask codegen`"
-    );
-    all
-}
 
 /// The reference: parse, then check the `Value`.
 fn by_value(key: &str, text: &str) -> Result<Report, String> {

@@ -13,22 +13,12 @@
 
 mod common;
 
-use common::{valid_value, value_pool};
+use common::{catalog, valid_value, value_pool};
 
 use ldic_catalog::{FormList, Integration};
 use ldic_validate::{EnvReferences, Validator};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
-
-fn catalog() -> Vec<&'static Integration> {
-    let all: Vec<_> = ldic_catalog::all().collect();
-    assert!(
-        all.len() > 100,
-        "the catalog has {} integrations: run `cargo xtask codegen`",
-        all.len()
-    );
-    all
-}
 
 /// A document with a valid value for every field (`all`), or for the fields a user fills in.
 fn document(list: &FormList, all: bool) -> Map<String, Value> {

@@ -1,6 +1,6 @@
 //! What the agreement tests share: a valid value for any field, and the values they draw from.
 
-use ldic_catalog::{FieldMeta, FieldType, FormList};
+use ldic_catalog::{FieldMeta, FieldType, FormList, Integration};
 use serde_json::{Value, json};
 
 /// A value of `f`'s type that its schema accepts (a string with non-ASCII characters where any
@@ -74,4 +74,16 @@ pub fn value_pool(list: &FormList) -> Vec<Value> {
         }
     }
     pool
+}
+
+/// Every integration of the built-in catalog; a catalog of a few integrations (not generated)
+/// fails the test instead of passing it vacuously.
+pub fn catalog() -> Vec<&'static Integration> {
+    let all: Vec<_> = ldic_catalog::all().collect();
+    assert!(
+        all.len() > 100,
+        "the catalog has {} integrations: run `cargo xtask codegen`",
+        all.len()
+    );
+    all
 }
