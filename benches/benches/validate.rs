@@ -441,28 +441,21 @@ fn summarize_empty(s: &mut Summary, empty: usize) {
 fn summarize_scan(s: &mut Summary, cases: &[Case], class: Class, ratios: &[ScanRow]) {
     // Per integration: the valid target of all documents; no invalid one above 5x.
     let target = if class == Class::Valid { 0.6 } else { 5.0 };
-    let mut text_sorted: Vec<f64> = ratios.iter().map(|r| r.3).collect();
-    text_sorted.sort_by(f64::total_cmp);
-    let text_over = text_sorted.iter().filter(|r| **r > target).count();
-    s.line(format!(
-        "{} documents, per integration (quick scan, ldic from text/parse): median {:.2}, p90 {:.2}, max {:.2}; {text_over} of {} over the {target} target",
-        class.name(),
-        percentile(&text_sorted, 0.5),
-        percentile(&text_sorted, 0.9),
-        percentile(&text_sorted, 1.0),
-        text_sorted.len(),
-    ));
-    let mut sorted: Vec<f64> = ratios.iter().map(|r| r.1).collect();
-    sorted.sort_by(f64::total_cmp);
-    let over = sorted.iter().filter(|r| **r > target).count();
-    s.line(format!(
-        "{} documents, per integration (quick scan, ldic/parse): median {:.2}, p90 {:.2}, max {:.2}; {over} of {} over the {target} target",
-        class.name(),
-        percentile(&sorted, 0.5),
-        percentile(&sorted, 0.9),
-        percentile(&sorted, 1.0),
-        sorted.len(),
-    ));
+    let distribution = |s: &mut Summary, path: &str, ratio: fn(&ScanRow) -> f64| {
+        let mut sorted: Vec<f64> = ratios.iter().map(ratio).collect();
+        sorted.sort_by(f64::total_cmp);
+        let over = sorted.iter().filter(|r| **r > target).count();
+        s.line(format!(
+            "{} documents, per integration (quick scan, {path}/parse): median {:.2}, p90 {:.2}, max {:.2}; {over} of {} over the {target} target",
+            class.name(),
+            percentile(&sorted, 0.5),
+            percentile(&sorted, 0.9),
+            percentile(&sorted, 1.0),
+            sorted.len(),
+        ));
+    };
+    distribution(s, "ldic from text", |r| r.3);
+    distribution(s, "ldic", |r| r.1);
     let worst: Vec<String> = ratios
         .iter()
         .take(5)

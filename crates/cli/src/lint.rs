@@ -1021,11 +1021,10 @@ pub fn lint_candidate_with(
     require_marker: bool,
     policy: &EnvPolicy,
 ) -> Result<Option<FileLint>, PathError> {
-    let (display, bytes) = read(path)?;
-    if require_marker && !bytes.windows(MARKER.len()).any(|w| w == MARKER) {
+    let Some(bytes) = read_candidate(path, require_marker)? else {
         return Ok(None);
-    }
-    lint_bytes(display, path, bytes, policy).map(Some)
+    };
+    lint_bytes(display_path(path), path, bytes, policy).map(Some)
 }
 
 /// Read and lint one file; an unreadable file is a [`PathError`].
@@ -1035,20 +1034,23 @@ pub fn lint_file(path: &Path) -> Result<FileLint, PathError> {
 
 /// [`lint_file`] treating `${env:NAME}` references as `policy` says (`create` resolves them).
 pub fn lint_file_with(path: &Path, policy: &EnvPolicy) -> Result<FileLint, PathError> {
-    let (display, bytes) = read(path)?;
-    lint_bytes(display, path, bytes, policy)
+    lint_bytes(display_path(path), path, read(path)?, policy)
 }
 
-/// The path as shown and the bytes of the file at `path`; an unreadable file is a [`PathError`].
-fn read(path: &Path) -> Result<(String, Vec<u8>), PathError> {
-    let display = display_path(path);
-    match std::fs::read(path) {
-        Ok(bytes) => Ok((display, bytes)),
-        Err(e) => Err(PathError {
-            display,
-            message: e.to_string(),
-        }),
-    }
+/// The bytes of the file at `path`; an unreadable file is a [`PathError`].
+fn read(path: &Path) -> Result<Vec<u8>, PathError> {
+    std::fs::read(path).map_err(|e| PathError {
+        display: display_path(path),
+        message: e.to_string(),
+    })
+}
+
+/// The bytes of a file found by the walk (or named); `None` when `require_marker` and it does
+/// not mention [`MARKER`]. An unreadable file is a [`PathError`].
+pub fn read_candidate(path: &Path, require_marker: bool) -> Result<Option<Vec<u8>>, PathError> {
+    let bytes = read(path)?;
+    let marked = !require_marker || bytes.windows(MARKER.len()).any(|w| w == MARKER);
+    Ok(marked.then_some(bytes))
 }
 
 fn lint_bytes(

@@ -139,14 +139,13 @@ fn summarize(report: &Report, quiet: bool) {
 /// Write the report to stdout; a closed pipe is not an error. Plain output (see
 /// [`crate::output::styled`]) bypasses anstream: there is nothing to strip.
 fn finish_to_stdout(report: Report) -> anyhow::Result<()> {
-    let written = if crate::output::styled() {
-        let mut out = std::io::BufWriter::new(anstream::stdout());
-        report.finish(&mut out).and_then(|()| out.flush())
+    let stdout: Box<dyn std::io::Write> = if crate::output::styled() {
+        Box::new(anstream::stdout())
     } else {
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-        report.finish(&mut out).and_then(|()| out.flush())
+        Box::new(std::io::stdout().lock())
     };
-    match written {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
+    match report.finish(&mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("cannot write to stdout"),
     }
@@ -182,18 +181,6 @@ fn linted(result: Result<Option<FilePart>, PathError>) -> Linted {
     }
 }
 
-/// Read a file; `None` when `require_marker` and it does not mention `integrationKey`.
-fn read(path: &Path, require_marker: bool) -> Result<Option<Vec<u8>>, PathError> {
-    let bytes = std::fs::read(path).map_err(|e| PathError {
-        display: lint::display_path(path),
-        message: e.to_string(),
-    })?;
-    if require_marker && !bytes.windows(lint::MARKER.len()).any(|w| w == lint::MARKER) {
-        return Ok(None);
-    }
-    Ok(Some(bytes))
-}
-
 /// The findings of a file, with `ldic.toml` applied, into its part of the output.
 struct SettingsSink<'a> {
     part: FilePart,
@@ -221,7 +208,7 @@ fn stream_file(
     policy: &EnvPolicy,
     settings: Option<&Settings>,
 ) -> Result<Option<FilePart>, PathError> {
-    let Some(bytes) = read(&file.path, require_marker)? else {
+    let Some(bytes) = lint::read_candidate(&file.path, require_marker)? else {
         return Ok(None);
     };
     let display = lint::display_path(&file.path);
@@ -263,7 +250,7 @@ fn fix_file(
         display: display.clone(),
         message,
     };
-    let Some(bytes) = read(&file.path, require_marker)? else {
+    let Some(bytes) = lint::read_candidate(&file.path, require_marker)? else {
         return Ok(None);
     };
     let Ok(text) = String::from_utf8(bytes) else {
