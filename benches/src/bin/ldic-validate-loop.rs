@@ -27,7 +27,7 @@ fn main() -> anyhow::Result<()> {
     };
     let rounds: u32 = rounds.parse().context("ROUNDS")?;
     let (class, filter) = which.split_once(':').unwrap_or((which, ""));
-    let docs: Vec<(Validator<'static>, String)> = samples()
+    let docs: Vec<(Validator<'static>, String, ldic_validate::Report)> = samples()
         .into_iter()
         .filter(|s| match class {
             _ if !filter.is_empty() => s.integration.key == filter,
@@ -41,14 +41,18 @@ fn main() -> anyhow::Result<()> {
             } else {
                 s.invalid
             };
-            (Validator::for_integration(s.integration), text)
+            let validator = Validator::for_integration(s.integration);
+            let report = serde_json::from_str(&text)
+                .map(|v| validator.validate_config_values(&v))
+                .unwrap_or_default();
+            (validator, text, report)
         })
         .collect();
     anyhow::ensure!(!docs.is_empty(), "no documents match {which}");
     let start = Instant::now();
     let mut diagnostics = 0usize;
     for _ in 0..rounds {
-        for (validator, text) in &docs {
+        for (validator, text, report) in &docs {
             let text = black_box(text.as_str());
             diagnostics += match path.as_str() {
                 "parse" => usize::from(serde_json::from_str::<Value>(text).is_ok()),
@@ -69,6 +73,11 @@ fn main() -> anyhow::Result<()> {
                     .validate_config_values_str(text)?
                     .diagnostics
                     .len(),
+                "floor" => {
+                    let v: Value = serde_json::from_str(text)?;
+                    black_box(&v);
+                    black_box(report.clone()).diagnostics.len()
+                }
                 other => anyhow::bail!("unknown path {other}"),
             };
         }

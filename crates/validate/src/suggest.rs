@@ -103,48 +103,144 @@ fn with_folded<R>(name: &str, f: impl FnOnce(View<'_>) -> R) -> R {
 #[derive(Debug, Clone, Copy)]
 struct CharCounts {
     counts: [u8; 64],
+    /// Bit `b`: bucket `b` is not empty.
+    present: u64,
+    /// The sum of the counts.
+    total: u16,
 }
 
 impl CharCounts {
     fn of(s: &str) -> CharCounts {
-        let mut counts = [0u8; 64];
-        for c in s.chars() {
-            let bucket = match c {
+        CharCounts::of_buckets(s.chars().filter_map(|c| {
+            Some(match c {
                 'a'..='z' => c as usize - 'a' as usize,
                 '0'..='9' => 26 + (c as usize - '0' as usize),
                 _ if c.is_ascii() => 36 + (c as usize % 28),
-                _ => continue,
-            };
-            counts[bucket] = counts[bucket].saturating_add(1);
-        }
-        CharCounts { counts }
+                _ => return None,
+            })
+        }))
     }
 
     /// [`CharCounts::of`] an ASCII spelling, byte by byte.
     fn of_ascii(s: &[u8]) -> CharCounts {
-        let mut counts = [0u8; 64];
-        for &b in s {
-            let bucket = match b {
-                b'a'..=b'z' => usize::from(b - b'a'),
-                b'0'..=b'9' => 26 + usize::from(b - b'0'),
-                _ => 36 + usize::from(b) % 28,
-            };
-            counts[bucket] = counts[bucket].saturating_add(1);
+        CharCounts::of_buckets(s.iter().map(|&b| match b {
+            b'a'..=b'z' => usize::from(b - b'a'),
+            b'0'..=b'9' => 26 + usize::from(b - b'0'),
+            _ => 36 + usize::from(b) % 28,
+        }))
+    }
+
+    fn of_buckets(buckets: impl Iterator<Item = usize>) -> CharCounts {
+        let mut c = CharCounts {
+            counts: [0u8; 64],
+            present: 0,
+            total: 0,
+        };
+        for bucket in buckets {
+            let count = &mut c.counts[bucket];
+            if *count < u8::MAX {
+                *count += 1;
+                c.total += 1;
+            }
+            c.present |= 1 << bucket;
         }
-        CharCounts { counts }
+        c
     }
 
     /// Half the size of the symmetric difference of the two multisets, rounded up: a lower
     /// bound of the edit distance (see [`distance_lower_bound`]).
     fn distance_lower_bound(&self, other: &CharCounts) -> usize {
-        // The sum of absolute differences of bytes, written so that it compiles to SIMD (`psadbw`).
-        let symmetric_difference: u32 = self
+        let common: u16 = self
             .counts
             .iter()
             .zip(other.counts.iter())
-            .map(|(&a, &b)| (i32::from(a) - i32::from(b)).unsigned_abs())
+            .map(|(&a, &b)| u16::from(a.min(b)))
             .sum();
-        (symmetric_difference as usize).div_ceil(2)
+        bound_of(self.total, other.total, common)
+    }
+}
+
+/// The lower bound of the edit distance of two names with `a` and `b` characters (as counted)
+/// of which `common` are shared: the symmetric difference `a + b - 2 * common`, halved, rounded up.
+fn bound_of(a: u16, b: u16, common: u16) -> usize {
+    usize::from(a + b - 2 * common).div_ceil(2)
+}
+
+/// The character counts of many names, one column per bucket (`columns[bucket * n + name]`):
+/// the lower bound of every name against one looked-up name is a few passes over the columns
+/// of the looked-up name's buckets, over all names at once, instead of 64 buckets per name.
+/// Beside them, each name's first folded byte and length: with its bound, what most names of a
+/// long list are ranked or rejected on without reading their spelling ([`NameIndex::closest_n`]).
+#[derive(Debug, Clone, Default)]
+struct CountColumns {
+    columns: Vec<u8>,
+    totals: Vec<u16>,
+    /// The first byte of each folded name ([`first_byte`]).
+    firsts: Vec<u16>,
+    /// The length of each folded name, in characters.
+    chars: Vec<usize>,
+}
+
+/// The first byte of a folded name, or 256 for the empty name: equal for two names only when
+/// one can be a prefix of the other (or both are empty).
+fn first_byte(folded: &[u8]) -> u16 {
+    folded.first().map_or(256, |b| u16::from(*b))
+}
+
+/// The most edits [`score_of`] ever accepts as a plausible typo.
+const MAX_LIMIT: usize = 3;
+
+/// How many names [`CountColumns::for_each_bound`] bounds at once (on the stack).
+const CHUNK: usize = 64;
+
+impl CountColumns {
+    fn of(names: &[Folded]) -> CountColumns {
+        let n = names.len();
+        let mut columns = vec![0u8; 64 * n];
+        for (i, name) in names.iter().enumerate() {
+            for (b, count) in name.counts.counts.iter().enumerate() {
+                columns[b * n + i] = *count;
+            }
+        }
+        CountColumns {
+            columns,
+            totals: names.iter().map(|f| f.counts.total).collect(),
+            firsts: names
+                .iter()
+                .map(|f| first_byte(f.folded.as_bytes()))
+                .collect(),
+            chars: names.iter().map(|f| f.chars).collect(),
+        }
+    }
+
+    /// Whether name `i`, `bound` from the looked-up name whose first byte is `first`, can be a
+    /// plausible typo of it ([`score_of`] gives `Some` only within [`MAX_LIMIT`] edits, or for
+    /// a prefix) or the same name.
+    fn may_be_typo(&self, i: usize, bound: usize, first: u16) -> bool {
+        bound <= MAX_LIMIT || self.firsts[i] == first
+    }
+
+    /// `f(i, bound)` for each name `i` in order, `bound` its
+    /// [`CharCounts::distance_lower_bound`] against `found`.
+    fn for_each_bound(&self, found: &CharCounts, mut f: impl FnMut(usize, usize)) {
+        let n = self.totals.len();
+        for start in (0..n).step_by(CHUNK) {
+            let len = CHUNK.min(n - start);
+            let mut common = [0u16; CHUNK];
+            let mut buckets = found.present;
+            while buckets != 0 {
+                let b = buckets.trailing_zeros() as usize;
+                buckets &= buckets - 1;
+                let wanted = found.counts[b];
+                let column = &self.columns[b * n + start..b * n + start + len];
+                for (shared, &count) in common.iter_mut().zip(column) {
+                    *shared += u16::from(count.min(wanted));
+                }
+            }
+            for (k, (shared, total)) in common.iter().zip(&self.totals[start..]).enumerate() {
+                f(start + k, bound_of(found.total, *total, *shared));
+            }
+        }
     }
 }
 
@@ -167,6 +263,8 @@ pub(crate) struct Lookup {
 pub(crate) struct NameIndex {
     names: Vec<Cow<'static, str>>,
     folded: Vec<Folded>,
+    /// The names' character counts, by bucket: their lower bounds, all at once.
+    columns: CountColumns,
     /// The names quoted and joined (`"a", "b"`), built on first use: the allowed values a
     /// message spells out.
     quoted: OnceLock<Box<str>>,
@@ -180,10 +278,12 @@ impl NameIndex {
     /// An index of `names` as given: borrowed names stay borrowed.
     pub(crate) fn of(names: impl IntoIterator<Item = Cow<'static, str>>) -> NameIndex {
         let names: Vec<Cow<'static, str>> = names.into_iter().collect();
-        let folded = names.iter().map(|n| Folded::new(n)).collect();
+        let folded: Vec<Folded> = names.iter().map(|n| Folded::new(n)).collect();
+        let columns = CountColumns::of(&folded);
         NameIndex {
             names,
             folded,
+            columns,
             quoted: OnceLock::new(),
         }
     }
@@ -290,24 +390,36 @@ impl NameIndex {
         // among the rest by its character difference, computed once for both.
         let mut typos: Vec<(usize, &str)> = Vec::new();
         let mut best: Vec<(usize, usize, usize)> = Vec::with_capacity(n + 1);
-        for (i, (name, fc)) in self.names().zip(&self.folded).enumerate() {
-            if name == found {
-                continue;
-            }
-            let fc = fc.view();
-            let bound = found_folded.counts.distance_lower_bound(fc.counts);
-            if let Some(score) = score_of(found_folded, fc, || bound) {
-                typos.push((score, name));
-                continue;
-            }
-            let key = (bound, found_folded.chars.abs_diff(fc.chars), i);
-            if best.len() == n && best.last().is_some_and(|last| key >= *last) {
-                continue;
-            }
-            let at = best.partition_point(|b| *b < key);
-            best.insert(at, key);
-            best.truncate(n);
-        }
+        // The bound of the last of `best` once it holds `n`: most names are ranked after it on
+        // their bound alone.
+        let mut worst_bound = usize::MAX;
+        let first = first_byte(found_folded.folded);
+        self.columns
+            .for_each_bound(found_folded.counts, |i, bound| {
+                if self.columns.may_be_typo(i, bound, first) {
+                    let (name, fc) = (self.names[i].as_ref(), self.folded[i].view());
+                    if name == found {
+                        return;
+                    }
+                    if let Some(score) = score_of(found_folded, fc, || bound) {
+                        typos.push((score, name));
+                        return;
+                    }
+                }
+                if bound > worst_bound {
+                    return;
+                }
+                let key = (bound, found_folded.chars.abs_diff(self.columns.chars[i]), i);
+                if best.len() == n && best.last().is_some_and(|last| key >= *last) {
+                    return;
+                }
+                let at = best.partition_point(|b| *b < key);
+                best.insert(at, key);
+                best.truncate(n);
+                if best.len() == n {
+                    worst_bound = best.last().map_or(usize::MAX, |last| last.0);
+                }
+            });
         typos.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
         let mut out: Vec<&str> = Vec::with_capacity(n);
         out.extend(typos.into_iter().take(n).map(|(_, c)| c));
@@ -338,7 +450,7 @@ fn score_of(found: View<'_>, fc: View<'_>, bound: impl FnOnce() -> usize) -> Opt
     let limit = if folded_len.min(fc_len) < 3 {
         0
     } else {
-        (folded_len.max(fc_len) / 3).clamp(1, 3)
+        (folded_len.max(fc_len) / 3).clamp(1, MAX_LIMIT)
     };
     // The edit distance is at least the difference in length and the character-count bound:
     // only compute it when it can be within the limit (an enum can have a hundred long values).
@@ -592,7 +704,7 @@ mod tests {
         /// and position.
         #[test]
         fn the_closest_names_are_the_plainly_ranked_ones(
-            names in proptest::collection::vec("[abc_]{0,9}", 0..24),
+            names in proptest::collection::vec("[abc_]{0,9}", 0..150),
             found in "[abc]{0,9}",
             n in 1usize..5,
         ) {
