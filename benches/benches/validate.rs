@@ -12,6 +12,11 @@
 //!   anything else falls back to parse + validate;
 //! - `ldic from text, validator kept`: the same through a `Validator` the caller keeps (no key
 //!   lookup per call), what a tool checking many documents of one integration does;
+//! - `report clone (floor)` (invalid documents only): parse, then a clone of the document's
+//!   report, computed beforehand: what returning the diagnostics alone costs (each owns its
+//!   pointer and, unless fixed, its message, suggestion and fix), with no checking at all;
+//! - `key lookup alone (floor)` (the `{}` documents): `Validator::for_key`, what every call
+//!   taking an integration key pays before checking anything;
 //! - `typed` (valid documents only): `serde_json::from_str` into the generated struct, the cost
 //!   a typed fast path would start from.
 //!
@@ -49,6 +54,8 @@ impl ConfigTypeVisitor for TypedParsers {
 /// One integration's documents with everything the four ways need.
 struct Case {
     sample: Sample,
+    /// The report of the invalid document, for `report clone (floor)`.
+    invalid_report: ldic_validate::Report,
     validator: ldic_validate::Validator<'static>,
     schema: Option<jsonschema::Validator>,
     typed: Option<TypedParse>,
@@ -74,6 +81,12 @@ fn ldic_text_kept(case: &Case, text: &str) -> usize {
     case.validator
         .validate_config_values_str(text)
         .map_or(usize::MAX, |r| r.diagnostics.len())
+}
+
+/// Parse, then clone the report of the document (computed beforehand).
+fn report_clone(case: &Case, text: &str) -> usize {
+    black_box(parse(text));
+    black_box(case.invalid_report.clone()).diagnostics.len()
 }
 
 fn plain_jsonschema(case: &Case, text: &str) -> usize {
@@ -130,8 +143,10 @@ fn cases() -> anyhow::Result<Vec<Case>> {
             None => (None, None),
         };
         let validator = ldic_validate::Validator::for_integration(sample.integration);
+        let invalid_report = validator.validate_config_values(&parse(&sample.invalid));
         out.push(Case {
             sample,
+            invalid_report,
             validator,
             schema,
             typed,
@@ -196,6 +211,15 @@ fn bench_class(c: &mut Criterion, cases: &[&Case], class: Class, suffix: &str) {
         });
     });
     if suffix == "-empty" {
+        // What any call taking an integration key pays before it checks anything.
+        g.bench_function("key lookup alone (floor)", |b| {
+            b.iter(|| {
+                for case in cases {
+                    let key = black_box(case.sample.integration.key.as_ref());
+                    black_box(ldic_validate::Validator::for_key(key).is_ok());
+                }
+            });
+        });
         g.finish();
         return;
     }
@@ -206,6 +230,15 @@ fn bench_class(c: &mut Criterion, cases: &[&Case], class: Class, suffix: &str) {
             }
         });
     });
+    if class == Class::Invalid {
+        g.bench_function("report clone (floor)", |b| {
+            b.iter(|| {
+                for case in cases {
+                    black_box(report_clone(case, black_box(class.text(case))));
+                }
+            });
+        });
+    }
     if class == Class::Valid && !suffix.is_empty() {
         g.bench_function("typed", |b| {
             b.iter(|| {
@@ -358,6 +391,12 @@ fn summarize_all(s: &mut Summary) {
         Some(1.5),
     );
     s.ratio(
+        "invalid, owning the report alone (parse + a clone of the report; no check)",
+        ("validate-invalid", "report clone (floor)"),
+        ("validate-invalid", "parse"),
+        None,
+    );
+    s.ratio(
         "invalid, plain jsonschema iter_errors",
         ("validate-invalid", "jsonschema"),
         ("validate-invalid", "parse"),
@@ -399,6 +438,14 @@ fn summarize_forms(s: &mut Summary, all: usize, forms: usize, typed_ok: usize) {
             (&g, "parse"),
             Some(target),
         );
+        if class == Class::Invalid {
+            s.ratio(
+                "  invalid, owning the report alone (parse + clone)",
+                (&g, "report clone (floor)"),
+                (&g, "parse"),
+                None,
+            );
+        }
         s.ratio(
             &format!("  {}, plain jsonschema", class.name()),
             (&g, "jsonschema"),
@@ -435,6 +482,12 @@ fn summarize_empty(s: &mut Summary, empty: usize) {
             Some(0.3),
         );
     }
+    s.ratio(
+        "  the key lookup alone (Validator::for_key, no check)",
+        ("validate-valid-empty", "key lookup alone (floor)"),
+        ("validate-valid-empty", "parse"),
+        None,
+    );
 }
 
 /// The summary of one class's per-integration scan and of its `validate-worst-<class>` group.

@@ -9,7 +9,10 @@
 //! Arguments: the documents (`valid`, `invalid`, `valid-forms`, `invalid-forms`, `valid-empty`,
 //! or `invalid:<integration key>`), the path (`parse`: `from_str::<Value>` alone; `value`:
 //! parse, then `validate_config_values`; `text`: `validate_config_values_str`; `kept`: the same
-//! through a `Validator` kept per integration), and how many rounds over the documents.
+//! through a `Validator` kept per integration; `floor`: parse, then a clone of the document's
+//! report computed beforehand, what owning the diagnostics alone costs; `lookup`:
+//! `Validator::for_key` alone, what a call by integration key pays before checking), and how
+//! many rounds over the documents.
 //! Under `valgrind --tool=callgrind` the difference between two round counts gives the
 //! instructions per document of a path, a measure the load of a shared machine does not move.
 
@@ -73,6 +76,10 @@ fn main() -> anyhow::Result<()> {
                     .validate_config_values_str(text)?
                     .diagnostics
                     .len(),
+                "lookup" => {
+                    let key = validator.integration().key.as_ref();
+                    usize::from(Validator::for_key(black_box(key)).is_ok())
+                }
                 "floor" => {
                     let v: Value = serde_json::from_str(text)?;
                     black_box(&v);
