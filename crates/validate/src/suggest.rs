@@ -263,8 +263,9 @@ pub(crate) struct Lookup {
 pub(crate) struct NameIndex {
     names: Vec<Cow<'static, str>>,
     folded: Vec<Folded>,
-    /// The names' character counts, by bucket: their lower bounds, all at once.
-    columns: CountColumns,
+    /// The names' character counts, by bucket: their lower bounds, all at once. Built on the
+    /// first ranking of the whole list ([`NameIndex::closest_n`], lists of allowed values).
+    columns: OnceLock<CountColumns>,
     /// The names quoted and joined (`"a", "b"`), built on first use: the allowed values a
     /// message spells out.
     quoted: OnceLock<Box<str>>,
@@ -279,11 +280,10 @@ impl NameIndex {
     pub(crate) fn of(names: impl IntoIterator<Item = Cow<'static, str>>) -> NameIndex {
         let names: Vec<Cow<'static, str>> = names.into_iter().collect();
         let folded: Vec<Folded> = names.iter().map(|n| Folded::new(n)).collect();
-        let columns = CountColumns::of(&folded);
         NameIndex {
             names,
             folded,
-            columns,
+            columns: OnceLock::new(),
             quoted: OnceLock::new(),
         }
     }
@@ -394,32 +394,32 @@ impl NameIndex {
         // their bound alone.
         let mut worst_bound = usize::MAX;
         let first = first_byte(found_folded.folded);
-        self.columns
-            .for_each_bound(found_folded.counts, |i, bound| {
-                if self.columns.may_be_typo(i, bound, first) {
-                    let (name, fc) = (self.names[i].as_ref(), self.folded[i].view());
-                    if name == found {
-                        return;
-                    }
-                    if let Some(score) = score_of(found_folded, fc, || bound) {
-                        typos.push((score, name));
-                        return;
-                    }
-                }
-                if bound > worst_bound {
+        let columns = self.columns.get_or_init(|| CountColumns::of(&self.folded));
+        columns.for_each_bound(found_folded.counts, |i, bound| {
+            if columns.may_be_typo(i, bound, first) {
+                let (name, fc) = (self.names[i].as_ref(), self.folded[i].view());
+                if name == found {
                     return;
                 }
-                let key = (bound, found_folded.chars.abs_diff(self.columns.chars[i]), i);
-                if best.len() == n && best.last().is_some_and(|last| key >= *last) {
+                if let Some(score) = score_of(found_folded, fc, || bound) {
+                    typos.push((score, name));
                     return;
                 }
-                let at = best.partition_point(|b| *b < key);
-                best.insert(at, key);
-                best.truncate(n);
-                if best.len() == n {
-                    worst_bound = best.last().map_or(usize::MAX, |last| last.0);
-                }
-            });
+            }
+            if bound > worst_bound {
+                return;
+            }
+            let key = (bound, found_folded.chars.abs_diff(columns.chars[i]), i);
+            if best.len() == n && best.last().is_some_and(|last| key >= *last) {
+                return;
+            }
+            let at = best.partition_point(|b| *b < key);
+            best.insert(at, key);
+            best.truncate(n);
+            if best.len() == n {
+                worst_bound = best.last().map_or(usize::MAX, |last| last.0);
+            }
+        });
         typos.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
         let mut out: Vec<&str> = Vec::with_capacity(n);
         out.extend(typos.into_iter().take(n).map(|(_, c)| c));
