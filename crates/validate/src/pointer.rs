@@ -42,7 +42,8 @@ pub(crate) fn order_key(doc: &Value, pointer: &str) -> Vec<usize> {
     key
 }
 
-/// [`order_key`], appended to `key`.
+/// The position of `pointer` in a depth-first walk of `doc` (one index per reference token; a
+/// token that names nothing sorts after every existing sibling), appended to `key`.
 fn push_order_key(doc: &Value, pointer: &str, key: &mut Vec<usize>) {
     let mut current = Some(doc);
     if pointer.is_empty() {

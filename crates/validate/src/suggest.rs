@@ -1,9 +1,11 @@
 //! "Did you mean" suggestions: the nearest known name to a misspelt one.
 //!
-//! Case and `-`/`_` differences count as an exact match (`url` for `URL`, `host_url` for
-//! `hostURL`); otherwise the closest name by optimal-string-alignment distance (Levenshtein
-//! plus transpositions) wins, if it is close enough to be a plausible typo. Candidates whose
-//! length alone puts them out of reach are skipped without computing a distance.
+//! Case and separator (`-`, `_`, space, `.`) differences count as an exact match (`url` for
+//! `URL`, `host_url` for `hostURL`); otherwise the closest name by optimal-string-alignment
+//! distance (Levenshtein plus transpositions) wins, if it is close enough to be a plausible
+//! typo. Candidates whose length or character counts put them out of reach are skipped without
+//! computing a distance; in a long list of allowed values, most are ranked or rejected on their
+//! character counts and first character alone, without reading their spelling.
 //!
 //! This is the one did-you-mean policy of ldic: the validator's diagnostics (so `ldic lint`),
 //! `ldic explain` and every other suggestion of the CLI ask it.
@@ -105,7 +107,7 @@ struct CharCounts {
     counts: [u8; 64],
     /// Bit `b`: bucket `b` is not empty.
     present: u64,
-    /// The sum of the counts.
+    /// The sum of the counts (each saturated at 255, non-ASCII left out: not the length).
     total: u16,
 }
 
@@ -148,7 +150,8 @@ impl CharCounts {
     }
 
     /// Half the size of the symmetric difference of the two multisets, rounded up: a lower
-    /// bound of the edit distance (see [`distance_lower_bound`]).
+    /// bound of the edit distance. An insertion or deletion changes the multiset of characters
+    /// by one, a substitution by two (one out, one in), a transposition not at all.
     fn distance_lower_bound(&self, other: &CharCounts) -> usize {
         let common: u16 = self
             .counts
@@ -171,7 +174,7 @@ fn bound_of(a: u16, b: u16, common: u16) -> usize {
 /// of the looked-up name's buckets, over all names at once, instead of 64 buckets per name.
 /// Beside them, each name's first folded byte and length: with its bound, what most names of a
 /// long list are ranked or rejected on without reading their spelling ([`NameIndex::closest_n`]).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct CountColumns {
     columns: Vec<u8>,
     totals: Vec<u16>,
@@ -181,13 +184,13 @@ struct CountColumns {
     chars: Vec<usize>,
 }
 
-/// The first byte of a folded name, or 256 for the empty name: equal for two names only when
-/// one can be a prefix of the other (or both are empty).
+/// The first byte of a folded name, or 256 for the empty name: equal exactly when the two
+/// folded names' first bytes are, the test the prefix branch of [`score_of`] starts with.
 fn first_byte(folded: &[u8]) -> u16 {
     folded.first().map_or(256, |b| u16::from(*b))
 }
 
-/// The most edits [`score_of`] ever accepts as a plausible typo.
+/// The largest edit limit of [`score_of`]: beyond it, only a prefix is a plausible typo.
 const MAX_LIMIT: usize = 3;
 
 /// How many names [`CountColumns::for_each_bound`] bounds at once (on the stack).
@@ -465,16 +468,16 @@ fn score_of(found: View<'_>, fc: View<'_>, bound: impl FnOnce() -> usize) -> Opt
     prefix.then_some(limit + 1)
 }
 
-/// The optimal-string-alignment distance of `a` and `b` (what `strsim::osa_distance` computes)
-/// when it is at most `limit`, else `None`. ASCII names of up to 64 bytes (every key and
-/// allowed value of the catalog) are compared byte by byte in rows on the stack, stopping as
-/// soon as a row is over the limit; anything else is left to `strsim`.
+/// [`osa_within_bytes`] of two strings.
 #[cfg(test)]
 fn osa_within(a: &str, b: &str, limit: usize) -> Option<usize> {
     osa_within_bytes(a.as_bytes(), b.as_bytes(), limit)
 }
 
-/// [`osa_within`] of two UTF-8 spellings given as bytes.
+/// The optimal-string-alignment distance of the UTF-8 spellings `a` and `b` (what
+/// `strsim::osa_distance` computes) when it is at most `limit`, else `None`. ASCII names of up
+/// to 64 bytes (every key and allowed value of the catalog) are compared byte by byte in rows on
+/// the stack, stopping as soon as a row is over the limit; anything else is left to `strsim`.
 fn osa_within_bytes(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
     const MAX: usize = 64;
     if !a.is_ascii() || !b.is_ascii() || a.len() > MAX || b.len() > MAX || limit >= 50 {
@@ -704,9 +707,12 @@ mod tests {
         /// and position.
         #[test]
         fn the_closest_names_are_the_plainly_ranked_ones(
-            names in proptest::collection::vec("[abc_]{0,9}", 0..150),
-            found in "[abc]{0,9}",
-            n in 1usize..5,
+            names in proptest::collection::vec(
+                proptest::prop_oneof![4 => "[abcxyzA09{é_. -]{0,9}", 1 => "[ab]{60,70}"],
+                0..150,
+            ),
+            found in proptest::prop_oneof![4 => "[abcA_é]{0,9}", 1 => "[ab]{60,70}"],
+            n in 0usize..5,
         ) {
             let index = NameIndex::new(names.iter().map(String::as_str));
             let typos = nearest_n(&found, names.iter().map(String::as_str), n);
@@ -717,13 +723,79 @@ mod tests {
                 .filter(|(_, c)| **c != found && score(f.view(), Folded::new(c).view()).is_none())
                 .map(|(i, c)| {
                     let fc = Folded::new(c);
-                    (f.counts.distance_lower_bound(&fc.counts), f.chars.abs_diff(fc.chars), i)
+                    (plain_bound(&found, c), f.chars.abs_diff(fc.chars), i)
                 })
                 .collect();
             rest.sort();
             let mut want: Vec<&str> = typos.clone();
             want.extend(rest.iter().take(n - typos.len()).map(|(_, _, i)| names[*i].as_str()));
             proptest::prop_assert_eq!(index.closest_n(&found, n), (want, typos.len()));
+        }
+    }
+
+    /// The character-count bound computed the plain way: the sum of the differences of the
+    /// counts of the folded names, halved, rounded up.
+    fn plain_bound(a: &str, b: &str) -> usize {
+        let (ca, cb) = (CharCounts::of(&fold(a)), CharCounts::of(&fold(b)));
+        let differences: u32 = ca
+            .counts
+            .iter()
+            .zip(&cb.counts)
+            .map(|(x, y)| u32::from(x.abs_diff(*y)))
+            .sum();
+        (differences as usize).div_ceil(2)
+    }
+
+    #[test]
+    fn the_bound_is_half_the_sum_of_count_differences() {
+        let (long, short, pairs) = ("a".repeat(300), "a".repeat(10), "ab".repeat(200));
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "xyz",
+            "héllo",
+            "hello",
+            "é",
+            "{|}",
+            "A_B-c.d",
+            "0123456789",
+            &long,
+            &short,
+            &pairs,
+        ];
+        for a in words {
+            for b in words {
+                let (fa, fb) = (Folded::new(a), Folded::new(b));
+                assert_eq!(
+                    fa.counts.distance_lower_bound(&fb.counts),
+                    plain_bound(a, b),
+                    "{a} / {b}"
+                );
+            }
+        }
+        assert_eq!(distance_lower_bound("a", ""), 1, "rounded up");
+        assert_eq!(
+            distance_lower_bound(&long, ""),
+            128,
+            "a count saturates at 255"
+        );
+        // The columns give every name's bound, in order, across the edges of their chunks.
+        for n in [0, 1, 63, 64, 65, 128, 129] {
+            let names: Vec<Folded> = (0..n)
+                .map(|i| Folded::new(words[i % words.len()]))
+                .collect();
+            let columns = CountColumns::of(&names);
+            for found in words.iter().map(|w| Folded::new(w)) {
+                let mut seen = 0;
+                columns.for_each_bound(&found.counts, |i, bound| {
+                    assert_eq!(i, seen);
+                    assert_eq!(bound, found.counts.distance_lower_bound(&names[i].counts));
+                    seen += 1;
+                });
+                assert_eq!(seen, n);
+            }
         }
     }
 
