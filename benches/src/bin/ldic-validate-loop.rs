@@ -10,7 +10,9 @@
 //! or `invalid:<integration key>`), the path (`parse`: `from_str::<Value>` alone; `value`:
 //! parse, then `validate_config_values`; `text`: `validate_config_values_str`; `kept`: the same
 //! through a `Validator` kept per integration; `floor`: parse, then a clone of the document's
-//! report computed beforehand, what owning the diagnostics alone costs; `lookup`:
+//! report computed beforehand, what owning the diagnostics alone costs; `floor-compact`: the
+//! same with the report's text in one buffer, what a report owning no text per diagnostic
+//! would cost; `lookup`:
 //! `Validator::for_key` alone, what a call by integration key pays before checking), and how
 //! many rounds over the documents.
 //! Under `valgrind --tool=callgrind` the difference between two round counts gives the
@@ -30,7 +32,7 @@ fn main() -> anyhow::Result<()> {
     };
     let rounds: u32 = rounds.parse().context("ROUNDS")?;
     let (class, filter) = which.split_once(':').unwrap_or((which, ""));
-    let docs: Vec<(Validator<'static>, String, ldic_validate::Report)> = samples()
+    let docs: Vec<(Validator<'static>, String, ldic_validate::Report, CompactReport)> = samples()
         .into_iter()
         .filter(|s| match class {
             _ if !filter.is_empty() => s.integration.key == filter,
@@ -48,14 +50,15 @@ fn main() -> anyhow::Result<()> {
             let report = serde_json::from_str(&text)
                 .map(|v| validator.validate_config_values(&v))
                 .unwrap_or_default();
-            (validator, text, report)
+            let compact = CompactReport::of(&report);
+            (validator, text, report, compact)
         })
         .collect();
     anyhow::ensure!(!docs.is_empty(), "no documents match {which}");
     let start = Instant::now();
     let mut diagnostics = 0usize;
     for _ in 0..rounds {
-        for (validator, text, report) in &docs {
+        for (validator, text, report, compact) in &docs {
             let text = black_box(text.as_str());
             diagnostics += match path.as_str() {
                 "parse" => usize::from(serde_json::from_str::<Value>(text).is_ok()),
@@ -85,6 +88,11 @@ fn main() -> anyhow::Result<()> {
                     black_box(&v);
                     black_box(report.clone()).diagnostics.len()
                 }
+                "floor-compact" => {
+                    let v: Value = serde_json::from_str(text)?;
+                    black_box(&v);
+                    black_box(compact.clone()).diagnostics.len()
+                }
                 other => anyhow::bail!("unknown path {other}"),
             };
         }
@@ -95,4 +103,51 @@ fn main() -> anyhow::Result<()> {
         docs.len()
     );
     Ok(())
+}
+
+/// A report whose diagnostics own no text: every pointer, message, suggestion and fix value is
+/// a span of one buffer, so a report is two allocations whatever its number of diagnostics. Not
+/// a type of ldic: what the `floor-compact` path clones, the least a report could cost to own.
+#[derive(Clone, Default)]
+#[allow(dead_code)] // cloned, never read: the path measures owning it
+struct CompactReport {
+    diagnostics: Vec<CompactDiagnostic>,
+    text: String,
+}
+
+#[derive(Clone)]
+#[allow(dead_code)] // cloned, never read: the path measures owning it
+struct CompactDiagnostic {
+    severity: ldic_validate::Severity,
+    code: ldic_validate::Code,
+    on_key: bool,
+    pointer: std::ops::Range<u32>,
+    message: std::ops::Range<u32>,
+    suggestion: Option<std::ops::Range<u32>>,
+    fix: Option<std::ops::Range<u32>>,
+}
+
+impl CompactReport {
+    fn of(report: &ldic_validate::Report) -> CompactReport {
+        let mut text = String::new();
+        let mut span = |s: &str| {
+            let start = text.len() as u32;
+            text.push_str(s);
+            start..text.len() as u32
+        };
+        let diagnostics = report
+            .diagnostics
+            .iter()
+            .map(|d| CompactDiagnostic {
+                severity: d.severity,
+                code: d.code,
+                on_key: d.on_key,
+                pointer: span(&d.pointer),
+                message: span(&d.message),
+                suggestion: d.suggestion.as_deref().map(&mut span),
+                fix: d.fix.as_ref().map(|f| span(&format!("{:?}", f.edit))),
+            })
+            .collect();
+        CompactReport { diagnostics, text }
+    }
 }
