@@ -32,7 +32,12 @@ fn main() -> anyhow::Result<()> {
     };
     let rounds: u32 = rounds.parse().context("ROUNDS")?;
     let (class, filter) = which.split_once(':').unwrap_or((which, ""));
-    let docs: Vec<(Validator<'static>, String, ldic_validate::Report, CompactReport)> = samples()
+    let docs: Vec<(
+        Validator<'static>,
+        String,
+        ldic_validate::Report,
+        CompactReport,
+    )> = samples()
         .into_iter()
         .filter(|s| match class {
             _ if !filter.is_empty() => s.integration.key == filter,
