@@ -8,7 +8,8 @@
 //! It can only answer "no diagnostics". Whenever it meets anything it is not sure about (an
 //! unknown or repeated key, a wrong type, a value outside an enum, a field that could draw a
 //! metadata warning, a missing required field, a schema keyword it does not know, invalid JSON)
-//! it stops and the caller falls back to parsing a `Value` and running the full check, so a
+//! it reads the rest without looking (no error is built: a serde error costs more than the
+//! reading) and the caller falls back to parsing a `Value` and running the full check, so a
 //! report from text is always the report of `validate_config_values` on the parsed text.
 
 use crate::EnvReferences;
@@ -16,7 +17,7 @@ use crate::compiled::{Check, Plan};
 use crate::file::{EnvRef, env_ref};
 use crate::suggest::NameIndex;
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::fmt;
@@ -41,49 +42,77 @@ pub(crate) fn is_empty_object(text: &str) -> bool {
 /// Whether `text` is a `configValues` document of the list planned by `plan` with no
 /// diagnostic at all, decided in one pass: `true` only when sure. (An integration without form
 /// variables has no plan: its only valid document is `{}`, see [`is_empty_object`].)
+///
+/// Once unsure, the pass reads the rest of the document without looking at it instead of
+/// stopping with an error: a serde error formats its message and finds its line, which costs
+/// more than reading a configuration document to its end (the caller then parses it anyway).
 pub(crate) fn is_clean(plan: &Plan, text: &str, references: EnvReferences) -> bool {
     let mut de = serde_json::Deserializer::from_str(text);
     let read = de.deserialize_map(DocumentVisitor(
         plan,
         references == EnvReferences::Unresolved,
     ));
-    read.is_ok() && de.end().is_ok()
+    matches!(read, Ok(true)) && de.end().is_ok()
 }
 
-/// The error that stops the fast path (never shown: the caller falls back).
-fn unsure<E: de::Error>() -> E {
-    E::custom("not decided by the fast path")
+/// Reads the rest of a map without looking at it: the answer is already "unsure".
+fn skip_entries<'de, A: MapAccess<'de>>(mut map: A) -> Result<bool, A::Error> {
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    Ok(false)
+}
+
+/// Reads the rest of a sequence without looking at it.
+fn skip_elements<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+/// The visit methods of a check's visitor for the JSON types the check does not accept: each
+/// reads its value (an array or object to its end) and answers `$unsure`.
+macro_rules! unsure_otherwise {
+    ($unsure:expr; $($method:ident($ty:ty)),*) => {
+        $(fn $method<E: de::Error>(self, _: $ty) -> Result<Self::Value, E> {
+            Ok($unsure)
+        })*
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($unsure)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            skip_entries(map).map(|_| $unsure)
+        }
+    };
 }
 
 /// The plan, and whether `${env:NAME}` references are read as references.
 struct DocumentVisitor<'p>(&'p Plan, bool);
 
 impl<'de> Visitor<'de> for DocumentVisitor<'_> {
-    type Value = ();
+    type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object of configuration fields")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
         let plan = self.0;
         let mut seen = 0u64;
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
             let Some(idx) = plan.position(&key) else {
-                return Err(unsure());
+                map.next_value::<IgnoredAny>()?;
+                return skip_entries(map);
             };
             let bit = 1u64 << idx;
             let prop = &plan.props[idx];
             if seen & bit != 0 || prop.unsure_if_present {
-                return Err(unsure());
+                map.next_value::<IgnoredAny>()?;
+                return skip_entries(map);
             }
             seen |= bit;
-            map.next_value_seed(CheckSeed(&prop.check, self.1 && prop.string_valued))?;
+            if !map.next_value_seed(CheckSeed(&prop.check, self.1 && prop.string_valued))? {
+                return skip_entries(map);
+            }
         }
-        if seen & plan.must_be_present != plan.must_be_present {
-            return Err(unsure());
-        }
-        Ok(())
+        Ok(seen & plan.must_be_present == plan.must_be_present)
     }
 }
 
@@ -109,42 +138,41 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// A value's check, and whether a reference may stand for the value.
+/// A value's check, and whether a reference may stand for the value: `true` when the value
+/// passes, `false` when unsure (the value read either way).
 struct CheckSeed<'p>(&'p Check, bool);
 
 impl<'de> DeserializeSeed<'de> for CheckSeed<'_> {
-    type Value = ();
+    type Value = bool;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         let references = self.1;
         match self.0 {
             // Parsed as a `Value` (not skipped) so that what the `Value` path refuses (a
             // number out of range, a lone surrogate) is refused here too.
             Check::Any => {
                 let value = Value::deserialize(d)?;
-                match reference(references, &value) {
-                    Some(EnvRef::Malformed) => Err(unsure()),
-                    _ => Ok(()),
-                }
+                Ok(reference(references, &value) != Some(EnvRef::Malformed))
             }
-            Check::String => d.deserialize_str(StringVisitor(None, references)).map(drop),
-            Check::Boolean => d.deserialize_bool(BoolVisitor),
+            Check::String => d
+                .deserialize_any(StringVisitor(None, references))
+                .map(|idx| idx.is_some()),
+            Check::Boolean => d.deserialize_any(BoolVisitor),
             Check::Enum(allowed) => d
-                .deserialize_str(StringVisitor(Some(allowed), references))
-                .map(drop),
+                .deserialize_any(StringVisitor(Some(allowed), references))
+                .map(|idx| idx.is_some()),
             Check::UniqueEnumArray(allowed) => {
-                d.deserialize_seq(UniqueEnumArrayVisitor(allowed, references))
+                d.deserialize_any(UniqueEnumArrayVisitor(allowed, references))
             }
             Check::Subschema(validator) | Check::Uri(validator) => {
                 let value = Value::deserialize(d)?;
-                match reference(references, &value) {
-                    Some(EnvRef::Variable(_)) => Ok(()),
-                    Some(_) => Err(unsure()),
-                    None if validator.is_valid(&value) => Ok(()),
-                    None => Err(unsure()),
-                }
+                Ok(match reference(references, &value) {
+                    Some(EnvRef::Variable(_)) => true,
+                    Some(_) => false,
+                    None => validator.is_valid(&value),
+                })
             }
-            Check::Unsure => Err(unsure()),
+            Check::Unsure => IgnoredAny::deserialize(d).map(|_| false),
         }
     }
 }
@@ -160,75 +188,88 @@ fn reference(references: bool, value: &Value) -> Option<EnvRef<'_>> {
 const REFERENCE: usize = usize::MAX;
 
 /// A string; with allowed values, one of them, as its index (0 without); with references read
-/// as such, a well-formed reference is [`REFERENCE`].
+/// as such, a well-formed reference is [`REFERENCE`]. `None`: unsure (another type, a value
+/// outside the allowed ones, a malformed reference).
 struct StringVisitor<'p>(Option<&'p NameIndex>, bool);
 
 impl<'de> Visitor<'de> for StringVisitor<'_> {
-    type Value = usize;
+    type Value = Option<usize>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string")
     }
 
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<usize, E> {
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Option<usize>, E> {
         if self.1 {
             match env_ref(s) {
                 EnvRef::Literal => {}
-                EnvRef::Variable(_) => return Ok(REFERENCE),
-                EnvRef::Malformed => return Err(unsure()),
+                EnvRef::Variable(_) => return Ok(Some(REFERENCE)),
+                EnvRef::Malformed => return Ok(None),
             }
         }
-        match self.0 {
-            None => Ok(0),
-            Some(allowed) => allowed.position(s).ok_or_else(unsure),
-        }
+        Ok(match self.0 {
+            None => Some(0),
+            Some(allowed) => allowed.position(s),
+        })
     }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<usize>, A::Error> {
+        skip_elements(seq).map(|()| None)
+    }
+
+    unsure_otherwise!(None; visit_bool(bool), visit_i64(i64), visit_u64(u64), visit_f64(f64));
 }
 
 impl<'de> DeserializeSeed<'de> for StringVisitor<'_> {
-    type Value = usize;
+    type Value = Option<usize>;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
-        d.deserialize_str(self)
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_any(self)
     }
 }
 
 struct BoolVisitor;
 
 impl<'de> Visitor<'de> for BoolVisitor {
-    type Value = ();
+    type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a boolean")
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
+        Ok(true)
     }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<bool, A::Error> {
+        skip_elements(seq).map(|()| false)
+    }
+
+    unsure_otherwise!(false; visit_str(&str), visit_i64(i64), visit_u64(u64), visit_f64(f64));
 }
 
 struct UniqueEnumArrayVisitor<'p>(&'p NameIndex, bool);
 
 impl<'de> Visitor<'de> for UniqueEnumArrayVisitor<'_> {
-    type Value = ();
+    type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an array of allowed values")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
         let mut seen = 0u128;
         while let Some(idx) = seq.next_element_seed(StringVisitor(Some(self.0), self.1))? {
-            if idx == REFERENCE {
-                // Two references may resolve to the same value: the full check decides.
-                return Err(unsure());
+            // Not an allowed string; or a reference, since two references may resolve to the
+            // same value (the full check decides); or a repeat.
+            let bit = idx.filter(|i| *i != REFERENCE).map(|i| 1u128 << i);
+            match bit {
+                Some(bit) if seen & bit == 0 => seen |= bit,
+                _ => return skip_elements(seq).map(|()| false),
             }
-            let bit = 1u128 << idx;
-            if seen & bit != 0 {
-                return Err(unsure());
-            }
-            seen |= bit;
         }
-        Ok(())
+        Ok(true)
     }
+
+    unsure_otherwise!(false; visit_bool(bool), visit_str(&str), visit_i64(i64), visit_u64(u64), visit_f64(f64));
 }
