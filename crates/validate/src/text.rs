@@ -7,10 +7,13 @@
 //!
 //! It can only answer "no diagnostics". Whenever it meets anything it is not sure about (an
 //! unknown or repeated key, a wrong type, a value outside an enum, a field that could draw a
-//! metadata warning, a missing required field, a schema keyword it does not know, invalid JSON)
-//! it reads the rest without looking (no error is built: a serde error costs more than the
-//! reading) and the caller falls back to parsing a `Value` and running the full check, so a
-//! report from text is always the report of `validate_config_values` on the parsed text.
+//! metadata warning, a missing required field, a schema keyword it does not know) it reads the
+//! rest with `IgnoredAny` (syntax only: lone surrogates, numbers out of range and depth go
+//! unchecked there, so a document with a skipped part is always "unsure") instead of building a
+//! serde error, which costs more than the reading; text that is not JSON, or not an object,
+//! stops it with the parser's error. Either way the caller falls back to parsing a `Value` and
+//! running the full check, so a report from text is always the report of
+//! `validate_config_values` on the parsed text.
 
 use crate::EnvReferences;
 use crate::compiled::{Check, Plan};
@@ -43,9 +46,10 @@ pub(crate) fn is_empty_object(text: &str) -> bool {
 /// diagnostic at all, decided in one pass: `true` only when sure. (An integration without form
 /// variables has no plan: its only valid document is `{}`, see [`is_empty_object`].)
 ///
-/// Once unsure, the pass reads the rest of the document without looking at it instead of
-/// stopping with an error: a serde error formats its message and finds its line, which costs
-/// more than reading a configuration document to its end (the caller then parses it anyway).
+/// Once unsure, the pass reads the rest of the document with `IgnoredAny` instead of stopping
+/// with an error: a serde error formats its message and finds its line, which costs more than
+/// reading a configuration document to its end (the caller then parses it anyway). Text that is
+/// not JSON still stops it with the parser's error.
 pub(crate) fn is_clean(plan: &Plan, text: &str, references: EnvReferences) -> bool {
     let mut de = serde_json::Deserializer::from_str(text);
     let read = de.deserialize_map(DocumentVisitor(
@@ -68,7 +72,8 @@ fn skip_elements<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
 }
 
 /// The visit methods of a check's visitor for the JSON types the check does not accept: each
-/// reads its value (an array or object to its end) and answers `$unsure`.
+/// reads its value (an object to its end) and answers `$unsure`. Arrays are each visitor's
+/// own `visit_seq`.
 macro_rules! unsure_otherwise {
     ($unsure:expr; $($method:ident($ty:ty)),*) => {
         $(fn $method<E: de::Error>(self, _: $ty) -> Result<Self::Value, E> {
@@ -262,7 +267,9 @@ impl<'de> Visitor<'de> for UniqueEnumArrayVisitor<'_> {
         while let Some(idx) = seq.next_element_seed(StringVisitor(Some(self.0), self.1))? {
             // Not an allowed string; or a reference, since two references may resolve to the
             // same value (the full check decides); or a repeat.
-            let bit = idx.filter(|i| *i != REFERENCE).map(|i| 1u128 << i);
+            let bit = idx
+                .filter(|i| *i != REFERENCE)
+                .and_then(|i| 1u128.checked_shl(u32::try_from(i).ok()?));
             match bit {
                 Some(bit) if seen & bit == 0 => seen |= bit,
                 _ => return skip_elements(seq).map(|()| false),

@@ -303,6 +303,88 @@ fn assert_safe_fixes_remove_their_diagnostic(
     }
 }
 
+/// A mistake first, then the other members (the fast path reads past its first doubt), and
+/// after such a mistake text that is not JSON, or JSON the skipped reading accepts but a `Value`
+/// does not (an out-of-range number, a lone surrogate, deep nesting): each agrees with the
+/// `Value` path, and none is decided by the fast path.
+// Long: one table of first members and one of broken tails, crossed over every list.
+#[test]
+fn a_mistake_followed_by_more_members_and_bad_json_agrees() {
+    let firsts = [
+        json!(12345),
+        json!(-1),
+        json!(1.5),
+        json!(18446744073709551616.0),
+        json!(null),
+        json!(true),
+        json!("zz-not-allowed"),
+        json!("${env:}"),
+        json!([[["x"]], {"a": [1, {}]}]),
+        json!({"a": {"b": ["c", null]}, "d": 1}),
+    ];
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let tails: Vec<String> = [
+        ", \"zzTail\": 1e400}",
+        ", \"zzTail\": \"\\ud800\"}",
+        ", \"zzTail\": \"\\q\"}",
+        ", \"zzTail\": 01}",
+        "} x",
+        ",}",
+        "",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain([format!(", \"zzTail\": {deep}}}")])
+    .collect();
+    let mut checked = 0;
+    for (key, list) in lists() {
+        let full = members(list, false);
+        let names = list
+            .fields
+            .iter()
+            .map(|f| f.key.to_string())
+            .chain(["zzUnknownField".to_owned()]);
+        for name in names {
+            let others: Vec<(String, Value)> =
+                full.iter().filter(|(k, _)| *k != name).cloned().collect();
+            let mut values = firsts.to_vec();
+            if let Some(first) = list.field(&name).and_then(|f| f.allowed().next()) {
+                values.extend([
+                    json!([first, first, "zz"]),
+                    json!(["zz", first]),
+                    json!([1, first]),
+                    json!([null, first]),
+                    json!([[first], first]),
+                    json!([{"a": first}, first]),
+                    json!(["${env:V}", first]),
+                ]);
+            }
+            for (n, v) in values.into_iter().enumerate() {
+                let mut m = vec![(name.clone(), v)];
+                m.extend(others.iter().cloned());
+                let text = object_text(&m);
+                assert_same(key, &text);
+                assert_same_reading(key, &text, EnvReferences::Unresolved);
+                checked += 1;
+                if n < 2 || name == "zzUnknownField" {
+                    let open = text.strip_suffix('}').unwrap();
+                    for tail in &tails {
+                        let bad = format!("{open}{tail}");
+                        assert!(by_value(key, &bad).is_err(), "{key}: not JSON: {bad}");
+                        assert!(!assert_same(key, &bad), "{key}: decided: {bad}");
+                        assert!(
+                            !assert_same_reading(key, &bad, EnvReferences::Unresolved),
+                            "{key}: decided: {bad}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} documents checked");
+}
+
 fn lists() -> Vec<(&'static str, &'static FormList)> {
     catalog()
         .into_iter()
