@@ -172,16 +172,14 @@ fn bound_of(a: u16, b: u16, common: u16) -> usize {
 /// The character counts of many names, one column per bucket (`columns[bucket * n + name]`):
 /// the lower bound of every name against one looked-up name is a few passes over the columns
 /// of the looked-up name's buckets, over all names at once, instead of 64 buckets per name.
-/// Beside them, each name's first folded byte and length: with its bound, what most names of a
-/// long list are ranked or rejected on without reading their spelling ([`NameIndex::closest_n`]).
+/// Beside them, each name's first folded byte: with its bound, what most names of a long list
+/// are ranked or rejected on without reading their spelling ([`NameIndex::closest_n`]).
 #[derive(Debug, Clone)]
 struct CountColumns {
     columns: Vec<u8>,
     totals: Vec<u16>,
     /// The first byte of each folded name ([`first_byte`]).
     firsts: Vec<u16>,
-    /// The length of each folded name, in characters.
-    chars: Vec<usize>,
 }
 
 /// The first byte of a folded name, or 256 for the empty name: equal exactly when the two
@@ -212,7 +210,6 @@ impl CountColumns {
                 .iter()
                 .map(|f| first_byte(f.folded.as_bytes()))
                 .collect(),
-            chars: names.iter().map(|f| f.chars).collect(),
         }
     }
 
@@ -412,7 +409,7 @@ impl NameIndex {
             if bound > worst_bound {
                 return;
             }
-            let key = (bound, found_folded.chars.abs_diff(columns.chars[i]), i);
+            let key = (bound, found_folded.chars.abs_diff(self.folded[i].chars), i);
             if best.len() == n && best.last().is_some_and(|last| key >= *last) {
                 return;
             }
