@@ -13,8 +13,9 @@
 //! report computed beforehand, what owning the diagnostics alone costs; `floor-compact`: the
 //! same with the report's text in one buffer, what a report owning no text per diagnostic
 //! would cost; `lookup`:
-//! `Validator::for_key` alone, what a call by integration key pays before checking), and how
-//! many rounds over the documents.
+//! `Validator::for_key` alone, what a call by integration key pays before checking; `dump`:
+//! print each document and its report, to see what a path is measured on), and how many
+//! rounds over the documents.
 //! Under `valgrind --tool=callgrind` the difference between two round counts gives the
 //! instructions per document of a path, a measure the load of a shared machine does not move.
 
@@ -103,6 +104,10 @@ fn main() -> anyhow::Result<()> {
                     let v: Value = serde_json::from_str(text)?;
                     black_box(&v);
                     black_box(compact.clone()).diagnostics.len()
+                }
+                "dump" => {
+                    println!("{}\n{}", text, serde_json::to_string_pretty(report)?);
+                    0
                 }
                 other => anyhow::bail!("unknown path {other}"),
             };

@@ -31,15 +31,15 @@ impl From<Diagnostic> for Problem {
         let pointer = if d.code == Code::UnknownIntegration && d.pointer.is_empty() {
             format!("/{INTEGRATION_KEY}")
         } else {
-            d.pointer
+            d.pointer.into()
         };
         Problem {
             severity: d.severity,
             code: d.code.into(),
             pointer,
             on_key: d.on_key,
-            message: d.message.into_owned(),
-            suggestion: d.suggestion.map(std::borrow::Cow::into_owned),
+            message: d.message.into(),
+            suggestion: d.suggestion.map(String::from),
             fix: d.fix,
         }
     }

@@ -6,6 +6,7 @@
 //! and the interesting parts (which capabilities an integration has, resource specifiers,
 //! resources-xor-notResources) are not schema material anyway.
 
+use crate::Text;
 use crate::config_values;
 use crate::fix::Fix;
 use crate::pointer;
@@ -62,7 +63,7 @@ enum Kind {
 fn wrong_type(at: &str, expected: &str, found: &Value) -> Diagnostic {
     Diagnostic::error(
         Code::WrongType,
-        at,
+        Text::new(at),
         crate::violations::wrong_type_message(expected, found),
     )
 }
@@ -164,7 +165,7 @@ pub(crate) fn check(
             if s.is_empty() {
                 out.push(Diagnostic::error(
                     Code::EmptyValue,
-                    at,
+                    Text::new(at),
                     "a tag must not be empty",
                 ));
             }
@@ -287,7 +288,7 @@ fn check_statement(v: &Value, at: &str, out: &mut Vec<Diagnostic>) {
     match obj.get("effect") {
         None => out.push(Diagnostic::error(
             Code::MissingRequired,
-            at,
+            Text::new(at),
             "missing required field \"effect\" (\"allow\" or \"deny\")",
         )),
         Some(Value::String(s)) if s == "allow" || s == "deny" => {}
@@ -314,7 +315,7 @@ fn check_statement(v: &Value, at: &str, out: &mut Vec<Diagnostic>) {
             if let Err(e) = parse_resource(s) {
                 let mut d = Diagnostic::error(
                     Code::InvalidResource,
-                    item_at,
+                    Text::new(item_at),
                     format!("invalid resource specifier: {e}"),
                 );
                 if let Some(s) = e.suggestion() {
@@ -329,7 +330,7 @@ fn check_statement(v: &Value, at: &str, out: &mut Vec<Diagnostic>) {
         if !ok {
             out.push(Diagnostic::error(
                 Code::InvalidStatement,
-                item_at,
+                Text::new(item_at),
                 "an action is a name such as \"createFlag\" or a glob such as \"update*\" or \"*\" (letters, digits and `*`)",
             ));
         }
@@ -348,7 +349,7 @@ fn exactly_one(
     match (obj.get(a), obj.get(b)) {
         (None, None) => out.push(Diagnostic::error(
             Code::InvalidStatement,
-            at,
+            Text::new(at),
             format!("a statement needs \"{a}\" or \"{b}\""),
         )),
         (Some(va), Some(vb)) => {

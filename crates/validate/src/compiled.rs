@@ -11,9 +11,11 @@
 //! allowed strings, or a property subschema compiled alone (`format: uri`). A schema with a
 //! keyword the plan does not know gets no plan, and its documents take the reference check.
 
+use crate::Text;
 use crate::suggest::NameIndex;
 use ldic_catalog::{FieldMeta, FieldType, FormList};
 use serde_json::Value;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A list's schema, compiled; or why it could not be (a codegen bug, reported as a diagnostic).
@@ -133,6 +135,9 @@ pub(crate) struct Plan {
     pub(crate) fields: NameIndex,
     /// For each field of the list (in its order), its property, if the schema has one.
     pub(crate) prop_of_field: Vec<Option<usize>>,
+    /// For each field of the list, the message of its absence when required, built on first use
+    /// and shared by every report that says it.
+    missing_required: OnceLock<Box<[Text]>>,
 }
 
 /// One property of the schema.
@@ -188,6 +193,22 @@ const ANNOTATIONS: &[&str] = &[
 ];
 
 impl Plan {
+    /// The message of field `i` of `list` (the list of this plan) missing when required
+    /// ([`crate::violations::missing_required_message`]), built once per list.
+    pub(crate) fn missing_required_message(&self, list: &FormList, i: usize) -> Option<Text> {
+        let all = self.missing_required.get_or_init(|| {
+            list.fields
+                .iter()
+                .map(|f| {
+                    let message =
+                        crate::violations::missing_required_message(f, &list.integration_key);
+                    Text::shared(&message)
+                })
+                .collect()
+        });
+        all.get(i).cloned()
+    }
+
     /// The plan of `list` whose (compiling) schema is `schema`; `None` when the top level of
     /// the schema holds a keyword the plan does not handle, or requires a name that is not a
     /// field of the list (every document takes the reference check).
@@ -257,6 +278,7 @@ impl Plan {
             must_be_present,
             fields: NameIndex::of(list.fields.iter().map(|f| f.key.clone())),
             prop_of_field,
+            missing_required: OnceLock::new(),
         })
     }
 

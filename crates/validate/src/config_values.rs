@@ -11,6 +11,7 @@
 //! set by LaunchDarkly is never required), values for fields LaunchDarkly sets itself
 //! (`generated`, `oauth`, `publicKey`, a warning), and the syntax of `${env:NAME}` references.
 
+use crate::Text;
 use crate::compiled::{Plan, compiled, is_string_valued};
 use crate::file::{EnvRef, env_ref};
 use crate::pointer;
@@ -36,7 +37,7 @@ pub(crate) fn check(
     let Some(obj) = value.as_object() else {
         out.push(Diagnostic::error(
             Code::WrongType,
-            base,
+            Text::new(base),
             format!(
                 "expected an object of configuration fields, found {}",
                 crate::json_type::json_type_of(value)
@@ -50,7 +51,7 @@ pub(crate) fn check(
         Err(why) => {
             out.push(Diagnostic::error(
                 Code::SchemaViolation,
-                base,
+                Text::new(base),
                 format!(
                     "cannot check the {} of \"{}\": {why}; this is a bug in ldic's catalog",
                     list.kind, list.integration_key
@@ -129,7 +130,8 @@ fn check_metadata(
         if obj.contains_key(field.key.as_ref()) {
             present_field_diagnostics(field, list, obj, base, out);
         } else {
-            absent_field_diagnostics(field, list, obj, base, out);
+            let message = || violations::missing_required_message(field, &list.integration_key);
+            absent_field_diagnostics(field, list, obj, base, message, out);
         }
     }
 }
@@ -191,7 +193,12 @@ impl Walk<'_> {
                 None => self.obj.contains_key(field.key.as_ref()),
             };
             if !is_present {
-                absent_field_diagnostics(field, list, self.obj, base, out);
+                let message = || {
+                    plan.missing_required_message(list, i).unwrap_or_else(|| {
+                        violations::missing_required_message(field, &list.integration_key)
+                    })
+                };
+                absent_field_diagnostics(field, list, self.obj, base, message, out);
             }
         }
         // The object's own problems come before its members'.
@@ -214,7 +221,7 @@ fn env_reference_diagnostics(
         return;
     }
     let malformed = |v: &Value| v.as_str().is_some_and(|s| env_ref(s) == EnvRef::Malformed);
-    let diagnostic = |at: String| {
+    let diagnostic = |at: Text| {
         Diagnostic::error(
             Code::InvalidEnvReference,
             at,
@@ -279,16 +286,22 @@ fn present_field_diagnostics(
 }
 
 /// `field` absent from `obj`: missing when it is required and shown.
+/// `message` is the field's [`violations::missing_required_message`], asked only when it is
+/// missing.
 fn absent_field_diagnostics(
     field: &FieldMeta,
     list: &FormList,
     obj: &Map<String, Value>,
     base: &str,
+    message: impl FnOnce() -> Text,
     out: &mut Vec<Diagnostic>,
 ) {
     if field.is_required_when_shown() && visibility(field, list, obj) == Visibility::Visible {
-        let msg = violations::missing_required_message(field, &list.integration_key);
-        out.push(Diagnostic::error(Code::MissingRequired, base, msg));
+        out.push(Diagnostic::error(
+            Code::MissingRequired,
+            Text::new(base),
+            message(),
+        ));
     }
 }
 
@@ -327,7 +340,7 @@ pub(crate) fn defaults(list: &FormList, obj: &Map<String, Value>) -> Vec<Applied
         .filter(|f| visibility(f, list, obj) != Visibility::Hidden)
         .filter_map(|f| {
             Some(AppliedDefault {
-                pointer: pointer::push("", &f.key),
+                pointer: pointer::push("", &f.key).into(),
                 field: f.key.to_string(),
                 value: f.default_value()?,
             })

@@ -5,9 +5,9 @@
 //! describe the *type* or *shape* of a wrong value, never the value itself, unless the value is
 //! known not to be secret (an enum choice, an object key).
 
+use crate::Text;
 use crate::fix::Fix;
 use serde::Serialize;
-use std::borrow::Cow;
 use std::fmt;
 
 /// How bad a problem is (the scale the manifest rules share): a [`Report`] is OK when it has no
@@ -121,19 +121,19 @@ pub struct Diagnostic {
     /// JSON pointer (RFC 6901) of the offending value within the checked document,
     /// e.g. `/configValues/hostURL`. For [`Code::UnknownField`] it points at the unknown member;
     /// see [`Diagnostic::on_key`].
-    pub pointer: String,
+    pub pointer: Text,
     /// `true` when the diagnostic is about the member *name* at `pointer` (an unknown field),
     /// so a tool that maps pointers to file positions should point at the key, not the value.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub on_key: bool,
-    /// What is wrong, in one sentence. Never contains a secret value. Borrowed when the text is
-    /// fixed (`Cow::Borrowed`, no allocation per diagnostic), owned when it names something of
-    /// the document; either reads as a `&str`.
-    pub message: Cow<'static, str>,
+    /// What is wrong, in one sentence. Never contains a secret value. Fixed text is borrowed,
+    /// text a list's plan builds once is shared, text naming something of the document is
+    /// built for it ([`Text`]); any of them reads as a `&str`.
+    pub message: Text,
     /// How to fix it, where ldic knows: `did you mean "hostURL"?` (borrowed or owned, as
     /// [`Diagnostic::message`](Diagnostic#structfield.message)).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub suggestion: Option<Cow<'static, str>>,
+    pub suggestion: Option<Text>,
     /// The correction as data, where ldic knows it (see [`Fix`]): an operation at `pointer`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
@@ -141,11 +141,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error with `code` at `pointer`, without suggestion or fix.
-    pub fn error(
-        code: Code,
-        pointer: impl Into<String>,
-        message: impl Into<Cow<'static, str>>,
-    ) -> Self {
+    pub fn error(code: Code, pointer: impl Into<Text>, message: impl Into<Text>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -158,11 +154,7 @@ impl Diagnostic {
     }
 
     /// A warning with `code` at `pointer`, without suggestion or fix.
-    pub fn warning(
-        code: Code,
-        pointer: impl Into<String>,
-        message: impl Into<Cow<'static, str>>,
-    ) -> Self {
+    pub fn warning(code: Code, pointer: impl Into<Text>, message: impl Into<Text>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, pointer, message)
@@ -170,7 +162,7 @@ impl Diagnostic {
     }
 
     /// Attach a suggestion: a short hint on how to fix the problem, e.g. `did you mean "hostURL"?`.
-    pub fn with_suggestion(mut self, suggestion: impl Into<Cow<'static, str>>) -> Self {
+    pub fn with_suggestion(mut self, suggestion: impl Into<Text>) -> Self {
         self.suggestion = Some(suggestion.into());
         self
     }

@@ -241,10 +241,10 @@ pub fn resolve_env_references(
         match value {
             Value::Array(items) => {
                 for (i, item) in items.iter_mut().enumerate() {
-                    resolve(crate::pointer::push_index(&at, i), item);
+                    resolve(crate::pointer::push_index(&at, i).into(), item);
                 }
             }
-            other => resolve(at, other),
+            other => resolve(at.into(), other),
         }
     }
     unresolved

@@ -8,25 +8,24 @@
 //! sorts before the pointers below it, so a problem with an object comes before problems with
 //! its members; two diagnostics with the same pointer keep the order they were found in.
 
+use crate::Text;
 use serde_json::Value;
 
-/// Append one reference token to a pointer, escaping `~` and `/`.
-pub(crate) fn push(pointer: &str, token: &str) -> String {
+/// Append one reference token to a pointer, escaping `~` and `/`: a pointer of up to 23 bytes
+/// (most pointers into `configValues`) without an allocation ([`Text`]).
+pub(crate) fn push(pointer: &str, token: &str) -> Text {
     // Almost no key needs escaping: a scan of its bytes says so (the shared escape looks for
-    // characters), then one copy into a string sized once.
+    // characters).
     if token.bytes().any(|b| b == b'~' || b == b'/') {
-        return ldic_catalog::pointer::child(pointer, token);
+        return ldic_catalog::pointer::child(pointer, token).into();
     }
-    let mut out = String::with_capacity(pointer.len() + 1 + token.len());
-    out.push_str(pointer);
-    out.push('/');
-    out.push_str(token);
-    out
+    Text::concat(&[pointer, "/", token])
 }
 
 /// Append an array index to a pointer.
-pub(crate) fn push_index(pointer: &str, index: usize) -> String {
-    format!("{pointer}/{index}")
+pub(crate) fn push_index(pointer: &str, index: usize) -> Text {
+    let mut digits = itoa::Buffer::new();
+    Text::concat(&[pointer, "/", digits.format(index)])
 }
 
 fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
@@ -133,7 +132,7 @@ mod tests {
     fn sorting_is_stable_and_moves_every_diagnostic() {
         use crate::{Code, Diagnostic};
         let doc = json!({"a": 1, "b": [1, 2]});
-        let d = |p: &str, m: &'static str| Diagnostic::error(Code::WrongType, p, m);
+        let d = |p: &str, m: &'static str| Diagnostic::error(Code::WrongType, Text::new(p), m);
         let mut ds = vec![
             d("/b/1", "1"),
             d("/a", "2"),

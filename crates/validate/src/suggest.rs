@@ -10,6 +10,7 @@
 //! This is the one did-you-mean policy of ldic: the validator's diagnostics (so `ldic lint`),
 //! `ldic explain` and every other suggestion of the CLI ask it.
 
+use crate::Text;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -266,9 +267,11 @@ pub(crate) struct NameIndex {
     /// The names' character counts, by bucket: their lower bounds, all at once. Built on the
     /// first ranking of the whole list ([`NameIndex::closest_n`], lists of allowed values).
     columns: OnceLock<CountColumns>,
-    /// The names quoted and joined (`"a", "b"`), built on first use: the allowed values a
-    /// message spells out.
-    quoted: OnceLock<Box<str>>,
+    /// The message of a value that is none of the names, spelling them out quoted and joined
+    /// (`... values: "a", "b"`), built on first use and shared by every report that says it.
+    not_one_of: OnceLock<Text>,
+    /// `did you mean "<name>"?` for each name, built on first use, shared likewise.
+    did_you_mean: OnceLock<Box<[Text]>>,
 }
 
 impl NameIndex {
@@ -284,7 +287,8 @@ impl NameIndex {
             names,
             folded,
             columns: OnceLock::new(),
-            quoted: OnceLock::new(),
+            not_one_of: OnceLock::new(),
+            did_you_mean: OnceLock::new(),
         }
     }
 
@@ -293,10 +297,23 @@ impl NameIndex {
         self.names.iter().map(|n| n.as_ref())
     }
 
-    /// `"a", "b", "c"`: every name quoted, joined with `, `, built once.
-    pub(crate) fn quoted(&self) -> &str {
-        self.quoted
-            .get_or_init(|| crate::violations::quote_list(self.names()).into_boxed_str())
+    /// `the value is not one of the allowed values: "a", "b", "c"`: every name quoted, joined
+    /// with `, `, built once.
+    pub(crate) fn not_one_of(&self) -> &Text {
+        self.not_one_of.get_or_init(|| {
+            let quoted = crate::violations::quote_list(self.names());
+            Text::shared(&["the value is not one of the allowed values: ", &quoted].concat())
+        })
+    }
+
+    /// `did you mean "<name>"?` for the name at `i` (of a [`Lookup`]), built once per list.
+    pub(crate) fn did_you_mean(&self, i: usize) -> Option<Text> {
+        let all = self.did_you_mean.get_or_init(|| {
+            self.names()
+                .map(|n| Text::shared(&["did you mean \"", n, "\"?"].concat()))
+                .collect()
+        });
+        all.get(i).cloned()
     }
 
     pub(crate) fn len(&self) -> usize {

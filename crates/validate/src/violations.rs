@@ -10,13 +10,13 @@
 //! wrong-type enum value is a wrong type, not also a value outside the enum) and drops problems
 //! below a value that already has the wrong type.
 
+use crate::Text;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::json_type::{from_schema, json_type_of};
 use crate::suggest::{Lookup, NameIndex};
 use crate::{Code, Diagnostic, pointer};
 use ldic_catalog::{FieldMeta, FieldType, FormList};
 use serde_json::Value;
-use std::borrow::Cow;
 
 /// A list of allowed values longer than this is not spelled out in a message: the message gives
 /// their number and the closest few ([`CLOSEST_SHOWN`]); `ldic explain` lists them all.
@@ -26,17 +26,8 @@ pub(crate) const CLOSEST_SHOWN: usize = 3;
 
 /// The parts, one after the other, in a string sized once: the messages built for every
 /// mistake of every document, without the formatting machinery.
-pub(crate) fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for part in parts {
-        out.push_str(part);
-    }
-    out
-}
-
-/// `did you mean "x"?`.
-fn did_you_mean(x: &str) -> String {
-    concat(&["did you mean \"", x, "\"?"])
+pub(crate) fn concat(parts: &[&str]) -> Text {
+    Text::concat(parts)
 }
 
 /// `"a", "b", "c"`.
@@ -66,7 +57,7 @@ fn push_quoted<'a>(out: &mut String, values: impl IntoIterator<Item = &'a str>) 
 /// The message of a missing required field `field`: `missing required field "x"`, then for an
 /// enum with allowed values all of them (`(one of "a", "b")`) or how many there are; built in
 /// one string.
-pub(crate) fn missing_required_message(field: &FieldMeta, integration_key: &str) -> String {
+pub(crate) fn missing_required_message(field: &FieldMeta, integration_key: &str) -> Text {
     let head = "missing required field \"";
     let key: &str = &field.key;
     if field.ty != FieldType::Enum || field.allowed_values.is_empty() {
@@ -94,7 +85,7 @@ pub(crate) fn missing_required_message(field: &FieldMeta, integration_key: &str)
     out.push_str(tail);
     push_quoted(&mut out, field.allowed());
     out.push(')');
-    out
+    out.into()
 }
 
 /// An unknown member `name` of the object at `object_at` (an object of `list`), with the nearest
@@ -121,9 +112,8 @@ pub(crate) fn unknown_field(
     )
     .on_key();
     let lookup = fields.look_up(name);
-    let nearest = lookup.nearest.and_then(|i| fields.name(i));
-    if let Some(n) = nearest {
-        d = d.with_suggestion(did_you_mean(n));
+    if let Some(suggestion) = lookup.nearest.and_then(|i| fields.did_you_mean(i)) {
+        d = d.with_suggestion(suggestion);
     }
     // The one field differing only in case is safe; else the nearest, suggested.
     let target = match (lookup.other_case, lookup.other_cases) {
@@ -170,11 +160,11 @@ fn fixed_wrong_type_message(expected: &str, found: &str) -> Option<&'static str>
 }
 
 /// `expected <expected>, found <the JSON type of found>`.
-pub(crate) fn wrong_type_message(expected: &str, found: &Value) -> Cow<'static, str> {
+pub(crate) fn wrong_type_message(expected: &str, found: &Value) -> Text {
     let found = json_type_of(found);
     match fixed_wrong_type_message(expected, found) {
-        Some(fixed) => Cow::Borrowed(fixed),
-        None => Cow::Owned(concat(&["expected ", expected, ", found ", found])),
+        Some(fixed) => Text::from_static(fixed),
+        None => concat(&["expected ", expected, ", found ", found]),
     }
 }
 
@@ -192,7 +182,12 @@ pub(crate) fn wrong_type(
     } else {
         None
     };
-    Diagnostic::error(Code::WrongType, at, wrong_type_message(expected, instance)).with_fix(fix)
+    Diagnostic::error(
+        Code::WrongType,
+        Text::new(at),
+        wrong_type_message(expected, instance),
+    )
+    .with_fix(fix)
 }
 
 /// A value outside `allowed`. Up to [`SPELLED_OUT_MAX`] allowed values are listed; beyond, the
@@ -214,10 +209,7 @@ pub(crate) fn not_allowed(
     // The closest values (long lists) start with the nearest, so one lookup gives both.
     let (message, lookup) = match found {
         _ if n <= SPELLED_OUT_MAX => (
-            concat(&[
-                "the value is not one of the allowed values: ",
-                allowed.quoted(),
-            ]),
+            allowed.not_one_of().clone(),
             found.map(|s| allowed.look_up(s)),
         ),
         Some(s) => {
@@ -234,6 +226,7 @@ pub(crate) fn not_allowed(
             head.iter().for_each(|p| message.push_str(p));
             push_quoted(&mut message, closest.iter().copied());
             tail.iter().for_each(|p| message.push_str(p));
+            let message = Text::from(message);
             let nearest = closest.first().copied().filter(|_| typos > 0);
             let first_ignoring_case = allowed.names().position(|c| c.eq_ignore_ascii_case(s));
             let lookup = Lookup {
@@ -255,20 +248,19 @@ pub(crate) fn not_allowed(
             None,
         ),
     };
-    let d = Diagnostic::error(Code::NotAllowed, at, message);
+    let d = Diagnostic::error(Code::NotAllowed, Text::new(at), message);
     let (Some(s), Some(lookup)) = (found, lookup) else {
         return d;
     };
     let nearest = lookup.nearest.and_then(|i| allowed.name(i));
-    let Some(choice) = lookup
-        .first_ignoring_case
-        .and_then(|i| allowed.name(i))
-        .or(nearest)
-    else {
+    let Some(choice) = lookup.first_ignoring_case.or(lookup.nearest) else {
         return d;
     };
-    d.with_suggestion(did_you_mean(choice))
-        .with_fix(choice_fix(s, allowed, nearest))
+    Diagnostic {
+        suggestion: allowed.did_you_mean(choice),
+        ..d
+    }
+    .with_fix(choice_fix(s, allowed, nearest))
 }
 
 /// A replacement of the string `found` by one of `allowed`: safe when it differs only in case or
@@ -292,7 +284,7 @@ fn choice_fix(found: &str, allowed: &NameIndex, nearest: Option<&str>) -> Option
 pub(crate) fn invalid_uri(at: &str) -> Diagnostic {
     Diagnostic::error(
         Code::InvalidUri,
-        at,
+        Text::new(at),
         "expected an absolute URI such as \"https://example.com/path\"; the value is not one",
     )
 }
@@ -326,7 +318,7 @@ pub(crate) fn keep_most_basic(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
         let below_wrong_type = kept.iter().any(|k| {
             k.code == Code::WrongType
                 && d.pointer.len() > k.pointer.len()
-                && d.pointer.starts_with(&k.pointer)
+                && d.pointer.starts_with(k.pointer.as_str())
                 && d.pointer.as_bytes().get(k.pointer.len()) == Some(&b'/')
         });
         if below_wrong_type {

@@ -1,0 +1,249 @@
+//! The text of a diagnostic (its pointer, message and suggestion) as one cheap-to-own type.
+//!
+//! An invalid document's report is most of what checking it costs, and most of a report is
+//! text. [`Text`] holds fixed text without copying it (a `&'static str`), short text (up to 23
+//! bytes: most pointers) inline without an allocation, and longer text once, shared: a message
+//! a list's plan builds once (a missing required field, the allowed values of a short list, a
+//! did-you-mean) is handed to every report by a reference count, and cloning a report never
+//! copies its text. It reads as a `&str` wherever one is expected.
+
+use serde::{Serialize, Serializer};
+use smol_str::SmolStr;
+use std::borrow::{Borrow, Cow};
+use std::fmt;
+use std::ops::Deref;
+
+/// Text of a [`Diagnostic`](crate::Diagnostic): fixed, inline, shared or owned. Dereferences to
+/// `str`; compares, orders, hashes and serializes as its text.
+#[derive(Clone)]
+pub struct Text(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    /// Fixed, inline (up to 23 bytes) or shared (reference-counted): never copied on clone.
+    Small(SmolStr),
+    /// Text built for one diagnostic: one allocation of exactly its length.
+    Owned(Box<str>),
+}
+
+impl Text {
+    /// Fixed text, borrowed for good: no copy, no allocation.
+    pub const fn from_static(text: &'static str) -> Text {
+        Text(Repr::Small(SmolStr::new_static(text)))
+    }
+
+    /// A copy of `text`: inline when short, else one allocation of exactly its length.
+    pub fn new(text: &str) -> Text {
+        Text::concat(&[text])
+    }
+
+    /// A copy of `text` to hand out many times: inline when short, else one reference-counted
+    /// allocation, so that a clone only counts a reference.
+    pub fn shared(text: &str) -> Text {
+        Text(Repr::Small(SmolStr::new(text)))
+    }
+
+    /// `parts` joined: inline when short, else one allocation of exactly their length.
+    pub fn concat(parts: &[&str]) -> Text {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        if len <= INLINE {
+            return Text(Repr::Small(parts.iter().copied().collect()));
+        }
+        let mut joined = String::with_capacity(len);
+        parts.iter().for_each(|p| joined.push_str(p));
+        Text(Repr::Owned(joined.into_boxed_str()))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Small(small) => small.as_str(),
+            Repr::Owned(owned) => owned,
+        }
+    }
+}
+
+/// The longest text held inline.
+const INLINE: usize = 23;
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::from_static("")
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Text) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Text) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl From<&'static str> for Text {
+    fn from(text: &'static str) -> Text {
+        Text::from_static(text)
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        if text.len() <= INLINE {
+            return Text::new(&text);
+        }
+        Text(Repr::Owned(text.into_boxed_str()))
+    }
+}
+
+impl From<&String> for Text {
+    fn from(text: &String) -> Text {
+        Text::new(text)
+    }
+}
+
+impl From<Cow<'static, str>> for Text {
+    fn from(text: Cow<'static, str>) -> Text {
+        match text {
+            Cow::Borrowed(fixed) => Text::from_static(fixed),
+            Cow::Owned(owned) => Text::from(owned),
+        }
+    }
+}
+
+impl From<Text> for String {
+    fn from(text: Text) -> String {
+        text.as_str().to_owned()
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<Text> for str {
+    fn eq(&self, other: &Text) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Text> for &str {
+    fn eq(&self, other: &Text) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Text> for String {
+    fn eq(&self, other: &Text) -> bool {
+        self == other.as_str()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concat_joins_short_long_and_very_long_text() {
+        for parts in [
+            &["", ""][..],
+            &["/", "hostURL"],
+            &[
+                "unknown field \"",
+                "apiKeyy",
+                "\": not a field of x formVariables",
+            ],
+            &["é", "ü", "→"],
+        ] {
+            assert_eq!(Text::concat(parts), parts.concat());
+        }
+        let long = "x".repeat(INLINE);
+        assert_eq!(Text::concat(&[&long, "é"]).as_str(), format!("{long}é"));
+        assert_eq!(Text::concat(&[&long[..INLINE - 2], "é"]).len(), INLINE);
+        assert_eq!(Text::shared(&long).clone(), long);
+    }
+
+    #[test]
+    fn text_reads_compares_and_serializes_as_its_string() {
+        let fixed = Text::from("missing required field");
+        let owned = Text::from(String::from("/a~1b"));
+        assert_eq!(fixed, "missing required field");
+        assert_eq!("/a~1b", owned);
+        assert_eq!(owned.len(), 5);
+        assert_eq!(format!("{owned} {owned:?}"), "/a~1b \"/a~1b\"");
+        assert_eq!(
+            serde_json::to_string(&owned).ok().as_deref(),
+            Some("\"/a~1b\"")
+        );
+        assert_eq!(Text::from(Cow::Owned("x".to_owned())), Text::from("x"));
+        assert!(Text::default().is_empty());
+    }
+}
