@@ -77,6 +77,22 @@ struct View<'a> {
     counts: &'a CharCounts,
 }
 
+impl<'a> View<'a> {
+    fn spelling(self) -> Spelling<'a> {
+        Spelling {
+            folded: self.folded,
+            chars: self.chars,
+        }
+    }
+}
+
+/// A folded spelling and its length in characters: what an edit distance reads.
+#[derive(Clone, Copy)]
+struct Spelling<'a> {
+    folded: &'a [u8],
+    chars: usize,
+}
+
 /// Run `f` on `name` folded: an ASCII name of up to 64 bytes (every key and allowed value of
 /// the catalog, and most typos of them) is folded into a buffer on the stack, anything else
 /// into a [`Folded`]. What a lookup does once per looked-up name, without an allocation.
@@ -98,6 +114,15 @@ fn with_folded<R>(name: &str, f: impl FnOnce(View<'_>) -> R) -> R {
         });
     }
     f(Folded::new(name).view())
+}
+
+/// The bucket of an ASCII byte in [`CharCounts`] (what [`CharCounts::of`] gives its character).
+fn ascii_bucket(b: u8) -> usize {
+    match b {
+        b'a'..=b'z' => usize::from(b - b'a'),
+        b'0'..=b'9' => 26 + usize::from(b - b'0'),
+        _ => 36 + usize::from(b) % 28,
+    }
 }
 
 /// How many times each character occurs, in 64 buckets (letters, digits, the rest of ASCII
@@ -126,11 +151,7 @@ impl CharCounts {
 
     /// [`CharCounts::of`] an ASCII spelling, byte by byte.
     fn of_ascii(s: &[u8]) -> CharCounts {
-        CharCounts::of_buckets(s.iter().map(|&b| match b {
-            b'a'..=b'z' => usize::from(b - b'a'),
-            b'0'..=b'9' => 26 + usize::from(b - b'0'),
-            _ => 36 + usize::from(b) % 28,
-        }))
+        CharCounts::of_buckets(s.iter().map(|&b| ascii_bucket(b)))
     }
 
     fn of_buckets(buckets: impl Iterator<Item = usize>) -> CharCounts {
@@ -418,7 +439,7 @@ impl NameIndex {
                 if name == found {
                     return;
                 }
-                if let Some(score) = score_of(found_folded, fc, || bound) {
+                if let Some(score) = score_of(found_folded.spelling(), fc.spelling(), || bound) {
                     typos.push((score, name));
                     return;
                 }
@@ -454,10 +475,14 @@ impl NameIndex {
 /// The score [`nearest_n`] gives candidate `fc` for the looked-up `found` (lower is nearer), or
 /// `None` when it is not a plausible typo.
 fn score(found: View<'_>, fc: View<'_>) -> Option<usize> {
-    score_of(found, fc, || found.counts.distance_lower_bound(fc.counts))
+    score_of(found.spelling(), fc.spelling(), || {
+        found.counts.distance_lower_bound(fc.counts)
+    })
 }
 
-fn score_of(found: View<'_>, fc: View<'_>, bound: impl FnOnce() -> usize) -> Option<usize> {
+/// [`score`] with `bound` (asked at most once) a lower bound of the edit distance of the two
+/// names: any lower bound gives the same answer, a tighter one only spares edit distances.
+fn score_of(found: Spelling<'_>, fc: Spelling<'_>, bound: impl FnOnce() -> usize) -> Option<usize> {
     let (folded_len, fc_len) = (found.chars, fc.chars);
     if folded_len == fc_len && fc.folded == found.folded {
         return Some(0);
@@ -511,6 +536,11 @@ fn osa_within_bytes(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
         .take_while(|(x, y)| x == y)
         .count();
     let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    if a.is_empty() || b.is_empty() {
+        // An insertion or deletion typo (a letter doubled, one left out) ends here.
+        let d = a.len().max(b.len());
+        return (d <= limit).then_some(d);
+    }
     // Rows i-2, i-1 and i of the distance matrix (b.len() + 1 cells each), rotated by index;
     // a cell holds at most 64 + 1 or `FAR`, so a byte holds it. Only the band of cells within
     // `limit` of the diagonal is computed (a cell outside is more than `limit` anyway); the
