@@ -143,6 +143,9 @@ pub(crate) struct Plan {
 /// One property of the schema.
 pub(crate) struct Prop {
     pub(crate) key: String,
+    /// `/<key>`: the pointer of the member in a checked `configValues` object, built once and
+    /// shared by every diagnostic about it.
+    pub(crate) pointer: Text,
     pub(crate) check: Check,
     /// A value here may draw a metadata diagnostic (hidden field, `dependsOn` rule, field set
     /// by LaunchDarkly): the text fast path leaves the document to the full check.
@@ -239,6 +242,7 @@ impl Plan {
                 Prop {
                     field: field_index,
                     key: key.clone(),
+                    pointer: Text::shared(&crate::pointer::push("", key)),
                     check: check_of(sub),
                     unsure_if_present: field.is_some_and(|f| {
                         !f.depends_on.is_empty() || f.is_hidden || f.ty.is_set_by_launchdarkly()

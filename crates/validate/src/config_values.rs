@@ -182,7 +182,7 @@ impl Walk<'_> {
             }
             if out.len() - first > 1 {
                 // Problems of the member itself before those of its items.
-                let prefix = pointer::push(base, key).len();
+                let prefix = pointer::pushed_len(base, key);
                 pointer::sort_below(value, prefix, &mut out[first..]);
             }
         }

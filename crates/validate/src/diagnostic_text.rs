@@ -34,7 +34,10 @@ impl Text {
 
     /// A copy of `text`: inline when short, else one allocation of exactly its length.
     pub fn new(text: &str) -> Text {
-        Text::concat(&[text])
+        if text.len() <= INLINE {
+            return Text(Repr::Small(SmolStr::new(text)));
+        }
+        Text(Repr::Owned(text.into()))
     }
 
     /// A copy of `text` to hand out many times: inline when short, else one reference-counted
@@ -245,5 +248,33 @@ mod tests {
         );
         assert_eq!(Text::from(Cow::Owned("x".to_owned())), Text::from("x"));
         assert!(Text::default().is_empty());
+    }
+
+    #[test]
+    fn a_shared_text_is_not_copied_on_clone_and_an_owned_one_is() {
+        let long = "missing required field \"someFieldKey\"";
+        let shared = Text::shared(long);
+        assert_eq!(shared.clone().as_ptr(), shared.as_ptr());
+        let owned = Text::new(long);
+        assert_ne!(owned.clone().as_ptr(), owned.as_ptr());
+        assert_eq!(owned.clone(), shared);
+    }
+
+    #[test]
+    fn reports_share_the_texts_a_lists_plan_builds_once() {
+        // Every integration with a required field: two reports of `{}` hold one message.
+        let mut checked = 0;
+        for integration in ldic_catalog::all() {
+            let one = crate::validate_config_values(&integration.key, &serde_json::json!({}));
+            let two = crate::validate_config_values(&integration.key, &serde_json::json!({}));
+            assert_eq!(one, two);
+            for (a, b) in one.diagnostics.iter().zip(&two.diagnostics) {
+                if a.code == crate::Code::MissingRequired && a.message.len() > INLINE {
+                    assert_eq!(a.message.as_ptr(), b.message.as_ptr(), "{}", a.message);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 0, "no integration has a required field");
     }
 }

@@ -22,6 +22,12 @@ pub(crate) fn push(pointer: &str, token: &str) -> Text {
     Text::concat(&[pointer, "/", token])
 }
 
+/// The length of [`push`]'s answer, without building it.
+pub(crate) fn pushed_len(pointer: &str, token: &str) -> usize {
+    let escapes = token.bytes().filter(|b| *b == b'~' || *b == b'/').count();
+    pointer.len() + 1 + token.len() + escapes
+}
+
 /// Append an array index to a pointer.
 pub(crate) fn push_index(pointer: &str, index: usize) -> Text {
     let mut digits = itoa::Buffer::new();
@@ -126,6 +132,25 @@ mod tests {
     fn escaping() {
         assert_eq!(push("/a", "b/c~d"), "/a/b~1c~0d");
         assert_eq!(unescape("b~1c~0d"), "b/c~d");
+    }
+
+    #[test]
+    fn pushed_len_is_the_length_of_the_pushed_pointer() {
+        for (base, token) in [
+            ("", ""),
+            ("", "hostURL"),
+            ("/configValues", "a/b~c"),
+            ("/x", "~~//"),
+            ("/a", "a-key-long-enough-to-leave-the-inline-storage"),
+            ("/é", "ü/"),
+        ] {
+            assert_eq!(
+                pushed_len(base, token),
+                push(base, token).len(),
+                "{base} {token}"
+            );
+        }
+        assert_eq!(push_index("/a", 12), "/a/12");
     }
 
     #[test]

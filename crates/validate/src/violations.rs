@@ -172,7 +172,7 @@ pub(crate) fn wrong_type_message(expected: &str, found: &Value) -> Text {
 /// joined with `or`). `boolean_fix`: the schema wants a boolean alone and the field is not
 /// secret, so `"true"`/`"false"` may be fixed.
 pub(crate) fn wrong_type(
-    at: &str,
+    at: impl Into<Text>,
     expected: &str,
     instance: &Value,
     boolean_fix: bool,
@@ -182,12 +182,7 @@ pub(crate) fn wrong_type(
     } else {
         None
     };
-    Diagnostic::error(
-        Code::WrongType,
-        Text::new(at),
-        wrong_type_message(expected, instance),
-    )
-    .with_fix(fix)
+    Diagnostic::error(Code::WrongType, at, wrong_type_message(expected, instance)).with_fix(fix)
 }
 
 /// A value outside `allowed`. Up to [`SPELLED_OUT_MAX`] allowed values are listed; beyond, the
@@ -195,7 +190,7 @@ pub(crate) fn wrong_type(
 /// nearest allowed value as suggestion, and as fix (safe when it differs only in case or a
 /// trailing slash from exactly one allowed value).
 pub(crate) fn not_allowed(
-    at: &str,
+    at: impl Into<Text>,
     allowed: &NameIndex,
     instance: &Value,
     secret: bool,
@@ -248,7 +243,7 @@ pub(crate) fn not_allowed(
             None,
         ),
     };
-    let d = Diagnostic::error(Code::NotAllowed, Text::new(at), message);
+    let d = Diagnostic::error(Code::NotAllowed, at, message);
     let (Some(s), Some(lookup)) = (found, lookup) else {
         return d;
     };
@@ -281,10 +276,10 @@ fn choice_fix(found: &str, allowed: &NameIndex, nearest: Option<&str>) -> Option
 }
 
 /// A string of a `format: uri` field that is not an absolute URI.
-pub(crate) fn invalid_uri(at: &str) -> Diagnostic {
+pub(crate) fn invalid_uri(at: impl Into<Text>) -> Diagnostic {
     Diagnostic::error(
         Code::InvalidUri,
-        Text::new(at),
+        at,
         "expected an absolute URI such as \"https://example.com/path\"; the value is not one",
     )
 }
@@ -407,11 +402,11 @@ impl Mapping<'_> {
             K::Enum { options } => {
                 let options = options.as_array().map(Vec::as_slice).unwrap_or(&[]);
                 let allowed = NameIndex::new(options.iter().filter_map(Value::as_str));
-                not_allowed(&at, &allowed, instance, secret, &self.list.integration_key)
+                not_allowed(at, &allowed, instance, secret, &self.list.integration_key)
             }
             K::Constant { expected_value } => {
                 let allowed = NameIndex::new(expected_value.as_str());
-                not_allowed(&at, &allowed, instance, secret, &self.list.integration_key)
+                not_allowed(at, &allowed, instance, secret, &self.list.integration_key)
             }
             K::UniqueItems => {
                 let (dup, first) = first_duplicate(instance).unwrap_or((0, 0));
@@ -445,7 +440,7 @@ fn type_error(
             false,
         ),
     };
-    wrong_type(at, &expected, instance, boolean && !secret)
+    wrong_type(Text::new(at), &expected, instance, boolean && !secret)
 }
 
 /// The errors of keywords ldic's schemas use rarely or never: URIs, other formats, empty
@@ -458,7 +453,7 @@ fn other_error(
 ) -> Diagnostic {
     use jsonschema::error::ValidationErrorKind as K;
     match kind {
-        K::Format { format } if format == "uri" || format == "uri-reference" => invalid_uri(&at),
+        K::Format { format } if format == "uri" || format == "uri-reference" => invalid_uri(at),
         K::Format { format } => Diagnostic::error(
             Code::SchemaViolation,
             at,

@@ -15,7 +15,7 @@
 use crate::compiled::{Check, Plan, Prop};
 use crate::suggest::NameIndex;
 use crate::violations::{self, Mapping, is_reference_like};
-use crate::{Diagnostic, pointer};
+use crate::{Diagnostic, Text, pointer};
 use ldic_catalog::FormList;
 use serde_json::{Map, Value};
 
@@ -82,9 +82,8 @@ impl Member<'_> {
             }
             Check::Boolean => {
                 if !value.is_boolean() {
-                    let at = pointer::push(base, &prop.key);
                     out.push(violations::wrong_type(
-                        &at,
+                        self.pointer(base),
                         "a boolean",
                         value,
                         !prop.secret,
@@ -94,16 +93,12 @@ impl Member<'_> {
             Check::Enum(allowed) => match value.as_str() {
                 None => out.push(self.wrong_type(base, "a string", value)),
                 Some(s) if allowed.position(s).is_some() || self.skips(value) => {}
-                Some(_) => {
-                    let at = pointer::push(base, &prop.key);
-                    out.push(self.not_allowed(&at, allowed, value));
-                }
+                Some(_) => out.push(self.not_allowed(self.pointer(base), allowed, value)),
             },
             Check::UniqueEnumArray(allowed) => match value.as_array() {
                 None => out.push(self.wrong_type(base, "an array", value)),
                 Some(items) => {
-                    let at = pointer::push(base, &prop.key);
-                    self.unique_items(&at, allowed, items, out)?;
+                    self.unique_items(&self.pointer(base), allowed, items, out)?;
                 }
             },
             Check::Uri(validator) => {
@@ -111,7 +106,7 @@ impl Member<'_> {
                     if !value.is_string() {
                         out.push(self.wrong_type(base, "a string", value));
                     } else if !self.skips(value) {
-                        out.push(violations::invalid_uri(&pointer::push(base, &prop.key)));
+                        out.push(violations::invalid_uri(self.pointer(base)));
                     }
                 }
             }
@@ -125,12 +120,19 @@ impl Member<'_> {
         Some(())
     }
 
-    fn wrong_type(&self, base: &str, expected: &str, value: &Value) -> Diagnostic {
-        let at = pointer::push(base, &self.prop.key);
-        violations::wrong_type(&at, expected, value, false)
+    /// The member's pointer below `base`: the plan's own for the top of `configValues`.
+    fn pointer(&self, base: &str) -> Text {
+        if base.is_empty() {
+            return self.prop.pointer.clone();
+        }
+        pointer::push(base, &self.prop.key)
     }
 
-    fn not_allowed(&self, at: &str, allowed: &NameIndex, value: &Value) -> Diagnostic {
+    fn wrong_type(&self, base: &str, expected: &str, value: &Value) -> Diagnostic {
+        violations::wrong_type(self.pointer(base), expected, value, false)
+    }
+
+    fn not_allowed(&self, at: Text, allowed: &NameIndex, value: &Value) -> Diagnostic {
         violations::not_allowed(
             at,
             allowed,
@@ -161,7 +163,7 @@ impl Member<'_> {
         for (i, item) in items.iter().enumerate() {
             let s = item.as_str()?;
             if allowed.position(s).is_none() && !self.skips(item) {
-                out.push(self.not_allowed(&pointer::push_index(at, i), allowed, item));
+                out.push(self.not_allowed(pointer::push_index(at, i), allowed, item));
                 problem_at.push(i);
             }
         }
