@@ -291,7 +291,7 @@ pub fn edit_for(
             if raw.starts_with(['*', '&', '!']) {
                 return Err("the value is a YAML alias, anchor or tagged value".to_owned());
             }
-            let replacement = match value {
+            let replacement = match &**value {
                 Value::String(s) => render_string(raw, s, format),
                 other => serde_json::to_string(other).map_err(|e| e.to_string())?,
             };

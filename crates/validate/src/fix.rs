@@ -46,8 +46,9 @@ pub enum Edit {
     },
     /// Replace the value at the pointer with `value` (never a secret: only public values).
     ReplaceValue {
-        /// The value to write.
-        value: Value,
+        /// The value to write (boxed: a fix is carried by every diagnostic, most have none, and
+        /// a `Value` is larger than the rest of an edit).
+        value: Box<Value>,
     },
     /// Remove the object member at the pointer.
     RemoveMember,
@@ -110,7 +111,7 @@ impl Fix {
         Some(Fix {
             applicability,
             edit: Edit::ReplaceValue {
-                value: Value::String(key.to_owned()),
+                value: Box::new(Value::String(key.to_owned())),
             },
         })
     }
@@ -123,7 +124,7 @@ impl Fix {
             _ => return None,
         };
         Some(Fix::safe(Edit::ReplaceValue {
-            value: Value::Bool(b),
+            value: Box::new(Value::Bool(b)),
         }))
     }
 
@@ -134,7 +135,7 @@ impl Fix {
         match &self.edit {
             Edit::ReplaceValue { value } => match doc.pointer_mut(pointer) {
                 Some(slot) => {
-                    *slot = value.clone();
+                    *slot = Value::clone(value);
                     true
                 }
                 None => false,
@@ -255,7 +256,7 @@ mod tests {
         assert_eq!(
             f.edit,
             Edit::ReplaceValue {
-                value: json!("datadog")
+                value: Box::new(json!("datadog"))
             }
         );
         let f = Fix::integration_key(ldic_catalog::Catalog::builtin(), "datadgo").unwrap();
@@ -263,7 +264,7 @@ mod tests {
         assert_eq!(
             f.edit,
             Edit::ReplaceValue {
-                value: json!("datadog")
+                value: Box::new(json!("datadog"))
             }
         );
         assert!(Fix::integration_key(ldic_catalog::Catalog::builtin(), "zzzzzzzzzzzz").is_none());
@@ -271,7 +272,7 @@ mod tests {
             Fix::integration_key(ldic_catalog::Catalog::builtin(), "datadog").is_none_or(|f| f
                 .edit
                 != Edit::ReplaceValue {
-                    value: json!("datadog")
+                    value: Box::new(json!("datadog"))
                 })
         );
     }
@@ -280,7 +281,9 @@ mod tests {
     fn booleans() {
         assert_eq!(
             Fix::boolean(&json!("true")).unwrap().edit,
-            Edit::ReplaceValue { value: json!(true) }
+            Edit::ReplaceValue {
+                value: Box::new(json!(true))
+            }
         );
         assert!(Fix::boolean(&json!("yes")).is_none());
     }

@@ -267,7 +267,7 @@ fn choice_fix(found: &str, allowed: &NameIndex, nearest: Option<&str>) -> Option
         *c != found && c.trim_end_matches('/').len() == found_bare.len() && bare(c) == found_bare
     });
     let replace = |c: &str| Edit::ReplaceValue {
-        value: Value::String(c.to_owned()),
+        value: Box::new(Value::String(c.to_owned())),
     };
     match (same.next(), same.next()) {
         (Some(one), None) => Some(Fix::safe(replace(one))),

@@ -13,6 +13,7 @@
 //! every integration.
 
 use crate::compiled::{Check, Plan, Prop};
+use crate::diagnostic::push;
 use crate::suggest::NameIndex;
 use crate::violations::{self, Mapping, is_reference_like};
 use crate::{Diagnostic, Text, pointer};
@@ -39,13 +40,10 @@ pub(crate) fn member_diagnostics(
             0..=8 => obj.keys().any(|m| m == k),
             _ => obj.contains_key(k),
         };
-        out.push(violations::unknown_field(
-            list,
-            &plan.fields,
-            base,
-            key,
-            has_key,
-        ));
+        push(
+            out,
+            violations::unknown_field(list, &plan.fields, base, key, has_key),
+        );
         return Some(());
     };
     let member = Member {
@@ -77,26 +75,29 @@ impl Member<'_> {
             Check::Any => {}
             Check::String => {
                 if !value.is_string() {
-                    out.push(self.wrong_type(base, "a string", value));
+                    push(out, self.wrong_type(base, "a string", value));
                 }
             }
             Check::Boolean => {
                 if !value.is_boolean() {
-                    out.push(violations::wrong_type(
-                        self.pointer(base),
-                        "a boolean",
-                        value,
-                        !prop.secret,
-                    ));
+                    push(
+                        out,
+                        violations::wrong_type(
+                            self.pointer(base),
+                            "a boolean",
+                            value,
+                            !prop.secret,
+                        ),
+                    );
                 }
             }
             Check::Enum(allowed) => match value.as_str() {
-                None => out.push(self.wrong_type(base, "a string", value)),
+                None => push(out, self.wrong_type(base, "a string", value)),
                 Some(s) if allowed.position(s).is_some() || self.skips(value) => {}
-                Some(_) => out.push(self.not_allowed(self.pointer(base), allowed, value)),
+                Some(_) => push(out, self.not_allowed(self.pointer(base), allowed, value)),
             },
             Check::UniqueEnumArray(allowed) => match value.as_array() {
-                None => out.push(self.wrong_type(base, "an array", value)),
+                None => push(out, self.wrong_type(base, "an array", value)),
                 Some(items) => {
                     self.unique_items(&self.pointer(base), allowed, items, out)?;
                 }
@@ -104,9 +105,9 @@ impl Member<'_> {
             Check::Uri(validator) => {
                 if !validator.is_valid(value) {
                     if !value.is_string() {
-                        out.push(self.wrong_type(base, "a string", value));
+                        push(out, self.wrong_type(base, "a string", value));
                     } else if !self.skips(value) {
-                        out.push(violations::invalid_uri(self.pointer(base)));
+                        push(out, violations::invalid_uri(self.pointer(base)));
                     }
                 }
             }
@@ -163,7 +164,10 @@ impl Member<'_> {
         for (i, item) in items.iter().enumerate() {
             let s = item.as_str()?;
             if allowed.position(s).is_none() && !self.skips(item) {
-                out.push(self.not_allowed(pointer::push_index(at, i), allowed, item));
+                push(
+                    out,
+                    self.not_allowed(pointer::push_index(at, i), allowed, item),
+                );
                 problem_at.push(i);
             }
         }
