@@ -13,7 +13,7 @@ use crate::pointer;
 use crate::resource::parse_resource;
 use crate::suggest;
 use crate::{CheckOptions, Code, Diagnostic};
-use ldic_catalog::Integration;
+use ldic_catalog::{FormList, Integration};
 use serde_json::{Map, Value};
 
 /// Members of a create request body: the one list (the sync engine compares exactly these).
@@ -150,7 +150,8 @@ pub(crate) fn check(
         )),
         Some(cv) => {
             // The whole body is sorted at the end.
-            check_config_values(integration, cv, "/configValues", options, out);
+            let list = integration.config_values_list();
+            check_config_values(integration, list, cv, "/configValues", options, out);
         }
     }
 
@@ -181,12 +182,13 @@ pub(crate) fn check(
 /// Returns whether the diagnostics it added are in document order already.
 pub(crate) fn check_config_values(
     integration: &Integration,
+    list: Option<&FormList>,
     cv: &Value,
     at: &str,
     options: CheckOptions,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
-    match integration.config_values_list() {
+    match list {
         Some(list) => config_values::check(list, cv, at, options, out),
         None => match cv.as_object() {
             Some(obj) => {

@@ -98,6 +98,8 @@ pub(crate) enum Engine {
 #[derive(Debug, Clone, Copy)]
 pub struct Validator<'c> {
     integration: &'c Integration,
+    /// The integration's `configValues` list, found once (`None`: it has no form variables).
+    list: Option<&'c FormList>,
     options: CheckOptions,
 }
 
@@ -117,6 +119,7 @@ impl<'c> Validator<'c> {
     pub fn for_integration(integration: &'c Integration) -> Self {
         Validator {
             integration,
+            list: integration.config_values_list(),
             options: CheckOptions::default(),
         }
     }
@@ -154,8 +157,7 @@ impl<'c> Validator<'c> {
     /// (`false`: the reference path does). For tests and benchmarks.
     #[doc(hidden)]
     pub fn walker_decides(&self, config_values: &Value) -> bool {
-        self.integration
-            .config_values_list()
+        self.list
             .is_some_and(|list| config_values::walker_decides(list, config_values, self.options))
     }
 
@@ -176,6 +178,7 @@ impl<'c> Validator<'c> {
         let mut diagnostics = Vec::new();
         let ordered = body::check_config_values(
             self.integration,
+            self.list,
             config_values,
             "",
             self.options,
@@ -203,7 +206,7 @@ impl<'c> Validator<'c> {
     /// `text` has no diagnostic (`false`: the full check decides). For tests and benchmarks.
     #[doc(hidden)]
     pub fn fast_path_accepts(&self, text: &str) -> bool {
-        match self.integration.config_values_list() {
+        match self.list {
             Some(list) => compiled::compiled(list)
                 .plan
                 .as_ref()
@@ -219,7 +222,7 @@ impl<'c> Validator<'c> {
             .ok_or(DefaultsError::NotAnObject {
                 found: json_type_of(config_values),
             })?;
-        Ok(match self.integration.config_values_list() {
+        Ok(match self.list {
             Some(list) => config_values::defaults(list, obj),
             None => Vec::new(),
         })

@@ -263,9 +263,9 @@ pub(crate) fn not_allowed(
 fn choice_fix(found: &str, allowed: &NameIndex, nearest: Option<&str>) -> Option<Fix> {
     // Equal without case and trailing slashes, compared in place (no lowercased copies).
     let found_bare = found.trim_end_matches('/');
-    let mut same = allowed.names().filter(|c| {
-        *c != found && c.trim_end_matches('/').eq_ignore_ascii_case(found_bare)
-    });
+    let mut same = allowed
+        .names()
+        .filter(|c| *c != found && c.trim_end_matches('/').eq_ignore_ascii_case(found_bare));
     let replace = |c: &str| Edit::ReplaceValue {
         value: Box::new(Value::String(c.to_owned())),
     };
