@@ -261,11 +261,11 @@ pub(crate) fn not_allowed(
 /// A replacement of the string `found` by one of `allowed`: safe when it differs only in case or
 /// a trailing slash from exactly one of them, else the `nearest`, suggested.
 fn choice_fix(found: &str, allowed: &NameIndex, nearest: Option<&str>) -> Option<Fix> {
-    // Equal without case and trailing slashes, compared in place (no lowercased copies).
-    let found_bare = found.trim_end_matches('/');
-    let mut same = allowed
-        .names()
-        .filter(|c| *c != found && c.trim_end_matches('/').eq_ignore_ascii_case(found_bare));
+    let bare = |s: &str| s.trim_end_matches('/').to_ascii_lowercase();
+    let found_bare = bare(found);
+    let mut same = allowed.names().filter(|c| {
+        *c != found && c.trim_end_matches('/').len() == found_bare.len() && bare(c) == found_bare
+    });
     let replace = |c: &str| Edit::ReplaceValue {
         value: Box::new(Value::String(c.to_owned())),
     };
