@@ -13,6 +13,7 @@
 
 use crate::Text;
 use crate::compiled::{Plan, compiled, is_string_valued};
+use crate::diagnostic::push;
 use crate::file::{EnvRef, env_ref};
 use crate::pointer;
 use crate::suggest::NameIndex;
@@ -234,11 +235,11 @@ fn env_reference_diagnostics(
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 if malformed(item) {
-                    out.push(diagnostic(pointer::push_index(&at, i)));
+                    push(out, diagnostic(pointer::push_index(&at, i)));
                 }
             }
         }
-        v if malformed(v) => out.push(diagnostic(at)),
+        v if malformed(v) => push(out, diagnostic(at)),
         _ => {}
     }
 }
@@ -253,7 +254,8 @@ fn present_field_diagnostics(
     out: &mut Vec<Diagnostic>,
 ) {
     if field.ty.is_set_by_launchdarkly() {
-        out.push(
+        push(
+            out,
             Diagnostic::warning(
                 Code::SetByLaunchDarkly,
                 pointer::push(base, &field.key),
@@ -271,7 +273,8 @@ fn present_field_diagnostics(
             let deps = field.depends_on.iter().map(|d| d.variable_key.as_ref());
             format!("is hidden by the value of {}", violations::quote_list(deps))
         };
-        out.push(
+        push(
+            out,
             Diagnostic::warning(
                 Code::HiddenField,
                 pointer::push(base, &field.key),
@@ -297,11 +300,10 @@ fn absent_field_diagnostics(
     out: &mut Vec<Diagnostic>,
 ) {
     if field.is_required_when_shown() && visibility(field, list, obj) == Visibility::Visible {
-        out.push(Diagnostic::error(
-            Code::MissingRequired,
-            Text::new(base),
-            message(),
-        ));
+        push(
+            out,
+            Diagnostic::error(Code::MissingRequired, Text::new(base), message()),
+        );
     }
 }
 

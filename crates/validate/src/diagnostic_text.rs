@@ -2,10 +2,12 @@
 //!
 //! An invalid document's report is most of what checking it costs, and most of a report is
 //! text. [`Text`] holds fixed text without copying it (a `&'static str`), short text (up to 23
-//! bytes: most pointers) inline without an allocation, and longer text once, shared: a message
-//! a list's plan builds once (a missing required field, the allowed values of a short list, a
-//! did-you-mean) is handed to every report by a reference count, and cloning a report never
-//! copies its text. It reads as a `&str` wherever one is expected.
+//! bytes: most pointers) inline without an allocation, and longer text either shared or owned:
+//! what the error walker's plan says before any document (a member's pointer, a missing
+//! required field, the allowed values of a short list, a did-you-mean) is built once and handed
+//! to every report by a reference count; text naming something of the document (an unknown
+//! member) is owned by its diagnostic, in one allocation. Cloning a report copies only owned
+//! text. It reads as a `&str` wherever one is expected.
 
 use serde::{Serialize, Serializer};
 use smol_str::SmolStr;
@@ -144,6 +146,8 @@ impl From<&'static str> for Text {
     }
 }
 
+/// Owns the string's buffer (shrunk to its length if it has spare capacity), or copies a short
+/// one inline.
 impl From<String> for Text {
     fn from(text: String) -> Text {
         if text.len() <= INLINE {
@@ -168,9 +172,22 @@ impl From<Cow<'static, str>> for Text {
     }
 }
 
+impl From<Box<str>> for Text {
+    fn from(text: Box<str>) -> Text {
+        if text.len() <= INLINE {
+            return Text::new(&text);
+        }
+        Text(Repr::Owned(text))
+    }
+}
+
+/// Moves an owned text's buffer into the `String`; copies any other.
 impl From<Text> for String {
     fn from(text: Text) -> String {
-        text.as_str().to_owned()
+        match text.0 {
+            Repr::Owned(owned) => owned.into_string(),
+            Repr::Small(small) => small.as_str().to_owned(),
+        }
     }
 }
 
@@ -230,7 +247,8 @@ mod tests {
         }
         let long = "x".repeat(INLINE);
         assert_eq!(Text::concat(&[&long, "é"]).as_str(), format!("{long}é"));
-        assert_eq!(Text::concat(&[&long[..INLINE - 2], "é"]).len(), INLINE);
+        let exactly_inline = Text::concat(&[&long[..INLINE - 2], "é"]);
+        assert_eq!(exactly_inline, format!("{}é", &long[..INLINE - 2]));
         assert_eq!(Text::shared(&long).clone(), long);
     }
 
@@ -248,25 +266,56 @@ mod tests {
         );
         assert_eq!(Text::from(Cow::Owned("x".to_owned())), Text::from("x"));
         assert!(Text::default().is_empty());
+        // Long text given as a String, a Box<str> or a Cow is owned, and given back as is.
+        let long = "unknown field \"someField\": not a field of some-key formVariables";
+        for text in [
+            Text::from(long.to_owned()),
+            Text::from(Box::<str>::from(long)),
+            Text::from(Cow::<'static, str>::Owned(long.to_owned())),
+            Text::new(long),
+        ] {
+            assert_eq!(text, long);
+            assert_eq!(String::from(text), long);
+        }
+        // Equal texts hash alike and are found by their `str` (`Borrow<str>`).
+        let set: std::collections::HashSet<Text> =
+            [Text::from("/a"), Text::new(long), Text::shared("/a")]
+                .into_iter()
+                .collect();
+        assert_eq!(set.len(), 2);
+        assert!(set.contains("/a") && set.contains(long));
+        let mut sorted = [
+            Text::new(long),
+            Text::new("b"),
+            Text::from("a"),
+            Text::from("unknown"),
+        ];
+        sorted.sort();
+        assert_eq!(sorted.map(String::from), ["a", "b", "unknown", long]);
     }
 
     #[test]
-    fn a_shared_text_is_not_copied_on_clone_and_an_owned_one_is() {
+    fn a_shared_or_fixed_text_is_not_copied_on_clone() {
         let long = "missing required field \"someFieldKey\"";
         let shared = Text::shared(long);
         assert_eq!(shared.clone().as_ptr(), shared.as_ptr());
-        let owned = Text::new(long);
-        assert_ne!(owned.clone().as_ptr(), owned.as_ptr());
-        assert_eq!(owned.clone(), shared);
+        let fixed = Text::from_static(long);
+        assert_eq!(fixed.clone().as_ptr(), long.as_ptr());
+        assert_eq!(Text::new(long).clone(), shared);
     }
 
     #[test]
     fn reports_share_the_texts_a_lists_plan_builds_once() {
-        // Every integration with a required field: two reports of `{}` hold one message.
+        // Every integration with a required field whose `{}` the walker checks: two reports of
+        // `{}` hold one message.
         let mut checked = 0;
         for integration in ldic_catalog::all() {
-            let one = crate::validate_config_values(&integration.key, &serde_json::json!({}));
-            let two = crate::validate_config_values(&integration.key, &serde_json::json!({}));
+            let validator = crate::Validator::for_integration(integration);
+            if !validator.walker_decides(&serde_json::json!({})) {
+                continue;
+            }
+            let one = validator.validate_config_values(&serde_json::json!({}));
+            let two = validator.validate_config_values(&serde_json::json!({}));
             assert_eq!(one, two);
             for (a, b) in one.diagnostics.iter().zip(&two.diagnostics) {
                 if a.code == crate::Code::MissingRequired && a.message.len() > INLINE {
@@ -276,5 +325,61 @@ mod tests {
             }
         }
         assert!(checked > 0, "no integration has a required field");
+    }
+
+    #[test]
+    fn reports_share_the_did_you_mean_a_lists_plan_builds_once() {
+        // Every field key long enough for its did-you-mean to leave the inline storage, misspelt
+        // by doubling its last letter.
+        let mut checked = 0;
+        for integration in ldic_catalog::all() {
+            let Some(list) = integration.config_values_list() else {
+                continue;
+            };
+            let validator = crate::Validator::for_integration(integration);
+            for field in list.fields.iter().filter(|f| f.key.len() > 8) {
+                let typo = format!("{}{}", field.key, &field.key[field.key.len() - 1..]);
+                let doc = serde_json::json!({ typo: "x" });
+                if !validator.walker_decides(&doc) {
+                    continue;
+                }
+                let one = validator.validate_config_values(&doc);
+                let two = validator.validate_config_values(&doc);
+                let suggestion = |r: &crate::Report| {
+                    r.diagnostics
+                        .iter()
+                        .find(|d| d.code == crate::Code::UnknownField)
+                        .and_then(|d| d.suggestion.clone())
+                };
+                let (Some(a), Some(b)) = (suggestion(&one), suggestion(&two)) else {
+                    continue;
+                };
+                assert_eq!(a, format!("did you mean \"{}\"?", field.key));
+                assert_eq!(a.as_ptr(), b.as_ptr(), "{a}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 0, "no field key is long enough");
+    }
+
+    #[test]
+    fn a_report_reserves_room_at_its_first_diagnostic_and_a_clean_one_allocates_nothing() {
+        let (mut clean, mut invalid) = (0, 0);
+        for integration in ldic_catalog::all() {
+            let validator = crate::Validator::for_integration(integration);
+            let doc = serde_json::json!({});
+            if integration.config_values_list().is_none() || !validator.walker_decides(&doc) {
+                continue;
+            }
+            let report = validator.validate_config_values(&doc);
+            if report.diagnostics.is_empty() {
+                assert_eq!(report.diagnostics.capacity(), 0, "{}", integration.key);
+                clean += 1;
+            } else {
+                assert!(report.diagnostics.capacity() >= 8, "{}", integration.key);
+                invalid += 1;
+            }
+        }
+        assert!(clean > 0 && invalid > 0, "{clean} clean, {invalid} invalid");
     }
 }

@@ -60,6 +60,7 @@ pub use resource::{ResourceError, ResourceSpecifier, ResourceType, parse_resourc
 pub use ldic_catalog::{Catalog, CatalogError};
 use ldic_catalog::{FormList, Integration, IntegrationConfig};
 use serde_json::Value;
+use std::fmt;
 
 /// How `${env:NAME}` references ([`file::env_ref`]) in `configValues` are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -95,12 +96,22 @@ pub(crate) enum Engine {
 }
 
 /// Checks documents for one integration of a [`Catalog`], which it borrows (`'c`).
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Validator<'c> {
     integration: &'c Integration,
     /// The integration's `configValues` list, found once (`None`: it has no form variables).
     list: Option<&'c FormList>,
     options: CheckOptions,
+}
+
+/// The integration and the options (the list is the integration's, not printed twice).
+impl fmt::Debug for Validator<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Validator")
+            .field("integration", &self.integration)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Validator<'static> {

@@ -537,9 +537,10 @@ fn osa_within_bytes(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
         .count();
     let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
     if a.is_empty() || b.is_empty() {
-        // An insertion or deletion typo (a letter doubled, one left out) ends here.
-        let d = a.len().max(b.len());
-        return (d <= limit).then_some(d);
+        // An insertion or deletion typo (a letter doubled, one left out) ends here: the distance
+        // is the length difference, within the limit (checked above; the stripped prefix and
+        // suffix are as long in both).
+        return Some(a.len().max(b.len()));
     }
     // Rows i-2, i-1 and i of the distance matrix (b.len() + 1 cells each), rotated by index;
     // a cell holds at most 64 + 1 or `FAR`, so a byte holds it. Only the band of cells within
