@@ -13,8 +13,9 @@
 //! - `ldic from text, validator kept`: the same through a `Validator` the caller keeps (no key
 //!   lookup per call), what a tool checking many documents of one integration does;
 //! - `report clone (floor)` (invalid documents only): parse, then a clone of the document's
-//!   report, computed beforehand: what returning the diagnostics alone costs (each owns its
-//!   pointer and, unless fixed, its message, suggestion and fix), with no checking at all;
+//!   report, computed beforehand: what returning the diagnostics alone costs (fixed, inline and
+//!   shared texts are not copied; text naming the document and fix values are), with no
+//!   checking at all;
 //! - `key lookup alone (floor)` (the `{}` documents): `Validator::for_key`, what every call
 //!   taking an integration key pays before checking anything;
 //! - `typed` (valid documents only): `serde_json::from_str` into the generated struct, the cost

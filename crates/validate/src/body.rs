@@ -197,7 +197,7 @@ pub(crate) fn check_config_values(
                         Diagnostic::error(
                             Code::UnknownField,
                             pointer::push(at, name),
-                            crate::violations::concat(&[
+                            Text::concat(&[
                                 "unknown field \"",
                                 name,
                                 "\": ",

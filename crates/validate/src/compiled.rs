@@ -15,7 +15,6 @@ use crate::Text;
 use crate::suggest::NameIndex;
 use ldic_catalog::{FieldMeta, FieldType, FormList};
 use serde_json::Value;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A list's schema, compiled; or why it could not be (a codegen bug, reported as a diagnostic).
@@ -135,9 +134,9 @@ pub(crate) struct Plan {
     pub(crate) fields: NameIndex,
     /// For each field of the list (in its order), its property, if the schema has one.
     pub(crate) prop_of_field: Vec<Option<usize>>,
-    /// For each field of the list, the message of its absence when required, built on first use
-    /// and shared by every report that says it.
-    missing_required: OnceLock<Box<[Text]>>,
+    /// For each field of the list (in its order), the message of its absence when required
+    /// ([`crate::violations::missing_required_message`]), shared by every report that says it.
+    missing_required: Box<[Text]>,
 }
 
 /// One property of the schema.
@@ -196,20 +195,9 @@ const ANNOTATIONS: &[&str] = &[
 ];
 
 impl Plan {
-    /// The message of field `i` of `list` (the list of this plan) missing when required
-    /// ([`crate::violations::missing_required_message`]), built once per list.
-    pub(crate) fn missing_required_message(&self, list: &FormList, i: usize) -> Option<Text> {
-        let all = self.missing_required.get_or_init(|| {
-            list.fields
-                .iter()
-                .map(|f| {
-                    let message =
-                        crate::violations::missing_required_message(f, &list.integration_key);
-                    Text::shared(&message)
-                })
-                .collect()
-        });
-        all.get(i).cloned()
+    /// The message of field `i` of the list missing when required.
+    pub(crate) fn missing_required_message(&self, i: usize) -> Option<Text> {
+        self.missing_required.get(i).cloned()
     }
 
     /// The plan of `list` whose (compiling) schema is `schema`; `None` when the top level of
@@ -282,7 +270,15 @@ impl Plan {
             must_be_present,
             fields: NameIndex::of(list.fields.iter().map(|f| f.key.clone())),
             prop_of_field,
-            missing_required: OnceLock::new(),
+            missing_required: list
+                .fields
+                .iter()
+                .map(|f| {
+                    let message =
+                        crate::violations::missing_required_message(f, &list.integration_key);
+                    Text::shared(&message)
+                })
+                .collect(),
         })
     }
 

@@ -195,7 +195,7 @@ impl Walk<'_> {
             };
             if !is_present {
                 let message = || {
-                    plan.missing_required_message(list, i).unwrap_or_else(|| {
+                    plan.missing_required_message(i).unwrap_or_else(|| {
                         violations::missing_required_message(field, &list.integration_key)
                     })
                 };

@@ -48,7 +48,8 @@ impl Text {
         Text(Repr::Small(SmolStr::new(text)))
     }
 
-    /// `parts` joined: inline when short, else one allocation of exactly their length.
+    /// `parts` joined: inline when short, else one allocation of exactly their length (the
+    /// messages built for the mistakes of every document, without the formatting machinery).
     pub fn concat(parts: &[&str]) -> Text {
         let len: usize = parts.iter().map(|p| p.len()).sum();
         if len <= INLINE {

@@ -77,22 +77,6 @@ struct View<'a> {
     counts: &'a CharCounts,
 }
 
-impl<'a> View<'a> {
-    fn spelling(self) -> Spelling<'a> {
-        Spelling {
-            folded: self.folded,
-            chars: self.chars,
-        }
-    }
-}
-
-/// A folded spelling and its length in characters: what an edit distance reads.
-#[derive(Clone, Copy)]
-struct Spelling<'a> {
-    folded: &'a [u8],
-    chars: usize,
-}
-
 /// Run `f` on `name` folded: an ASCII name of up to 64 bytes (every key and allowed value of
 /// the catalog, and most typos of them) is folded into a buffer on the stack, anything else
 /// into a [`Folded`]. What a lookup does once per looked-up name, without an allocation.
@@ -439,7 +423,7 @@ impl NameIndex {
                 if name == found {
                     return;
                 }
-                if let Some(score) = score_of(found_folded.spelling(), fc.spelling(), || bound) {
+                if let Some(score) = score_of(found_folded, fc, || bound) {
                     typos.push((score, name));
                     return;
                 }
@@ -475,14 +459,12 @@ impl NameIndex {
 /// The score [`nearest_n`] gives candidate `fc` for the looked-up `found` (lower is nearer), or
 /// `None` when it is not a plausible typo.
 fn score(found: View<'_>, fc: View<'_>) -> Option<usize> {
-    score_of(found.spelling(), fc.spelling(), || {
-        found.counts.distance_lower_bound(fc.counts)
-    })
+    score_of(found, fc, || found.counts.distance_lower_bound(fc.counts))
 }
 
 /// [`score`] with `bound` (asked at most once) a lower bound of the edit distance of the two
 /// names: any lower bound gives the same answer, a tighter one only spares edit distances.
-fn score_of(found: Spelling<'_>, fc: Spelling<'_>, bound: impl FnOnce() -> usize) -> Option<usize> {
+fn score_of(found: View<'_>, fc: View<'_>, bound: impl FnOnce() -> usize) -> Option<usize> {
     let (folded_len, fc_len) = (found.chars, fc.chars);
     if folded_len == fc_len && fc.folded == found.folded {
         return Some(0);

@@ -24,12 +24,6 @@ pub(crate) const SPELLED_OUT_MAX: usize = 10;
 /// How many of a long list of allowed values a message shows.
 pub(crate) const CLOSEST_SHOWN: usize = 3;
 
-/// The parts, one after the other, in a string sized once: the messages built for every
-/// mistake of every document, without the formatting machinery.
-pub(crate) fn concat(parts: &[&str]) -> Text {
-    Text::concat(parts)
-}
-
 /// `"a", "b", "c"`.
 pub(crate) fn quote_list<'a>(values: impl IntoIterator<Item = &'a str> + Clone) -> String {
     let mut out = String::with_capacity(quoted_len(values.clone()));
@@ -61,13 +55,13 @@ pub(crate) fn missing_required_message(field: &FieldMeta, integration_key: &str)
     let head = "missing required field \"";
     let key: &str = &field.key;
     if field.ty != FieldType::Enum || field.allowed_values.is_empty() {
-        return concat(&[head, key, "\""]);
+        return Text::concat(&[head, key, "\""]);
     }
     let n = field.allowed_values.len();
     if n > SPELLED_OUT_MAX {
         let mut count = itoa::Buffer::new();
         let count = count.format(n);
-        return concat(&[
+        return Text::concat(&[
             head,
             key,
             "\" (one of ",
@@ -101,7 +95,7 @@ pub(crate) fn unknown_field(
     let mut d = Diagnostic::error(
         Code::UnknownField,
         pointer::push(object_at, name),
-        concat(&[
+        Text::concat(&[
             "unknown field \"",
             name,
             "\": not a field of ",
@@ -164,7 +158,7 @@ pub(crate) fn wrong_type_message(expected: &str, found: &Value) -> Text {
     let found = json_type_of(found);
     match fixed_wrong_type_message(expected, found) {
         Some(fixed) => Text::from_static(fixed),
-        None => concat(&["expected ", expected, ", found ", found]),
+        None => Text::concat(&["expected ", expected, ", found ", found]),
     }
 }
 
@@ -232,7 +226,7 @@ pub(crate) fn not_allowed(
             (message, Some(lookup))
         }
         None => (
-            concat(&[
+            Text::concat(&[
                 "the value is not one of the ",
                 count,
                 " allowed values ",
