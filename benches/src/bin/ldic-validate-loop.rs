@@ -38,7 +38,7 @@ fn main() -> anyhow::Result<()> {
         .filter(|s| match class {
             _ if !filter.is_empty() => s.integration.key == filter,
             "valid-forms" | "invalid-forms" => s.list.is_some(),
-            "valid-empty" => s.list.is_none(),
+            "valid-empty" | "invalid-empty" => s.list.is_none(),
             _ => true,
         })
         .map(|s| {

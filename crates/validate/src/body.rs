@@ -193,20 +193,7 @@ pub(crate) fn check_config_values(
         None => match cv.as_object() {
             Some(obj) => {
                 for name in obj.keys() {
-                    out.push(
-                        Diagnostic::error(
-                            Code::UnknownField,
-                            pointer::push(at, name),
-                            Text::concat(&[
-                                "unknown field \"",
-                                name,
-                                "\": ",
-                                &integration.key,
-                                " has no configuration fields, so configValues must be empty",
-                            ]),
-                        )
-                        .on_key(),
-                    );
+                    out.push(member_without_fields(integration, at, name));
                 }
                 true
             }
@@ -216,6 +203,23 @@ pub(crate) fn check_config_values(
             }
         },
     }
+}
+
+/// The member `name` of the `configValues` object at `at` of `integration`, which has no form
+/// variables: every member is unknown.
+pub(crate) fn member_without_fields(integration: &Integration, at: &str, name: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::UnknownField,
+        pointer::push(at, name),
+        Text::concat(&[
+            "unknown field \"",
+            name,
+            "\": ",
+            &integration.key,
+            " has no configuration fields, so configValues must be empty",
+        ]),
+    )
+    .on_key()
 }
 
 fn check_capability_config(integration: &Integration, cc: &Value, out: &mut Vec<Diagnostic>) {

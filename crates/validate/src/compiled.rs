@@ -127,8 +127,8 @@ pub(crate) fn is_string_valued(field: &FieldMeta) -> bool {
 /// The checks of one list's schema, in schema order, with what the metadata adds.
 pub(crate) struct Plan {
     pub(crate) props: Vec<Prop>,
-    /// Bit `i`: property `i` must be present for the text fast path to decide (required by the
-    /// schema, or by the metadata's rule).
+    /// Bit `i`: property `i` is required (by the schema, or by the metadata's rule unless the
+    /// field is hidden): with all of them present, no field is missing.
     pub(crate) must_be_present: u64,
     /// The list's field keys, folded once: unknown-field suggestions and fixes.
     pub(crate) fields: NameIndex,

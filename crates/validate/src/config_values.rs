@@ -18,7 +18,7 @@ use crate::file::{EnvRef, env_ref};
 use crate::pointer;
 use crate::suggest::NameIndex;
 use crate::violations::{self, Mapping};
-use crate::visibility::{Visibility, visibility};
+use crate::visibility::{Visibility, fixed_visibility, visibility};
 use crate::walker;
 use crate::{CheckOptions, Code, Diagnostic, Engine, EnvReferences};
 use ldic_catalog::{FieldMeta, FormList};
@@ -151,55 +151,121 @@ impl Walk<'_> {
     /// `None`: the walker is unsure, the reference path decides (`out` is then cut back by the
     /// caller).
     fn check(&self, out: &mut Vec<Diagnostic>) -> Option<()> {
-        let (plan, list, base) = (self.plan, self.list, self.base);
+        let (plan, obj) = (self.plan, self.obj);
+        let members = Members {
+            plan,
+            list: self.list,
+            base: self.base,
+            references: self.references,
+        };
         let start = out.len();
         let mut present = 0u64;
-        for (key, value) in self.obj {
+        // A small object is searched in order: cheaper than hashing the key.
+        let has_key = |k: &str| match obj.len() {
+            0..=8 => obj.keys().any(|m| m == k),
+            _ => obj.contains_key(k),
+        };
+        for (key, value) in obj {
             let prop = plan.position(key);
             if let Some(p) = prop {
                 present |= 1 << p;
             }
-            let first = out.len();
-            walker::member_diagnostics(
-                plan,
-                list,
-                self.obj,
-                prop,
-                key,
-                value,
-                base,
-                self.references,
-                out,
-            )?;
-            let field = match prop {
-                Some(p) => plan.props[p].field.and_then(|f| list.fields.get(f)),
-                None => list.field(key),
-            };
-            if self.references {
-                env_reference_diagnostics(field, key, value, base, out);
-            }
-            if let Some(field) = field {
-                present_field_diagnostics(field, list, self.obj, base, out);
-            }
-            if out.len() - first > 1 {
-                // Problems of the member itself before those of its items.
-                let prefix = pointer::pushed_len(base, key);
-                pointer::sort_below(value, prefix, &mut out[first..]);
-            }
+            members.check(prop, key, value, has_key, Some(obj), out)?;
         }
+        let is_present = |i: usize, field: &FieldMeta| match plan.prop_of_field.get(i) {
+            Some(Some(p)) => present & (1 << p) != 0,
+            _ => obj.contains_key(field.key.as_ref()),
+        };
+        members.finish(start, is_present, Some(obj), out)
+    }
+}
+
+/// The checks of the members of one `configValues` object with a plan, shared by the walk over
+/// a parsed object ([`Walk`]) and the walk over its text ([`crate::text`]), so that both report
+/// the same diagnostics in the same order.
+pub(crate) struct Members<'a> {
+    pub(crate) plan: &'a Plan,
+    pub(crate) list: &'a FormList,
+    pub(crate) base: &'a str,
+    pub(crate) references: bool,
+}
+
+impl Members<'_> {
+    /// Everything reported about the member `key` (property `prop` of the plan, if it is one)
+    /// holding `value`, pushed to `out` in document order: its schema problems, a malformed
+    /// reference, then, given the object (`obj`), the metadata's warnings (a field set by
+    /// LaunchDarkly or hidden). Without `obj` the caller has made sure that no such warning
+    /// applies (the property is not [`Prop::unsure_if_present`](crate::compiled::Prop)).
+    /// `has_key` says which keys the object holds. `None`: the reference path decides.
+    pub(crate) fn check(
+        &self,
+        prop: Option<usize>,
+        key: &str,
+        value: &Value,
+        has_key: impl Fn(&str) -> bool,
+        obj: Option<&Map<String, Value>>,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<()> {
+        let (plan, list, base) = (self.plan, self.list, self.base);
+        let first = out.len();
+        walker::member_diagnostics(
+            plan,
+            list,
+            prop,
+            key,
+            value,
+            base,
+            self.references,
+            has_key,
+            out,
+        )?;
+        let field = match prop {
+            Some(p) => plan.props[p].field.and_then(|f| list.fields.get(f)),
+            None => list.field(key),
+        };
+        if self.references {
+            env_reference_diagnostics(field, key, value, base, out);
+        }
+        if let (Some(field), Some(obj)) = (field, obj) {
+            present_field_diagnostics(field, list, obj, base, out);
+        }
+        if out.len() - first > 1 {
+            // Problems of the member itself before those of its items.
+            let prefix = pointer::pushed_len(base, key);
+            pointer::sort_below(value, prefix, &mut out[first..]);
+        }
+        Some(())
+    }
+
+    /// Once every member is checked (their diagnostics pushed from `start` on): the fields
+    /// absent from the object (`is_present` of a field's index and metadata says which are
+    /// not) that are missing, moved before the members' problems. Without the object (`obj`),
+    /// a field whose visibility depends on the document is left to the full check (`None`).
+    pub(crate) fn finish(
+        &self,
+        start: usize,
+        is_present: impl Fn(usize, &FieldMeta) -> bool,
+        obj: Option<&Map<String, Value>>,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<()> {
+        let (plan, list) = (self.plan, self.list);
         let members_end = out.len();
         for (i, field) in list.fields.iter().enumerate() {
-            let is_present = match plan.prop_of_field.get(i).copied().flatten() {
-                Some(p) => present & (1 << p) != 0,
-                None => self.obj.contains_key(field.key.as_ref()),
+            if is_present(i, field) || !field.is_required_when_shown() {
+                continue;
+            }
+            let visible = match obj {
+                Some(obj) => visibility(field, list, obj),
+                None => fixed_visibility(field)?,
             };
-            if !is_present {
-                let message = || {
-                    plan.missing_required_message(i).unwrap_or_else(|| {
-                        violations::missing_required_message(field, &list.integration_key)
-                    })
-                };
-                absent_field_diagnostics(field, list, self.obj, base, message, out);
+            if visible == Visibility::Visible {
+                let message = plan.missing_required_message(i).unwrap_or_else(|| {
+                    violations::missing_required_message(field, &list.integration_key)
+                });
+                push(
+                    out,
+                    Diagnostic::error(Code::MissingRequired, Text::new(self.base), message),
+                );
             }
         }
         // The object's own problems come before its members'.

@@ -203,27 +203,47 @@ impl<'c> Validator<'c> {
 
     /// Check `configValues` given as JSON text: exactly the report of parsing `text` into a
     /// `Value` and calling [`Validator::validate_config_values`], and the same error when the
-    /// text is not JSON. A valid document (no diagnostic at all) is decided in one pass over
-    /// the text that builds no `Value`; any other document takes the full check.
+    /// text is not JSON. Most documents, valid or not, are decided in one pass over the text
+    /// that builds a `Value` only for the members with a problem; the others (a repeated key, a
+    /// field whose rules read other fields...) take the full check.
     pub fn validate_config_values_str(&self, text: &str) -> Result<Report, serde_json::Error> {
-        if self.fast_path_accepts(text) {
-            return Ok(Report::default());
+        if let Some(diagnostics) = self.check_text(text) {
+            return Ok(Report { diagnostics });
         }
         let value: Value = serde_json::from_str(text)?;
         Ok(self.validate_config_values(&value))
     }
 
-    /// Whether the fast path of [`Validator::validate_config_values_str`] alone decides that
-    /// `text` has no diagnostic (`false`: the full check decides). For tests and benchmarks.
-    #[doc(hidden)]
-    pub fn fast_path_accepts(&self, text: &str) -> bool {
+    /// The diagnostics of `text` from the one pass over it, or `None` when the full check
+    /// decides.
+    fn check_text(&self, text: &str) -> Option<Vec<Diagnostic>> {
+        if self.options.engine != Engine::Walker {
+            return None;
+        }
         match self.list {
             Some(list) => compiled::compiled(list)
                 .plan
                 .as_ref()
-                .is_some_and(|plan| text::is_clean(plan, text, self.options.env_references)),
-            None => text::is_empty_object(text),
+                .and_then(|plan| text::check(plan, list, text, self.options.env_references)),
+            None if text::is_empty_object(text) => Some(Vec::new()),
+            None => text::check_without_fields(self.integration, text),
         }
+    }
+
+    /// Whether the one pass of [`Validator::validate_config_values_str`] alone decides that
+    /// `text` has no diagnostic (`false`: it has some, or the full check decides). For tests
+    /// and benchmarks.
+    #[doc(hidden)]
+    pub fn fast_path_accepts(&self, text: &str) -> bool {
+        self.check_text(text).is_some_and(|d| d.is_empty())
+    }
+
+    /// Whether the one pass of [`Validator::validate_config_values_str`] alone decides the
+    /// report of `text`, valid or not (`false`: the full check decides). For tests and
+    /// benchmarks.
+    #[doc(hidden)]
+    pub fn text_pass_decides(&self, text: &str) -> bool {
+        self.check_text(text).is_some()
     }
 
     /// The defaults that apply to the absent fields of `config_values` (see [`defaults`]).

@@ -16,6 +16,16 @@ pub(crate) enum Visibility {
     Unknown,
 }
 
+/// The visibility of a field without `dependsOn` rules, which no document changes; `None` for a
+/// field with rules (its visibility depends on the values of others).
+pub(crate) fn fixed_visibility(field: &FieldMeta) -> Option<Visibility> {
+    field.depends_on.is_empty().then_some(if field.is_hidden {
+        Visibility::Hidden
+    } else {
+        Visibility::Visible
+    })
+}
+
 /// Evaluate a field's `isHidden` flag and `dependsOn` rules against the document `values`
 /// (the object of the field's own list).
 pub(crate) fn visibility(
@@ -23,12 +33,8 @@ pub(crate) fn visibility(
     list: &FormList,
     values: &Map<String, Value>,
 ) -> Visibility {
-    if field.depends_on.is_empty() {
-        return if field.is_hidden {
-            Visibility::Hidden
-        } else {
-            Visibility::Visible
-        };
+    if let Some(fixed) = fixed_visibility(field) {
+        return fixed;
     }
     let mut has_show_rule = false;
     let mut shown = false;

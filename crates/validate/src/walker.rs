@@ -18,28 +18,24 @@ use crate::suggest::NameIndex;
 use crate::violations::{self, Mapping, is_reference_like};
 use crate::{Diagnostic, Text, pointer};
 use ldic_catalog::FormList;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-/// The schema diagnostics of the member `key` (property `prop` of the plan, if it is one) of
-/// `obj`, in document order, pushed to `out`; `None` when the reference path must decide.
+/// The schema diagnostics of the member `key` (property `prop` of the plan, if it is one), in
+/// document order, pushed to `out`; `None` when the reference path must decide. `has_key` says
+/// which keys the object holds (an unknown member's fix never renames onto one of them).
 #[allow(clippy::too_many_arguments)] // the walk's state, passed down without a struct per call
 pub(crate) fn member_diagnostics(
     plan: &Plan,
     list: &FormList,
-    obj: &Map<String, Value>,
     prop: Option<usize>,
     key: &str,
     value: &Value,
     base: &str,
     references: bool,
+    has_key: impl Fn(&str) -> bool,
     out: &mut Vec<Diagnostic>,
 ) -> Option<()> {
     let Some(prop) = prop.and_then(|p| plan.props.get(p)) else {
-        // A small object is searched in order: cheaper than hashing the key.
-        let has_key = |k: &str| match obj.len() {
-            0..=8 => obj.keys().any(|m| m == k),
-            _ => obj.contains_key(k),
-        };
         push(
             out,
             violations::unknown_field(list, &plan.fields, base, key, has_key),

@@ -469,3 +469,50 @@ fn documents_of_references_agree_and_take_the_fast_path() {
     }
     assert!(fast > 0, "no document of references took the fast path");
 }
+
+/// Documents with the usual mistakes at once (a misspelt field, a value of the wrong type, a
+/// missing required field; for an integration without fields, members at all) are decided by
+/// the one pass over the text, without the full check, and agree with it: the one pass is what
+/// makes an invalid document cost about its parse, so it must not quietly fall back.
+#[test]
+fn usual_mistakes_are_decided_from_the_text() {
+    let (mut docs, mut decided) = (0usize, 0usize);
+    let mut undecided = Vec::new();
+    for i in catalog() {
+        let key: &str = &i.key;
+        let text = match i.config_values_list() {
+            None => r#"{"unexpectedField": "value", "other": [1, {"a": null}]}"#.to_owned(),
+            Some(list) => {
+                let mut m = members(list, false);
+                if let Some(at) = m.iter().position(|(k, _)| required(list.field(k).unwrap())) {
+                    m.remove(at);
+                }
+                if let Some((k, _)) = m.first_mut() {
+                    let last = k.chars().last().unwrap_or('x');
+                    k.push(last);
+                }
+                if let Some((_, v)) = m.iter_mut().skip(1).find(|(_, v)| v.is_string()) {
+                    *v = json!(12345);
+                }
+                m.push(("zzUnknownField".to_owned(), json!({"nested": [true]})));
+                object_text(&m)
+            }
+        };
+        assert_same(key, &text);
+        let validator = Validator::for_key(key).unwrap();
+        let report = validator.validate_config_values_str(&text).unwrap();
+        assert!(!report.is_empty(), "{key}: no mistake found in\n{text}");
+        docs += 1;
+        if validator.text_pass_decides(&text) {
+            decided += 1;
+        } else {
+            undecided.push(key.to_owned());
+        }
+    }
+    assert!(docs > 100, "only {docs} integrations");
+    eprintln!("decided from the text: {decided} of {docs}; not: {undecided:?}");
+    assert!(
+        decided * 20 >= docs * 19,
+        "only {decided} of {docs} documents decided from the text; not: {undecided:?}"
+    );
+}
