@@ -7,9 +7,9 @@
 //! - `ldic`: parse, then `ldic_validate::validate_config_values` (every diagnostic);
 //! - `jsonschema`: parse, then plain `jsonschema` `iter_errors` on the generated schema file
 //!   (`crates/catalog/schemas/*.json`): what a user could do without ldic;
-//! - `ldic from text (fast path)`: `ldic_validate::validate_config_values_str` on the text,
-//!   the same report; a valid document is decided in one borrowing pass without a `Value`,
-//!   anything else falls back to parse + validate;
+//! - `ldic from text (one pass)`: `ldic_validate::validate_config_values_str` on the text,
+//!   the same report; most documents, valid or not, are decided in one borrowing pass without
+//!   a `Value` of the document, anything that pass cannot decide falls back to parse + validate;
 //! - `ldic from text, validator kept`: the same through a `Validator` the caller keeps (no key
 //!   lookup per call), what a tool checking many documents of one integration does;
 //! - `report clone (floor)` (invalid documents only): parse, then a clone of the document's
@@ -197,7 +197,7 @@ fn bench_class(c: &mut Criterion, cases: &[&Case], class: Class, suffix: &str) {
             }
         });
     });
-    g.bench_function("ldic from text (fast path)", |b| {
+    g.bench_function("ldic from text (one pass)", |b| {
         b.iter(|| {
             for case in cases {
                 black_box(ldic_text(case, black_box(class.text(case))));
@@ -334,7 +334,7 @@ fn bench_worst(c: &mut Criterion, cases: &[Case], class: Class) -> Vec<ScanRow> 
     g.bench_function("ldic", |b| {
         b.iter(|| black_box(ldic(worst, black_box(text))));
     });
-    g.bench_function("ldic from text (fast path)", |b| {
+    g.bench_function("ldic from text (one pass)", |b| {
         b.iter(|| black_box(ldic_text(worst, black_box(text))));
     });
     g.finish();
@@ -350,8 +350,8 @@ fn summarize_all(s: &mut Summary) {
         Some(0.6),
     );
     s.ratio(
-        "valid, ldic from text (validate_config_values_str, fast path)",
-        ("validate-valid", "ldic from text (fast path)"),
+        "valid, ldic from text (validate_config_values_str, one pass)",
+        ("validate-valid", "ldic from text (one pass)"),
         ("validate-valid", "parse"),
         Some(0.6),
     );
@@ -380,8 +380,8 @@ fn summarize_all(s: &mut Summary) {
         Some(1.5),
     );
     s.ratio(
-        "invalid, ldic from text (falls back: partial pass + parse + all diagnostics)",
-        ("validate-invalid", "ldic from text (fast path)"),
+        "invalid, ldic from text (one pass, every diagnostic)",
+        ("validate-invalid", "ldic from text (one pass)"),
         ("validate-invalid", "parse"),
         Some(1.5),
     );
@@ -429,7 +429,7 @@ fn summarize_forms(s: &mut Summary, all: usize, forms: usize, typed_ok: usize) {
         );
         s.ratio(
             &format!("  {}, ldic from text", class.name()),
-            (&g, "ldic from text (fast path)"),
+            (&g, "ldic from text (one pass)"),
             (&g, "parse"),
             Some(target),
         );
@@ -470,7 +470,7 @@ fn summarize_empty(s: &mut Summary, empty: usize) {
         "the {empty} integrations without form variables (their valid document is {{}}):"
     ));
     for (name, function) in [
-        ("  valid, ldic from text", "ldic from text (fast path)"),
+        ("  valid, ldic from text", "ldic from text (one pass)"),
         (
             "  valid, ldic from text, validator kept",
             "ldic from text, validator kept",
@@ -539,7 +539,7 @@ fn summarize_scan(s: &mut Summary, cases: &[Case], class: Class, ratios: &[ScanR
             class.name(),
             cases[ratios[0].0].sample.integration.key
         ),
-        (&group, "ldic from text (fast path)"),
+        (&group, "ldic from text (one pass)"),
         (&group, "parse"),
         Some(target),
     );

@@ -6,7 +6,7 @@
 //! perf report --no-children
 //! ```
 //!
-//! Arguments: the documents (`valid`, `invalid`, `valid-forms`, `invalid-forms`, `valid-empty`,
+//! Arguments: the documents (`valid`, `invalid`, `valid-forms`, `invalid-forms`, `valid-empty`, `invalid-empty`,
 //! or `invalid:<integration key>`), the path (`parse`: `from_str::<Value>` alone; `value`:
 //! parse, then `validate_config_values`; `text`: `validate_config_values_str`; `kept`: the same
 //! through a `Validator` kept per integration; `floor`: parse, then a clone of the document's

@@ -1,5 +1,5 @@
 //! What a list compiles to, once, into its own slot: its JSON Schema (the reference check) and
-//! the [`Plan`] read by the text fast path ([`crate::text`]) and the error walker
+//! the [`Plan`] read by the one pass over the text ([`crate::text`]) and the error walker
 //! ([`crate::walker`]).
 //!
 //! The slot ([`CompiledSlot`](ldic_catalog::CompiledSlot)) belongs to the list, so the compiled
@@ -128,7 +128,8 @@ pub(crate) fn is_string_valued(field: &FieldMeta) -> bool {
 pub(crate) struct Plan {
     pub(crate) props: Vec<Prop>,
     /// Bit `i`: property `i` is required (by the schema, or by the metadata's rule unless the
-    /// field is hidden): with all of them present, no field is missing.
+    /// field is hidden without a `dependsOn` rule): with all of them present, no field is
+    /// missing.
     pub(crate) must_be_present: u64,
     /// The list's field keys, folded once: unknown-field suggestions and fixes.
     pub(crate) fields: NameIndex,
@@ -147,7 +148,7 @@ pub(crate) struct Prop {
     pub(crate) pointer: Text,
     pub(crate) check: Check,
     /// A value here may draw a metadata diagnostic (hidden field, `dependsOn` rule, field set
-    /// by LaunchDarkly): the text fast path leaves the document to the full check.
+    /// by LaunchDarkly): the one pass over the text leaves the document to the full check.
     pub(crate) unsure_if_present: bool,
     /// A string-valued field, where an `${env:NAME}` reference may stand for the value.
     pub(crate) string_valued: bool,
@@ -251,10 +252,10 @@ impl Plan {
             }
         }
         for field in list.fields.iter() {
-            // The metadata's rule (`config_values::metadata_diagnostics`): an absent field
-            // that is required when shown is missing when visible; with a `dependsOn` rule its
-            // visibility depends on the document, so it must be present (and, present, it is
-            // unsure anyway: such a field always falls back).
+            // The metadata's rule (`config_values::Members::finish`): an absent field that is
+            // required when shown is missing when visible; with a `dependsOn` rule its
+            // visibility depends on the document (absent, the one pass over the text leaves it
+            // to the full check; present, it is unsure anyway: such a field always falls back).
             if field.is_required_when_shown() && (!field.depends_on.is_empty() || !field.is_hidden)
             {
                 must_be_present |= bit(&field.key)?;

@@ -10,8 +10,9 @@
 //!   [`Integration::config_values_list`](ldic_catalog::Integration::config_values_list) names
 //!   (the top-level `formVariables`, else the integration's one capability list).
 //! - [`validate_config_values_str`]: `configValues` from JSON text; the same report as parsing
-//!   the text and calling [`validate_config_values`], but a valid document is checked in one
-//!   borrowing pass over the text without building a `Value` (anything else falls back).
+//!   the text and calling [`validate_config_values`], but most documents, valid or not, are
+//!   checked in one borrowing pass over the text without building a `Value` of the document
+//!   (anything that pass cannot decide falls back to parsing).
 //! - [`validate_typed`]: a generated config struct; the type system already holds most rules,
 //!   the rest (URIs, duplicates, dependsOn, set-by-LaunchDarkly fields) are checked here.
 //! - [`defaults`] / [`apply_defaults`]: the defaults that apply to absent fields. Validation
@@ -204,8 +205,9 @@ impl<'c> Validator<'c> {
     /// Check `configValues` given as JSON text: exactly the report of parsing `text` into a
     /// `Value` and calling [`Validator::validate_config_values`], and the same error when the
     /// text is not JSON. Most documents, valid or not, are decided in one pass over the text
-    /// that builds a `Value` only for the members with a problem; the others (a repeated key, a
-    /// field whose rules read other fields...) take the full check.
+    /// that builds no `Value` of the document (only of a member whose check needs one, or that
+    /// has a problem); the others (a repeated key, a field whose rules read other fields...)
+    /// are parsed and take the full check.
     pub fn validate_config_values_str(&self, text: &str) -> Result<Report, serde_json::Error> {
         if let Some(diagnostics) = self.check_text(text) {
             return Ok(Report { diagnostics });
@@ -320,8 +322,9 @@ pub fn validate_config_values(integration_key: &str, config_values: &Value) -> R
 }
 
 /// Check the `configValues` object of the integration `key`, given as JSON text: exactly
-/// `validate_config_values(key, &serde_json::from_str(text)?)`, but a valid document is decided
-/// in one borrowing pass over the text (see [`Validator::validate_config_values_str`]).
+/// `validate_config_values(key, &serde_json::from_str(text)?)`, but most documents, valid or
+/// not, are decided in one borrowing pass over the text (see
+/// [`Validator::validate_config_values_str`]).
 ///
 /// ```
 /// let report = ldic_validate::validate_config_values_str("no-such-integration", "{}").unwrap();

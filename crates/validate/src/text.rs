@@ -1,19 +1,24 @@
-//! Validation from JSON text, in one pass that builds no `Value` for what is valid.
+//! Validation from JSON text, valid or not, in one pass that builds no `Value` of the document.
 //!
 //! A tool checking a document from text should pay about what parsing it costs. The walk here
 //! reads the text once with serde, borrowing keys and strings, and checks each member against
 //! the list's [`Plan`] (built once per list from its compiled JSON Schema and its field
-//! metadata) as it is read. A member that passes costs no allocation; a member that does not is
-//! read into a `Value` (that member alone) and handed to the same per-member checks as the walk
-//! over a parsed object ([`Members`]), so the diagnostics are built by the same code in the same
-//! order. A valid document allocates nothing.
+//! metadata) as it is read. Strings, booleans, values among allowed ones and arrays of them are
+//! checked as read, with no allocation; a member whose check needs a `Value` (a URI, another
+//! subschema, any JSON) is read into one, that member alone. A member that does not pass is
+//! handed, as a `Value`, to the same per-member checks as the walk over a parsed object
+//! ([`Members`]), so its diagnostics are built by the same code in the same order; an unknown
+//! member gets the same constructor's diagnostic, its rename fix dropped once the whole object
+//! shows that the target key is there.
 //!
 //! The walk gives up, and the caller parses a `Value` and runs the full check, on anything it
 //! cannot decide exactly as that check would: a repeated key (the parsed object keeps the last
-//! value), a property the plan cannot restate, a field that could draw a metadata warning
-//! (hidden, `dependsOn`, set by LaunchDarkly), an absent required field whose visibility depends
-//! on the document, a key naming a field the schema lacks, a document that is not an object,
-//! and text that is not JSON. Once it gives up it reads the rest with `IgnoredAny` (syntax only)
+//! value), more unknown keys than it tells apart cheaply, a property the plan cannot restate, a
+//! field that could draw a metadata warning (hidden, `dependsOn`, set by LaunchDarkly), an
+//! absent required field whose visibility depends on the document, a key naming a field the
+//! schema lacks, a unique array holding something other than strings, a document that is not
+//! an object, and text that is not JSON (so do lists without a plan, and the reference
+//! engine, before reading). Once it gives up it reads the rest with `IgnoredAny` (syntax only)
 //! instead of building a serde error, which costs more than the reading; text that is not JSON
 //! still stops it with the parser's error. Values it skips while still deciding are read by
 //! [`Skip`], which refuses exactly what a `Value` refuses (a lone surrogate, a number out of
@@ -166,15 +171,15 @@ impl<'de> Visitor<'de> for NoFieldsVisitor<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let out = self.1;
-        let mut keys: Vec<Cow<'de, str>> = Vec::new();
+        let mut keys = Unknown::default();
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-            if keys.contains(&key) {
+            if !keys.admits(&key) {
                 map.next_value::<IgnoredAny>()?;
                 return skip_entries(map);
             }
             map.next_value::<Skip>()?;
             out.push(crate::body::member_without_fields(self.0, "", &key));
-            keys.push(key);
+            keys.push(key, out.len() - 1);
         }
         Ok(true)
     }
@@ -196,7 +201,7 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_, '_, '_> {
         let out = self.1;
         // Properties present, by index; unknown keys, with the index of their diagnostic.
         let mut seen = 0u64;
-        let mut unknown: Unknown<'de> = Vec::new();
+        let mut unknown = Unknown::default();
         let mut failed: Failed = None;
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
             let Some(idx) = plan.position(&key) else {
@@ -227,11 +232,52 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_, '_, '_> {
     }
 }
 
-/// The unknown keys of an object being read, each with the index of its diagnostic.
-type Unknown<'de> = Vec<(Cow<'de, str>, usize)>;
+/// The most unknown keys (beyond the first) the one pass tells apart.
+const MAX_UNKNOWN_KEYS: usize = 32;
+
+/// The unknown keys of an object being read, each with the index of its diagnostic: the first
+/// held inline (a document with a mistake usually has one), the others in a list.
+#[derive(Default)]
+struct Unknown<'de> {
+    first: Option<(Cow<'de, str>, usize)>,
+    others: Vec<(Cow<'de, str>, usize)>,
+}
+
+impl<'de> Unknown<'de> {
+    fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        self.iter().any(|(k, _)| k == key)
+    }
+
+    /// Whether `key` can be added: not one of the keys already (a parsed object keeps the last
+    /// value of a repeated key), and not one too many for the linear search of the others
+    /// (a document of many unknown keys is left to the full check, whose object hashes them).
+    fn admits(&self, key: &str) -> bool {
+        self.others.len() < MAX_UNKNOWN_KEYS && !self.contains(key)
+    }
+
+    fn push(&mut self, key: Cow<'de, str>, at: usize) {
+        match self.first {
+            None => self.first = Some((key, at)),
+            Some(_) => self.others.push((key, at)),
+        }
+    }
+
+    /// Each key, with the index of its diagnostic, in document order.
+    fn iter(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.first
+            .iter()
+            .chain(&self.others)
+            .map(|(k, at)| (k.as_ref(), *at))
+    }
+}
 
 /// The member `key`, which is not a property of the plan: its value read, its diagnostic
-/// pushed (with a fix that [`conclude`] drops if it renames onto a key that comes later).
+/// pushed (with a fix that [`conclude`] drops if it renames onto a key of the object, before
+/// or after this one).
 /// `false`: the full check decides (a field the schema lacks draws metadata checks; a repeated
 /// key keeps the last value in a parsed object).
 #[cold]
@@ -243,7 +289,7 @@ fn unknown_member<'de, A: MapAccess<'de>>(
     out: &mut Vec<Diagnostic>,
 ) -> Result<bool, A::Error> {
     let (plan, list) = (members.plan, members.list);
-    if list.field(&key).is_some() || unknown.iter().any(|(k, _)| *k == key) {
+    if list.field(&key).is_some() || !unknown.admits(&key) {
         map.next_value::<IgnoredAny>()?;
         return Ok(false);
     }
@@ -253,7 +299,7 @@ fn unknown_member<'de, A: MapAccess<'de>>(
         out,
         violations::unknown_field(list, &plan.fields, "", &key, |_| false),
     );
-    unknown.push((key, at));
+    unknown.push(key, at);
     Ok(true)
 }
 
@@ -284,10 +330,10 @@ fn conclude(
     let plan = members.plan;
     let has_key = |k: &str| match plan.position(k) {
         Some(p) => seen & (1 << p) != 0,
-        None => unknown.iter().any(|(u, _)| u == k),
+        None => unknown.contains(k),
     };
-    for (_, at) in unknown {
-        let Some(d) = out.get_mut(*at) else { continue };
+    for (_, at) in unknown.iter() {
+        let Some(d) = out.get_mut(at) else { continue };
         if let Some(Fix {
             edit: Edit::RenameKey { to },
             ..
@@ -349,7 +395,7 @@ impl<'de> DeserializeSeed<'de> for CheckSeed<'_, '_> {
         Ok(match self.0 {
             Check::Any => {
                 let value = Value::deserialize(d)?;
-                let fails = reference(references, &value) == Some(EnvRef::Malformed);
+                let fails = references && has_malformed_reference(&value);
                 pass_unless(fails, value)
             }
             Check::String => d
@@ -374,7 +420,8 @@ impl<'de> DeserializeSeed<'de> for CheckSeed<'_, '_> {
                 references,
                 failed,
             })?,
-            Check::Subschema(validator) | Check::Uri(validator) => {
+            // A reference stands for a URI (the walker leaves its syntax to the reference check).
+            Check::Uri(validator) => {
                 let value = Value::deserialize(d)?;
                 let fails = match reference(references, &value) {
                     Some(EnvRef::Variable(_)) => false,
@@ -383,7 +430,16 @@ impl<'de> DeserializeSeed<'de> for CheckSeed<'_, '_> {
                 };
                 pass_unless(fails, value)
             }
-            // Left to the full check before the value is read.
+            // Whatever the subschema says of a reference (a string where an array belongs is
+            // still the wrong type) is for the per-member checks to decide.
+            Check::Subschema(validator) => {
+                let value = Value::deserialize(d)?;
+                let fails =
+                    !validator.is_valid(&value) || (references && has_malformed_reference(&value));
+                pass_unless(fails, value)
+            }
+            // Never read here (the walk gives up on such a property before its value); not
+            // passing is the answer that cannot be wrong.
             Check::Unsure => pass_unless(true, Value::deserialize(d)?),
         })
     }
@@ -394,6 +450,16 @@ impl<'de> DeserializeSeed<'de> for CheckSeed<'_, '_> {
 fn reference(references: bool, value: &Value) -> Option<EnvRef<'_>> {
     let s = value.as_str().filter(|_| references)?;
     Some(env_ref(s)).filter(|r| *r != EnvRef::Literal)
+}
+
+/// Whether `value` is, or (an array) holds, a string that starts like a reference but is not
+/// one: what the reference syntax check reports.
+fn has_malformed_reference(value: &Value) -> bool {
+    let malformed = |v: &Value| v.as_str().is_some_and(|s| env_ref(s) == EnvRef::Malformed);
+    match value {
+        Value::Array(items) => items.iter().any(malformed),
+        v => malformed(v),
+    }
 }
 
 /// The index [`StringVisitor`] gives a well-formed reference.
@@ -578,19 +644,28 @@ impl<'de> Visitor<'de> for UniqueEnumArrayVisitor<'_, '_> {
                     continue;
                 }
             }
-            // Not an allowed value, or a repeat: the array as read, for the per-member checks.
-            let name = |i: usize| Value::from(allowed.name(i).unwrap_or_default());
-            let mut items: Vec<Value> = Vec::with_capacity(n + 1);
-            items.extend(read[..n].iter().map(|&i| name(usize::from(i))));
-            items.push(match (got, item_failed.take()) {
-                (_, Some(value)) => value,
+            // Not an allowed value, or a repeat: the array as read, for the per-member checks
+            // (or, should an item not be known again, nothing: the full check decides).
+            let name = |i: usize| allowed.name(i).map(Value::from);
+            let current = match (got, item_failed.take()) {
+                (_, Some(value)) => Some(value),
                 (Some(i), None) => name(i),
-                (None, None) => Value::Null,
-            });
-            while let Some(value) = seq.next_element::<Value>()? {
-                items.push(value);
+                (None, None) => None,
+            };
+            let read: Option<Vec<Value>> = read[..n]
+                .iter()
+                .map(|&i| name(usize::from(i)))
+                .chain([current])
+                .collect();
+            match read {
+                Some(mut items) => {
+                    while let Some(value) = seq.next_element::<Value>()? {
+                        items.push(value);
+                    }
+                    *self.failed = Some(Value::Array(items));
+                }
+                None => while seq.next_element::<IgnoredAny>()?.is_some() {},
             }
-            *self.failed = Some(Value::Array(items));
             return Ok(false);
         }
     }

@@ -1,8 +1,9 @@
 //! `dependsOn` visibility: whether a field is shown in LaunchDarkly's form, given the document.
 //!
 //! A hidden field is not required, and a value for it draws a warning; a field whose rule reads a
-//! variable of another list cannot be decided from this document alone. Both the full check and
-//! the defaults read visibility from here.
+//! variable of another list cannot be decided from this document alone. The full check, the
+//! one pass over the text (fields without rules, [`fixed_visibility`]) and the defaults read
+//! visibility from here.
 
 use ldic_catalog::{ConditionOperator, DependsOnAction, FieldMeta, FormList};
 use serde_json::{Map, Value};

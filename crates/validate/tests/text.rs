@@ -2,7 +2,8 @@
 //! catalog: `validate_config_values_str` must give exactly the report (or the parse error) of
 //! `serde_json::from_str::<Value>` + `validate_config_values`, on valid documents, every kind of
 //! mistake, repeated and escaped keys, whitespace, non-objects and text that is not JSON; and
-//! whenever its fast path alone says "clean", the full check must find nothing.
+//! whenever its one pass over the text decides, valid or not, that is the full check's report,
+//! and the pass must decide the documents it is meant to (it must not quietly fall back).
 //!
 //! These tests fail on an empty catalog on purpose: they must never pass vacuously.
 
@@ -12,12 +13,15 @@ mod common;
 
 use common::{catalog, valid_value, value_pool};
 
-use ldic_catalog::{FieldMeta, FieldType, FormList};
+use ldic_catalog::{
+    CompiledSlot, FieldMeta, FieldType, FormList, FormListKind, FormLists, Integration,
+};
 use ldic_validate::{
-    EnvReferences, Report, Validator, validate_config_values, validate_config_values_str,
+    Code, EnvReferences, Report, Validator, validate_config_values, validate_config_values_str,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
+use std::borrow::Cow::Borrowed;
 
 /// The reference: parse, then check the `Value`.
 fn by_value(key: &str, text: &str) -> Result<Report, String> {
@@ -26,14 +30,25 @@ fn by_value(key: &str, text: &str) -> Result<Report, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Asserts the text path agrees with the `Value` path on `text`, and that a fast-path "clean"
-/// is a clean report. Returns whether the fast path decided.
-fn assert_same(key: &str, text: &str) -> bool {
+/// Who decided a report from text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// The one pass over the text, finding nothing.
+    Clean,
+    /// The one pass over the text, finding diagnostics.
+    Diagnostics,
+    /// The full check of the parsed `Value` (or the parse error).
+    FullCheck,
+}
+
+/// Asserts the text path agrees with the `Value` path on `text`, and that a report the one
+/// pass decides is that report. Returns who decided.
+fn assert_same(key: &str, text: &str) -> Pass {
     assert_same_reading(key, text, EnvReferences::Literal)
 }
 
 /// [`assert_same`] with references read as `mode` says.
-fn assert_same_reading(key: &str, text: &str, mode: EnvReferences) -> bool {
+fn assert_same_reading(key: &str, text: &str, mode: EnvReferences) -> Pass {
     let validator = Validator::for_key(key).map(|v| v.with_env_references(mode));
     let got = match validator {
         Ok(v) => v
@@ -51,14 +66,20 @@ fn assert_same_reading(key: &str, text: &str, mode: EnvReferences) -> bool {
         got, want,
         "{key}: text path and Value path differ on:\n{text}"
     );
-    let fast = validator.is_ok_and(|v| v.fast_path_accepts(text));
-    if fast {
+    let decided = validator.as_ref().is_ok_and(|v| v.text_pass_decides(text));
+    let clean = validator.as_ref().is_ok_and(|v| v.fast_path_accepts(text));
+    assert!(!clean || decided, "{key}: clean but not decided:\n{text}");
+    if clean {
         assert!(
             want.as_ref().is_ok_and(Report::is_empty),
-            "{key}: fast path accepted a document with diagnostics:\n{text}\n{want:?}"
+            "{key}: the one pass accepted a document with diagnostics:\n{text}\n{want:?}"
         );
     }
-    fast
+    match (decided, clean) {
+        (true, true) => Pass::Clean,
+        (true, false) => Pass::Diagnostics,
+        (false, _) => Pass::FullCheck,
+    }
 }
 
 /// Fields a user is expected to fill in (not hidden, not set by LaunchDarkly, no dependsOn).
@@ -106,7 +127,7 @@ fn valid_documents_agree_and_take_the_fast_path() {
         let Some(list) = i.config_values_list() else {
             for text in ["{}", " { } ", "\n\t{\r\n}\n"] {
                 docs += 1;
-                fast += usize::from(assert_same(&i.key, text));
+                fast += usize::from(assert_same(&i.key, text) == Pass::Clean);
             }
             continue;
         };
@@ -124,7 +145,7 @@ fn valid_documents_agree_and_take_the_fast_path() {
                 ),
             ] {
                 docs += 1;
-                fast += usize::from(assert_same(&i.key, &text));
+                fast += usize::from(assert_same(&i.key, &text) == Pass::Clean);
             }
             // The same document with every key and every string value escaped.
             let escaped_text = format!(
@@ -141,13 +162,13 @@ fn valid_documents_agree_and_take_the_fast_path() {
                     .join(",")
             );
             docs += 1;
-            fast += usize::from(assert_same(&i.key, &escaped_text));
+            fast += usize::from(assert_same(&i.key, &escaped_text) == Pass::Clean);
         }
     }
-    // The fast path is not dead code: it decides nearly every valid document of the catalog.
+    // The one pass is not dead code: it decides nearly every valid document of the catalog.
     assert!(
         fast * 10 >= docs * 9,
-        "the fast path decided only {fast} of {docs} valid documents"
+        "the one pass decided only {fast} of {docs} valid documents"
     );
 }
 
@@ -159,8 +180,23 @@ fn every_kind_of_mistake_agrees() {
     for i in catalog() {
         let key: &str = &i.key;
         let Some(list) = i.config_values_list() else {
-            for text in [r#"{"a": 1}"#, r#"{"": {}}"#, "[]", "null"] {
-                assert!(!assert_same(key, text));
+            let deep = format!("{{\"a\": {}{}}}", "[".repeat(200), "]".repeat(200));
+            let texts = [
+                (r#"{"a": 1}"#, Pass::Diagnostics),
+                (r#"{"": {}}"#, Pass::Diagnostics),
+                (r#"{"\u0061": 1, "b": [1, {"c": null}]}"#, Pass::Diagnostics),
+                (r#"{"a/b~c": 1}"#, Pass::Diagnostics),
+                ("[]", Pass::FullCheck),
+                ("null", Pass::FullCheck),
+                (r#"{"a": 1, "a": 2}"#, Pass::FullCheck),
+                (r#"{"a": 1, "\u0061": 2}"#, Pass::FullCheck),
+                (r#"{"a": 1e400}"#, Pass::FullCheck),
+                (r#"{"a": "\ud800"}"#, Pass::FullCheck),
+                (r#"{"a": 1} x"#, Pass::FullCheck),
+                (&deep, Pass::FullCheck),
+            ];
+            for (text, pass) in texts {
+                assert_eq!(assert_same(key, text), pass, "{key}: {text}");
                 checked += 1;
             }
             continue;
@@ -303,10 +339,11 @@ fn assert_safe_fixes_remove_their_diagnostic(
     }
 }
 
-/// A mistake first, then the other members (the fast path reads past its first doubt), and
-/// after such a mistake text that is not JSON, or JSON the skipped reading accepts but a `Value`
-/// does not (an out-of-range number, a lone surrogate, deep nesting): each agrees with the
-/// `Value` path, and none is decided by the fast path.
+/// A mistake first, then the other members (the one pass reads on past a mistake, and past
+/// its first doubt), and after such a mistake text that is not JSON, or JSON the skipped
+/// reading accepts but a `Value` does not (an out-of-range number, a lone surrogate, deep
+/// nesting): each agrees with the `Value` path, and none of the broken ones is decided by the
+/// one pass.
 // Long: one table of first members and one of broken tails, crossed over every list.
 #[test]
 fn a_mistake_followed_by_more_members_and_bad_json_agrees() {
@@ -371,10 +408,11 @@ fn a_mistake_followed_by_more_members_and_bad_json_agrees() {
                     for tail in &tails {
                         let bad = format!("{open}{tail}");
                         assert!(by_value(key, &bad).is_err(), "{key}: not JSON: {bad}");
-                        assert!(!assert_same(key, &bad), "{key}: decided: {bad}");
-                        assert!(
-                            !assert_same_reading(key, &bad, EnvReferences::Unresolved),
-                            "{key}: decided: {bad}"
+                        assert_eq!(assert_same(key, &bad), Pass::FullCheck, "{key}: {bad}");
+                        assert_eq!(
+                            assert_same_reading(key, &bad, EnvReferences::Unresolved),
+                            Pass::FullCheck,
+                            "{key}: {bad}"
                         );
                         checked += 1;
                     }
@@ -431,7 +469,7 @@ proptest! {
 }
 
 /// With references read as such, a valid document whose string-valued fields are all
-/// references takes the fast path and agrees.
+/// references is decided clean by the one pass and agrees.
 #[test]
 fn documents_of_references_agree_and_take_the_fast_path() {
     let mut fast = 0usize;
@@ -455,7 +493,7 @@ fn documents_of_references_agree_and_take_the_fast_path() {
             })
             .collect();
         let text = object_text(&m);
-        if assert_same_reading(key, &text, EnvReferences::Unresolved) {
+        if assert_same_reading(key, &text, EnvReferences::Unresolved) == Pass::Clean {
             fast += 1;
         }
         let v = Validator::for_key(key)
@@ -467,7 +505,10 @@ fn documents_of_references_agree_and_take_the_fast_path() {
             "{key}: references must be valid values:\n{text}\n{report}"
         );
     }
-    assert!(fast > 0, "no document of references took the fast path");
+    assert!(
+        fast > 0,
+        "no document of references was decided by the one pass"
+    );
 }
 
 /// Documents with the usual mistakes at once (a misspelt field, a value of the wrong type, a
@@ -515,4 +556,243 @@ fn usual_mistakes_are_decided_from_the_text() {
         decided * 20 >= docs * 19,
         "only {decided} of {docs} documents decided from the text; not: {undecided:?}"
     );
+}
+
+/// One mistake per kind of check, in each field a user fills in, in an otherwise valid
+/// document: decided by the one pass over the text (not left to the full check) and equal to
+/// the full check's report, with references read as literals and as references.
+#[test]
+fn each_kind_of_check_is_decided_from_the_text() {
+    let mut checked = 0;
+    for (key, list) in lists() {
+        let full = members(list, false);
+        let with = |field: &str, v: Value| {
+            let mut m: Vec<(String, Value)> =
+                full.iter().filter(|(k, _)| k != field).cloned().collect();
+            m.push((field.to_owned(), v));
+            object_text(&m)
+        };
+        for f in user_fields(list) {
+            let mut values = vec![json!(12345), json!(null), json!({"a": [1]})];
+            // An array holding something other than strings where unique strings belong is
+            // left to the schema crate (equality of any JSON): not decided here.
+            if f.ty != FieldType::Multiselect {
+                values.push(json!([[]]));
+            }
+            match f.ty {
+                FieldType::Boolean => values.push(json!("true")),
+                FieldType::Uri => values.push(json!("not a uri")),
+                _ => {}
+            }
+            let allowed: Vec<&str> = f.allowed().collect();
+            if let [a, b, ..] = allowed[..] {
+                let c = allowed.get(2).copied().unwrap_or(b);
+                values.extend([
+                    json!("zz-not-allowed"),
+                    json!([a, b, "zz", a]),
+                    json!([a, b, c, b]),
+                    json!([a, a]),
+                    json!([a, "${env:A}", "${env:A}"]),
+                    json!([a, "${env:bad"]),
+                ]);
+            }
+            values.extend([json!("${env:"), json!("${env:V}")]);
+            for v in values {
+                let text = with(&f.key, v);
+                let literal = assert_same(key, &text);
+                let references = assert_same_reading(key, &text, EnvReferences::Unresolved);
+                for (pass, mode) in [(literal, "literal"), (references, "references")] {
+                    assert_ne!(pass, Pass::FullCheck, "{key} ({mode}): {text}");
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} documents checked");
+}
+
+/// An unknown member differing from a field only in case gets the safe rename as its fix,
+/// unless the object also holds the field, before or after it: decided from the text either
+/// way, and the fix as the full check decides it.
+#[test]
+fn a_rename_fix_onto_a_key_of_the_object_is_dropped() {
+    let mut checked = 0;
+    for (key, list) in lists() {
+        let full = members(list, false);
+        let Some((k, v)) = full.iter().find(|(k, _)| k.to_uppercase() != **k).cloned() else {
+            continue;
+        };
+        let upper = k.to_uppercase();
+        let others: Vec<(String, Value)> = full.iter().filter(|(m, _)| *m != k).cloned().collect();
+        let cases = [
+            (
+                vec![(upper.clone(), v.clone()), (k.clone(), v.clone())],
+                false,
+            ),
+            (
+                vec![(k.clone(), v.clone()), (upper.clone(), v.clone())],
+                false,
+            ),
+            (vec![(upper.clone(), v.clone())], true),
+        ];
+        for (front, has_fix) in cases {
+            let mut m = front;
+            m.extend(others.iter().cloned());
+            let text = object_text(&m);
+            assert_eq!(assert_same(key, &text), Pass::Diagnostics, "{key}: {text}");
+            let report = Validator::for_key(key)
+                .unwrap()
+                .validate_config_values_str(&text)
+                .unwrap();
+            let unknown = report
+                .diagnostics
+                .iter()
+                .find(|d| d.code == Code::UnknownField)
+                .unwrap();
+            assert_eq!(unknown.fix.is_some(), has_fix, "{key}: {text}\n{report:?}");
+            checked += 1;
+        }
+        // The field's key escaped, holding a wrong value; an unknown key escaped.
+        let mut m = vec![
+            (k.clone(), json!(12345)),
+            ("zzUnknown".to_owned(), json!(1)),
+        ];
+        m.extend(others.iter().cloned());
+        let text = object_text(&m)
+            .replacen(&format!("\"{k}\""), &escaped(&k), 1)
+            .replacen("\"zzUnknown\"", &escaped("zzUnknown"), 1);
+        assert_eq!(assert_same(key, &text), Pass::Diagnostics, "{key}: {text}");
+        checked += 1;
+    }
+    assert!(checked > 100, "only {checked} documents checked");
+}
+
+/// Many unknown keys are left to the full check (the one pass tells a few apart by searching
+/// them in order, which would be slow for thousands), and agree.
+#[test]
+fn many_unknown_keys_are_left_to_the_full_check() {
+    let (key, list) = lists()[0];
+    let mut m = members(list, false);
+    m.extend((0..2000).map(|i| (format!("zzUnknown{i}"), json!(i))));
+    assert_eq!(assert_same(key, &object_text(&m)), Pass::FullCheck);
+    m.truncate(m.len() - 2000 + 3);
+    assert_eq!(assert_same(key, &object_text(&m)), Pass::Diagnostics);
+    let no_fields = catalog()
+        .into_iter()
+        .find(|i| i.config_values_list().is_none())
+        .unwrap();
+    let many: Vec<(String, Value)> = (0..2000).map(|i| (format!("k{i}"), json!(i))).collect();
+    assert_eq!(
+        assert_same(&no_fields.key, &object_text(&many)),
+        Pass::FullCheck
+    );
+}
+
+/// With the reference engine (the `jsonschema` crate's errors) the text path is the parse and
+/// that engine's check, never the one pass.
+#[test]
+fn the_reference_engine_checks_text_by_parsing_it() {
+    for (key, list) in lists() {
+        let mut m = members(list, false);
+        m.push(("zzUnknown".to_owned(), json!(1)));
+        let text = object_text(&m);
+        let reference = Validator::for_key(key).unwrap().with_reference_engine();
+        assert!(!reference.text_pass_decides(&text), "{key}");
+        let parsed: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            reference.validate_config_values_str(&text).unwrap(),
+            reference.validate_config_values(&parsed),
+            "{key}: {text}"
+        );
+    }
+}
+
+const TAGS_SCHEMA: &str = r#"{
+  "type": "object",
+  "additionalProperties": false,
+  "properties": {
+    "tags": {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}},
+    "when": {"type": "string", "format": "date"}
+  }
+}"#;
+
+static TAGS_FIELDS: [FieldMeta; 2] = [
+    FieldMeta {
+        key: Borrowed("tags"),
+        rust_name: Borrowed("tags"),
+        label: Borrowed("Tags"),
+        ty: FieldType::Multiselect,
+        is_secret: false,
+        is_optional: true,
+        is_hidden: false,
+        required: false,
+        default_json: None,
+        allowed_values: Borrowed(&[Borrowed("a"), Borrowed("b")]),
+        option_labels: Borrowed(&[]),
+        placeholder: None,
+        depends_on: Borrowed(&[]),
+    },
+    FieldMeta {
+        key: Borrowed("when"),
+        rust_name: Borrowed("when"),
+        label: Borrowed("When"),
+        ty: FieldType::String,
+        is_secret: false,
+        is_optional: true,
+        is_hidden: false,
+        required: false,
+        default_json: None,
+        allowed_values: Borrowed(&[]),
+        option_labels: Borrowed(&[]),
+        placeholder: None,
+        depends_on: Borrowed(&[]),
+    },
+];
+
+static TAGS_LIST: FormList = FormList {
+    integration_key: Borrowed("test-tags"),
+    kind: FormListKind::FormVariables,
+    type_name: Borrowed("TestTagsConfig"),
+    fields: Borrowed(&TAGS_FIELDS),
+    schema_json: Borrowed(TAGS_SCHEMA),
+    compiled: CompiledSlot::new(),
+};
+
+static TAGS: Integration = Integration {
+    key: Borrowed("test-tags"),
+    name: Borrowed("Test Tags"),
+    version: Borrowed("1.0.0"),
+    manifest_url: Borrowed(""),
+    capabilities: Borrowed(&[]),
+    lists: FormLists::Static(&[&TAGS_LIST]),
+};
+
+/// A property checked by its subschema compiled alone (an array of allowed strings without
+/// `uniqueItems`, a `date`): a reference where the subschema wants another type is still the
+/// wrong type, and the one pass over the text says so as the full check does.
+#[test]
+fn a_reference_where_a_subschema_wants_another_type_is_reported() {
+    let validator =
+        Validator::for_integration(&TAGS).with_env_references(EnvReferences::Unresolved);
+    let cases = [
+        (r#"{"tags": "${env:TAGS}"}"#, vec![Code::WrongType]),
+        (
+            r#"{"tags": ["a", "${env:"]}"#,
+            vec![Code::InvalidEnvReference],
+        ),
+        (r#"{"tags": ["a", "b", "a"]}"#, vec![]),
+        (r#"{"tags": ["zz"]}"#, vec![Code::NotAllowed]),
+        (r#"{"when": "${env:WHEN}"}"#, vec![]),
+        (r#"{"when": "${env:"}"#, vec![Code::InvalidEnvReference]),
+        (r#"{"when": 1}"#, vec![Code::WrongType]),
+    ];
+    for (text, codes) in cases {
+        let parsed: Value = serde_json::from_str(text).unwrap();
+        let want = validator.validate_config_values(&parsed);
+        let got = validator.validate_config_values_str(text).unwrap();
+        assert_eq!(got, want, "{text}");
+        let got_codes: Vec<Code> = got.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(got_codes, codes, "{text}: {got}");
+        assert!(validator.text_pass_decides(text), "{text}");
+    }
 }
