@@ -221,7 +221,9 @@ impl Members<'_> {
         )?;
         let field = match prop {
             Some(p) => plan.props[p].field.and_then(|f| list.fields.get(f)),
-            None => list.field(key),
+            // A key that is not a property names a field only if some field has none.
+            None if plan.field_without_prop => list.field(key),
+            None => None,
         };
         if self.references {
             env_reference_diagnostics(field, key, value, base, out);

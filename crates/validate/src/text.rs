@@ -292,7 +292,7 @@ fn unknown_member<'de, A: MapAccess<'de>>(
     out: &mut Vec<Diagnostic>,
 ) -> Result<bool, A::Error> {
     let (plan, list) = (members.plan, members.list);
-    if list.field(&key).is_some() || !unknown.admits(&key) {
+    if (plan.field_without_prop && list.field(&key).is_some()) || !unknown.admits(&key) {
         map.next_value::<IgnoredAny>()?;
         return Ok(false);
     }

@@ -120,7 +120,7 @@ fn escaped(s: &str) -> String {
 }
 
 #[test]
-fn valid_documents_agree_and_take_the_fast_path() {
+fn valid_documents_agree_and_are_decided_by_the_one_pass() {
     let mut fast = 0;
     let mut docs = 0;
     for i in catalog() {
@@ -400,8 +400,13 @@ fn a_mistake_followed_by_more_members_and_bad_json_agrees() {
                 let mut m = vec![(name.clone(), v)];
                 m.extend(others.iter().cloned());
                 let text = object_text(&m);
-                assert_same(key, &text);
-                assert_same_reading(key, &text, EnvReferences::Unresolved);
+                let literal = assert_same(key, &text);
+                let references = assert_same_reading(key, &text, EnvReferences::Unresolved);
+                if name == "zzUnknownField" {
+                    // The pass reads on past the unknown member and decides.
+                    assert_eq!(literal, Pass::Diagnostics, "{key}: {text}");
+                    assert_eq!(references, Pass::Diagnostics, "{key}: {text}");
+                }
                 checked += 1;
                 if n < 2 || name == "zzUnknownField" {
                     let open = text.strip_suffix('}').unwrap();
@@ -471,7 +476,7 @@ proptest! {
 /// With references read as such, a valid document whose string-valued fields are all
 /// references is decided clean by the one pass and agrees.
 #[test]
-fn documents_of_references_agree_and_take_the_fast_path() {
+fn documents_of_references_agree_and_are_decided_by_the_one_pass() {
     let mut fast = 0usize;
     for (key, list) in lists() {
         let m: Vec<(String, Value)> = members(list, false)
@@ -558,7 +563,8 @@ fn usual_mistakes_are_decided_from_the_text() {
     );
 }
 
-/// One mistake per kind of check, in each field a user fills in, in an otherwise valid
+/// Values of every kind a check meets (wrong types, values outside the allowed ones, repeated
+/// items, references well-formed or not), in each field a user fills in, in an otherwise valid
 /// document: decided by the one pass over the text (not left to the full check) and equal to
 /// the full check's report, with references read as literals and as references.
 #[test]
@@ -652,7 +658,8 @@ fn a_rename_fix_onto_a_key_of_the_object_is_dropped() {
             assert_eq!(unknown.fix.is_some(), has_fix, "{key}: {text}\n{report:?}");
             checked += 1;
         }
-        // The field's key escaped, holding a wrong value; an unknown key escaped.
+        // The field's key escaped (holding 12345, a mistake unless the field takes any JSON);
+        // an unknown key escaped.
         let mut m = vec![
             (k.clone(), json!(12345)),
             ("zzUnknown".to_owned(), json!(1)),
@@ -661,22 +668,32 @@ fn a_rename_fix_onto_a_key_of_the_object_is_dropped() {
         let text = object_text(&m)
             .replacen(&format!("\"{k}\""), &escaped(&k), 1)
             .replacen("\"zzUnknown\"", &escaped("zzUnknown"), 1);
+        assert_eq!(
+            text.matches("\\u").count(),
+            k.len() + "zzUnknown".len(),
+            "{text}"
+        );
         assert_eq!(assert_same(key, &text), Pass::Diagnostics, "{key}: {text}");
         checked += 1;
     }
     assert!(checked > 100, "only {checked} documents checked");
 }
 
-/// Many unknown keys are left to the full check (the one pass tells a few apart by searching
-/// them in order, which would be slow for thousands), and agree.
+/// Many unknown keys are left to the full check (the one pass tells up to 33 apart by
+/// searching them in order, which would be slow for thousands), and agree.
 #[test]
 fn many_unknown_keys_are_left_to_the_full_check() {
     let (key, list) = lists()[0];
-    let mut m = members(list, false);
-    m.extend((0..2000).map(|i| (format!("zzUnknown{i}"), json!(i))));
-    assert_eq!(assert_same(key, &object_text(&m)), Pass::FullCheck);
-    m.truncate(m.len() - 2000 + 3);
-    assert_eq!(assert_same(key, &object_text(&m)), Pass::Diagnostics);
+    let full = members(list, false);
+    let with_unknown = |n: usize| {
+        let mut m = full.clone();
+        m.extend((0..n).map(|i| (format!("zzUnknown{i}"), json!(i))));
+        object_text(&m)
+    };
+    assert_eq!(assert_same(key, &with_unknown(2000)), Pass::FullCheck);
+    assert_eq!(assert_same(key, &with_unknown(34)), Pass::FullCheck);
+    assert_eq!(assert_same(key, &with_unknown(33)), Pass::Diagnostics);
+    assert_eq!(assert_same(key, &with_unknown(3)), Pass::Diagnostics);
     let no_fields = catalog()
         .into_iter()
         .find(|i| i.config_values_list().is_none())
@@ -688,8 +705,8 @@ fn many_unknown_keys_are_left_to_the_full_check() {
     );
 }
 
-/// With the reference engine (the `jsonschema` crate's errors) the text path is the parse and
-/// that engine's check, never the one pass.
+/// With the reference engine (the `jsonschema` crate's errors) the text path of an integration
+/// with fields is the parse and that engine's check, never the one pass.
 #[test]
 fn the_reference_engine_checks_text_by_parsing_it() {
     for (key, list) in lists() {
@@ -794,5 +811,88 @@ fn a_reference_where_a_subschema_wants_another_type_is_reported() {
         let got_codes: Vec<Code> = got.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(got_codes, codes, "{text}: {got}");
         assert!(validator.text_pass_decides(text), "{text}");
+    }
+}
+
+const LEGACY_SCHEMA: &str = r#"{
+  "type": "object",
+  "additionalProperties": false,
+  "properties": {"token": {"type": "string"}}
+}"#;
+
+static LEGACY_FIELDS: [FieldMeta; 2] = [
+    FieldMeta {
+        key: Borrowed("token"),
+        rust_name: Borrowed("token"),
+        label: Borrowed("Token"),
+        ty: FieldType::String,
+        is_secret: false,
+        is_optional: true,
+        is_hidden: false,
+        required: false,
+        default_json: None,
+        allowed_values: Borrowed(&[]),
+        option_labels: Borrowed(&[]),
+        placeholder: None,
+        depends_on: Borrowed(&[]),
+    },
+    // A field the schema has no property for.
+    FieldMeta {
+        key: Borrowed("legacyPath"),
+        rust_name: Borrowed("legacy_path"),
+        label: Borrowed("Legacy path"),
+        ty: FieldType::String,
+        is_secret: false,
+        is_optional: true,
+        is_hidden: true,
+        required: false,
+        default_json: None,
+        allowed_values: Borrowed(&[]),
+        option_labels: Borrowed(&[]),
+        placeholder: None,
+        depends_on: Borrowed(&[]),
+    },
+];
+
+static LEGACY_LIST: FormList = FormList {
+    integration_key: Borrowed("test-legacy"),
+    kind: FormListKind::FormVariables,
+    type_name: Borrowed("TestLegacyConfig"),
+    fields: Borrowed(&LEGACY_FIELDS),
+    schema_json: Borrowed(LEGACY_SCHEMA),
+    compiled: CompiledSlot::new(),
+};
+
+static LEGACY: Integration = Integration {
+    key: Borrowed("test-legacy"),
+    name: Borrowed("Test Legacy"),
+    version: Borrowed("1.0.0"),
+    manifest_url: Borrowed(""),
+    capabilities: Borrowed(&[]),
+    lists: FormLists::Static(&[&LEGACY_LIST]),
+};
+
+/// A key naming a field the schema has no property for (unknown to the schema, but a field
+/// whose metadata rules apply: here, a hidden one) is left to the full check; any other unknown
+/// key of that list is decided by the one pass. Both agree with the full check.
+#[test]
+fn a_key_naming_a_field_without_a_property_is_left_to_the_full_check() {
+    let validator = Validator::for_integration(&LEGACY);
+    let cases = [
+        (r#"{"token": "t", "legacyPath": "/x"}"#, false),
+        (r#"{"legacyPath": "/x"}"#, false),
+        (r#"{"token": "t", "zz": 1}"#, true),
+        (r#"{"tokenn": "t"}"#, true),
+    ];
+    for (text, decided) in cases {
+        let parsed: Value = serde_json::from_str(text).unwrap();
+        let want = validator.validate_config_values(&parsed);
+        assert_eq!(
+            validator.validate_config_values_str(text).unwrap(),
+            want,
+            "{text}"
+        );
+        assert!(!want.is_empty(), "{text}");
+        assert_eq!(validator.text_pass_decides(text), decided, "{text}: {want}");
     }
 }
