@@ -60,6 +60,13 @@ pub(crate) fn compiled(list: &FormList) -> CompiledRef<'_> {
     }
 }
 
+/// The compiled state of `list` in its slot (compiled on first use), or `None` if the slot holds
+/// something else: for a caller that can leave that case to [`compiled`], with no
+/// [`CompiledRef`] to drop.
+pub(crate) fn in_slot(list: &FormList) -> Option<&Compiled> {
+    list.compiled.get_or_init(|| compile(list))
+}
+
 /// A list's compiled state: in its slot, or compiled for one call.
 pub(crate) enum CompiledRef<'l> {
     Slot(&'l Compiled),

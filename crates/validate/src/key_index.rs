@@ -4,24 +4,31 @@
 //! look the key up on every call. The catalog's own lookup is a binary search over 129 keys (a
 //! string comparison per step); for a valid document of an integration without fields (`{}`)
 //! that search cost several times the check itself. This map, built on first use, answers with one
-//! short hash of the key and one comparison. Loaded catalogs keep their own lookup.
+//! short hash of the key and one comparison, and gives the integration's `configValues` list
+//! with it (found once, not per call). Loaded catalogs keep their own lookup.
 
 use foldhash::fast::FixedState;
-use ldic_catalog::Integration;
+use ldic_catalog::{FormList, Integration};
 use std::sync::OnceLock;
+
+/// An integration and its `configValues` list ([`Integration::config_values_list`]).
+pub(crate) type Entry = (&'static Integration, Option<&'static FormList>);
 
 /// The built-in integrations by key. foldhash's fast hasher with a fixed seed: the keys are the
 /// catalog's own, not input an attacker chooses collisions for, and a lookup costs one short hash.
-type KeyTable = std::collections::HashMap<&'static str, &'static Integration, FixedState>;
+type KeyTable = std::collections::HashMap<&'static str, Entry, FixedState>;
 
 static BUILTIN: OnceLock<KeyTable> = OnceLock::new();
 
 fn build() -> KeyTable {
-    ldic_catalog::all().map(|i| (&*i.key, i)).collect()
+    ldic_catalog::all()
+        .map(|i| (&*i.key, (i, i.config_values_list())))
+        .collect()
 }
 
-/// The built-in catalog's integration `key` (what `Catalog::builtin().get(key)` answers).
-pub(crate) fn builtin(key: &str) -> Option<&'static Integration> {
+/// The built-in catalog's integration `key` (what `Catalog::builtin().get(key)` answers), with
+/// its `configValues` list.
+pub(crate) fn builtin(key: &str) -> Option<Entry> {
     BUILTIN.get_or_init(build).get(key).copied()
 }
 
@@ -34,15 +41,26 @@ mod tests {
         let catalog = ldic_catalog::Catalog::builtin();
         assert!(catalog.len() > 100, "an empty catalog proves nothing");
         for i in ldic_catalog::all() {
-            let found = builtin(&i.key).map(std::ptr::from_ref);
-            assert_eq!(found, Some(std::ptr::from_ref(i)), "{}", i.key);
+            let found = builtin(&i.key);
+            assert_eq!(
+                found.map(|(i, _)| std::ptr::from_ref(i)),
+                Some(std::ptr::from_ref(i)),
+                "{}",
+                i.key
+            );
+            assert_eq!(
+                found.and_then(|(_, list)| list).map(std::ptr::from_ref),
+                i.config_values_list().map(std::ptr::from_ref),
+                "{}",
+                i.key
+            );
             for other in [
                 format!("{}x", i.key),
                 i.key.to_uppercase(),
                 i.key[1..].to_owned(),
             ] {
                 assert_eq!(
-                    builtin(&other).map(|f| &*f.key),
+                    builtin(&other).map(|(f, _)| &*f.key),
                     catalog.get(&other).map(|f| &*f.key),
                     "{other}"
                 );

@@ -120,7 +120,11 @@ impl Validator<'static> {
     /// [`Code::UnknownIntegration`] diagnostic naming the nearest known keys.
     pub fn for_key(key: &str) -> Result<Self, Box<Diagnostic>> {
         match key_index::builtin(key) {
-            Some(integration) => Ok(Self::for_integration(integration)),
+            Some((integration, list)) => Ok(Validator {
+                integration,
+                list,
+                options: CheckOptions::default(),
+            }),
             None => Err(Box::new(unknown_integration(key))),
         }
     }
@@ -225,7 +229,8 @@ impl<'c> Validator<'c> {
             // `{}` without fields is valid whatever the engine: no parser, no allocation.
             None if text::is_empty_object(text) => Some(Vec::new()),
             None if walker => text::check_without_fields(self.integration, text),
-            Some(list) if walker => compiled::compiled(list)
+            // A slot holding something else: the full check compiles the list for the call.
+            Some(list) if walker => compiled::in_slot(list)?
                 .plan
                 .as_ref()
                 .and_then(|plan| text::check(plan, list, text, self.options.env_references)),
@@ -405,6 +410,7 @@ pub fn apply_defaults(
 }
 
 /// The [`Code::UnknownIntegration`] error for `key`, with the built-in catalog's nearest keys.
+#[cold] // kept out of the key lookup every call by key makes
 pub fn unknown_integration(key: &str) -> Diagnostic {
     unknown_integration_in(Catalog::builtin(), key)
 }
