@@ -733,56 +733,66 @@ const TAGS_SCHEMA: &str = r#"{
   }
 }"#;
 
+/// A field of a hand-built list: an optional string, visible, with no rules.
+const FIELD: FieldMeta = FieldMeta {
+    key: Borrowed(""),
+    rust_name: Borrowed(""),
+    label: Borrowed(""),
+    ty: FieldType::String,
+    is_secret: false,
+    is_optional: true,
+    is_hidden: false,
+    required: false,
+    default_json: None,
+    allowed_values: Borrowed(&[]),
+    option_labels: Borrowed(&[]),
+    placeholder: None,
+    depends_on: Borrowed(&[]),
+};
+
+/// The `formVariables` list of the hand-built integration `key`.
+const fn form_list(
+    key: &'static str,
+    fields: &'static [FieldMeta],
+    schema: &'static str,
+) -> FormList {
+    FormList {
+        integration_key: Borrowed(key),
+        kind: FormListKind::FormVariables,
+        type_name: Borrowed("TestConfig"),
+        fields: Borrowed(fields),
+        schema_json: Borrowed(schema),
+        compiled: CompiledSlot::new(),
+    }
+}
+
+/// A hand-built integration `key` whose only list is `list`.
+const fn integration(key: &'static str, list: &'static [&'static FormList]) -> Integration {
+    Integration {
+        key: Borrowed(key),
+        name: Borrowed(key),
+        version: Borrowed("1.0.0"),
+        manifest_url: Borrowed(""),
+        capabilities: Borrowed(&[]),
+        lists: FormLists::Static(list),
+    }
+}
+
 static TAGS_FIELDS: [FieldMeta; 2] = [
     FieldMeta {
         key: Borrowed("tags"),
-        rust_name: Borrowed("tags"),
-        label: Borrowed("Tags"),
         ty: FieldType::Multiselect,
-        is_secret: false,
-        is_optional: true,
-        is_hidden: false,
-        required: false,
-        default_json: None,
         allowed_values: Borrowed(&[Borrowed("a"), Borrowed("b")]),
-        option_labels: Borrowed(&[]),
-        placeholder: None,
-        depends_on: Borrowed(&[]),
+        ..FIELD
     },
     FieldMeta {
         key: Borrowed("when"),
-        rust_name: Borrowed("when"),
-        label: Borrowed("When"),
-        ty: FieldType::String,
-        is_secret: false,
-        is_optional: true,
-        is_hidden: false,
-        required: false,
-        default_json: None,
-        allowed_values: Borrowed(&[]),
-        option_labels: Borrowed(&[]),
-        placeholder: None,
-        depends_on: Borrowed(&[]),
+        ..FIELD
     },
 ];
 
-static TAGS_LIST: FormList = FormList {
-    integration_key: Borrowed("test-tags"),
-    kind: FormListKind::FormVariables,
-    type_name: Borrowed("TestTagsConfig"),
-    fields: Borrowed(&TAGS_FIELDS),
-    schema_json: Borrowed(TAGS_SCHEMA),
-    compiled: CompiledSlot::new(),
-};
-
-static TAGS: Integration = Integration {
-    key: Borrowed("test-tags"),
-    name: Borrowed("Test Tags"),
-    version: Borrowed("1.0.0"),
-    manifest_url: Borrowed(""),
-    capabilities: Borrowed(&[]),
-    lists: FormLists::Static(&[&TAGS_LIST]),
-};
+static TAGS_LIST: FormList = form_list("test-tags", &TAGS_FIELDS, TAGS_SCHEMA);
+static TAGS: Integration = integration("test-tags", &[&TAGS_LIST]);
 
 /// A property checked by its subschema compiled alone (an array of allowed strings without
 /// `uniqueItems`, a `date`): a reference where the subschema wants another type is still the
@@ -823,54 +833,18 @@ const LEGACY_SCHEMA: &str = r#"{
 static LEGACY_FIELDS: [FieldMeta; 2] = [
     FieldMeta {
         key: Borrowed("token"),
-        rust_name: Borrowed("token"),
-        label: Borrowed("Token"),
-        ty: FieldType::String,
-        is_secret: false,
-        is_optional: true,
-        is_hidden: false,
-        required: false,
-        default_json: None,
-        allowed_values: Borrowed(&[]),
-        option_labels: Borrowed(&[]),
-        placeholder: None,
-        depends_on: Borrowed(&[]),
+        ..FIELD
     },
     // A field the schema has no property for.
     FieldMeta {
         key: Borrowed("legacyPath"),
-        rust_name: Borrowed("legacy_path"),
-        label: Borrowed("Legacy path"),
-        ty: FieldType::String,
-        is_secret: false,
-        is_optional: true,
         is_hidden: true,
-        required: false,
-        default_json: None,
-        allowed_values: Borrowed(&[]),
-        option_labels: Borrowed(&[]),
-        placeholder: None,
-        depends_on: Borrowed(&[]),
+        ..FIELD
     },
 ];
 
-static LEGACY_LIST: FormList = FormList {
-    integration_key: Borrowed("test-legacy"),
-    kind: FormListKind::FormVariables,
-    type_name: Borrowed("TestLegacyConfig"),
-    fields: Borrowed(&LEGACY_FIELDS),
-    schema_json: Borrowed(LEGACY_SCHEMA),
-    compiled: CompiledSlot::new(),
-};
-
-static LEGACY: Integration = Integration {
-    key: Borrowed("test-legacy"),
-    name: Borrowed("Test Legacy"),
-    version: Borrowed("1.0.0"),
-    manifest_url: Borrowed(""),
-    capabilities: Borrowed(&[]),
-    lists: FormLists::Static(&[&LEGACY_LIST]),
-};
+static LEGACY_LIST: FormList = form_list("test-legacy", &LEGACY_FIELDS, LEGACY_SCHEMA);
+static LEGACY: Integration = integration("test-legacy", &[&LEGACY_LIST]);
 
 /// A key naming a field the schema has no property for (unknown to the schema, but a field
 /// whose metadata rules apply: here, a hidden one) is left to the full check; any other unknown
