@@ -11,21 +11,9 @@ use ldic_validate::{Code, Report, Severity, Validator, validate_list};
 use serde_json::{Value, json};
 use std::borrow::Cow::Borrowed;
 
-const BASE: FieldMeta = FieldMeta {
-    key: Borrowed(""),
-    rust_name: Borrowed(""),
-    label: Borrowed(""),
-    ty: FieldType::String,
-    is_secret: false,
-    is_optional: true,
-    is_hidden: false,
-    required: false,
-    default_json: None,
-    allowed_values: Borrowed(&[]),
-    option_labels: Borrowed(&[]),
-    placeholder: None,
-    depends_on: Borrowed(&[]),
-};
+#[allow(dead_code)] // each test crate uses part of what the tests share
+mod common;
+use common::FIELD;
 
 const MODE_IS_ADVANCED: &[Condition] = &[Condition {
     operator: ConditionOperator::EqualTo,
@@ -39,13 +27,13 @@ static HOOK_FIELDS: [FieldMeta; 10] = [
         is_secret: true,
         is_optional: false,
         required: true,
-        ..BASE
+        ..FIELD
     },
     FieldMeta {
         key: Borrowed("hostURL"),
         ty: FieldType::Uri,
         default_json: Some(Borrowed("\"https://api.example.com\"")),
-        ..BASE
+        ..FIELD
     },
     FieldMeta {
         key: Borrowed("region"),
@@ -53,26 +41,26 @@ static HOOK_FIELDS: [FieldMeta; 10] = [
         is_optional: false,
         required: true,
         allowed_values: Borrowed(&[Borrowed("us"), Borrowed("eu")]),
-        ..BASE
+        ..FIELD
     },
     FieldMeta {
         key: Borrowed("events"),
         ty: FieldType::Multiselect,
         allowed_values: Borrowed(&[Borrowed("a"), Borrowed("b"), Borrowed("c")]),
-        ..BASE
+        ..FIELD
     },
     FieldMeta {
         key: Borrowed("verbose"),
         ty: FieldType::Boolean,
         default_json: Some(Borrowed("false")),
-        ..BASE
+        ..FIELD
     },
     FieldMeta {
         key: Borrowed("mode"),
         ty: FieldType::Enum,
         allowed_values: Borrowed(&[Borrowed("basic"), Borrowed("advanced")]),
         default_json: Some(Borrowed("\"basic\"")),
-        ..BASE
+        ..FIELD
     },
     FieldMeta {
         key: Borrowed("advancedToken"),
@@ -85,7 +73,7 @@ static HOOK_FIELDS: [FieldMeta; 10] = [
             action: DependsOnAction::ShowField,
             conditions: Borrowed(MODE_IS_ADVANCED),
         }]),
-        ..BASE
+        ..FIELD
     },
     FieldMeta {
         key: Borrowed("legacyPath"),
@@ -95,19 +83,19 @@ static HOOK_FIELDS: [FieldMeta; 10] = [
             action: DependsOnAction::HideField,
             conditions: Borrowed(MODE_IS_ADVANCED),
         }]),
-        ..BASE
+        ..FIELD
     },
     FieldMeta {
         key: Borrowed("externalId"),
         ty: FieldType::Generated,
         is_optional: false,
-        ..BASE
+        ..FIELD
     },
     FieldMeta {
         key: Borrowed("internal"),
         is_hidden: true,
         default_json: Some(Borrowed("\"\"")),
-        ..BASE
+        ..FIELD
     },
 ];
 

@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{catalog, valid_value, value_pool};
+use common::{FIELD, catalog, valid_value, value_pool};
 
 use ldic_catalog::{
     CompiledSlot, FieldMeta, FieldType, FormList, FormListKind, FormLists, Integration,
@@ -732,23 +732,6 @@ const TAGS_SCHEMA: &str = r#"{
     "when": {"type": "string", "format": "date"}
   }
 }"#;
-
-/// A field of a hand-built list: an optional string, visible, with no rules.
-const FIELD: FieldMeta = FieldMeta {
-    key: Borrowed(""),
-    rust_name: Borrowed(""),
-    label: Borrowed(""),
-    ty: FieldType::String,
-    is_secret: false,
-    is_optional: true,
-    is_hidden: false,
-    required: false,
-    default_json: None,
-    allowed_values: Borrowed(&[]),
-    option_labels: Borrowed(&[]),
-    placeholder: None,
-    depends_on: Borrowed(&[]),
-};
 
 /// The `formVariables` list of the hand-built integration `key`.
 const fn form_list(

@@ -11,6 +11,7 @@
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
+#[allow(dead_code)] // each test crate uses part of what the tests share
 mod common;
 
 use common::{catalog, valid_value, value_pool};

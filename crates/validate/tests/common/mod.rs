@@ -1,7 +1,9 @@
-//! What the agreement tests share: a valid value for any field, and the values they draw from.
+//! What the tests share: a valid value for any field, the values the agreement tests draw from,
+//! and the base field of hand-built lists.
 
 use ldic_catalog::{FieldMeta, FieldType, FormList, Integration};
 use serde_json::{Value, json};
+use std::borrow::Cow::Borrowed;
 
 /// A value of `f`'s type that its schema accepts (a string with non-ASCII characters where any
 /// string goes).
@@ -87,3 +89,20 @@ pub fn catalog() -> Vec<&'static Integration> {
     );
     all
 }
+
+/// A field of a hand-built list: an optional string, visible, with no rules.
+pub const FIELD: FieldMeta = FieldMeta {
+    key: Borrowed(""),
+    rust_name: Borrowed(""),
+    label: Borrowed(""),
+    ty: FieldType::String,
+    is_secret: false,
+    is_optional: true,
+    is_hidden: false,
+    required: false,
+    default_json: None,
+    allowed_values: Borrowed(&[]),
+    option_labels: Borrowed(&[]),
+    placeholder: None,
+    depends_on: Borrowed(&[]),
+};
