@@ -6,15 +6,14 @@
 //! perf report --no-children
 //! ```
 //!
-//! Arguments: the documents (`valid`, `invalid`, `valid-forms`, `invalid-forms`, `valid-empty`, `invalid-empty`,
-//! or `invalid:<integration key>`), the path (`parse`: `from_str::<Value>` alone; `value`:
-//! parse, then `validate_config_values`; `text`: `validate_config_values_str`; `kept`: the same
-//! through a `Validator` kept per integration; `floor`: parse, then a clone of the document's
-//! report computed beforehand, what owning the diagnostics alone costs; `floor-compact`: the
-//! same with the report's text in one buffer, what a report owning no text per diagnostic
-//! would cost; `lookup`:
-//! `Validator::for_key` alone, what a call by integration key pays before checking; `dump`:
-//! print each document and its report, to see what a path is measured on), and how many
+//! Arguments: the documents (`valid`, `invalid`, `valid-forms`, `invalid-forms`, `valid-empty`,
+//! `invalid-empty`, or `invalid:<integration key>`), the path (`parse`: `from_str::<Value>` alone;
+//! `value`: parse, then `validate_config_values`; `text`: `validate_config_values_str`; `kept`: the
+//! same through a `Validator` kept per integration; `floor`: parse, then a clone of the document's
+//! report computed beforehand, what owning the diagnostics alone costs; `floor-compact`: the same
+//! with the report's text in one buffer, what a report owning no text per diagnostic would cost;
+//! `lookup`: `Validator::for_key` alone, what a call by integration key pays before checking;
+//! `dump`: print each document and its report, to see what a path is measured on), and how many
 //! rounds over the documents.
 //! Under `valgrind --tool=callgrind` the difference between two round counts gives the
 //! instructions per document of a path, a measure the load of a shared machine does not move.

@@ -54,7 +54,7 @@ pub fn live_compiled() -> usize {
 /// The compiled state of `list`, from its slot (compiled on first use). Only if the slot holds
 /// something else (another user of the slot came first) is the list compiled for this call alone.
 pub(crate) fn compiled(list: &FormList) -> CompiledRef<'_> {
-    match list.compiled.get_or_init(|| compile(list)) {
+    match in_slot(list) {
         Some(compiled) => CompiledRef::Slot(compiled),
         None => CompiledRef::Fresh(Box::new(compile(list))),
     }
@@ -134,8 +134,8 @@ pub(crate) fn is_string_valued(field: &FieldMeta) -> bool {
 /// The checks of one list's schema, in schema order, with what the metadata adds.
 pub(crate) struct Plan {
     pub(crate) props: Vec<Prop>,
-    /// The properties' keys, in the order of `props`, side by side: the search for a member's
-    /// property reads these (16 bytes each) instead of striding over the larger `Prop`s.
+    /// The properties' keys, in the order of `props` (a `Prop` holds none), side by side: the
+    /// search for a member's property reads these (16 bytes each), not the larger `Prop`s.
     keys: Box<[Box<str>]>,
     /// Whether some field of the list has no property in the schema: only then can a key that
     /// is not a property name a field.
@@ -153,9 +153,8 @@ pub(crate) struct Plan {
     missing_required: Box<[Text]>,
 }
 
-/// One property of the schema.
+/// One property of the schema; its key is the plan's (`Plan::keys`, same index).
 pub(crate) struct Prop {
-    pub(crate) key: String,
     /// `/<key>`: the pointer of the member in a checked `configValues` object, built once and
     /// shared by every diagnostic about it.
     pub(crate) pointer: Text,
@@ -243,7 +242,6 @@ impl Plan {
                 let field = field_index.and_then(|i| list.fields.get(i));
                 Prop {
                     field: field_index,
-                    key: key.clone(),
                     pointer: Text::shared(&crate::pointer::push("", key)),
                     check: check_of(sub),
                     unsure_if_present: field.is_some_and(|f| {
@@ -254,7 +252,8 @@ impl Plan {
                 }
             })
             .collect();
-        let bit = |key: &str| props.iter().position(|p| p.key == key).map(|i| 1u64 << i);
+        let keys: Box<[Box<str>]> = properties.keys().map(|k| Box::from(k.as_str())).collect();
+        let bit = |key: &str| keys.iter().position(|k| **k == *key).map(|i| 1u64 << i);
         let mut must_be_present = 0u64;
         if let Some(required) = top.get("required") {
             for name in required.as_array()? {
@@ -277,10 +276,10 @@ impl Plan {
         let prop_of_field: Vec<Option<usize>> = list
             .fields
             .iter()
-            .map(|f| props.iter().position(|p| p.key == f.key.as_ref()))
+            .map(|f| keys.iter().position(|k| **k == *f.key))
             .collect();
         Some(Plan {
-            keys: props.iter().map(|p| Box::from(p.key.as_str())).collect(),
+            keys,
             field_without_prop: prop_of_field.iter().any(Option::is_none),
             props,
             must_be_present,

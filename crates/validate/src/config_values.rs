@@ -191,6 +191,16 @@ pub(crate) struct Members<'a> {
 }
 
 impl Members<'_> {
+    /// What the mapping of the `jsonschema` crate's errors needs, for a property's subschema.
+    pub(crate) fn mapping(&self) -> Mapping<'_> {
+        Mapping {
+            list: self.list,
+            fields: &self.plan.fields,
+            base: self.base,
+            references: self.references,
+        }
+    }
+
     /// Everything reported about the member `key` (property `prop` of the plan, if it is one)
     /// holding `value`, pushed to `out` in document order: its schema problems, a malformed
     /// reference, then, given the object (`obj`), the metadata's warnings (a field set by
@@ -208,17 +218,7 @@ impl Members<'_> {
     ) -> Option<()> {
         let (plan, list, base) = (self.plan, self.list, self.base);
         let first = out.len();
-        walker::member_diagnostics(
-            plan,
-            list,
-            prop,
-            key,
-            value,
-            base,
-            self.references,
-            has_key,
-            out,
-        )?;
+        walker::member_diagnostics(self, prop, key, value, has_key, out)?;
         let field = match prop {
             Some(p) => plan.props[p].field.and_then(|f| list.fields.get(f)),
             // A key that is not a property names a field only if some field has none.

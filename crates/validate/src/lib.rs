@@ -120,11 +120,7 @@ impl Validator<'static> {
     /// [`Code::UnknownIntegration`] diagnostic naming the nearest known keys.
     pub fn for_key(key: &str) -> Result<Self, Box<Diagnostic>> {
         match key_index::builtin(key) {
-            Some((integration, list)) => Ok(Validator {
-                integration,
-                list,
-                options: CheckOptions::default(),
-            }),
+            Some((integration, list)) => Ok(Self::with_list(integration, list)),
             None => Err(Box::new(unknown_integration(key))),
         }
     }
@@ -133,9 +129,14 @@ impl Validator<'static> {
 impl<'c> Validator<'c> {
     /// A validator for `integration` (from a catalog, or hand-built, e.g. in tests).
     pub fn for_integration(integration: &'c Integration) -> Self {
+        Self::with_list(integration, integration.config_values_list())
+    }
+
+    /// A validator for `integration`, whose `configValues` list is `list` (found by the caller).
+    fn with_list(integration: &'c Integration, list: Option<&'c FormList>) -> Self {
         Validator {
             integration,
-            list: integration.config_values_list(),
+            list,
             options: CheckOptions::default(),
         }
     }

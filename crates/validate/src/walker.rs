@@ -12,104 +12,86 @@
 //! `crates/validate/tests/walker.rs` holds the two equal over valid and mutated documents of
 //! every integration.
 
-use crate::compiled::{Check, Plan, Prop};
+use crate::compiled::{Check, Prop};
+use crate::config_values::Members;
 use crate::diagnostic::push;
 use crate::suggest::NameIndex;
-use crate::violations::{self, Mapping, is_reference_like};
+use crate::violations::{self, is_reference_like};
 use crate::{Diagnostic, Text, pointer};
-use ldic_catalog::FormList;
 use serde_json::Value;
 
-/// The schema diagnostics of the member `key` (property `prop` of the plan, if it is one), in
-/// document order, pushed to `out`; `None` when the reference path must decide. `has_key` says
-/// which keys the object holds (an unknown member's fix never renames onto one of them).
-#[allow(clippy::too_many_arguments)] // the walk's state, passed down without a struct per call
+/// The schema diagnostics of the member `key` (property `prop` of the plan, if it is one) of an
+/// object checked with `members`, in document order, pushed to `out`; `None` when the reference
+/// path must decide. `has_key` says which keys the object holds (an unknown member's fix never
+/// renames onto one of them).
 pub(crate) fn member_diagnostics(
-    plan: &Plan,
-    list: &FormList,
+    members: &Members<'_>,
     prop: Option<usize>,
     key: &str,
     value: &Value,
-    base: &str,
-    references: bool,
     has_key: impl Fn(&str) -> bool,
     out: &mut Vec<Diagnostic>,
 ) -> Option<()> {
+    let plan = members.plan;
     let Some(prop) = prop.and_then(|p| plan.props.get(p)) else {
         push(
             out,
-            violations::unknown_field(list, &plan.fields, base, key, has_key),
+            violations::unknown_field(members.list, &plan.fields, members.base, key, has_key),
         );
         return Some(());
     };
-    let member = Member {
-        prop,
-        list,
-        references,
-    };
-    member.check(plan, base, value, out)
+    Member { members, prop, key }.check(value, out)
 }
 
-/// One member of the object, with what its checks read.
+/// One member of the object: its property, its key, and the object's checks.
 struct Member<'a> {
+    members: &'a Members<'a>,
     prop: &'a Prop,
-    list: &'a FormList,
-    references: bool,
+    key: &'a str,
 }
 
 impl Member<'_> {
     /// The diagnostics of the member's `value`, pushed to `out`; `None`: the reference decides.
-    fn check(
-        &self,
-        plan: &Plan,
-        base: &str,
-        value: &Value,
-        out: &mut Vec<Diagnostic>,
-    ) -> Option<()> {
+    fn check(&self, value: &Value, out: &mut Vec<Diagnostic>) -> Option<()> {
         let prop = self.prop;
         match &prop.check {
             Check::Any => {}
             Check::String => {
                 if !value.is_string() {
-                    push(out, self.wrong_type(base, "a string", value));
+                    push(out, self.wrong_type("a string", value));
                 }
             }
             Check::Boolean => {
                 if !value.is_boolean() {
                     push(
                         out,
-                        violations::wrong_type(
-                            self.pointer(base),
-                            "a boolean",
-                            value,
-                            !prop.secret,
-                        ),
+                        violations::wrong_type(self.pointer(), "a boolean", value, !prop.secret),
                     );
                 }
             }
             Check::Enum(allowed) => match value.as_str() {
-                None => push(out, self.wrong_type(base, "a string", value)),
+                None => push(out, self.wrong_type("a string", value)),
                 Some(s) if allowed.position(s).is_some() || self.skips(value) => {}
-                Some(_) => push(out, self.not_allowed(self.pointer(base), allowed, value)),
+                Some(_) => push(out, self.not_allowed(self.pointer(), allowed, value)),
             },
             Check::UniqueEnumArray(allowed) => match value.as_array() {
-                None => push(out, self.wrong_type(base, "an array", value)),
+                None => push(out, self.wrong_type("an array", value)),
                 Some(items) => {
-                    self.unique_items(&self.pointer(base), allowed, items, out)?;
+                    self.unique_items(&self.pointer(), allowed, items, out)?;
                 }
             },
             Check::Uri(validator) => {
                 if !validator.is_valid(value) {
                     if !value.is_string() {
-                        push(out, self.wrong_type(base, "a string", value));
+                        push(out, self.wrong_type("a string", value));
                     } else if !self.skips(value) {
-                        push(out, violations::invalid_uri(self.pointer(base)));
+                        push(out, violations::invalid_uri(self.pointer()));
                     }
                 }
             }
             Check::Subschema(validator) => {
                 if !validator.is_valid(value) {
-                    self.subschema(plan, base, validator, value, out);
+                    self.subschema(validator, value, out);
                 }
             }
             Check::Unsure => return None,
@@ -117,16 +99,17 @@ impl Member<'_> {
         Some(())
     }
 
-    /// The member's pointer below `base`: the plan's own for the top of `configValues`.
-    fn pointer(&self, base: &str) -> Text {
+    /// The member's pointer below the object's: the plan's own for the top of `configValues`.
+    fn pointer(&self) -> Text {
+        let base = self.members.base;
         if base.is_empty() {
             return self.prop.pointer.clone();
         }
-        pointer::push(base, &self.prop.key)
+        pointer::push(base, self.key)
     }
 
-    fn wrong_type(&self, base: &str, expected: &str, value: &Value) -> Diagnostic {
-        violations::wrong_type(self.pointer(base), expected, value, false)
+    fn wrong_type(&self, expected: &str, value: &Value) -> Diagnostic {
+        violations::wrong_type(self.pointer(), expected, value, false)
     }
 
     fn not_allowed(&self, at: Text, allowed: &NameIndex, value: &Value) -> Diagnostic {
@@ -135,14 +118,14 @@ impl Member<'_> {
             allowed,
             value,
             self.prop.secret,
-            &self.list.integration_key,
+            &self.members.list.integration_key,
         )
     }
 
     /// Whether a problem with `value` other than its type is left to the reference syntax check
     /// (an `${env:NAME}` reference in a string-valued field).
     fn skips(&self, value: &Value) -> bool {
-        self.references && self.prop.string_valued && is_reference_like(value)
+        self.members.references && self.prop.string_valued && is_reference_like(value)
     }
 
     /// The items of a unique array of allowed strings: each item outside the allowed values,
@@ -179,19 +162,12 @@ impl Member<'_> {
     /// What the property's subschema, compiled alone, reports for `value`.
     fn subschema(
         &self,
-        plan: &Plan,
-        base: &str,
         validator: &jsonschema::Validator,
         value: &Value,
         out: &mut Vec<Diagnostic>,
     ) {
-        let mapping = Mapping {
-            list: self.list,
-            fields: &plan.fields,
-            base,
-            references: self.references,
-        };
-        let member = pointer::push("", &self.prop.key);
+        let mapping = self.members.mapping();
+        let member = pointer::push("", self.key);
         let mut found = Vec::new();
         for error in validator.iter_errors(value) {
             let rel = format!("{member}{}", error.instance_path().as_str());
